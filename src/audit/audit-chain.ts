@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto'
+import { canonicalJson } from './canonical-json.ts'
+
+export const GENESIS_HASH = '0'.repeat(64)
+
+/** The hashed content of one audit event. */
+export interface ChainedEvent {
+  seq: number
+  occurredAt: Date
+  actor: string
+  action: string
+  targetType: string
+  targetId: string | null
+  details: Record<string, unknown>
+  prevHash: string
+}
+
+/** hash = SHA-256(canonical JSON of the event including the previous event's hash). */
+export function hashEvent(event: ChainedEvent): string {
+  const { seq, occurredAt, actor, action, targetType, targetId, details, prevHash } = event
+  const canonical = canonicalJson({
+    seq,
+    occurredAt: occurredAt.toISOString(),
+    actor,
+    action,
+    targetType,
+    targetId,
+    details,
+    prevHash,
+  })
+  return createHash('sha256').update(canonical, 'utf8').digest('hex')
+}
+
+export interface ChainVerdict {
+  ok: boolean
+  checked: number
+  /** The first event whose content, position or link does not hold; null when ok. */
+  firstBrokenSeq: number | null
+  reason?: 'hash-mismatch' | 'link-mismatch' | 'missing-event' | 'head-mismatch'
+}
+
+/**
+ * Walks stored events in seq order, carrying the last good event between batches, so a chain of any
+ * length is verified in constant memory.
+ */
+export class ChainWalker {
+  private expectedSeq = 1
+  private prevHash = GENESIS_HASH
+  checked = 0
+
+  /** Returns a verdict at the first broken event, or undefined while everything holds. */
+  accept(event: ChainedEvent & { hash: string }): ChainVerdict | undefined {
+    if (event.seq !== this.expectedSeq) return this.broken(this.expectedSeq, 'missing-event')
+    if (event.prevHash !== this.prevHash) return this.broken(event.seq, 'link-mismatch')
+    if (hashEvent(event) !== event.hash) return this.broken(event.seq, 'hash-mismatch')
+    this.checked++
+    this.expectedSeq = event.seq + 1
+    this.prevHash = event.hash
+    return undefined
+  }
+
+  /** Compares the end of the walk with the recorded head: events cut off the end are caught here. */
+  finish(head: { lastSeq: number; lastHash: string }): ChainVerdict {
+    const lastSeq = this.expectedSeq - 1
+    if (head.lastSeq > lastSeq) return this.broken(lastSeq + 1, 'missing-event')
+    if (head.lastSeq < lastSeq || head.lastHash !== this.prevHash) return this.broken(head.lastSeq, 'head-mismatch')
+    return { ok: true, checked: this.checked, firstBrokenSeq: null }
+  }
+
+  private broken(seq: number, reason: NonNullable<ChainVerdict['reason']>): ChainVerdict {
+    return { ok: false, checked: this.checked, firstBrokenSeq: seq, reason }
+  }
+}

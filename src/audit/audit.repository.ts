@@ -1,0 +1,56 @@
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
+import type { Executor, Tx } from '../platform/db/database.ts'
+import { auditEvents, auditHead } from '../platform/db/schema/index.ts'
+
+export type AuditEventRow = typeof auditEvents.$inferSelect
+
+/** Locks the chain head for the rest of the transaction: concurrent appenders queue here, never fork. */
+export async function lockHead(tx: Tx): Promise<{ lastSeq: number; lastHash: string }> {
+  const [head] = await tx
+    .select({ lastSeq: auditHead.lastSeq, lastHash: auditHead.lastHash })
+    .from(auditHead)
+    .where(eq(auditHead.id, 1))
+    .for('update')
+  if (!head) throw new Error('audit_head row is missing: migrations not applied')
+  return { lastSeq: Number(head.lastSeq), lastHash: head.lastHash }
+}
+
+export async function insertEventAndMoveHead(tx: Tx, row: AuditEventRow): Promise<void> {
+  await tx.insert(auditEvents).values(row)
+  await tx
+    .update(auditHead)
+    .set({ lastSeq: row.seq, lastHash: row.hash, updatedAt: sql`now()` })
+    .where(eq(auditHead.id, 1))
+}
+
+export async function readHead(db: Executor): Promise<{ lastSeq: number; lastHash: string }> {
+  const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1))
+  return { lastSeq: Number(head?.lastSeq ?? 0), lastHash: head?.lastHash ?? '' }
+}
+
+export async function readEventsAfter(db: Executor, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
+  return db
+    .select()
+    .from(auditEvents)
+    .where(gt(auditEvents.seq, afterSeq))
+    .orderBy(asc(auditEvents.seq))
+    .limit(limit)
+}
+
+export async function listEvents(
+  db: Executor,
+  filter: { targetType?: string | undefined; targetId?: string | undefined; beforeSeq?: number | undefined },
+  limit: number,
+): Promise<AuditEventRow[]> {
+  const conditions = [
+    filter.targetType ? eq(auditEvents.targetType, filter.targetType) : undefined,
+    filter.targetId ? eq(auditEvents.targetId, filter.targetId) : undefined,
+    filter.beforeSeq ? lt(auditEvents.seq, filter.beforeSeq) : undefined,
+  ]
+  return db
+    .select()
+    .from(auditEvents)
+    .where(and(...conditions))
+    .orderBy(desc(auditEvents.seq))
+    .limit(limit)
+}

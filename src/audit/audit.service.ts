@@ -1,0 +1,81 @@
+import type { Executor, Tx } from '../platform/db/database.ts'
+import { type ChainVerdict, ChainWalker, hashEvent } from './audit-chain.ts'
+import * as repository from './audit.repository.ts'
+
+/** Who did something, and from where: carried from the request (or job) into every audit event. */
+export interface AuditContext {
+  /** `user:<id>`, `system`, `job:<name>` or `anonymous`. */
+  actor: string
+  ip?: string | undefined
+  requestId?: string | undefined
+}
+
+export interface AuditEventInput {
+  action: string
+  targetType: string
+  targetId?: string | null
+  details?: Record<string, unknown>
+}
+
+export const SYSTEM_CONTEXT: AuditContext = Object.freeze({ actor: 'system' })
+
+/**
+ * Appends one event to the hash chain. Must run inside the transaction of the change it records, so
+ * the change and its event commit or roll back together.
+ */
+export async function appendAuditEvent(
+  tx: Tx,
+  context: AuditContext,
+  input: AuditEventInput,
+): Promise<{ seq: number; hash: string }> {
+  const head = await repository.lockHead(tx)
+  const details: Record<string, unknown> = { ...input.details }
+  if (context.ip) details.ip = context.ip
+  if (context.requestId) details.requestId = context.requestId
+  const event = {
+    seq: head.lastSeq + 1,
+    occurredAt: new Date(),
+    actor: context.actor,
+    action: input.action,
+    targetType: input.targetType,
+    targetId: input.targetId ?? null,
+    // Round-trip through JSON so what is hashed is exactly what jsonb will give back.
+    details: JSON.parse(JSON.stringify(details)) as Record<string, unknown>,
+    prevHash: head.lastHash,
+  }
+  const hash = hashEvent(event)
+  await repository.insertEventAndMoveHead(tx, { ...event, hash })
+  return { seq: event.seq, hash }
+}
+
+const VERIFY_BATCH = 2000
+
+/** Walks the whole chain and names the first event that was changed, removed or moved. */
+export async function verifyAuditChain(db: Executor): Promise<ChainVerdict> {
+  const head = await repository.readHead(db)
+  const walker = new ChainWalker()
+  let after = 0
+  for (;;) {
+    const rows = await repository.readEventsAfter(db, after, VERIFY_BATCH)
+    for (const row of rows) {
+      const verdict = walker.accept({
+        ...row,
+        seq: Number(row.seq),
+        details: row.details as Record<string, unknown>,
+      })
+      if (verdict) return verdict
+    }
+    if (rows.length < VERIFY_BATCH) break
+    after = Number(rows.at(-1)?.seq)
+  }
+  return walker.finish(head)
+}
+
+export async function listAuditEvents(
+  db: Executor,
+  filter: { targetType?: string | undefined; targetId?: string | undefined; beforeSeq?: number | undefined },
+  limit = 50,
+) {
+  const rows = await repository.listEvents(db, filter, limit)
+  return rows.map((row) => ({ ...row, seq: Number(row.seq), occurredAt: row.occurredAt.toISOString() }))
+}

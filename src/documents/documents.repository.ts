@@ -1,0 +1,85 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm'
+import type { Executor } from '../platform/db/database.ts'
+import { documentFiles, documents } from '../platform/db/schema/index.ts'
+
+export type DocumentRow = typeof documents.$inferSelect
+export type DocumentFileRow = typeof documentFiles.$inferSelect
+export type NewDocumentRow = typeof documents.$inferInsert
+export type NewDocumentFileRow = typeof documentFiles.$inferInsert
+
+export async function insertDocument(db: Executor, row: NewDocumentRow): Promise<DocumentRow> {
+  const [inserted] = await db.insert(documents).values(row).returning()
+  return inserted!
+}
+
+export async function insertFile(db: Executor, row: NewDocumentFileRow): Promise<DocumentFileRow> {
+  const [inserted] = await db.insert(documentFiles).values(row).returning()
+  return inserted!
+}
+
+export async function findDocument(db: Executor, id: string): Promise<DocumentRow | undefined> {
+  const [row] = await db.select().from(documents).where(eq(documents.id, id))
+  return row
+}
+
+export async function filesOf(db: Executor, documentIds: string[]): Promise<DocumentFileRow[]> {
+  if (documentIds.length === 0) return []
+  return db
+    .select()
+    .from(documentFiles)
+    .where(inArray(documentFiles.documentId, documentIds))
+    .orderBy(asc(documentFiles.createdAt), asc(documentFiles.id))
+}
+
+export async function findFile(db: Executor, documentId: string, fileId: string): Promise<DocumentFileRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(documentFiles)
+    .where(and(eq(documentFiles.documentId, documentId), eq(documentFiles.id, fileId)))
+  return row
+}
+
+export async function updateFilePageCount(db: Executor, fileId: string, pageCount: number): Promise<void> {
+  await db.update(documentFiles).set({ pageCount }).where(eq(documentFiles.id, fileId))
+}
+
+/** Sets the document's page count from its file unless a clerk already entered one. */
+export async function fillDocumentPageCount(db: Executor, documentId: string, pageCount: number): Promise<boolean> {
+  const updated = await db
+    .update(documents)
+    .set({ pageCount, updatedAt: new Date() })
+    .where(and(eq(documents.id, documentId), isNull(documents.pageCount)))
+    .returning({ id: documents.id })
+  return updated.length > 0
+}
+
+export interface DocumentListFilter {
+  direction?: 'incoming' | 'outgoing' | undefined
+  status?: string | undefined
+  kind?: string | undefined
+  codeNumber?: string | undefined
+  /** Keyset cursor: the last row of the previous page. */
+  after?: { createdAt: Date; id: string } | undefined
+}
+
+/** Newest first, keyset-paginated on (created_at, id) so pages stay stable while rows are added. */
+export async function listDocuments(db: Executor, filter: DocumentListFilter, limit: number): Promise<DocumentRow[]> {
+  const conditions: (SQL | undefined)[] = [
+    filter.direction ? eq(documents.direction, filter.direction) : undefined,
+    filter.status ? eq(documents.status, filter.status) : undefined,
+    filter.kind ? eq(documents.kind, filter.kind) : undefined,
+    filter.codeNumber ? eq(documents.codeNumber, filter.codeNumber) : undefined,
+    filter.after
+      ? or(
+          lt(documents.createdAt, filter.after.createdAt),
+          and(eq(documents.createdAt, filter.after.createdAt), lt(documents.id, filter.after.id)),
+        )
+      : undefined,
+  ]
+  return db
+    .select()
+    .from(documents)
+    .where(and(...conditions))
+    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .limit(limit)
+}

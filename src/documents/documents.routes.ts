@@ -1,0 +1,178 @@
+import type { MultipartFile, MultipartValue } from '@fastify/multipart'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { AppError } from '../platform/errors.ts'
+import { auditContextOf } from '../platform/http/audit-context.ts'
+import { problemResponses } from '../platform/http/common.schemas.ts'
+import { messages } from '../platform/messages.ts'
+import { contentDisposition, parseRange } from './download-headers.ts'
+import { parseDocumentFields, vietnamToday } from './document-fields.ts'
+import {
+  CreatedDocumentSchema,
+  ContentQuery,
+  DocumentListQuery,
+  DocumentListSchema,
+  DocumentParams,
+  FileParams,
+} from './documents.schemas.ts'
+import {
+  createDocument,
+  discardStaged,
+  getDocument,
+  listDocuments,
+  openFileContent,
+  type StagedFile,
+  stageUpload,
+} from './documents.service.ts'
+import { decodeCursor, encodeCursor, toDocumentView, toFileView } from './documents.views.ts'
+
+const MAX_FIELDS = 40
+const MAX_FIELD_BYTES = 4096
+
+export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { platform } = app
+
+  app.post(
+    '/',
+    {
+      schema: {
+        summary: 'Upload a document: one `file` part plus metadata fields',
+        description:
+          'multipart/form-data. Fields: direction (incoming|outgoing, required), kind, numberNotation, issuedDate, ' +
+          'issuerName, subject, signerName, signerPosition, urgency, secrecy, dueDate, arrivalDate, toPlaces, ' +
+          'pageCount, description, language. Files: PDF, PNG, JPEG, TIFF.',
+        consumes: ['multipart/form-data'],
+        response: { 201: CreatedDocumentSchema, ...problemResponses(400, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError('unsupported-media-type')
+      const fields: Record<string, string> = {}
+      const fieldErrors: { field: string; message: string; messageEn: string }[] = []
+      let staged: StagedFile | undefined
+      try {
+        const parts = request.parts({
+          limits: { fileSize: platform.config.uploadMaxBytes, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
+        })
+        for await (const part of parts) {
+          if (part.type === 'file') staged = await stageFilePart(part, staged)
+          else readField(part, fields, fieldErrors)
+        }
+        if (!staged) throw new AppError('upload-missing-file')
+        const parsed = parseDocumentFields(fields, vietnamToday())
+        const errors = [...fieldErrors, ...(parsed.ok ? [] : parsed.errors)]
+        if (!parsed.ok || errors.length > 0) throw new AppError('validation-failed', { errors })
+        const created = await createDocument(platform, parsed.value, staged, auditContextOf(request))
+        return reply.code(201).send({
+          document: toDocumentView(created.document, created.files),
+          file: toFileView(created.files[0]!),
+          inspectJobId: created.inspectJobId,
+        })
+      } catch (error) {
+        if (staged) await discardStaged(platform, staged.blob)
+        throw error
+      }
+    },
+  )
+
+  async function stageFilePart(part: MultipartFile, already: StagedFile | undefined): Promise<StagedFile> {
+    if (part.fieldname !== 'file' || already) {
+      part.file.resume()
+      const { vi, en } = messages['field-invalid-value']
+      throw new AppError('validation-failed', { errors: [{ field: part.fieldname, message: vi, messageEn: en }] })
+    }
+    return stageUpload(platform, {
+      stream: part.file,
+      fileName: part.filename,
+      contentType: part.mimetype,
+      onTruncated: (listener) => part.file.once('limit', listener),
+    })
+  }
+
+  app.get(
+    '/',
+    {
+      schema: {
+        summary: 'List documents, newest first (cursor pagination)',
+        querystring: DocumentListQuery,
+        response: { 200: DocumentListSchema, ...problemResponses(400) },
+      },
+    },
+    async (request) => {
+      const { cursor, limit = 50, number, ...filter } = request.query
+      const after = cursor ? decodeCursor(cursor) : undefined
+      if (cursor && !after) {
+        const { vi, en } = messages['field-invalid-value']
+        throw new AppError('validation-failed', { errors: [{ field: 'cursor', message: vi, messageEn: en }] })
+      }
+      const page = await listDocuments(platform, { ...filter, codeNumber: number, after }, limit)
+      return {
+        items: page.items.map(({ document, files }) => toDocumentView(document, files)),
+        nextCursor: page.next ? encodeCursor(page.next) : null,
+      }
+    },
+  )
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        summary: 'One document with its files',
+        params: DocumentParams,
+        response: { 200: { $ref: 'Document' }, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      const { document, files } = await getDocument(platform, request.params.id)
+      return toDocumentView(document, files)
+    },
+  )
+
+  app.get(
+    '/:id/files/:fileId/content',
+    {
+      schema: {
+        summary: "A file's bytes (Range, ETag = sha256)",
+        params: FileParams,
+        querystring: ContentQuery,
+        response: problemResponses(404, 416),
+      },
+    },
+    async (request, reply) => {
+      const file = await openFileContent(platform, request.params.id, request.params.fileId)
+      const etag = `"${file.sha256}"`
+      reply
+        .header('etag', etag)
+        .header('accept-ranges', 'bytes')
+        .header('cache-control', 'private, max-age=0, must-revalidate')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', contentDisposition(file.fileName, request.query.disposition ?? 'attachment'))
+        .type(file.mediaType)
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send()
+      const ifRange = request.headers['if-range']
+      const range = ifRange && ifRange !== etag ? { kind: 'none' as const } : parseRange(request.headers.range, file.size)
+      if (range.kind === 'unsatisfiable') {
+        throw new AppError('range-not-satisfiable', { headers: { 'content-range': `bytes */${file.size}` } })
+      }
+      if (range.kind === 'range') {
+        const { start, end } = range.range
+        const body = await platform.blobStore.get(file.blobKey, range.range)
+        return reply
+          .code(206)
+          .header('content-range', `bytes ${start}-${end}/${file.size}`)
+          .header('content-length', end - start + 1)
+          .send(body)
+      }
+      const body = await platform.blobStore.get(file.blobKey)
+      return reply.header('content-length', file.size).send(body)
+    },
+  )
+}
+
+function readField(part: MultipartValue, fields: Record<string, string>, errors: { field: string; message: string; messageEn: string }[]) {
+  if (part.valueTruncated) {
+    const { vi, en } = messages['field-too-long']
+    errors.push({ field: part.fieldname, message: vi, messageEn: en })
+    return
+  }
+  fields[part.fieldname] = String(part.value)
+}

@@ -1,0 +1,159 @@
+import { pipeline, type Readable } from 'node:stream'
+import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
+import type { Database } from '../platform/db/database.ts'
+import { AppError } from '../platform/errors.ts'
+import type { JobQueue } from '../platform/jobs/job-queue.ts'
+import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
+import { lockBlobKey } from '../storage/blob-references.ts'
+import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
+import type { DocumentFields } from './document-fields.ts'
+import * as repository from './documents.repository.ts'
+import { declaredMediaType, MediaTypeGuard, type SupportedMediaType } from './media-types.ts'
+
+export interface DocumentsDeps {
+  database: Database
+  blobStore: BlobStore
+  jobs: JobQueue
+}
+
+/** An uploaded file whose bytes are safely in the blob store, not yet referenced by any row. */
+export interface StagedFile {
+  blob: StoredBlob
+  fileName: string
+  mediaType: SupportedMediaType
+}
+
+export interface IncomingFile {
+  stream: Readable
+  fileName: string
+  contentType: string | undefined
+  /** Fires when the transport cut the file at the size limit (multipart truncates silently). */
+  onTruncated(listener: () => void): void
+}
+
+export const INSPECT_FILE_JOB = 'document-file.inspect'
+
+/**
+ * Streams an upload into the blob store, checking its declared type against its first bytes and its
+ * size against the limit. Refused uploads leave nothing stored.
+ */
+export async function stageUpload(deps: DocumentsDeps, file: IncomingFile): Promise<StagedFile> {
+  const fileName = safeFileName(file.fileName)
+  let declared: SupportedMediaType | undefined
+  try {
+    declared = declaredMediaType(file.contentType, fileName)
+  } catch (error) {
+    file.stream.resume()
+    throw error
+  }
+  const guard = new MediaTypeGuard(declared)
+  file.onTruncated(() => guard.destroy(new AppError('upload-too-large')))
+  const body = pipeline(file.stream, guard, () => {})
+  const blob = await deps.blobStore.put(body)
+  if (blob.size === 0 || !guard.detected) {
+    await discardStaged(deps, blob)
+    throw new AppError('upload-empty')
+  }
+  return { blob, fileName, mediaType: guard.detected }
+}
+
+/** Undoes stageUpload for a request that failed after its file was stored. */
+export async function discardStaged(deps: DocumentsDeps, blob: StoredBlob): Promise<void> {
+  if (blob.created) await discardBlobIfUnreferenced(deps.database, deps.blobStore, blob.key)
+}
+
+export async function createDocument(
+  deps: DocumentsDeps,
+  fields: DocumentFields,
+  staged: StagedFile,
+  context: AuditContext,
+) {
+  const { blob } = staged
+  const created = await deps.database.db.transaction(async (tx) => {
+    await lockBlobKey(tx, blob.key)
+    // The lock keeps the sweep away from here on; the blob must still be there to be referenced.
+    if (!(await deps.blobStore.stat(blob.key))) throw new AppError('conflict', { detail: 'The stored file vanished.' })
+    const document = await repository.insertDocument(tx, {
+      ...fields,
+      status: fields.direction === 'incoming' ? 'received' : 'draft',
+      createdBy: context.actor,
+    })
+    const singlePage = staged.mediaType === 'image/png' || staged.mediaType === 'image/jpeg'
+    const file = await repository.insertFile(tx, {
+      documentId: document.id,
+      role: 'original',
+      fileName: staged.fileName,
+      mediaType: staged.mediaType,
+      size: blob.size,
+      sha256: blob.sha256,
+      blobKey: blob.key,
+      pageCount: singlePage ? 1 : null,
+      createdBy: context.actor,
+    })
+    await appendAuditEvent(tx, context, {
+      action: 'document.created',
+      targetType: 'document',
+      targetId: document.id,
+      details: {
+        direction: document.direction,
+        status: document.status,
+        numberNotation: document.codeNumber ? `${document.codeNumber}/${document.codeNotation}` : null,
+        file: { id: file.id, sha256: file.sha256, size: file.size, mediaType: file.mediaType },
+      },
+    })
+    const inspectJobId = singlePage
+      ? null
+      : await deps.jobs.send(INSPECT_FILE_JOB, { fileId: file.id, documentId: document.id }, { executor: tx })
+    return { document, file, inspectJobId }
+  })
+  return { document: created.document, files: [created.file], inspectJobId: created.inspectJobId }
+}
+
+export async function getDocument(deps: Pick<DocumentsDeps, 'database'>, id: string) {
+  const document = isUuid(id) ? await repository.findDocument(deps.database.db, id) : undefined
+  if (!document) throw new AppError('not-found')
+  const files = await repository.filesOf(deps.database.db, [document.id])
+  return { document, files }
+}
+
+export async function listDocuments(
+  deps: Pick<DocumentsDeps, 'database'>,
+  filter: repository.DocumentListFilter,
+  limit: number,
+) {
+  const rows = await repository.listDocuments(deps.database.db, filter, limit + 1)
+  const page = rows.slice(0, limit)
+  const files = await repository.filesOf(
+    deps.database.db,
+    page.map((row) => row.id),
+  )
+  const last = page.at(-1)
+  return {
+    items: page.map((document) => ({ document, files: files.filter((file) => file.documentId === document.id) })),
+    next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
+  }
+}
+
+export async function openFileContent(
+  deps: Pick<DocumentsDeps, 'database' | 'blobStore'>,
+  documentId: string,
+  fileId: string,
+) {
+  const file =
+    isUuid(documentId) && isUuid(fileId) ? await repository.findFile(deps.database.db, documentId, fileId) : undefined
+  if (!file) throw new AppError('not-found')
+  return file
+}
+
+/** Keeps the visible name of an uploaded file and drops what could be a path or a control character. */
+export function safeFileName(name: string): string {
+  const base = name.normalize('NFC').split(/[\\/]/).pop() ?? ''
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim()
+  return (cleaned || 'tai-lieu').slice(0, 255)
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
+}

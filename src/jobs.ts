@@ -1,0 +1,9 @@
+import { inspectFileJob } from './documents/inspect-file.job.ts'
+import type { Platform } from './platform/platform.ts'
+import { blobSweepJob } from './storage/blob-sweep.job.ts'
+
+/** Every job type of the service, in one place: the API and worker processes define the same set. */
+export function defineJobs(platform: Platform): void {
+  platform.jobs.define(inspectFileJob(platform))
+  platform.jobs.define(blobSweepJob(platform))
+}

@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+
+/**
+ * The service's whole configuration, parsed once from the environment at boot.
+ * Nothing else in src/ reads process.env: pass this object (or a part of it) instead.
+ */
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly dataDir: string
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** PostgreSQL connection string; undefined = embedded PGlite under dataDir/pg. */
+  readonly databaseUrl: string | undefined
+  readonly databasePoolSize: number
+  readonly storage: LocalStorageConfig | S3StorageConfig
+  readonly meili: { readonly url: string; readonly apiKey: string | undefined } | undefined
+  readonly uploadMaxBytes: number
+  readonly requestTimeoutMs: number
+  /** Run job workers inside the API process (embedded default) or leave them to `npm run worker`. */
+  readonly workersInProcess: boolean
+  /** Unreferenced blobs younger than this are left alone by the sweep (uploads in flight). */
+  readonly blobSweepGraceMinutes: number
+  readonly trustProxy: boolean
+}
+
+export interface LocalStorageConfig {
+  readonly driver: 'local'
+  readonly root: string
+}
+
+export interface S3StorageConfig {
+  readonly driver: 's3'
+  readonly endPoint: string
+  readonly port: number | undefined
+  readonly useSSL: boolean
+  readonly accessKey: string
+  readonly secretKey: string
+  readonly bucket: string
+  readonly region: string
+  readonly pathStyle: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/** Collects every problem so a bad deployment is fixed in one round, not one variable at a time. */
+class EnvReader {
+  readonly problems: string[] = []
+  constructor(private readonly env: Env) {}
+
+  string(name: string): string | undefined {
+    const value = this.env[name]?.trim()
+    return value === '' ? undefined : value
+  }
+
+  required(name: string, expected: string): string {
+    const value = this.string(name)
+    if (value === undefined) this.problems.push(`${name} is required: expected ${expected}`)
+    return value ?? ''
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.string(name)
+    if (raw === undefined) return fallback
+    const value = Number(raw)
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected an integer from ${min} to ${max}`)
+      return fallback
+    }
+    return value
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.string(name)?.toLowerCase()
+    if (raw === undefined) return fallback
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false
+    this.problems.push(`${name}=${JSON.stringify(raw)}: expected true or false`)
+    return fallback
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.string(name)
+    if (raw === undefined) return fallback
+    if ((allowed as readonly string[]).includes(raw)) return raw as T
+    this.problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`)
+    return fallback
+  }
+
+  url(name: string, protocols: string[]): URL | undefined {
+    const raw = this.string(name)
+    if (raw === undefined) return undefined
+    try {
+      const url = new URL(raw)
+      if (protocols.includes(url.protocol)) return url
+    } catch {
+      // reported below
+    }
+    this.problems.push(`${name}: expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`)
+    return undefined
+  }
+}
+
+const MIB = 1024 * 1024
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const read = new EnvReader(env)
+  const dataDir = path.resolve(cwd, read.string('DATA_DIR') ?? './data')
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:'])
+  const meiliUrl = read.url('MEILI_URL', ['http:', 'https:'])
+
+  const config: Config = {
+    port: read.integer('PORT', 3000, 0, 65535),
+    host: read.string('HOST') ?? '0.0.0.0',
+    dataDir,
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    databaseUrl: databaseUrl?.toString(),
+    databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    storage: readStorage(read, dataDir),
+    meili: meiliUrl ? { url: meiliUrl.toString(), apiKey: read.string('MEILI_API_KEY') } : undefined,
+    uploadMaxBytes: read.integer('UPLOAD_MAX_MB', 100, 1, 10_240) * MIB,
+    requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
+    workersInProcess: read.boolean('WORKERS_IN_PROCESS', true),
+    blobSweepGraceMinutes: read.integer('BLOB_SWEEP_GRACE_MINUTES', 60, 0, 100_000),
+    trustProxy: read.boolean('TRUST_PROXY', false),
+  }
+  if (read.problems.length > 0) throw new ConfigError(read.problems)
+  return Object.freeze(config)
+}
+
+function readStorage(read: EnvReader, dataDir: string): Config['storage'] {
+  const endpoint = read.url('S3_ENDPOINT', ['http:', 'https:'])
+  const driver = read.oneOf('STORAGE_DRIVER', ['local', 's3'], endpoint ? 's3' : 'local')
+  if (driver === 'local') {
+    return Object.freeze({ driver, root: path.resolve(dataDir, read.string('BLOB_DIR') ?? 'blobs') })
+  }
+  if (!endpoint) read.problems.push('S3_ENDPOINT is required when STORAGE_DRIVER=s3: expected a URL')
+  const useSSL = read.boolean('S3_USE_SSL', endpoint?.protocol === 'https:')
+  return Object.freeze({
+    driver,
+    endPoint: endpoint?.hostname ?? '',
+    port: endpoint?.port ? Number(endpoint.port) : undefined,
+    useSSL,
+    accessKey: read.required('S3_ACCESS_KEY', 'the access key of the service account'),
+    secretKey: read.required('S3_SECRET_KEY', 'the secret key of the service account'),
+    bucket: read.string('S3_BUCKET') ?? 'vanthu',
+    region: read.string('S3_REGION') ?? 'us-east-1',
+    pathStyle: read.boolean('S3_PATH_STYLE', true),
+  })
+}
+
+/** Reads ./.env into process.env when present (Node >= 20.12); real environment variables win. */
+export function loadDotEnv(cwd = process.cwd()): void {
+  const file = path.join(cwd, '.env')
+  if (existsSync(file)) process.loadEnvFile(file)
+}

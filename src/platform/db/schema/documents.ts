@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core'
+
+/**
+ * A văn bản (official document), incoming or outgoing. Column lengths follow the input-data standard
+ * of ND30 Phụ lục VI (spec §7); urgency and secrecy are kept apart and merged only on export.
+ */
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    direction: varchar('direction', { length: 10 }).notNull(),
+    status: varchar('status', { length: 32 }).notNull(),
+    /** Tên loại văn bản (TypeName), e.g. "Quyết định". */
+    kind: varchar('kind', { length: 100 }),
+    /** Abbreviation of the kind per ND30 Phụ lục III ("QĐ", "TTr"); null for Công văn. */
+    kindCode: varchar('kind_code', { length: 10 }),
+    /** Số (CodeNumber) as printed, zero-padded below 10. */
+    codeNumber: varchar('code_number', { length: 11 }),
+    /** Ký hiệu (CodeNotation), e.g. "QĐ-UBND" or "2020/NĐ-CP" for legal normative documents. */
+    codeNotation: varchar('code_notation', { length: 30 }),
+    issuedDate: date('issued_date', { mode: 'string' }),
+    /** Cơ quan ban hành (OrganName). */
+    issuerName: varchar('issuer_name', { length: 200 }),
+    /** Trích yếu (Subject). */
+    subject: varchar('subject', { length: 500 }),
+    language: varchar('language', { length: 30 }).notNull().default('vi'),
+    pageCount: integer('page_count'),
+    description: varchar('description', { length: 500 }),
+    signerName: varchar('signer_name', { length: 50 }),
+    signerPosition: varchar('signer_position', { length: 100 }),
+    /** Độ khẩn: 0 thường, 1 Khẩn, 2 Thượng khẩn, 3 Hỏa tốc. */
+    urgency: smallint('urgency').notNull().default(0),
+    /** Độ mật: 0 none, 1 Mật, 2 Tối mật, 3 Tuyệt mật. */
+    secrecy: smallint('secrecy').notNull().default(0),
+    /** Thời hạn giải quyết (incoming) or reply deadline (outgoing). */
+    dueDate: date('due_date', { mode: 'string' }),
+    /** Incoming only: ngày đến and số đến. */
+    arrivalDate: date('arrival_date', { mode: 'string' }),
+    arrivalNumber: bigint('arrival_number', { mode: 'number' }),
+    /** Đơn vị / người nhận (ToPlaces). */
+    toPlaces: varchar('to_places', { length: 1000 }),
+    createdBy: varchar('created_by', { length: 100 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('documents_direction_check', sql`${t.direction} in ('incoming', 'outgoing')`),
+    check('documents_urgency_check', sql`${t.urgency} between 0 and 3`),
+    check('documents_secrecy_check', sql`${t.secrecy} between 0 and 3`),
+    index('documents_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('documents_direction_created_idx').on(t.direction, t.createdAt.desc(), t.id.desc()),
+    index('documents_number_idx').on(t.codeNumber, t.codeNotation),
+  ],
+)
+
+/** Roles of a file within its document. */
+export const FILE_ROLES = ['original', 'attachment', 'searchable', 'signed'] as const
+export type FileRole = (typeof FILE_ROLES)[number]
+
+/**
+ * One stored file of a document: the original, its OCR rendition, each signed version. The bytes live in
+ * the blob store under a content address; a row only points at them and bytes are never rewritten.
+ */
+export const documentFiles = pgTable(
+  'document_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'restrict' }),
+    role: varchar('role', { length: 20 }).notNull(),
+    /** The file this one was derived from (OCR rendition of, signed version of). */
+    derivedFromId: uuid('derived_from_id'),
+    fileName: varchar('file_name', { length: 255 }).notNull(),
+    mediaType: varchar('media_type', { length: 100 }).notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sha256: varchar('sha256', { length: 64 }).notNull(),
+    blobKey: varchar('blob_key', { length: 200 }).notNull(),
+    pageCount: integer('page_count'),
+    createdBy: varchar('created_by', { length: 100 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('document_files_role_check', sql`${t.role} in ('original', 'attachment', 'searchable', 'signed')`),
+    check('document_files_size_check', sql`${t.size} > 0`),
+    index('document_files_document_idx').on(t.documentId, t.createdAt),
+    index('document_files_blob_idx').on(t.blobKey),
+    index('document_files_sha256_idx').on(t.sha256),
+  ],
+)
+

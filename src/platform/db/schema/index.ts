@@ -1,0 +1,3 @@
+export * from './audit.ts'
+export * from './documents.ts'
+export * from './jobs.ts'

@@ -1,0 +1,99 @@
+import { messages, type MessageCode } from './messages.ts'
+
+/** One entry per failure a client can meet; the code is the stable `type` of the problem document. */
+export const ERROR_STATUS = {
+  /** Request body, query or params fail their schema, or form fields fail validation. */
+  'validation-failed': 400,
+  /** A multipart request came without the required `file` part. */
+  'upload-missing-file': 400,
+  /** The uploaded file has zero bytes. */
+  'upload-empty': 400,
+  /** The uploaded file is larger than UPLOAD_MAX_MB. */
+  'upload-too-large': 413,
+  /** The request body as a whole is larger than the server accepts. */
+  'payload-too-large': 413,
+  /** The declared media type is not one vanthu stores (PDF, PNG, JPEG, TIFF). */
+  'upload-unsupported-type': 415,
+  /** The request is not multipart/form-data where an upload is expected. */
+  'unsupported-media-type': 415,
+  /** The file's bytes are not of the type it claims to be. */
+  'upload-type-mismatch': 422,
+  /** The requested document, file or job does not exist (or is not visible to the caller). */
+  'not-found': 404,
+  /** Route not found. */
+  'route-not-found': 404,
+  /** The Range header cannot be satisfied for this file. */
+  'range-not-satisfiable': 416,
+  /** Too many requests. */
+  'rate-limited': 429,
+  /** Storage lost a blob that a row points at, or a concurrent change raced this one. */
+  conflict: 409,
+  /** A dependency (database, storage) is unreachable. */
+  'service-unavailable': 503,
+  /** The request took longer than REQUEST_TIMEOUT_MS. */
+  'request-timeout': 408,
+  /** Anything unexpected: details are logged, never sent. */
+  internal: 500,
+} as const satisfies Partial<Record<MessageCode, number>>
+
+export type ErrorCode = keyof typeof ERROR_STATUS
+
+export interface FieldError {
+  field: string
+  message: string
+  messageEn: string
+}
+
+export class AppError extends Error {
+  readonly status: number
+  readonly detail: string | undefined
+  readonly errors: FieldError[] | undefined
+  readonly headers: Record<string, string> | undefined
+
+  constructor(
+    readonly code: ErrorCode,
+    options: {
+      detail?: string
+      errors?: FieldError[]
+      cause?: unknown
+      headers?: Record<string, string>
+      status?: number
+    } = {},
+  ) {
+    super(messages[code].en, { cause: options.cause })
+    this.name = 'AppError'
+    this.status = options.status ?? ERROR_STATUS[code]
+    this.detail = options.detail
+    this.errors = options.errors
+    this.headers = options.headers
+  }
+}
+
+export const PROBLEM_TYPE_BASE = 'https://vanthu.gov.vn/problems/'
+
+/** RFC 9457 problem document, with the Vietnamese title first and the English one beside it. */
+export interface Problem {
+  type: string
+  code: ErrorCode
+  title: string
+  titleEn: string
+  status: number
+  detail?: string
+  instance?: string
+  errors?: FieldError[]
+}
+
+export function toProblem(error: AppError, instance?: string): Problem {
+  const message = messages[error.code]
+  const problem: Problem = {
+    type: PROBLEM_TYPE_BASE + error.code,
+    code: error.code,
+    title: message.vi,
+    titleEn: message.en,
+    status: error.status,
+  }
+  if (error.detail) problem.detail = error.detail
+  if (instance) problem.instance = instance
+  if (error.errors?.length) problem.errors = error.errors
+  return problem
+}

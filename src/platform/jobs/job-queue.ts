@@ -1,0 +1,202 @@
+import { eq, sql } from 'drizzle-orm'
+import PgBoss from 'pg-boss'
+import type { Database, Executor } from '../db/database.ts'
+import { executeRaw } from '../db/database.ts'
+import { jobProgress } from '../db/schema/index.ts'
+
+/** What a job handler gets besides its payload. */
+export interface JobContext {
+  readonly jobId: string
+  readonly attempt: number
+  /** Records progress readable through GET /api/jobs/:id (e.g. pages done of total). */
+  reportProgress(done: number, total?: number, message?: string): Promise<void>
+  readonly signal: AbortSignal
+}
+
+export interface JobDefinition<Payload extends object = object> {
+  name: string
+  handler(payload: Payload, context: JobContext): Promise<unknown>
+  retryLimit?: number
+  retryDelaySeconds?: number
+  retryBackoff?: boolean
+  expireInSeconds?: number
+  /** Cron expression (UTC) for recurring jobs. */
+  cron?: string
+  /** Jobs of this name taken at once by one process. */
+  concurrency?: number
+}
+
+export interface JobView {
+  id: string
+  name: string
+  state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed'
+  attempts: number
+  retryLimit: number
+  progress: { done: number; total: number | null; message: string | null } | null
+  output: unknown
+  createdAt: string
+  startedAt: string | null
+  completedAt: string | null
+}
+
+const SCHEMA = 'pgboss'
+
+/**
+ * The durable job queue: pg-boss over our own database handle, so the same code runs on PGlite and
+ * PostgreSQL, and jobs can be sent inside the transaction of the change that calls for them.
+ */
+export class JobQueue {
+  private readonly boss: PgBoss
+  private readonly definitions = new Map<string, JobDefinition>()
+  private started = false
+  private readonly abort = new AbortController()
+
+  /** Where pg-boss reports errors that belong to no request (polling, maintenance). */
+  onError: (error: Error) => void = () => {}
+
+  constructor(private readonly database: Database) {
+    this.boss = new PgBoss({
+      db: { executeSql: (text, values) => database.executeSql(text, values) },
+      schema: SCHEMA,
+      // Keep finished jobs readable for a week: dead jobs must stay visible.
+      archiveCompletedAfterSeconds: 7 * 24 * 3600,
+      archiveFailedAfterSeconds: 30 * 24 * 3600,
+      deleteAfterDays: 90,
+    })
+    this.boss.on('error', (error) => this.onError(error))
+  }
+
+  /** Declares a job type; each name may have exactly one handler. */
+  define<Payload extends object>(definition: JobDefinition<Payload>): void {
+    if (this.started) throw new Error(`Job ${definition.name} defined after start`)
+    if (this.definitions.has(definition.name)) throw new Error(`Job ${definition.name} is defined twice`)
+    this.definitions.set(definition.name, definition as unknown as JobDefinition)
+  }
+
+  /** Creates queues and schedules; with work=true also starts polling for jobs in this process. */
+  async start({ work }: { work: boolean }): Promise<void> {
+    await this.boss.start()
+    this.started = true
+    for (const definition of this.definitions.values()) {
+      await this.boss.createQueue(definition.name, {
+        name: definition.name,
+        retryLimit: definition.retryLimit ?? 3,
+        retryDelay: definition.retryDelaySeconds ?? 10,
+        retryBackoff: definition.retryBackoff ?? true,
+        expireInSeconds: definition.expireInSeconds ?? 15 * 60,
+      })
+      if (definition.cron) await this.boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' })
+      if (work) await this.startWorker(definition)
+    }
+  }
+
+  private async startWorker(definition: JobDefinition): Promise<void> {
+    const concurrency = definition.concurrency ?? 1
+    for (let i = 0; i < concurrency; i++) {
+      await this.boss.work<object>(
+        definition.name,
+        { pollingIntervalSeconds: 0.5, batchSize: 1, includeMetadata: true },
+        async (jobs) => {
+          for (const job of jobs) {
+            const context: JobContext = {
+              jobId: job.id,
+              attempt: job.retryCount + 1,
+              signal: this.abort.signal,
+              reportProgress: (done, total, message) =>
+                this.recordProgress(definition.name, job.id, done, total, message),
+            }
+            return definition.handler(job.data, context)
+          }
+        },
+      )
+    }
+  }
+
+  /**
+   * Queues a job. With `executor` (an open transaction) the job commits or rolls back with the change
+   * that asked for it: an outbox without a separate relay.
+   */
+  async send(
+    name: string,
+    payload: object,
+    options: { executor?: Executor; singletonKey?: string; startAfterSeconds?: number } = {},
+  ): Promise<string> {
+    if (!this.definitions.has(name)) throw new Error(`Unknown job ${name}`)
+    const db = options.executor
+      ? { executeSql: (text: string, values: unknown[]) => executeRaw(options.executor!, text, values) }
+      : undefined
+    const id = await this.boss.send(name, payload, {
+      ...(db ? { db } : {}),
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+    })
+    if (!id) throw new Error(`Job ${name} was not queued`)
+    return id
+  }
+
+  async get(id: string): Promise<JobView | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
+    const located = await this.database.executeSql(
+      `select name from ${SCHEMA}.job where id = $1 union all select name from ${SCHEMA}.archive where id = $1 limit 1`,
+      [id],
+    )
+    const name = located.rows[0]?.name as string | undefined
+    if (!name) return undefined
+    const job = await this.boss.getJobById<object>(name, id, { includeArchive: true })
+    if (!job) return undefined
+    const [progress] = await this.database.db.select().from(jobProgress).where(eq(jobProgress.jobId, id))
+    return toView(job, progress)
+  }
+
+  /** Jobs that used up their retries: the dead-letter view for operators. */
+  async listFailed(limit = 50): Promise<JobView[]> {
+    const result = await this.database.executeSql(
+      `select id, name from ${SCHEMA}.job where state = 'failed'
+       union all select id, name from ${SCHEMA}.archive where state = 'failed'
+       order by id limit $1`,
+      [limit],
+    )
+    const views = await Promise.all(result.rows.map((row) => this.get(String(row.id))))
+    return views.filter((view): view is JobView => view !== undefined)
+  }
+
+  private async recordProgress(queue: string, jobId: string, done: number, total?: number, message?: string) {
+    const values = { jobId, queue, done, total: total ?? null, message: message ?? null, updatedAt: new Date() }
+    await this.database.db
+      .insert(jobProgress)
+      .values(values)
+      .onConflictDoUpdate({ target: jobProgress.jobId, set: { ...values, queue: sql`excluded.queue` } })
+  }
+
+  /** Stops taking jobs, waits for running ones (up to timeoutMs), then closes. */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    // Handlers that honour the signal give up once the grace period is over.
+    const deadline = setTimeout(() => this.abort.abort(), timeoutMs)
+    try {
+      await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs })
+    } finally {
+      clearTimeout(deadline)
+    }
+  }
+}
+
+function toView(
+  job: PgBoss.JobWithMetadata<object>,
+  progress: typeof jobProgress.$inferSelect | undefined,
+): JobView {
+  return {
+    id: job.id,
+    name: job.name,
+    state: job.state,
+    attempts: job.retryCount + (job.startedOn ? 1 : 0),
+    retryLimit: job.retryLimit,
+    progress: progress ? { done: progress.done, total: progress.total, message: progress.message } : null,
+    output: job.output ?? null,
+    createdAt: new Date(job.createdOn).toISOString(),
+    startedAt: job.startedOn ? new Date(job.startedOn).toISOString() : null,
+    completedAt: job.completedOn ? new Date(job.completedOn).toISOString() : null,
+  }
+}
+

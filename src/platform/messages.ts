@@ -1,0 +1,65 @@
+/** The one catalogue of messages meant for people: Vietnamese first, English beside it. */
+export interface Message {
+  vi: string
+  en: string
+}
+
+export const messages = {
+  'validation-failed': { vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request data is not valid.' },
+  'upload-missing-file': {
+    vi: 'Chưa có tệp đính kèm (trường "file").',
+    en: 'No file was attached (field "file").',
+  },
+  'upload-empty': { vi: 'Tệp tải lên rỗng.', en: 'The uploaded file is empty.' },
+  'upload-too-large': {
+    vi: 'Tệp tải lên vượt quá dung lượng cho phép.',
+    en: 'The uploaded file exceeds the size limit.',
+  },
+  'payload-too-large': {
+    vi: 'Nội dung yêu cầu vượt quá dung lượng cho phép.',
+    en: 'The request body exceeds the size limit.',
+  },
+  'upload-unsupported-type': {
+    vi: 'Định dạng tệp không được hỗ trợ (chỉ nhận PDF, PNG, JPEG, TIFF).',
+    en: 'Unsupported file type (PDF, PNG, JPEG and TIFF are accepted).',
+  },
+  'unsupported-media-type': {
+    vi: 'Kiểu nội dung của yêu cầu không được hỗ trợ.',
+    en: 'The request content type is not supported.',
+  },
+  'upload-type-mismatch': {
+    vi: 'Nội dung tệp không khớp với định dạng đã khai báo.',
+    en: 'The file content does not match its declared type.',
+  },
+  'not-found': { vi: 'Không tìm thấy.', en: 'Not found.' },
+  'route-not-found': { vi: 'Không có địa chỉ này.', en: 'No such route.' },
+  'range-not-satisfiable': {
+    vi: 'Khoảng dữ liệu yêu cầu không hợp lệ.',
+    en: 'The requested range cannot be satisfied.',
+  },
+  'rate-limited': { vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau.', en: 'Too many requests, try again later.' },
+  conflict: {
+    vi: 'Dữ liệu vừa bị thay đổi đồng thời, vui lòng thử lại.',
+    en: 'A concurrent change interfered, please retry.',
+  },
+  'service-unavailable': {
+    vi: 'Hệ thống tạm thời không sẵn sàng.',
+    en: 'The service is temporarily unavailable.',
+  },
+  'request-timeout': { vi: 'Yêu cầu xử lý quá lâu.', en: 'The request timed out.' },
+  internal: { vi: 'Lỗi hệ thống, vui lòng thử lại sau.', en: 'Internal error, please try again later.' },
+
+  // Field-level validation messages.
+  'field-required': { vi: 'Bắt buộc nhập.', en: 'Required.' },
+  'field-invalid-date': { vi: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).', en: 'Invalid date (YYYY-MM-DD).' },
+  'field-future-date': { vi: 'Ngày không được ở tương lai.', en: 'The date cannot be in the future.' },
+  'field-invalid-number-notation': {
+    vi: 'Số, ký hiệu không đúng định dạng (ví dụ: 15/QĐ-UBND).',
+    en: 'Invalid number and notation (e.g. 15/QĐ-UBND).',
+  },
+  'field-unknown-kind': { vi: 'Loại văn bản không có trong danh mục.', en: 'Unknown document kind.' },
+  'field-too-long': { vi: 'Quá dài.', en: 'Too long.' },
+  'field-invalid-value': { vi: 'Giá trị không hợp lệ.', en: 'Invalid value.' },
+} as const satisfies Record<string, Message>
+
+export type MessageCode = keyof typeof messages

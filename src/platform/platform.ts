@@ -1,0 +1,53 @@
+import path from 'node:path'
+import { createBlobStore } from '../storage/create-blob-store.ts'
+import type { BlobStore } from '../storage/blob-store.ts'
+import type { Config } from './config.ts'
+import { type Database, openDatabase } from './db/database.ts'
+import { JobQueue } from './jobs/job-queue.ts'
+
+/** The infrastructure every capability uses: one per process, closed in dependency order. */
+export interface Platform {
+  readonly config: Config
+  readonly database: Database
+  readonly blobStore: BlobStore
+  readonly jobs: JobQueue
+  /** Directories where in-flight uploads are spooled (swept when stale). */
+  readonly tmpDirs: string[]
+  close(): Promise<void>
+}
+
+export interface PlatformOverrides {
+  database?: Database
+  blobStore?: BlobStore
+}
+
+export async function openPlatform(
+  config: Config,
+  overrides: PlatformOverrides = {},
+): Promise<Platform> {
+  const tmpDir = path.join(config.dataDir, 'tmp')
+  const database =
+    overrides.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg'),
+      poolSize: config.databasePoolSize,
+    }))
+  const blobStore = overrides.blobStore ?? createBlobStore(config.storage, tmpDir)
+  const jobs = new JobQueue(database)
+  const tmpDirs = [tmpDir, ...(config.storage.driver === 'local' ? [path.join(config.storage.root, 'tmp')] : [])]
+  let closed = false
+  return {
+    config,
+    database,
+    blobStore,
+    jobs,
+    tmpDirs,
+    async close() {
+      if (closed) return
+      closed = true
+      await jobs.stop()
+      if (!overrides.database) await database.close()
+    },
+  }
+}

@@ -1,0 +1,157 @@
+import { rm } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
+import { Client } from 'minio'
+import type { S3StorageConfig } from '../../platform/config.ts'
+import {
+  assertBlobKey,
+  type BlobInfo,
+  BlobNotFoundError,
+  type BlobStore,
+  blobKeyFor,
+  type ByteRange,
+  type StoredBlob,
+} from '../blob-store.ts'
+import { spoolToTempFile } from '../spool.ts'
+
+const KEY_PREFIX = 'sha256/'
+
+/**
+ * Blobs as objects `sha256/ab/cd/<hash>` in one bucket of any S3 server (MinIO in production).
+ *
+ * The body is spooled to a local temp file first: the hash (and so the key) is only known at the end of
+ * the stream, S3 has no rename, and a known size keeps the minio client off multipart for anything under
+ * its part size. A final key therefore only ever names complete, verified bytes.
+ */
+export class S3BlobStore implements BlobStore {
+  private readonly client: Client
+  private readonly bucket: string
+  private readonly region: string
+  private readonly where: string
+  private bucketReady: Promise<void> | undefined
+
+  constructor(
+    config: S3StorageConfig,
+    private readonly tmpDir: string,
+  ) {
+    this.client = new Client({
+      endPoint: config.endPoint,
+      port: config.port,
+      useSSL: config.useSSL,
+      accessKey: config.accessKey,
+      secretKey: config.secretKey,
+      region: config.region,
+      pathStyle: config.pathStyle,
+    })
+    this.bucket = config.bucket
+    this.region = config.region
+    const scheme = config.useSSL ? 'https' : 'http'
+    this.where = `${scheme}://${config.endPoint}${config.port ? `:${config.port}` : ''}/${config.bucket}`
+  }
+
+  /**
+   * Creates the bucket in the configured region when it is missing. Every operation awaits it, so a
+   * missing bucket is never mistaken for a missing blob (S3 answers NoSuchBucket to GET and list, but a
+   * bare 404 to HEAD). Memoised: one request per process; a failure is forgotten so the next call retries.
+   */
+  ensureBucket(): Promise<void> {
+    this.bucketReady ??= this.createBucketIfMissing().catch((error: unknown) => {
+      this.bucketReady = undefined
+      throw error
+    })
+    return this.bucketReady
+  }
+
+  async put(body: Readable): Promise<StoredBlob> {
+    // Drain the body before touching the network, so a failing client stream never reaches S3.
+    const spooled = await spoolToTempFile(body, this.tmpDir)
+    const key = blobKeyFor(spooled.sha256)
+    const stored = { key, sha256: spooled.sha256, size: spooled.size }
+    try {
+      if (await this.stat(key)) return { ...stored, created: false }
+      await this.client.fPutObject(this.bucket, key, spooled.path, {
+        'Content-Type': 'application/octet-stream',
+        sha256: spooled.sha256,
+      })
+      return { ...stored, created: true }
+    } finally {
+      await rm(spooled.path, { force: true })
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<Readable> {
+    assertBlobKey(key)
+    await this.ensureBucket()
+    try {
+      if (!range) return await this.client.getObject(this.bucket, key)
+      return await this.client.getPartialObject(this.bucket, key, range.start, range.end - range.start + 1)
+    } catch (error) {
+      if (isNotFound(error)) throw new BlobNotFoundError(key)
+      throw error
+    }
+  }
+
+  async stat(key: string): Promise<BlobInfo | undefined> {
+    assertBlobKey(key)
+    await this.ensureBucket()
+    try {
+      const info = await this.client.statObject(this.bucket, key)
+      return { key, size: info.size, modifiedAt: info.lastModified }
+    } catch (error) {
+      if (isNotFound(error)) return undefined
+      throw error
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertBlobKey(key)
+    await this.ensureBucket()
+    // S3 DELETE of an absent key already succeeds (204). On a versioned, locked bucket it only adds a
+    // delete marker: retained record versions stay, which is the intent.
+    try {
+      await this.client.removeObject(this.bucket, key)
+    } catch (error) {
+      if (!isNotFound(error)) throw error
+    }
+  }
+
+  async *list(): AsyncIterable<BlobInfo> {
+    await this.ensureBucket()
+    const items = this.client.listObjectsV2(this.bucket, KEY_PREFIX, true)
+    for await (const item of items) {
+      // Recursive listing yields objects only; the guard narrows the union type (prefix entries).
+      if (item.name === undefined) continue
+      yield { key: item.name, size: item.size, modifiedAt: item.lastModified }
+    }
+  }
+
+  /**
+   * Readiness: the bucket answers (and exists, created if needed). No write probe: on a bucket with
+   * default object-lock retention every probe object would become an undeletable locked version.
+   */
+  async check(): Promise<void> {
+    try {
+      await this.ensureBucket()
+    } catch (error) {
+      // A dual-stack connect failure is an AggregateError with an empty message; its code still says why.
+      const { message, code } = error as { message?: string; code?: string }
+      const reason = message || code || String(error)
+      throw new Error(`S3 storage unreachable at ${this.where}: ${reason}`, { cause: error })
+    }
+  }
+
+  private async createBucketIfMissing(): Promise<void> {
+    if (await this.client.bucketExists(this.bucket)) return
+    try {
+      await this.client.makeBucket(this.bucket, this.region)
+    } catch (error) {
+      // Another instance created it between our check and our request: that is the goal reached.
+      if ((error as { code?: string }).code !== 'BucketAlreadyOwnedByYou') throw error
+    }
+  }
+}
+
+/** HEAD answers carry no body, so minio reports a bare `NotFound`; GET answers `NoSuchKey`. */
+function isNotFound(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code
+  return code === 'NoSuchKey' || code === 'NotFound'
+}

@@ -1,0 +1,21 @@
+import { eq, sql } from 'drizzle-orm'
+import type { Executor, Tx } from '../platform/db/database.ts'
+import { documentFiles } from '../platform/db/schema/index.ts'
+
+/**
+ * Serialises, per blob key, the code that adds a reference with the code that removes an unreferenced
+ * blob: an upload of identical bytes cannot commit a row pointing at a blob the sweep is deleting.
+ */
+export async function lockBlobKey(tx: Tx, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`blob:${key}`}, 0))`)
+}
+
+/** Whether any row points at the blob. Every table holding blob keys is listed here. */
+export async function isBlobReferenced(db: Executor, key: string): Promise<boolean> {
+  const rows = await db
+    .select({ one: sql<number>`1` })
+    .from(documentFiles)
+    .where(eq(documentFiles.blobKey, key))
+    .limit(1)
+  return rows.length > 0
+}

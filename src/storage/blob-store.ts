@@ -1,0 +1,68 @@
+import type { Readable } from 'node:stream'
+
+export interface StoredBlob {
+  /** Content address: `sha256/ab/cd/<hex>`. */
+  key: string
+  sha256: string
+  size: number
+  /** False when identical bytes were already stored (nothing new was written). */
+  created: boolean
+}
+
+export interface BlobInfo {
+  key: string
+  size: number
+  modifiedAt: Date
+}
+
+export interface ByteRange {
+  /** First byte, inclusive. */
+  start: number
+  /** Last byte, inclusive. */
+  end: number
+}
+
+/**
+ * Write-once, content-addressed storage for document bytes. Identical bytes are stored once.
+ * Adapters: local disk (embedded default) and any S3 server (production).
+ */
+export interface BlobStore {
+  /**
+   * Stores the stream's bytes under their SHA-256 address. If the stream errors (too large, wrong type,
+   * client gone) nothing is stored under a final key and the stream's error is rethrown.
+   */
+  put(body: Readable): Promise<StoredBlob>
+  /** The bytes, whole or a range; throws BlobNotFoundError when the key is absent. */
+  get(key: string, range?: ByteRange): Promise<Readable>
+  /** Size and time of a blob, or undefined when absent. */
+  stat(key: string): Promise<BlobInfo | undefined>
+  /** Removes a blob; absent keys are not an error. */
+  delete(key: string): Promise<void>
+  /** Every stored blob, in no particular order (for sweeps and integrity checks). */
+  list(): AsyncIterable<BlobInfo>
+  /** Throws when the store is unreachable or not writable (readiness probe). */
+  check(): Promise<void>
+}
+
+export class BlobNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`Blob not found: ${key}`)
+    this.name = 'BlobNotFoundError'
+  }
+}
+
+const KEY_PATTERN = /^sha256\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/
+
+/** The content address of a SHA-256 digest, nested so no directory or prefix grows too large. */
+export function blobKeyFor(sha256: string): string {
+  return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`
+}
+
+/** Validates a key before it reaches a path or an object name (no traversal through crafted keys). */
+export function assertBlobKey(key: string): string {
+  const match = KEY_PATTERN.exec(key)
+  if (!match || match[1] !== match[3]?.slice(0, 2) || match[2] !== match[3]?.slice(2, 4)) {
+    throw new Error(`Not a blob key: ${JSON.stringify(key)}`)
+  }
+  return key
+}

@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appendAuditEvent, verifyAuditChain } from '../../src/audit/audit.service.ts'
+import type { Database } from '../../src/platform/db/database.ts'
+import { DRIVERS, type TestDatabase } from '../helpers/databases.ts'
+
+describe.each(DRIVERS)('audit chain on $name', (driver) => {
+  let testDb: TestDatabase
+  let database: Database
+
+  beforeAll(async () => {
+    if (!driver.available) return
+    testDb = await driver.open()
+    database = testDb.database
+  })
+  afterAll(async () => testDb?.dispose())
+
+  const append = (action: string, details: Record<string, unknown> = {}) =>
+    database.db.transaction((tx) =>
+      appendAuditEvent(tx, { actor: 'user:test', ip: '127.0.0.1' }, { action, targetType: 'test', targetId: 't1', details }),
+    )
+  const execute = (text: string) => database.executeSql(text)
+
+  describe.skipIf(!driver.available)('(needs the database)', () => {
+    it('GIVEN an empty chain WHEN verified THEN it is ok with nothing checked', async () => {
+      expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: 0, firstBrokenSeq: null })
+    })
+
+    it('GIVEN 40 concurrent writers WHEN they append THEN seqs are 1..40 with no fork and the chain verifies', async () => {
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => append('test.concurrent', { i, name: 'Nguyễn Văn Đức', nested: { b: 2, a: 1 } })),
+      )
+      const { rows } = await execute('select seq, prev_hash, hash from audit_events order by seq')
+      expect(rows.map((row) => Number(row.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
+      const prevHashes = new Set(rows.map((row) => row.prev_hash))
+      expect(prevHashes.size).toBe(40)
+      expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: 40, firstBrokenSeq: null })
+    })
+
+    it('GIVEN a transaction that rolls back WHEN it had appended an event THEN the event is gone with it', async () => {
+      await expect(
+        database.db.transaction(async (tx) => {
+          await appendAuditEvent(tx, { actor: 'user:test' }, { action: 'test.rollback', targetType: 'test' })
+          throw new Error('change failed')
+        }),
+      ).rejects.toThrow('change failed')
+      const verdict = await verifyAuditChain(database.db)
+      expect(verdict).toEqual({ ok: true, checked: 40, firstBrokenSeq: null })
+    })
+
+    it('GIVEN a stored event whose details were changed WHEN verified THEN that event is named', async () => {
+      await execute(`update audit_events set details = jsonb_set(details, '{i}', '999') where seq = 17`)
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, checked: 16, firstBrokenSeq: 17, reason: 'hash-mismatch' })
+    })
+
+    it('GIVEN the event restored and another one deleted WHEN verified THEN the missing seq is named', async () => {
+      await restoreChain()
+      const { rows } = await execute('select * from audit_events where seq = 23')
+      await execute('delete from audit_events where seq = 23')
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, checked: 22, firstBrokenSeq: 23, reason: 'missing-event' })
+      await database.executeSql(
+        'insert into audit_events select * from jsonb_populate_record(null::audit_events, $1::jsonb)',
+        [JSON.stringify(rows[0])],
+      )
+      expect((await verifyAuditChain(database.db)).ok).toBe(true)
+    })
+
+    it('GIVEN two events swapped in place WHEN verified THEN the first moved one is named', async () => {
+      await swap(30, 31)
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, firstBrokenSeq: 30 })
+      await swap(30, 31)
+      expect((await verifyAuditChain(database.db)).ok).toBe(true)
+    })
+
+    it('GIVEN the newest events cut off the end WHEN verified THEN the first missing seq is named', async () => {
+      const { rows } = await execute('select * from audit_events where seq >= 39 order by seq')
+      await execute('delete from audit_events where seq >= 39')
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, checked: 38, firstBrokenSeq: 39, reason: 'missing-event' })
+      for (const row of rows) {
+        await database.executeSql(
+          'insert into audit_events select * from jsonb_populate_record(null::audit_events, $1::jsonb)',
+          [JSON.stringify(row)],
+        )
+      }
+      expect((await verifyAuditChain(database.db)).ok).toBe(true)
+    })
+
+    it('GIVEN a rewritten event with a recomputed hash WHEN verified THEN the next link gives it away', async () => {
+      await database.db.execute(sql`update audit_events set action = 'test.forged', hash = repeat('a', 64) where seq = 5`)
+      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, firstBrokenSeq: 5 })
+    })
+
+    async function restoreChain() {
+      const { rows } = await execute(`select details from audit_events where seq = 17`)
+      const details = rows[0]?.details as Record<string, unknown>
+      details.i = await findOriginalIndex()
+      await database.executeSql('update audit_events set details = $1::jsonb where seq = 17', [JSON.stringify(details)])
+      expect((await verifyAuditChain(database.db)).ok).toBe(true)
+    }
+
+    /** The concurrent writers' indexes are a permutation of 0..39: the tampered one is the one missing. */
+    async function findOriginalIndex(): Promise<number> {
+      const { rows } = await execute(`select (details->>'i')::int as i from audit_events where seq <> 17`)
+      const used = new Set(rows.map((row) => Number(row.i)))
+      return Array.from({ length: 40 }, (_, i) => i).find((i) => !used.has(i))!
+    }
+
+    async function swap(a: number, b: number) {
+      await execute(`
+        update audit_events e set
+          occurred_at = o.occurred_at, actor = o.actor, action = o.action, target_type = o.target_type,
+          target_id = o.target_id, details = o.details, prev_hash = o.prev_hash, hash = o.hash
+        from audit_events o
+        where (e.seq = ${a} and o.seq = ${b}) or (e.seq = ${b} and o.seq = ${a})`)
+    }
+  })
+})
