@@ -214,7 +214,7 @@ describe.each(implementations)('BlobStore contract: $name', ({ fresh }) => {
 describe('S3BlobStore against s3rver', () => {
   it('GIVEN a bucket that does not exist WHEN the store is checked THEN the bucket is created', async () => {
     const bucket = uniqueBucket()
-    const admin = new Client({ ...s3Config(bucket), port: s3Port })
+    const admin = new Client(s3Config(bucket))
     expect(await admin.bucketExists(bucket)).toBe(false)
     const store = new S3BlobStore(s3Config(bucket), await scratchDir('s3-spool'))
     await store.check()
@@ -228,6 +228,14 @@ describe('S3BlobStore against s3rver', () => {
     const stored = await store.put(Readable.from([Buffer.from('%PDF-1.7 tiny')]))
     expect(stored.created).toBe(true)
     expect(await store.stat(stored.key)).toMatchObject({ size: 13 })
+  })
+
+  it('GIVEN a blob put through S3 WHEN its object is inspected THEN it carries its SHA-256 and a neutral type', async () => {
+    const bucket = uniqueBucket()
+    const store = new S3BlobStore(s3Config(bucket), await scratchDir('s3-spool'))
+    const stored = await store.put(createReadStream(PDF_PATH))
+    const { metaData } = await new Client(s3Config(bucket)).statObject(bucket, stored.key)
+    expect(metaData).toMatchObject({ 'content-type': 'application/octet-stream', sha256: stored.sha256 })
   })
 
   it('GIVEN no server on the port WHEN the store is checked THEN it rejects saying it is unreachable', async () => {

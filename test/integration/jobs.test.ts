@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { JobQueue, type JobView } from '../../src/platform/jobs/job-queue.ts'
+import { DRIVERS, type TestDatabase } from '../helpers/databases.ts'
+
+describe.each(DRIVERS)('job queue on $name', (driver) => {
+  let testDb: TestDatabase
+  let queue: JobQueue
+  const attempts = new Map<string, number>()
+
+  beforeAll(async () => {
+    if (!driver.available) return
+    testDb = await driver.open()
+    queue = new JobQueue(testDb.database)
+    queue.define<{ key: string; failTimes: number }>({
+      name: 'test.flaky',
+      retryLimit: 3,
+      retryDelaySeconds: 1,
+      retryBackoff: false,
+      async handler({ key, failTimes }, context) {
+        const attempt = (attempts.get(key) ?? 0) + 1
+        attempts.set(key, attempt)
+        await context.reportProgress(attempt, failTimes + 1, `attempt ${attempt}`)
+        if (attempt <= failTimes) throw new Error(`boom ${attempt}`)
+        return { attempt }
+      },
+    })
+    await queue.start({ work: true })
+  })
+  afterAll(async () => {
+    await queue?.stop()
+    await testDb?.dispose()
+  })
+
+  async function waitFor(id: string, states: JobView['state'][]): Promise<JobView> {
+    for (let i = 0; i < 200; i++) {
+      const job = await queue.get(id)
+      if (job && states.includes(job.state)) return job
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error(`job ${id} never reached ${states.join('/')}: ${JSON.stringify(await queue.get(id))}`)
+  }
+
+  describe.skipIf(!driver.available)('(needs the database)', () => {
+    it('GIVEN a job that fails twice WHEN retried THEN it completes on the third attempt with its progress', async () => {
+      const id = await queue.send('test.flaky', { key: 'twice', failTimes: 2 })
+      const job = await waitFor(id, ['completed', 'failed'])
+      expect(job).toMatchObject({ state: 'completed', output: { attempt: 3 }, progress: { done: 3, total: 3, message: 'attempt 3' } })
+      expect(attempts.get('twice')).toBe(3)
+    })
+
+    it('GIVEN a job that always fails WHEN its retries are used up THEN it is dead and listed with its error', async () => {
+      const id = await queue.send('test.flaky', { key: 'always', failTimes: 99 })
+      const job = await waitFor(id, ['failed'])
+      expect(attempts.get('always')).toBe(4)
+      expect(job.retryLimit).toBe(3)
+      expect(JSON.stringify(job.output)).toContain('boom 4')
+      const dead = await queue.listFailed()
+      expect(dead.map((d) => d.id)).toContain(id)
+    })
+
+    it('GIVEN a job sent inside a transaction WHEN the transaction rolls back THEN no job exists', async () => {
+      let sentId: string | undefined
+      await expect(
+        testDb.database.db.transaction(async (tx) => {
+          sentId = await queue.send('test.flaky', { key: 'rolled-back', failTimes: 0 }, { executor: tx })
+          throw new Error('the change failed')
+        }),
+      ).rejects.toThrow('the change failed')
+      expect(sentId).toBeDefined()
+      expect(await queue.get(sentId!)).toBeUndefined()
+      expect(attempts.has('rolled-back')).toBe(false)
+    })
+
+    it('GIVEN a job sent inside a transaction WHEN it commits THEN the job runs', async () => {
+      const id = await testDb.database.db.transaction((tx) =>
+        queue.send('test.flaky', { key: 'committed', failTimes: 0 }, { executor: tx }),
+      )
+      expect((await waitFor(id, ['completed'])).state).toBe('completed')
+    })
+
+    it('GIVEN an unknown job name or id WHEN used THEN sending throws and reading finds nothing', async () => {
+      await expect(queue.send('test.unknown', {})).rejects.toThrow('Unknown job test.unknown')
+      expect(await queue.get('00000000-0000-4000-8000-000000000000')).toBeUndefined()
+      expect(await queue.get('not-an-id')).toBeUndefined()
+    })
+  })
+})
