@@ -31,7 +31,19 @@ describe.each(DRIVERS)('documents API on $name', (driver) => {
     contentType,
     data,
   })
+  /** Inspection jobs of earlier uploads append audit events: let them finish before counting. */
+  const waitForIdleJobs = async () => {
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await t.platform.database.executeSql(
+        "select count(*)::int as busy from pgboss.job where state in ('created', 'retry', 'active')",
+      )
+      if (rows[0]?.busy === 0) return
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error('jobs did not settle')
+  }
   const counts = async () => {
+    await waitForIdleJobs()
     const { rows } = await t.platform.database.executeSql(
       'select (select count(*) from documents)::int as documents, (select count(*) from document_files)::int as files, (select count(*) from audit_events)::int as events',
     )
