@@ -38,9 +38,9 @@ const concurrency = positiveInt('concurrency', flags.concurrency)
 const bigMb = positiveInt('big-mb', flags['big-mb'])
 
 function positiveInt(name: string, raw: string): number {
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} expects a positive integer, got ${raw}`)
-  return value
+  if (/^[1-9]\d*$/.test(raw)) return Number(raw)
+  console.error(`bench-upload: --${name} expects a positive integer, got ${raw}`)
+  process.exit(2)
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
@@ -60,11 +60,7 @@ function makeDocument(i: number): Buffer {
   return Buffer.concat([basePdf, marker, pad])
 }
 
-interface UploadResult {
-  status: number
-  sha256: string | undefined
-  body: string
-}
+type UploadResult = { status: number; sha256: string | undefined; body: string }
 
 async function uploadSmall(baseUrl: string, bytes: Buffer, name: string): Promise<UploadResult> {
   const form = new FormData()
@@ -84,10 +80,7 @@ function parseUpload(status: number, body: string): UploadResult {
   return { status, sha256: sha, body }
 }
 
-interface Failures {
-  count: number
-  first: string | undefined
-}
+type Failures = { count: number; first: string | undefined }
 
 function check(result: UploadResult, expected: string, failures: Failures): void {
   if (result.status === 201 && result.sha256 === expected) return
@@ -117,28 +110,21 @@ async function uploadMany(baseUrl: string, firstIndex: number, total: number, fa
   return { elapsedMs: performance.now() - started, latencies: latencies.sort((a, b) => a - b), bytes }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
 
-/** A `%PDF-` header and `sizeMiB` of comment padding, written as a stream and hashed on the way. */
+/** A `%PDF-` header and `sizeMiB` of comment padding, written as a stream (one shared 1 MiB buffer). */
 async function writeBigPdf(file: string, sizeMiB: number): Promise<{ size: number; sha256: string }> {
+  const padding = PADDING.subarray(0, MIB)
+  const chunks = [
+    Buffer.from('%PDF-1.7\n% vanthu-bench big upload\n'),
+    ...Array<Buffer>(sizeMiB).fill(padding),
+  ]
+  chunks.push(Buffer.from('%%EOF\n'))
   const hash = createHash('sha256')
-  const header = Buffer.from('%PDF-1.7\n% vanthu-bench big upload\n')
-  const trailer = Buffer.from('%%EOF\n')
-  async function* chunks() {
-    yield header
-    for (let i = 0; i < sizeMiB; i++) yield PADDING.subarray(0, MIB)
-    yield trailer
-  }
-  let size = 0
-  async function* hashed(source: AsyncIterable<Buffer>) {
-    for await (const chunk of source) {
-      hash.update(chunk)
-      size += chunk.length
-      yield chunk
-    }
-  }
-  await pipeline(chunks, hashed, createWriteStream(file))
-  return { size, sha256: hash.digest('hex') }
+  for (const chunk of chunks) hash.update(chunk) // hashed from the same chunks: no re-read of the file
+  await pipeline(Readable.from(chunks), createWriteStream(file))
+  return { size: chunks.reduce((total, chunk) => total + chunk.length, 0), sha256: hash.digest('hex') }
 }
 
 /**
@@ -155,6 +141,7 @@ async function uploadBig(baseUrl: string, file: string, size: number): Promise<U
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
   const request = http.request(`${baseUrl}/api/documents`, {
     method: 'POST',
+    agent: false, // a connection of its own, closed after the answer: nothing left to hold the server's exit
     headers: {
       'content-type': `multipart/form-data; boundary=${boundary}`,
       'content-length': head.length + size + tail.length,
@@ -176,55 +163,70 @@ async function uploadBig(baseUrl: string, file: string, size: number): Promise<U
   return answered
 }
 
+const mib = (value: number) => `${value.toFixed(0)} MiB`
+type Row = [label: string, value: string]
+
+async function throughputPhase({ pid, baseUrl }: BenchServer, failures: Failures): Promise<Row[]> {
+  await uploadMany(baseUrl, 0, WARMUP, failures)
+  const sampler = sampleRss(pid, SAMPLE_EVERY_MS)
+  const failedBefore = failures.count
+  const run = await uploadMany(baseUrl, WARMUP, count, failures)
+  const peak = sampler.stop()
+  const failed = failures.count - failedBefore // figures of refused uploads mean nothing: say so beside them
+  const [p50, p95] = [percentile(run.latencies, 50), percentile(run.latencies, 95)]
+  return [
+    [`throughput (${count} x ${mib(run.bytes / count / MIB)}, ${concurrency} clients)`, `${failed} failed`],
+    ['  MiB/s', mibPerSec(run.bytes, run.elapsedMs).toFixed(1)],
+    ['  documents/s', (count / (run.elapsedMs / 1000)).toFixed(1)],
+    ['  latency p50 / p95', `${p50.toFixed(0)} / ${p95.toFixed(0)} ms`],
+    ['  server RSS peak', mib(peak)],
+  ]
+}
+
+async function bigUploadPhase(
+  { pid, baseUrl }: BenchServer,
+  workDir: string,
+  failures: Failures,
+): Promise<Row[]> {
+  const bigFile = path.join(workDir, 'big.pdf')
+  const big = await writeBigPdf(bigFile, bigMb)
+  // A short pause so the tail of phase 1 (its inspect jobs run in the server) weighs less on this one.
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  const hwmReset = resetPeakRss(pid)
+  const baseline = readMemory(pid).rssMiB
+  const sampler = sampleRss(pid, SAMPLE_EVERY_MS)
+  const started = performance.now()
+  const result = await uploadBig(baseUrl, bigFile, big.size)
+  const elapsedMs = performance.now() - started
+  const peak = sampler.stop()
+  check(result, big.sha256, failures)
+  return [
+    [`big upload (${mib(big.size / MIB)}, streamed from disk)`, `HTTP ${result.status}`],
+    ['  MiB/s', mibPerSec(big.size, elapsedMs).toFixed(1)],
+    ['  server RSS baseline', mib(baseline)],
+    [`  server RSS peak (${SAMPLE_EVERY_MS} ms samples)`, `${mib(peak)} (+${(peak - baseline).toFixed(0)})`],
+    [`  server VmHWM${hwmReset ? ' (reset before upload)' : ' (since start)'}`, mib(readMemory(pid).hwmMiB)],
+  ]
+}
+
 async function main(): Promise<number> {
   const runStarted = performance.now()
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-bench-data-'))
   const workDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-bench-files-'))
   const failures: Failures = { count: 0, first: undefined }
-  const rows: [string, string][] = []
+  const rows: Row[] = []
   let server: BenchServer | undefined
   try {
     server = await startServer({ repoRoot: REPO_ROOT, dataDir, uploadMaxMb: 300 })
-    const { pid, baseUrl, readiness } = server
-    rows.push(['server RSS after start', `${readMemory(pid).rssMiB.toFixed(0)} MiB`])
-
-    await uploadMany(baseUrl, 0, WARMUP, failures)
-    const sampler = sampleRss(pid, SAMPLE_EVERY_MS)
-    const run = await uploadMany(baseUrl, WARMUP, count, failures)
-    const throughputPeak = sampler.stop()
-    rows.push(
-      [`throughput (${count} x ${(run.bytes / count / MIB).toFixed(2)} MiB, ${concurrency} clients)`, ''],
-      ['  MiB/s', mibPerSec(run.bytes, run.elapsedMs).toFixed(1)],
-      ['  documents/s', (count / (run.elapsedMs / 1000)).toFixed(1)],
-      ['  latency p50 / p95', `${percentile(run.latencies, 50).toFixed(0)} / ${percentile(run.latencies, 95).toFixed(0)} ms`],
-      ['  server peak RSS', `${throughputPeak.toFixed(0)} MiB`],
-    )
-
-    if (!flags['skip-big']) {
-      const bigFile = path.join(workDir, 'big.pdf')
-      const big = await writeBigPdf(bigFile, bigMb)
-      await new Promise((resolve) => setTimeout(resolve, 1000)) // let the inspect jobs of phase 1 settle
-      const hwmReset = resetPeakRss(pid)
-      const baseline = readMemory(pid).rssMiB
-      const bigSampler = sampleRss(pid, SAMPLE_EVERY_MS)
-      const started = performance.now()
-      const result = await uploadBig(baseUrl, bigFile, big.size)
-      const elapsedMs = performance.now() - started
-      const peak = bigSampler.stop()
-      check(result, big.sha256, failures)
-      rows.push(
-        [`big upload (${(big.size / MIB).toFixed(0)} MiB, streamed from disk)`, `HTTP ${result.status}`],
-        ['  MiB/s', mibPerSec(big.size, elapsedMs).toFixed(1)],
-        ['  server RSS baseline', `${baseline.toFixed(0)} MiB`],
-        [`  server RSS peak (${SAMPLE_EVERY_MS} ms samples)`, `${peak.toFixed(0)} MiB (+${(peak - baseline).toFixed(0)})`],
-        [`  server VmHWM${hwmReset ? ' (reset before upload)' : ' (since start)'}`, `${readMemory(pid).hwmMiB.toFixed(0)} MiB`],
-      )
-    }
+    rows.push(['server RSS after start (fresh DATA_DIR)', mib(readMemory(server.pid).rssMiB)])
+    rows.push(...(await throughputPhase(server, failures)))
+    if (!flags['skip-big']) rows.push(...(await bigUploadPhase(server, workDir, failures)))
+    const cpus = os.cpus()
     rows.push(
       ['sha256/status mismatches', String(failures.count)],
-      ['machine', `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`],
+      ['machine', `${cpus.length} CPUs (${cpus[0]?.model.trim()}), ${mib(os.totalmem() / MIB)} RAM`],
       ['node', process.version],
-      ['database / storage', `${readiness.databaseDriver} / ${readiness.storageDriver}`],
+      ['database / storage', `${server.readiness.databaseDriver} / ${server.readiness.storageDriver}`],
     )
   } finally {
     await server?.stop()
@@ -233,17 +235,16 @@ async function main(): Promise<number> {
   }
   rows.push(['run time', `${((performance.now() - runStarted) / 1000).toFixed(1)} s`])
   const width = Math.max(...rows.map(([label]) => label.length))
-  console.log(`\nvanthu upload benchmark\n${rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n')}`)
+  console.log(
+    ['', 'vanthu upload benchmark', ...rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`)].join(
+      '\n',
+    ),
+  )
   if (failures.first) console.error(`\nfirst failure: ${failures.first}`)
   return failures.count > 0 ? 1 : 0
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    console.error('bench-upload failed:', error)
-    process.exitCode = 1
-  },
-)
+process.exitCode = await main().catch((error: unknown) => {
+  console.error('bench-upload failed:', error)
+  return 1
+})

@@ -1,14 +1,22 @@
 import { randomUUID } from 'node:crypto'
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
 import multipart from '@fastify/multipart'
+import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { accessPlugin } from './access/access.plugin.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
+import { accountRoutes } from './auth/account.routes.ts'
+import { UserSchema } from './auth/auth.schemas.ts'
+import { authRoutes } from './auth/auth.routes.ts'
 import { DocumentFileSchema, DocumentSchema } from './documents/documents.schemas.ts'
 import { documentsRoutes } from './documents/documents.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
+import { organisationRoutes } from './organisation/organisation.routes.ts'
 import { ProblemSchema } from './platform/http/common.schemas.ts'
 import { platformPlugin } from './platform/http/platform.plugin.ts'
 import { registerProblemHandler } from './platform/http/problem-handler.ts'
@@ -35,13 +43,43 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  // While shutting down, answers close their connection: a keep-alive client must not hold the exit.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (closing) reply.header('connection', 'close')
   })
   registerProblemHandler(app)
 
   await app.register(platformPlugin, { platform, closeWithApp: closePlatformWithApp })
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    // The PDF viewer opens document files in the same origin.
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(cookie)
+  await app.register(rateLimit, { global: false })
+  const authDeps = { database: platform.database, secretBox: platform.secretBox, auth: config.auth }
+  await app.register(accessPlugin, { deps: authDeps })
   app.addSchema(ProblemSchema)
+  app.addSchema(UserSchema)
   app.addSchema(DocumentFileSchema)
   app.addSchema(DocumentSchema)
 
@@ -55,10 +93,19 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // swagger-ui needs inline styles and scripts of its own: relax the policy on its pages only.
+    staticCSP: true,
+    transformStaticCSP: () =>
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  })
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1 } })
 
   await app.register(healthRoutes)
+  await app.register(authRoutes(authDeps), { prefix: '/api/auth' })
+  await app.register(accountRoutes(authDeps), { prefix: '/api/me' })
+  await app.register(organisationRoutes(platform), { prefix: '/api/admin' })
   await app.register(documentsRoutes, { prefix: '/api/documents' })
   await app.register(auditRoutes, { prefix: '/api/audit' })
   await app.register(jobsRoutes, { prefix: '/api/jobs' })

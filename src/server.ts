@@ -1,4 +1,5 @@
 import { buildApp } from './app.ts'
+import { bootstrapAdmin } from './organisation/bootstrap.ts'
 import { defineJobs } from './jobs.ts'
 import { ConfigError, loadConfig, loadDotEnv } from './platform/config.ts'
 import { DataDirLockedError } from './platform/db/data-dir-lock.ts'
@@ -11,6 +12,15 @@ async function main(): Promise<void> {
   const config = loadConfig()
   const platform = await openPlatform(config)
   const app = await buildApp({ platform })
+  const bootstrap = await bootstrapAdmin(platform.database, config.auth.adminPassword)
+  if (bootstrap.generatedPassword) {
+    app.log.warn(
+      `First start: created the account "admin" with the password ${bootstrap.generatedPassword} — ` +
+        'sign in and change it now (Lần đầu khởi động: đã tạo tài khoản "admin", hãy đổi mật khẩu ngay).',
+    )
+  } else if (bootstrap.created) {
+    app.log.info('First start: created the account "admin" with the password from VANTHU_ADMIN_PASSWORD')
+  }
   platform.jobs.onError = (error) => app.log.error({ err: error }, 'job queue error')
   defineJobs(platform)
   await platform.jobs.start({ work: config.workersInProcess })

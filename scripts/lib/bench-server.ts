@@ -27,14 +27,17 @@ export interface ServerOptions {
 
 // Only the caller's database and storage choices (plus what node needs to run) reach the server, so a
 // stray BLOB_DIR or WORKERS_IN_PROCESS in the shell cannot quietly change what is measured.
-const PASSTHROUGH = /^(PATH|HOME|TMPDIR|LANG|LC_\w+|TZ|DATABASE_URL|DATABASE_POOL_SIZE|STORAGE_DRIVER|S3_\w+)$/
+const PASSTHROUGH =
+  /^(PATH|HOME|TMPDIR|LANG|LC_\w+|TZ|DATABASE_URL|DATABASE_POOL_SIZE|STORAGE_DRIVER|S3_\w+)$/
 
 const READY_TIMEOUT_MS = 120_000
 const STOP_TIMEOUT_MS = 30_000
 
 export async function startServer({ repoRoot, dataDir, uploadMaxMb }: ServerOptions): Promise<BenchServer> {
   const port = await freePort()
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => PASSTHROUGH.test(key)))
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => PASSTHROUGH.test(key)),
+  )
   Object.assign(env, {
     DATA_DIR: dataDir,
     PORT: String(port),
@@ -61,7 +64,8 @@ export async function startServer({ repoRoot, dataDir, uploadMaxMb }: ServerOpti
 async function waitReady(child: ChildProcess, baseUrl: string): Promise<Readiness> {
   const deadline = Date.now() + READY_TIMEOUT_MS
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before it was ready`)
+    if (child.exitCode !== null)
+      throw new Error(`the server exited with code ${child.exitCode} before it was ready`)
     try {
       const response = await fetch(`${baseUrl}/readyz`)
       if (response.status === 200) return (await response.json()) as Readiness
@@ -105,7 +109,8 @@ export interface Memory {
 /** Reads VmRSS/VmHWM from /proc (Linux only): the server's own figures, not the client's. */
 export function readMemory(pid: number): Memory {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kib = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? Number.NaN)
+  const kib = (field: string) =>
+    Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? Number.NaN)
   return { rssMiB: kib('VmRSS') / 1024, hwmMiB: kib('VmHWM') / 1024 }
 }
 

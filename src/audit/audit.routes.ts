@@ -25,13 +25,14 @@ const EventSchema = Type.Object({
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/verify',
-    { schema: { summary: 'Walk the audit hash chain and report the first broken event', response: { 200: VerdictSchema } } },
+    { config: { access: 'audit.read' }, schema: { summary: 'Walk the audit hash chain and report the first broken event', response: { 200: VerdictSchema } } },
     async () => verifyAuditChain(app.platform.database.db),
   )
 
   app.get(
     '/events',
     {
+      config: { access: 'audit.read' },
       schema: {
         summary: 'Audit events, newest first',
         querystring: Type.Object({

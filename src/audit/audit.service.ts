@@ -8,6 +8,7 @@ export interface AuditContext {
   actor: string
   ip?: string | undefined
   requestId?: string | undefined
+  userAgent?: string | undefined
 }
 
 export interface AuditEventInput {

@@ -17,8 +17,9 @@ export async function insertFile(db: Executor, row: NewDocumentFileRow): Promise
   return inserted!
 }
 
-export async function findDocument(db: Executor, id: string): Promise<DocumentRow | undefined> {
-  const [row] = await db.select().from(documents).where(eq(documents.id, id))
+/** A document by id, only if `visible` (the access policy's condition) holds for it. */
+export async function findDocument(db: Executor, id: string, visible?: SQL): Promise<DocumentRow | undefined> {
+  const [row] = await db.select().from(documents).where(and(eq(documents.id, id), visible))
   return row
 }
 
@@ -31,12 +32,18 @@ export async function filesOf(db: Executor, documentIds: string[]): Promise<Docu
     .orderBy(asc(documentFiles.createdAt), asc(documentFiles.id))
 }
 
-export async function findFile(db: Executor, documentId: string, fileId: string): Promise<DocumentFileRow | undefined> {
+export async function findFile(
+  db: Executor,
+  documentId: string,
+  fileId: string,
+  visible?: SQL,
+): Promise<DocumentFileRow | undefined> {
   const [row] = await db
-    .select()
+    .select({ file: documentFiles })
     .from(documentFiles)
-    .where(and(eq(documentFiles.documentId, documentId), eq(documentFiles.id, fileId)))
-  return row
+    .innerJoin(documents, eq(documents.id, documentFiles.documentId))
+    .where(and(eq(documentFiles.documentId, documentId), eq(documentFiles.id, fileId), visible))
+  return row?.file
 }
 
 export async function updateFilePageCount(db: Executor, fileId: string, pageCount: number): Promise<void> {
@@ -54,6 +61,8 @@ export async function fillDocumentPageCount(db: Executor, documentId: string, pa
 }
 
 export interface DocumentListFilter {
+  /** The access policy's condition: only rows it holds for are listed. */
+  visible: SQL
   direction?: 'incoming' | 'outgoing' | undefined
   status?: string | undefined
   kind?: string | undefined
@@ -65,6 +74,7 @@ export interface DocumentListFilter {
 /** Newest first, keyset-paginated on (created_at, id) so pages stay stable while rows are added. */
 export async function listDocuments(db: Executor, filter: DocumentListFilter, limit: number): Promise<DocumentRow[]> {
   const conditions: (SQL | undefined)[] = [
+    filter.visible,
     filter.direction ? eq(documents.direction, filter.direction) : undefined,
     filter.status ? eq(documents.status, filter.status) : undefined,
     filter.kind ? eq(documents.kind, filter.kind) : undefined,

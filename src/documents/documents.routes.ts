@@ -34,6 +34,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/',
     {
+      config: { access: 'document.create' },
       schema: {
         summary: 'Upload a document: one `file` part plus metadata fields',
         description:
@@ -61,7 +62,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const parsed = parseDocumentFields(fields, vietnamToday())
         const errors = [...fieldErrors, ...(parsed.ok ? [] : parsed.errors)]
         if (!parsed.ok || errors.length > 0) throw new AppError('validation-failed', { errors })
-        const created = await createDocument(platform, parsed.value, staged, auditContextOf(request))
+        const created = await createDocument(platform, request.actor!, parsed.value, staged, auditContextOf(request))
         return reply.code(201).send({
           document: toDocumentView(created.document, created.files),
           file: toFileView(created.files[0]!),
@@ -91,6 +92,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/',
     {
+      config: { access: 'document.read' },
       schema: {
         summary: 'List documents, newest first (cursor pagination)',
         querystring: DocumentListQuery,
@@ -104,7 +106,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const { vi, en } = messages['field-invalid-value']
         throw new AppError('validation-failed', { errors: [{ field: 'cursor', message: vi, messageEn: en }] })
       }
-      const page = await listDocuments(platform, { ...filter, codeNumber: number, after }, limit)
+      const page = await listDocuments(platform, request.actor!, { ...filter, codeNumber: number, after }, limit)
       return {
         items: page.items.map(({ document, files }) => toDocumentView(document, files)),
         nextCursor: page.next ? encodeCursor(page.next) : null,
@@ -115,6 +117,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id',
     {
+      config: { access: 'document.read' },
       schema: {
         summary: 'One document with its files',
         params: DocumentParams,
@@ -122,7 +125,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { document, files } = await getDocument(platform, request.params.id)
+      const { document, files } = await getDocument(platform, request.actor!, request.params.id)
       return toDocumentView(document, files)
     },
   )
@@ -130,6 +133,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id/files/:fileId/content',
     {
+      config: { access: 'document.read' },
       schema: {
         summary: "A file's bytes (Range, ETag = sha256)",
         params: FileParams,
@@ -138,7 +142,10 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const file = await openFileContent(platform, request.params.id, request.params.fileId)
+      const file = await openFileContent(platform, request.actor!, request.params.id, request.params.fileId, {
+        ...auditContextOf(request),
+        range: request.headers.range,
+      })
       const etag = `"${file.sha256}"`
       reply
         .header('etag', etag)

@@ -1,4 +1,6 @@
 import { pipeline, type Readable } from 'node:stream'
+import type { Actor } from '../access/actor.ts'
+import { documentVisibility } from '../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import type { Database } from '../platform/db/database.ts'
 import { AppError } from '../platform/errors.ts'
@@ -64,6 +66,7 @@ export async function discardStaged(deps: DocumentsDeps, blob: StoredBlob): Prom
 
 export async function createDocument(
   deps: DocumentsDeps,
+  actor: Actor,
   fields: DocumentFields,
   staged: StagedFile,
   context: AuditContext,
@@ -76,6 +79,8 @@ export async function createDocument(
     const document = await repository.insertDocument(tx, {
       ...fields,
       status: fields.direction === 'incoming' ? 'received' : 'draft',
+      agencyId: actor.agencyId,
+      ownerDepartmentId: actor.departmentId,
       createdBy: context.actor,
     })
     const singlePage = staged.mediaType === 'image/png' || staged.mediaType === 'image/jpeg'
@@ -109,8 +114,10 @@ export async function createDocument(
   return { document: created.document, files: [created.file], inspectJobId: created.inspectJobId }
 }
 
-export async function getDocument(deps: Pick<DocumentsDeps, 'database'>, id: string) {
-  const document = isUuid(id) ? await repository.findDocument(deps.database.db, id) : undefined
+/** A document the actor may know about; 404 otherwise, whether it exists or not. */
+export async function getDocument(deps: Pick<DocumentsDeps, 'database'>, actor: Actor, id: string) {
+  const visible = documentVisibility(actor, 'metadata')
+  const document = isUuid(id) ? await repository.findDocument(deps.database.db, id, visible) : undefined
   if (!document) throw new AppError('not-found')
   const files = await repository.filesOf(deps.database.db, [document.id])
   return { document, files }
@@ -118,10 +125,12 @@ export async function getDocument(deps: Pick<DocumentsDeps, 'database'>, id: str
 
 export async function listDocuments(
   deps: Pick<DocumentsDeps, 'database'>,
-  filter: repository.DocumentListFilter,
+  actor: Actor,
+  filter: Omit<repository.DocumentListFilter, 'visible'>,
   limit: number,
 ) {
-  const rows = await repository.listDocuments(deps.database.db, filter, limit + 1)
+  const visible = documentVisibility(actor, 'metadata')
+  const rows = await repository.listDocuments(deps.database.db, { ...filter, visible }, limit + 1)
   const page = rows.slice(0, limit)
   const files = await repository.filesOf(
     deps.database.db,
@@ -134,15 +143,33 @@ export async function listDocuments(
   }
 }
 
+/**
+ * A file the actor may open, after recording the view in the audit trail (every view or download of a
+ * document's content is audited). 404 when the file does not exist or the actor may not open it.
+ */
 export async function openFileContent(
   deps: Pick<DocumentsDeps, 'database' | 'blobStore'>,
+  actor: Actor,
   documentId: string,
   fileId: string,
+  context: AuditContext & { range?: string | undefined },
 ) {
-  const file =
-    isUuid(documentId) && isUuid(fileId) ? await repository.findFile(deps.database.db, documentId, fileId) : undefined
-  if (!file) throw new AppError('not-found')
-  return file
+  if (!isUuid(documentId) || !isUuid(fileId)) throw new AppError('not-found')
+  const visible = documentVisibility(actor, 'content')
+  return deps.database.db.transaction(async (tx) => {
+    const file = await repository.findFile(tx, documentId, fileId, visible)
+    if (!file) throw new AppError('not-found')
+    // A viewer fetches one file in many ranges: one event per view, at its first byte.
+    const continuation = context.range !== undefined && !/^bytes=0-/.test(context.range)
+    if (continuation) return file
+    await appendAuditEvent(tx, context, {
+      action: 'document.content-viewed',
+      targetType: 'document',
+      targetId: documentId,
+      details: { fileId, sha256: file.sha256, ...(context.range ? { range: context.range } : {}) },
+    })
+    return file
+  })
 }
 
 /** Keeps the visible name of an uploaded file and drops what could be a path or a control character. */

@@ -13,6 +13,8 @@ export interface Config {
   /** PostgreSQL connection string; undefined = embedded PGlite under dataDir/pg. */
   readonly databaseUrl: string | undefined
   readonly databasePoolSize: number
+  /** Page cache of the embedded database (PostgreSQL's shared_buffers), e.g. `32MB`. */
+  readonly pgliteSharedBuffers: string
   readonly storage: LocalStorageConfig | S3StorageConfig
   readonly meili: { readonly url: string; readonly apiKey: string | undefined } | undefined
   readonly uploadMaxBytes: number
@@ -22,6 +24,17 @@ export interface Config {
   /** Unreferenced blobs younger than this are left alone by the sweep (uploads in flight). */
   readonly blobSweepGraceMinutes: number
   readonly trustProxy: boolean
+  readonly auth: AuthConfig
+}
+
+export interface AuthConfig {
+  /** 32-byte key (base64) encrypting secrets at rest; undefined = kept in DATA_DIR/secret.key. */
+  readonly secretKey: Buffer | undefined
+  /** Password of the `admin` account created on first start; undefined = random, printed once. */
+  readonly adminPassword: string | undefined
+  readonly sessionIdleMinutes: number
+  readonly sessionMaxHours: number
+  readonly loginRateLimitPerMinute: number
 }
 
 export interface LocalStorageConfig {
@@ -96,6 +109,14 @@ class EnvReader {
     return fallback
   }
 
+  matching(name: string, pattern: RegExp, expected: string, fallback: string): string {
+    const raw = this.string(name)
+    if (raw === undefined) return fallback
+    if (pattern.test(raw)) return raw
+    this.problems.push(`${name}=${JSON.stringify(raw)}: expected ${expected}`)
+    return fallback
+  }
+
   url(name: string, protocols: string[]): URL | undefined {
     const raw = this.string(name)
     if (raw === undefined) return undefined
@@ -125,6 +146,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     databaseUrl: databaseUrl?.toString(),
     databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    pgliteSharedBuffers: read.matching('PGLITE_SHARED_BUFFERS', /^\d{1,5}(kB|MB|GB)$/, 'a size such as 32MB', '32MB'),
     storage: readStorage(read, dataDir),
     meili: meiliUrl ? { url: meiliUrl.toString(), apiKey: read.string('MEILI_API_KEY') } : undefined,
     uploadMaxBytes: read.integer('UPLOAD_MAX_MB', 100, 1, 10_240) * MIB,
@@ -132,6 +154,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     workersInProcess: read.boolean('WORKERS_IN_PROCESS', true),
     blobSweepGraceMinutes: read.integer('BLOB_SWEEP_GRACE_MINUTES', 60, 0, 100_000),
     trustProxy: read.boolean('TRUST_PROXY', false),
+    auth: Object.freeze({
+      secretKey: readSecretKey(read),
+      adminPassword: read.string('VANTHU_ADMIN_PASSWORD'),
+      sessionIdleMinutes: read.integer('SESSION_IDLE_MINUTES', 60, 1, 24 * 60),
+      sessionMaxHours: read.integer('SESSION_MAX_HOURS', 12, 1, 24 * 30),
+      loginRateLimitPerMinute: read.integer('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
+    }),
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems)
   return Object.freeze(config)
@@ -156,6 +185,17 @@ function readStorage(read: EnvReader, dataDir: string): Config['storage'] {
     region: read.string('S3_REGION') ?? 'us-east-1',
     pathStyle: read.boolean('S3_PATH_STYLE', true),
   })
+}
+
+function readSecretKey(read: EnvReader): Buffer | undefined {
+  const raw = read.string('SECRET_KEY')
+  if (raw === undefined) return undefined
+  const key = Buffer.from(raw, 'base64')
+  if (key.length !== 32) {
+    read.problems.push('SECRET_KEY: expected 32 random bytes in base64 (openssl rand -base64 32)')
+    return undefined
+  }
+  return key
 }
 
 /** Reads ./.env into process.env when present (Node >= 20.12); real environment variables win. */

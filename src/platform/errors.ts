@@ -34,6 +34,24 @@ export const ERROR_STATUS = {
   'request-timeout': 408,
   /** Anything unexpected: details are logged, never sent. */
   internal: 500,
+  /** No valid session cookie or bearer token on a route that needs one. */
+  unauthenticated: 401,
+  /** Wrong username or password (which one is never said), or an inactive account. */
+  'invalid-credentials': 401,
+  /** Wrong, reused or malformed TOTP or recovery code. */
+  'invalid-totp': 401,
+  /** The TOTP step came after its challenge expired or was used up. */
+  'login-challenge-expired': 401,
+  /** Too many failed sign-ins for this username: locked until Retry-After. */
+  'login-locked': 429,
+  /** Signed in, but the policy does not allow this action. */
+  forbidden: 403,
+  /** A cookie-authenticated state change without the session's CSRF token. */
+  'csrf-failed': 403,
+  /** The agency requires 2FA for this user, who has not enrolled yet. */
+  'mfa-enrollment-required': 403,
+  /** A unique name (username, …) is already used. */
+  'already-exists': 409,
 } as const satisfies Partial<Record<MessageCode, number>>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

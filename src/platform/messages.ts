@@ -48,6 +48,33 @@ export const messages = {
   },
   'request-timeout': { vi: 'Yêu cầu xử lý quá lâu.', en: 'The request timed out.' },
   internal: { vi: 'Lỗi hệ thống, vui lòng thử lại sau.', en: 'Internal error, please try again later.' },
+  unauthenticated: { vi: 'Vui lòng đăng nhập.', en: 'Please sign in.' },
+  'invalid-credentials': {
+    vi: 'Tên đăng nhập hoặc mật khẩu không đúng.',
+    en: 'Wrong username or password.',
+  },
+  'invalid-totp': {
+    vi: 'Mã xác thực không đúng hoặc đã hết hạn.',
+    en: 'The verification code is wrong or has expired.',
+  },
+  'login-challenge-expired': {
+    vi: 'Phiên đăng nhập đã hết hạn, vui lòng nhập lại mật khẩu.',
+    en: 'The sign-in attempt expired, please enter your password again.',
+  },
+  'login-locked': {
+    vi: 'Đăng nhập sai quá nhiều lần. Tài khoản tạm khóa, vui lòng thử lại sau.',
+    en: 'Too many failed sign-ins. The account is locked for a while, please try again later.',
+  },
+  forbidden: { vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
+  'csrf-failed': {
+    vi: 'Yêu cầu không hợp lệ, vui lòng tải lại trang.',
+    en: 'The request could not be verified, please reload the page.',
+  },
+  'mfa-enrollment-required': {
+    vi: 'Cơ quan yêu cầu bật xác thực hai bước trước khi tiếp tục.',
+    en: 'Your agency requires two-factor authentication before you continue.',
+  },
+  'already-exists': { vi: 'Đã tồn tại.', en: 'Already exists.' },
 
   // Field-level validation messages.
   'field-required': { vi: 'Bắt buộc nhập.', en: 'Required.' },
@@ -60,6 +87,8 @@ export const messages = {
   'field-unknown-kind': { vi: 'Loại văn bản không có trong danh mục.', en: 'Unknown document kind.' },
   'field-too-long': { vi: 'Quá dài.', en: 'Too long.' },
   'field-invalid-value': { vi: 'Giá trị không hợp lệ.', en: 'Invalid value.' },
+  'field-username-taken': { vi: 'Tên đăng nhập đã được dùng.', en: 'This username is taken.' },
+  'field-wrong-password': { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
 } as const satisfies Record<string, Message>
 
 export type MessageCode = keyof typeof messages

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { loadSecretKey, SecretBox } from '../auth/secrets.ts'
 import { createBlobStore } from '../storage/create-blob-store.ts'
 import type { BlobStore } from '../storage/blob-store.ts'
 import type { Config } from './config.ts'
@@ -11,6 +12,8 @@ export interface Platform {
   readonly database: Database
   readonly blobStore: BlobStore
   readonly jobs: JobQueue
+  /** Seals secrets at rest (TOTP secrets, signing keys) with the server key. */
+  readonly secretBox: SecretBox
   /** Directories where in-flight uploads are spooled (swept when stale). */
   readonly tmpDirs: string[]
   close(): Promise<void>
@@ -32,9 +35,11 @@ export async function openPlatform(
       url: config.databaseUrl,
       dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg'),
       poolSize: config.databasePoolSize,
+      pgliteSharedBuffers: config.pgliteSharedBuffers,
     }))
   const blobStore = overrides.blobStore ?? createBlobStore(config.storage, tmpDir)
   const jobs = new JobQueue(database)
+  const secretBox = new SecretBox(await loadSecretKey(config.auth.secretKey, config.dataDir))
   const tmpDirs = [tmpDir, ...(config.storage.driver === 'local' ? [path.join(config.storage.root, 'tmp')] : [])]
   let closed = false
   return {
@@ -42,6 +47,7 @@ export async function openPlatform(
     database,
     blobStore,
     jobs,
+    secretBox,
     tmpDirs,
     async close() {
       if (closed) return

@@ -70,9 +70,9 @@ describe('operations endpoints', () => {
   it('GIVEN malformed JSON WHEN posted THEN 400 problem+json, and no stack trace leaks', async () => {
     const response = await t.app.inject({
       method: 'POST',
-      url: '/api/documents',
+      url: '/api/auth/login',
       headers: { 'content-type': 'application/json' },
-      payload: '{"direction":',
+      payload: '{"username":',
     })
     expect(response.statusCode).toBe(400)
     expect(response.json().code).toBe('validation-failed')

@@ -41,6 +41,8 @@ export interface DatabaseOptions {
   /** A PGlite data directory archive (dumpDataDir) to start from: fast test setup. */
   loadDataDir?: Blob | undefined
   poolSize?: number
+  /** PGlite's shared_buffers (e.g. '32MB'). */
+  pgliteSharedBuffers?: string | undefined
   /** Apply migrations on open (default true). */
   migrate?: boolean
 }
@@ -70,6 +72,9 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   try {
     client = await PGlite.create(options.dataDir, {
       extensions: { unaccent, pg_trgm },
+      // PGlite's default 128 MB page cache is most of the process's memory; the embedded mode serves one
+      // office, and the operating system's file cache still holds the data files.
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.pgliteSharedBuffers ?? '32MB'}`],
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     })
   } catch (error) {

@@ -29,6 +29,8 @@ export interface JobDefinition<Payload extends object = object> {
 export interface JobView {
   id: string
   name: string
+  /** The document the job works on, when it works on one (for the access policy). */
+  documentId: string | null
   state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed'
   attempts: number
   retryLimit: number
@@ -189,6 +191,7 @@ function toView(
   return {
     id: job.id,
     name: job.name,
+    documentId: typeof (job.data as { documentId?: unknown }).documentId === 'string' ? (job.data as { documentId: string }).documentId : null,
     state: job.state,
     attempts: job.retryCount + (job.startedOn ? 1 : 0),
     retryLimit: job.retryLimit,

@@ -12,6 +12,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core'
+import { agencies, departments } from './organisation.ts'
 
 /**
  * A văn bản (official document), incoming or outgoing. Column lengths follow the input-data standard
@@ -52,11 +53,16 @@ export const documents = pgTable(
     arrivalNumber: bigint('arrival_number', { mode: 'number' }),
     /** Đơn vị / người nhận (ToPlaces). */
     toPlaces: varchar('to_places', { length: 1000 }),
+    /** The agency whose register holds the document. */
+    agencyId: uuid('agency_id').references(() => agencies.id),
+    /** The registering (incoming) or issuing (outgoing) department: its clerks see the document. */
+    ownerDepartmentId: uuid('owner_department_id').references(() => departments.id),
     createdBy: varchar('created_by', { length: 100 }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
+    index('documents_owner_idx').on(t.agencyId, t.ownerDepartmentId),
     check('documents_direction_check', sql`${t.direction} in ('incoming', 'outgoing')`),
     check('documents_urgency_check', sql`${t.urgency} between 0 and 3`),
     check('documents_secrecy_check', sql`${t.secrecy} between 0 and 3`),

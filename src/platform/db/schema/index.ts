@@ -1,3 +1,6 @@
+export * from './access.ts'
 export * from './audit.ts'
+export * from './auth.ts'
 export * from './documents.ts'
 export * from './jobs.ts'
+export * from './organisation.ts'

@@ -1,0 +1,68 @@
+import { and, eq, gt, lte, or, type SQL, sql } from 'drizzle-orm'
+import { documentGrants, documentParticipants, documents } from '../platform/db/schema/index.ts'
+import type { Role } from '../platform/db/schema/index.ts'
+import type { Actor } from './actor.ts'
+
+/**
+ * The access policy: the one place that decides who may do what. Routes declare the action they
+ * perform; document-level visibility is a SQL condition, so lists, counts and searches can never
+ * include what the caller may not see.
+ */
+export const ACTIONS = {
+  /** Sign in, see and change one's own account. */
+  'account.self': { roles: 'any' },
+  /** List and read documents — filtered by documentVisibility. */
+  'document.read': { roles: 'any' },
+  /** Upload and register a document for one's department. */
+  'document.create': { roles: ['clerk'] },
+  /** Job state and progress (filtered: admins, or jobs about a visible document). */
+  'job.read': { roles: 'any' },
+  /** The dead-letter list of failed jobs. */
+  'job.read-failed': { roles: ['admin'] },
+  /** Audit events and chain verification. */
+  'audit.read': { roles: ['admin'] },
+  /** Agency settings, departments, positions, users, their roles and sessions. */
+  'organisation.manage': { roles: ['admin'] },
+} as const satisfies Record<string, { roles: 'any' | readonly Role[] }>
+
+export type Action = keyof typeof ACTIONS
+
+/** Route-level decision: may this actor perform this kind of action at all? */
+export function can(actor: Actor, action: Action): boolean {
+  const { roles } = ACTIONS[action]
+  return roles === 'any' || roles.some((role) => actor.roles.has(role))
+}
+
+export type DocumentAccessLevel = 'metadata' | 'content'
+
+/**
+ * Which documents the actor may know about (metadata) or open (content):
+ * - the registering/issuing department's clerks, people and departments on the routing path, the
+ *   agency's leaders, archivists for archived records — metadata and content;
+ * - admins — metadata only;
+ * - secret documents (độ mật ≥ 1) additionally need clearance ≥ độ mật and an explicit grant; nobody else
+ *   learns that they exist.
+ */
+export function documentVisibility(actor: Actor, level: DocumentAccessLevel): SQL {
+  const has = (role: Role) => actor.roles.has(role)
+  const onRoutingPath = sql`exists (select 1 from ${documentParticipants} where ${documentParticipants.documentId} = ${
+    documents.id
+  } and (${documentParticipants.userId} = ${actor.userId}${
+    actor.departmentId ? sql` or ${documentParticipants.departmentId} = ${actor.departmentId}` : sql``
+  }))`
+  const byRole = [
+    has('clerk') ? sql`${documents.ownerDepartmentId} is not distinct from ${actor.departmentId}::uuid` : undefined,
+    has('leader') ? sql`true` : undefined,
+    has('archivist') ? eq(documents.status, 'archived') : undefined,
+    onRoutingPath,
+  ].filter((condition): condition is SQL => condition !== undefined)
+  const entitled = or(...byRole)!
+  const granted = sql`exists (select 1 from ${documentGrants} where ${documentGrants.documentId} = ${
+    documents.id
+  } and ${documentGrants.userId} = ${actor.userId})`
+  const secretOk = and(lte(documents.secrecy, actor.clearance), granted)!
+  const openable = and(entitled, or(eq(documents.secrecy, 0), and(gt(documents.secrecy, 0), secretOk)))!
+  const visible =
+    level === 'metadata' && has('admin') ? or(openable, eq(documents.secrecy, 0))! : openable
+  return and(eq(documents.agencyId, actor.agencyId), visible)!
+}

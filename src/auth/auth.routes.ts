@@ -1,0 +1,108 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { mustEnrollMfa, SESSION_COOKIE } from '../access/access.plugin.ts'
+import { AppError } from '../platform/errors.ts'
+import { auditContextOf } from '../platform/http/audit-context.ts'
+import { problemResponses } from '../platform/http/common.schemas.ts'
+import { findUserProfile } from './auth.repository.ts'
+import { Credentials, LoginResponse, SessionResponse, TokenRequest, TotpLogin } from './auth.schemas.ts'
+import { type AuthDeps, attemptLogin, completeTotpLogin, issueScriptToken, logout, type NewSession } from './auth.service.ts'
+import { toUserView } from './user-view.ts'
+
+/** Sign-in, sign-out, the current session, and short-lived tokens for scripts. */
+export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const loginLimit = { max: deps.auth.loginRateLimitPerMinute, timeWindow: '1 minute' }
+
+    app.post(
+      '/login',
+      {
+        config: { access: 'public', rateLimit: loginLimit },
+        schema: {
+          summary: 'Sign in with username and password (then /login/totp when 2FA is on)',
+          body: Credentials,
+          response: { 200: LoginResponse, ...problemResponses(400, 401, 429) },
+        },
+      },
+      async (request, reply) => {
+        const outcome = await attemptLogin(deps, request.body, auditContextOf(request))
+        if (outcome.kind === 'mfa-required') return { status: 'mfa-required' as const, challengeId: outcome.challengeId }
+        return sendSession(request, reply, outcome)
+      },
+    )
+
+    app.post(
+      '/login/totp',
+      {
+        config: { access: 'public', rateLimit: loginLimit },
+        schema: {
+          summary: 'Second step: a TOTP code or a recovery code',
+          body: TotpLogin,
+          response: { 200: LoginResponse, ...problemResponses(400, 401, 429) },
+        },
+      },
+      async (request, reply) => sendSession(request, reply, await completeTotpLogin(deps, request.body, auditContextOf(request))),
+    )
+
+    app.post(
+      '/token',
+      {
+        config: { access: 'public', rateLimit: loginLimit },
+        schema: {
+          summary: 'A 1-hour bearer token for scripts and integrations',
+          body: TokenRequest,
+          response: {
+            200: Type.Object({ token: Type.String(), expiresAt: Type.String() }),
+            ...problemResponses(400, 401, 429),
+          },
+        },
+      },
+      async (request) => {
+        const { token, expiresAt } = await issueScriptToken(deps, request.body, auditContextOf(request))
+        return { token, expiresAt: expiresAt.toISOString() }
+      },
+    )
+
+    app.post(
+      '/logout',
+      { config: { access: 'account.self' }, schema: { summary: 'End this session', response: problemResponses(401, 403) } },
+      async (request, reply) => {
+        const actor = request.actor!
+        if (actor.via.kind === 'session') await logout(deps, actor.via.sessionId, actor, auditContextOf(request))
+        return reply.clearCookie(SESSION_COOKIE, { path: '/' }).code(204).send()
+      },
+    )
+
+    app.get(
+      '/session',
+      {
+        config: { access: 'account.self' },
+        schema: { summary: 'Who is signed in', response: { 200: SessionResponse, ...problemResponses(401) } },
+      },
+      async (request) => {
+        const actor = request.actor!
+        const profile = await findUserProfile(deps.database.db, actor.userId)
+        if (!profile) throw new AppError('unauthenticated')
+        return {
+          user: toUserView(profile.user, profile),
+          csrfToken: request.sessionCsrfToken ?? '',
+          mfaEnrollmentRequired: await mustEnrollMfa(actor, deps),
+        }
+      },
+    )
+
+    async function sendSession(request: FastifyRequest, reply: FastifyReply, session: NewSession) {
+      const profile = await findUserProfile(deps.database.db, session.user.id)
+      reply.setCookie(SESSION_COOKIE, session.secret, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        expires: session.expiresAt,
+      })
+      return { status: 'ok' as const, user: toUserView(session.user, profile ?? {}), csrfToken: session.csrfToken }
+    }
+  }
+}
+
