@@ -16,6 +16,7 @@ import { DocumentFileSchema, DocumentSchema } from './documents/documents.schema
 import { documentsRoutes } from './documents/documents.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
+import { registerWebUi } from './ops/web-ui.plugin.ts'
 import { organisationRoutes } from './organisation/organisation.routes.ts'
 import { ProblemSchema } from './platform/http/common.schemas.ts'
 import { platformPlugin } from './platform/http/platform.plugin.ts'
@@ -102,6 +103,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   })
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1 } })
 
+  await registerWebUi(app)
   await app.register(healthRoutes)
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' })
   await app.register(accountRoutes(authDeps), { prefix: '/api/me' })
