@@ -7,7 +7,6 @@ import {
   integer,
   pgTable,
   smallint,
-  text,
   timestamp,
   uuid,
   varchar,
