@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { accessPlugin } from './access/access.plugin.ts'
+import { grantsRoutes } from './access/grants.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
 import { accountRoutes } from './auth/account.routes.ts'
 import { UserSchema } from './auth/auth.schemas.ts'
@@ -109,6 +110,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(accountRoutes(authDeps), { prefix: '/api/me' })
   await app.register(organisationRoutes(platform), { prefix: '/api/admin' })
   await app.register(documentsRoutes, { prefix: '/api/documents' })
+  await app.register(grantsRoutes(platform.database), { prefix: '/api/documents' })
   await app.register(auditRoutes, { prefix: '/api/audit' })
   await app.register(jobsRoutes, { prefix: '/api/jobs' })
   return app

@@ -15,6 +15,8 @@ export const ACTIONS = {
   'document.read': { roles: 'any' },
   /** Upload and register a document for one's department. */
   'document.create': { roles: ['clerk'] },
+  /** Grant or withdraw access to a secret document (the agency's leaders, within their clearance). */
+  'document.grant': { roles: ['leader'] },
   /** Job state and progress (filtered: admins, or jobs about a visible document). */
   'job.read': { roles: 'any' },
   /** The dead-letter list of failed jobs. */

@@ -4,6 +4,9 @@ import { documentVisibility } from '../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import type { Database } from '../platform/db/database.ts'
 import { AppError } from '../platform/errors.ts'
+import { isUuid } from '../platform/ids.ts'
+import { messages } from '../platform/messages.ts'
+import { documentGrants } from '../platform/db/schema/index.ts'
 import type { JobQueue } from '../platform/jobs/job-queue.ts'
 import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
 import { lockBlobKey } from '../storage/blob-references.ts'
@@ -72,6 +75,10 @@ export async function createDocument(
   context: AuditContext,
 ) {
   const { blob } = staged
+  if (fields.secrecy > actor.clearance) {
+    const { vi, en } = messages['field-insufficient-clearance']
+    throw new AppError('validation-failed', { errors: [{ field: 'secrecy', message: vi, messageEn: en }] })
+  }
   const created = await deps.database.db.transaction(async (tx) => {
     await lockBlobKey(tx, blob.key)
     // The lock keeps the sweep away from here on; the blob must still be there to be referenced.
@@ -95,6 +102,10 @@ export async function createDocument(
       pageCount: singlePage ? 1 : null,
       createdBy: context.actor,
     })
+    // Whoever registers a secret document keeps access to it; everyone else needs a grant.
+    if (document.secrecy > 0) {
+      await tx.insert(documentGrants).values({ documentId: document.id, userId: actor.userId, grantedBy: actor.userId })
+    }
     await appendAuditEvent(tx, context, {
       action: 'document.created',
       targetType: 'document',
@@ -178,9 +189,4 @@ export function safeFileName(name: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim()
   return (cleaned || 'tai-lieu').slice(0, 255)
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-export function isUuid(value: string): boolean {
-  return UUID.test(value)
 }

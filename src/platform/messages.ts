@@ -88,6 +88,10 @@ export const messages = {
   'field-too-long': { vi: 'Quá dài.', en: 'Too long.' },
   'field-invalid-value': { vi: 'Giá trị không hợp lệ.', en: 'Invalid value.' },
   'field-username-taken': { vi: 'Tên đăng nhập đã được dùng.', en: 'This username is taken.' },
+  'field-insufficient-clearance': {
+    vi: 'Người dùng không đủ cấp độ mật hoặc đã bị khóa.',
+    en: 'The user lacks the clearance for this document, or is inactive.',
+  },
   'field-wrong-password': { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
 } as const satisfies Record<string, Message>
 
