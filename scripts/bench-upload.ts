@@ -1,9 +1,11 @@
 /**
- * Upload benchmark: starts the real server (node src/server.ts) on a fresh temp DATA_DIR and measures
+ * Upload benchmark: starts the real server (node src/server.ts) on a fresh temp DATA_DIR, signs in as a
+ * clerk it creates (bench-server.ts: bootstrap admin -> POST /api/admin/users -> bearer token) and measures
  *   1. throughput: N distinct ~1 MiB PDFs through POST /api/documents with C concurrent clients;
  *   2. memory: one big PDF-shaped upload streamed from disk, sampling the server's RSS meanwhile.
  * It prints figures and never asserts timing; it exits non-zero only when an upload fails or a returned
- * sha256 differs from the local one. Set DATABASE_URL (and S3_*) to measure PostgreSQL (and S3).
+ * sha256 differs from the local one. Set DATABASE_URL (and S3_*) to measure PostgreSQL (and S3); that
+ * database must be empty (the run creates its users there).
  *
  *   npm run bench:upload -- [--count 200] [--concurrency 4] [--big-mb 200] [--skip-big]
  */
@@ -61,12 +63,22 @@ function makeDocument(i: number): Buffer {
 }
 
 type UploadResult = { status: number; sha256: string | undefined; body: string }
+/** Where uploads go and as whom (the clerk's bearer token). */
+type Api = Pick<BenchServer, 'baseUrl' | 'authorization'>
 
-async function uploadSmall(baseUrl: string, bytes: Buffer, name: string): Promise<UploadResult> {
+async function uploadSmall(
+  { baseUrl, authorization }: Api,
+  bytes: Buffer,
+  name: string,
+): Promise<UploadResult> {
   const form = new FormData()
   form.set('direction', 'incoming')
   form.set('file', new Blob([bytes], { type: 'application/pdf' }), name)
-  const response = await fetch(`${baseUrl}/api/documents`, { method: 'POST', body: form })
+  const response = await fetch(`${baseUrl}/api/documents`, {
+    method: 'POST',
+    headers: { authorization },
+    body: form,
+  })
   return parseUpload(response.status, await response.text())
 }
 
@@ -89,7 +101,7 @@ function check(result: UploadResult, expected: string, failures: Failures): void
 }
 
 /** `total` uploads spread over `concurrency` clients; each file is built (and hashed) outside its timing. */
-async function uploadMany(baseUrl: string, firstIndex: number, total: number, failures: Failures) {
+async function uploadMany(api: Api, firstIndex: number, total: number, failures: Failures) {
   const latencies: number[] = []
   let bytes = 0
   let next = 0
@@ -99,7 +111,7 @@ async function uploadMany(baseUrl: string, firstIndex: number, total: number, fa
       const doc = makeDocument(i)
       const expected = sha256(doc)
       const started = performance.now()
-      const result = await uploadSmall(baseUrl, doc, `bench-${i}.pdf`)
+      const result = await uploadSmall(api, doc, `bench-${i}.pdf`)
       latencies.push(performance.now() - started)
       bytes += doc.length
       check(result, expected, failures)
@@ -131,7 +143,7 @@ async function writeBigPdf(file: string, sizeMiB: number): Promise<{ size: numbe
  * Streams the multipart body straight from disk with a known Content-Length (fetch's FormData would
  * buffer the file in this process), so neither side needs the whole file in memory.
  */
-async function uploadBig(baseUrl: string, file: string, size: number): Promise<UploadResult> {
+async function uploadBig({ baseUrl, authorization }: Api, file: string, size: number): Promise<UploadResult> {
   const boundary = `vanthu-bench-${randomUUID()}`
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="direction"\r\n\r\nincoming\r\n` +
@@ -143,6 +155,7 @@ async function uploadBig(baseUrl: string, file: string, size: number): Promise<U
     method: 'POST',
     agent: false, // a connection of its own, closed after the answer: nothing left to hold the server's exit
     headers: {
+      authorization,
       'content-type': `multipart/form-data; boundary=${boundary}`,
       'content-length': head.length + size + tail.length,
     },
@@ -166,11 +179,11 @@ async function uploadBig(baseUrl: string, file: string, size: number): Promise<U
 const mib = (value: number) => `${value.toFixed(0)} MiB`
 type Row = [label: string, value: string]
 
-async function throughputPhase({ pid, baseUrl }: BenchServer, failures: Failures): Promise<Row[]> {
-  await uploadMany(baseUrl, 0, WARMUP, failures)
-  const sampler = sampleRss(pid, SAMPLE_EVERY_MS)
+async function throughputPhase(server: BenchServer, failures: Failures): Promise<Row[]> {
+  await uploadMany(server, 0, WARMUP, failures)
+  const sampler = sampleRss(server.pid, SAMPLE_EVERY_MS)
   const failedBefore = failures.count
-  const run = await uploadMany(baseUrl, WARMUP, count, failures)
+  const run = await uploadMany(server, WARMUP, count, failures)
   const peak = sampler.stop()
   const failed = failures.count - failedBefore // figures of refused uploads mean nothing: say so beside them
   const [p50, p95] = [percentile(run.latencies, 50), percentile(run.latencies, 95)]
@@ -183,20 +196,17 @@ async function throughputPhase({ pid, baseUrl }: BenchServer, failures: Failures
   ]
 }
 
-async function bigUploadPhase(
-  { pid, baseUrl }: BenchServer,
-  workDir: string,
-  failures: Failures,
-): Promise<Row[]> {
+async function bigUploadPhase(server: BenchServer, workDir: string, failures: Failures): Promise<Row[]> {
   const bigFile = path.join(workDir, 'big.pdf')
   const big = await writeBigPdf(bigFile, bigMb)
   // A short pause so the tail of phase 1 (its inspect jobs run in the server) weighs less on this one.
   await new Promise((resolve) => setTimeout(resolve, 1000))
+  const { pid } = server
   const hwmReset = resetPeakRss(pid)
   const baseline = readMemory(pid).rssMiB
   const sampler = sampleRss(pid, SAMPLE_EVERY_MS)
   const started = performance.now()
-  const result = await uploadBig(baseUrl, bigFile, big.size)
+  const result = await uploadBig(server, bigFile, big.size)
   const elapsedMs = performance.now() - started
   const peak = sampler.stop()
   check(result, big.sha256, failures)

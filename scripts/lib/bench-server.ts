@@ -16,6 +16,8 @@ export interface BenchServer {
   pid: number
   baseUrl: string
   readiness: Readiness
+  /** `Bearer <token>` of the benchmark's clerk: POST /api/documents needs the `clerk` role. */
+  authorization: string
   stop(): Promise<void>
 }
 
@@ -29,6 +31,17 @@ export interface ServerOptions {
 // stray BLOB_DIR or WORKERS_IN_PROCESS in the shell cannot quietly change what is measured.
 const PASSTHROUGH =
   /^(PATH|HOME|TMPDIR|LANG|LC_\w+|TZ|DATABASE_URL|DATABASE_POOL_SIZE|STORAGE_DRIVER|S3_\w+)$/
+
+// Fixed credentials: the server starts on an empty database (fresh DATA_DIR, or the DATABASE_URL the
+// caller created for the run), so bootstrap creates `admin` with this password. Both pass the password
+// policy (>= 12 characters, not containing the username).
+const ADMIN_PASSWORD = 'Mật khẩu quản trị benchmark 2026'
+const CLERK = {
+  username: 'vanthu',
+  fullName: 'Văn thư benchmark',
+  roles: ['clerk'],
+  password: 'Mật khẩu người nhập liệu benchmark 2026',
+}
 
 const READY_TIMEOUT_MS = 120_000
 const STOP_TIMEOUT_MS = 30_000
@@ -44,6 +57,7 @@ export async function startServer({ repoRoot, dataDir, uploadMaxMb }: ServerOpti
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     UPLOAD_MAX_MB: String(uploadMaxMb),
+    VANTHU_ADMIN_PASSWORD: ADMIN_PASSWORD,
   })
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: repoRoot,
@@ -54,7 +68,8 @@ export async function startServer({ repoRoot, dataDir, uploadMaxMb }: ServerOpti
   const baseUrl = `http://127.0.0.1:${port}`
   try {
     const readiness = await waitReady(child, baseUrl)
-    return { pid: child.pid, baseUrl, readiness, stop: () => stopChild(child) }
+    const authorization = await signInClerk(baseUrl)
+    return { pid: child.pid, baseUrl, readiness, authorization, stop: () => stopChild(child) }
   } catch (error) {
     await stopChild(child)
     throw error
@@ -75,6 +90,37 @@ async function waitReady(child: ChildProcess, baseUrl: string): Promise<Readines
     await sleep(200)
   }
   throw new Error(`/readyz did not answer 200 within ${READY_TIMEOUT_MS / 1000} s`)
+}
+
+/**
+ * admin token -> create the clerk -> clerk token: 2 of the 20 sign-ins per minute the login routes allow
+ * one IP (LOGIN_RATE_LIMIT_PER_MINUTE), so back-to-back runs stay well inside it.
+ */
+async function signInClerk(baseUrl: string): Promise<string> {
+  const adminToken = await issueToken(baseUrl, 'admin', ADMIN_PASSWORD)
+  await postJson(baseUrl, '/api/admin/users', CLERK, 201, adminToken)
+  return `Bearer ${await issueToken(baseUrl, CLERK.username, CLERK.password)}`
+}
+
+async function issueToken(baseUrl: string, username: string, password: string): Promise<string> {
+  const { token } = (await postJson(baseUrl, '/api/auth/token', { username, password }, 200)) as {
+    token: string
+  }
+  return token
+}
+
+async function postJson(baseUrl: string, route: string, body: unknown, expected: number, token?: string) {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  const text = await response.text()
+  if (response.status !== expected) {
+    // 401 on the admin token or "username taken" here: the database was not empty (bench needs a fresh one)
+    throw new Error(`POST ${route}: HTTP ${response.status} (expected ${expected}): ${text.slice(0, 300)}`)
+  }
+  return JSON.parse(text) as unknown
 }
 
 /** SIGTERM for the graceful shutdown path; SIGKILL only if it hangs. */
