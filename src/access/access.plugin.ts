@@ -41,8 +41,12 @@ export const accessPlugin = fp<{ deps: AuthDeps }>(
 
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access
+      if (!access || access === 'public') {
+        // A stale token must not stop a client from reaching sign-in or the probes.
+        await authenticate(request, deps).catch(() => undefined)
+        return
+      }
       await authenticate(request, deps)
-      if (!access || access === 'public') return
       const actor = request.actor
       if (!actor) throw new AppError('unauthenticated')
       if (actor.via.kind === 'session' && !SAFE_METHODS.has(request.method)) {

@@ -21,11 +21,13 @@ const TokenView = Type.Object({
 export function accountRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     const config = { access: 'account.self' as const }
+    // Routes that check the password: slow down guessing with a stolen session.
+    const passwordChecked = { ...config, rateLimit: { max: 10, timeWindow: '1 minute' } }
 
     app.post(
       '/password',
       {
-        config,
+        config: passwordChecked,
         schema: {
           summary: 'Change my password',
           body: Type.Object({ currentPassword: Type.String({ maxLength: 1024 }), newPassword: Type.String({ maxLength: 1024 }) }),
@@ -66,15 +68,15 @@ export function accountRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
     app.post(
       '/totp/disable',
       {
-        config,
+        config: passwordChecked,
         schema: {
-          summary: 'Turn two-factor authentication off (needs the password)',
-          body: Type.Object({ password: Type.String({ maxLength: 1024 }) }),
+          summary: 'Turn two-factor authentication off (needs the password and a code)',
+          body: Type.Object({ password: Type.String({ maxLength: 1024 }), code: Type.String({ maxLength: 20 }) }),
           response: problemResponses(400, 401),
         },
       },
       async (request, reply) => {
-        await account.disableTotp(deps, request.actor!, request.body.password, auditContextOf(request))
+        await account.disableTotp(deps, request.actor!, request.body, auditContextOf(request))
         return reply.code(204).send()
       },
     )

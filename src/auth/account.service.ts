@@ -4,7 +4,7 @@ import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import { AppError } from '../platform/errors.ts'
 import { messages } from '../platform/messages.ts'
 import * as repository from './auth.repository.ts'
-import type { AuthDeps } from './auth.service.ts'
+import { type AuthDeps, acceptSecondFactor } from './auth.service.ts'
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts'
 import { randomSecret, sha256Hex } from './secrets.ts'
 import { newTotpSecret, totpEnrolment, verifyTotp } from './totp.ts'
@@ -37,7 +37,10 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(input.newPassword)
   await deps.database.db.transaction(async (tx) => {
     await repository.updateUser(tx, user.id, { passwordHash, passwordChangedAt: new Date() })
-    await appendAuditEvent(tx, context, userEvent('auth.password-changed', user.id))
+    // Whoever knew the old password is signed out everywhere but here.
+    const keep = actor.via.kind === 'session' ? actor.via.sessionId : undefined
+    const ended = await repository.deleteUserSessions(tx, user.id, keep)
+    await appendAuditEvent(tx, context, userEvent('auth.password-changed', user.id, { otherSessionsEnded: ended }))
   })
 }
 
@@ -69,12 +72,19 @@ export async function confirmTotpEnrolment(deps: AuthDeps, actor: Actor, code: s
   return { recoveryCodes: codes.map((c) => `${c.slice(0, 5)}-${c.slice(5)}`) }
 }
 
-export async function disableTotp(deps: AuthDeps, actor: Actor, password: string, context: AuditContext) {
+/** Turning 2FA off needs both factors: the password and a current code (or a recovery code). */
+export async function disableTotp(
+  deps: AuthDeps,
+  actor: Actor,
+  input: { password: string; code: string },
+  context: AuditContext,
+) {
   const user = await currentUser(deps, actor)
-  if (!(await verifyPassword(user.passwordHash, password))) {
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
     const { vi, en } = messages['field-wrong-password']
     throw new AppError('validation-failed', { errors: [{ field: 'password', message: vi, messageEn: en }] })
   }
+  if (user.totpSecret && !(await acceptSecondFactor(deps, user, input.code))) throw new AppError('invalid-totp')
   await deps.database.db.transaction(async (tx) => {
     await repository.updateUser(tx, user.id, { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null })
     await repository.replaceRecoveryCodes(tx, user.id, [])

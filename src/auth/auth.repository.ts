@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import type { Executor } from '../platform/db/database.ts'
 import {
   agencies,
@@ -70,9 +70,23 @@ export async function deleteSession(db: Executor, id: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, id))
 }
 
-export async function deleteUserSessions(db: Executor, userId: string): Promise<number> {
-  const deleted = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id })
+/** Ends a user's sessions, all of them or all but `keep`; answers how many ended. */
+export async function deleteUserSessions(db: Executor, userId: string, keep?: string): Promise<number> {
+  const deleted = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keep ? ne(sessions.id, keep) : undefined))
+    .returning({ id: sessions.id })
   return deleted.length
+}
+
+/** Revokes every live API token of a user. */
+export async function revokeUserTokens(db: Executor, userId: string): Promise<number> {
+  const revoked = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id })
+  return revoked.length
 }
 
 // Login challenges (TOTP step)
@@ -104,11 +118,27 @@ export async function readThrottle(db: Executor, key: string) {
   return row
 }
 
-export async function writeThrottle(db: Executor, row: typeof loginThrottle.$inferInsert) {
-  await db
+/**
+ * Counts one more failure atomically (concurrent guesses each count) and returns the new count; a count
+ * whose last failure is older than `forgetBefore` starts again at 1.
+ */
+export async function countFailure(db: Executor, key: string, forgetBefore: Date): Promise<number> {
+  const [row] = await db
     .insert(loginThrottle)
-    .values(row)
-    .onConflictDoUpdate({ target: loginThrottle.key, set: { failures: row.failures, lastFailureAt: row.lastFailureAt, lockedUntil: row.lockedUntil } })
+    .values({ key, failures: 1, lastFailureAt: new Date() })
+    .onConflictDoUpdate({
+      target: loginThrottle.key,
+      set: {
+        failures: sql`case when ${loginThrottle.lastFailureAt} < ${forgetBefore.toISOString()}::timestamptz then 1 else ${loginThrottle.failures} + 1 end`,
+        lastFailureAt: sql`now()`,
+      },
+    })
+    .returning({ failures: loginThrottle.failures })
+  return row!.failures
+}
+
+export async function lockUntil(db: Executor, key: string, until: Date) {
+  await db.update(loginThrottle).set({ lockedUntil: until }).where(eq(loginThrottle.key, key))
 }
 
 export async function clearThrottle(db: Executor, key: string) {

@@ -142,22 +142,17 @@ async function recordFailure(
   context: AuditContext,
 ): Promise<void> {
   const key = throttleKey(username)
-  const previous = await repository.readThrottle(deps.database.db, key)
-  const now = new Date()
-  const stale = !previous || now.getTime() - previous.lastFailureAt.getTime() > FAILURES_FORGOTTEN_AFTER_MS
-  const failures = stale ? 1 : previous.failures + 1
-  const lockMinutes = failures >= LOCK_AFTER_FAILURES ? Math.min(2 ** (failures - LOCK_AFTER_FAILURES), 60) : 0
-  await repository.writeThrottle(deps.database.db, {
-    key,
-    failures,
-    lastFailureAt: now,
-    lockedUntil: lockMinutes ? new Date(now.getTime() + lockMinutes * 60_000) : null,
-  })
+  const failures = await repository.countFailure(deps.database.db, key, new Date(Date.now() - FAILURES_FORGOTTEN_AFTER_MS))
+  if (failures >= LOCK_AFTER_FAILURES) {
+    const lockMinutes = Math.min(2 ** (failures - LOCK_AFTER_FAILURES), 60)
+    await repository.lockUntil(deps.database.db, key, new Date(Date.now() + lockMinutes * 60_000))
+  }
   await audit(deps, context, 'auth.login-failed', userId, { username: username.slice(0, 50), reason, failures })
   await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** (failures - 1), 2000)))
 }
 
-async function acceptSecondFactor(deps: AuthDeps, user: repository.UserRow, code: string): Promise<boolean> {
+/** A current TOTP code (never one already used) or an unused recovery code. */
+export async function acceptSecondFactor(deps: AuthDeps, user: repository.UserRow, code: string): Promise<boolean> {
   const secret = deps.secretBox.open(user.totpSecret!)
   const step = verifyTotp(secret, code)
   if (step !== undefined) {

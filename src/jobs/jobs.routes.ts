@@ -27,10 +27,12 @@ const JobSchema = Type.Object(
   { $id: 'Job' },
 )
 
-/** Admins follow every job; others the jobs about a document they may see. */
+/**
+ * A job about a document is followed by whoever may see that document (admins: its metadata, so never
+ * a secret one); jobs about no document (sweeps, housekeeping) by admins only.
+ */
 async function mayFollowJob(platform: Platform, actor: Actor, job: JobView): Promise<boolean> {
-  if (actor.roles.has('admin')) return true
-  if (!job.documentId) return false
+  if (!job.documentId) return actor.roles.has('admin')
   return (await findDocument(platform.database.db, job.documentId, documentVisibility(actor, 'metadata'))) !== undefined
 }
 
@@ -50,7 +52,11 @@ export const jobsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('Job')) }), ...problemResponses(400) },
       },
     },
-    async (request) => ({ items: await app.platform.jobs.listFailed(request.query.limit) }),
+    async (request) => {
+      const failed = await app.platform.jobs.listFailed(request.query.limit)
+      const allowed = await Promise.all(failed.map((job) => mayFollowJob(app.platform, request.actor!, job)))
+      return { items: failed.filter((_, i) => allowed[i]) }
+    },
   )
 
   app.get(

@@ -174,9 +174,12 @@ export function updateUser(
       throw new AppError('validation-failed', { errors: [fieldError(patch.active === false ? 'active' : 'roles', 'field-invalid-value')] })
     }
     await authRepository.updateUser(tx, id, patch)
-    if (patch.active === false) await authRepository.deleteUserSessions(tx, id)
+    if (patch.active === false) {
+      await authRepository.deleteUserSessions(tx, id)
+      await authRepository.revokeUserTokens(tx, id)
+    }
     const changes = diff(before, patch)
-    const action = changes.roles || changes.clearance ? 'user.access-changed' : 'user.updated'
+    const action = changes.roles || changes.clearance || changes.active ? 'user.access-changed' : 'user.updated'
     return { result: undefined, action, targetType: 'user', targetId: id, details: { changes } }
   })
 }
@@ -197,7 +200,8 @@ export async function endUserSessions(deps: Deps, actor: Actor, id: string, cont
   await audited(deps, context, async (tx) => {
     await requireUser(tx, actor, id)
     const ended = await authRepository.deleteUserSessions(tx, id)
-    return { result: undefined, action: 'auth.sessions-revoked', targetType: 'user', targetId: id, details: { ended } }
+    const tokensRevoked = await authRepository.revokeUserTokens(tx, id)
+    return { result: undefined, action: 'auth.sessions-revoked', targetType: 'user', targetId: id, details: { ended, tokensRevoked } }
   })
 }
 

@@ -3,6 +3,7 @@ import PgBoss from 'pg-boss'
 import type { Database, Executor } from '../db/database.ts'
 import { executeRaw } from '../db/database.ts'
 import { jobProgress } from '../db/schema/index.ts'
+import { isUuid } from '../ids.ts'
 
 /** What a job handler gets besides its payload. */
 export interface JobContext {
@@ -137,7 +138,7 @@ export class JobQueue {
   }
 
   async get(id: string): Promise<JobView | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
+    if (!isUuid(id)) return undefined
     const located = await this.database.executeSql(
       `select name from ${SCHEMA}.job where id = $1 union all select name from ${SCHEMA}.archive where id = $1 limit 1`,
       [id],

@@ -1,0 +1,316 @@
+/**
+ * The one way the UI talks to the server. Every call sends the session cookie (same-origin), every
+ * state-changing call sends `x-csrf-token`, every failure becomes an `ApiError` carrying a problem
+ * document (RFC 9457), and a 401 hands control to the unauthorized handler (the login page).
+ */
+import { en } from './i18n/en.ts'
+import { format } from './i18n/format.ts'
+import { vi } from './i18n/vi.ts'
+
+export const ROLES = ['clerk', 'leader', 'officer', 'archivist', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+export const CLEARANCES = [0, 1, 2, 3] as const
+/** 0 none, 1 Mật, 2 Tối mật, 3 Tuyệt mật. */
+export type Clearance = (typeof CLEARANCES)[number]
+
+export interface User {
+  id: string
+  username: string
+  fullName: string
+  email: string | null
+  departmentId: string | null
+  departmentName: string | null
+  positionId: string | null
+  positionName: string | null
+  roles: Role[]
+  clearance: Clearance
+  active: boolean
+  totpEnabled: boolean
+  createdAt: string
+}
+
+export interface Session {
+  user: User
+  csrfToken: string
+  mfaEnrollmentRequired: boolean
+  /** Not in the contract yet: shown in the header when the server sends it. */
+  agency?: { name: string; abbreviation?: string }
+}
+
+export type LoginResult =
+  | { status: 'ok'; user: User; csrfToken: string }
+  | { status: 'mfa-required'; challengeId: string }
+
+export interface TotpSetup {
+  secret: string
+  otpauthUrl: string
+  qrDataUrl: string
+}
+
+export interface ApiToken {
+  id: string
+  name: string
+  scopes: string[]
+  createdAt: string
+  expiresAt: string | null
+  lastUsedAt: string | null
+}
+
+export interface Agency {
+  id: string
+  name: string
+  abbreviation: string
+  organId: string
+  requireMfaForPrivileged: boolean
+}
+
+export interface Department {
+  id: string
+  parentId: string | null
+  name: string
+  abbreviation: string
+  active: boolean
+}
+
+export interface Position {
+  id: string
+  name: string
+  active: boolean
+}
+
+export interface NewUser {
+  username: string
+  fullName: string
+  email?: string
+  departmentId?: string
+  positionId?: string
+  roles: Role[]
+  clearance: Clearance
+  password: string
+}
+
+export type UserChanges = Partial<{
+  fullName: string
+  email: string | null
+  departmentId: string | null
+  positionId: string | null
+  roles: Role[]
+  clearance: Clearance
+  active: boolean
+}>
+
+export interface FieldError {
+  field: string
+  message: string
+  messageEn: string
+}
+
+export interface Problem {
+  type: string
+  code: string
+  title: string
+  titleEn: string
+  status: number
+  detail?: string
+  errors?: FieldError[]
+}
+
+export class ApiError extends Error {
+  readonly problem: Problem
+  /** From Retry-After on 429/503, in seconds. */
+  readonly retryAfterSeconds: number | undefined
+
+  constructor(problem: Problem, retryAfterSeconds?: number) {
+    super(problem.titleEn || problem.title)
+    this.name = 'ApiError'
+    this.problem = problem
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+
+  get status(): number {
+    return this.problem.status
+  }
+
+  get code(): string {
+    return this.problem.code
+  }
+}
+
+/** Wraps anything thrown by a call so forms can always show a problem. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error
+  return syntheticError('client-error', 0, 'error.unexpected')
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError'
+}
+
+let csrfToken: string | null = null
+let unauthorizedHandler: (() => void) | null = null
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token
+}
+
+/** Called on a 401 from any call except the sign-in steps (which answer 401 for a wrong password). */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorizedHandler = handler
+}
+
+/** 401 codes that mean "the secret you typed is wrong", not "your session is gone". */
+const CREDENTIAL_CODES = new Set([
+  'invalid-credentials',
+  'invalid-totp',
+  'login-challenge-expired',
+  'invalid-password',
+  'wrong-password',
+])
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+interface RequestOptions {
+  body?: unknown
+  query?: Record<string, string | undefined>
+  signal?: AbortSignal
+  /** false for calls where 401 is an expected answer (sign-in, session probe). */
+  redirectOn401?: boolean
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
+  // No content-type without a body: the server rejects an empty JSON body.
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
+
+  let response: Response
+  try {
+    response = await fetch(withQuery(path, options.query), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    })
+  } catch (cause) {
+    if (isAbort(cause)) throw cause
+    throw syntheticError('network-error', 0, 'error.network')
+  }
+
+  if (!response.ok) {
+    const error = await readProblem(response)
+    const sessionGone = error.status === 401 && !CREDENTIAL_CODES.has(error.code)
+    if (sessionGone && options.redirectOn401 !== false) unauthorizedHandler?.()
+    throw error
+  }
+  if (response.status === 204) return undefined as T
+  const text = await response.text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+function withQuery(path: string, query: RequestOptions['query']): string {
+  if (!query) return path
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value)
+  const search = params.toString()
+  return search ? `${path}?${search}` : path
+}
+
+async function readProblem(response: Response): Promise<ApiError> {
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
+  try {
+    const body = (await response.json()) as Partial<Problem>
+    if (body && typeof body.title === 'string') {
+      return new ApiError(
+        {
+          type: body.type ?? 'about:blank',
+          code: body.code ?? `http-${response.status}`,
+          title: body.title,
+          titleEn: body.titleEn ?? body.title,
+          status: body.status ?? response.status,
+          detail: body.detail,
+          errors: Array.isArray(body.errors) ? body.errors : undefined,
+        },
+        retryAfter,
+      )
+    }
+  } catch {
+    // Not JSON (a proxy's HTML error page, an empty body): fall through to a generic message.
+  }
+  return syntheticError(`http-${response.status}`, response.status, 'error.unexpected', retryAfter)
+}
+
+function syntheticError(
+  code: string,
+  status: number,
+  key: 'error.network' | 'error.unexpected',
+  retryAfter?: number,
+): ApiError {
+  const values = { status: status || '—' }
+  return new ApiError(
+    { type: 'about:blank', code, status, title: format(vi[key], values), titleEn: format(en[key], values) },
+    retryAfter,
+  )
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds))
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000))
+}
+
+const id = (value: string) => encodeURIComponent(value)
+
+export const authApi = {
+  login: (username: string, password: string) =>
+    request<LoginResult>('POST', '/api/auth/login', { body: { username, password }, redirectOn401: false }),
+  loginTotp: (challengeId: string, code: string) =>
+    request<Extract<LoginResult, { status: 'ok' }>>('POST', '/api/auth/login/totp', {
+      body: { challengeId, code },
+      redirectOn401: false,
+    }),
+  logout: () => request<void>('POST', '/api/auth/logout', { redirectOn401: false }),
+  session: () => request<Session>('GET', '/api/auth/session', { redirectOn401: false }),
+}
+
+export const meApi = {
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('POST', '/api/me/password', { body: { currentPassword, newPassword } }),
+  totpSetup: () => request<TotpSetup>('POST', '/api/me/totp/setup'),
+  totpEnable: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/api/me/totp/enable', { body: { code } }),
+  totpDisable: (password: string) => request<void>('POST', '/api/me/totp/disable', { body: { password } }),
+  listTokens: () => request<{ items: ApiToken[] }>('GET', '/api/me/tokens'),
+  createToken: (name: string, expiresInDays: number) =>
+    request<ApiToken & { token: string }>('POST', '/api/me/tokens', { body: { name, expiresInDays } }),
+  revokeToken: (tokenId: string) => request<void>('DELETE', `/api/me/tokens/${id(tokenId)}`),
+}
+
+export const adminApi = {
+  getAgency: () => request<Agency>('GET', '/api/admin/agency'),
+  updateAgency: (changes: Partial<Omit<Agency, 'id'>>) =>
+    request<Agency>('PATCH', '/api/admin/agency', { body: changes }),
+
+  listDepartments: () => request<{ items: Department[] }>('GET', '/api/admin/departments'),
+  createDepartment: (body: { name: string; abbreviation: string; parentId?: string }) =>
+    request<Department>('POST', '/api/admin/departments', { body }),
+  updateDepartment: (
+    departmentId: string,
+    changes: Partial<{ name: string; abbreviation: string; parentId: string | null; active: boolean }>,
+  ) => request<Department>('PATCH', `/api/admin/departments/${id(departmentId)}`, { body: changes }),
+
+  listPositions: () => request<{ items: Position[] }>('GET', '/api/admin/positions'),
+  createPosition: (name: string) => request<Position>('POST', '/api/admin/positions', { body: { name } }),
+  updatePosition: (positionId: string, changes: Partial<{ name: string; active: boolean }>) =>
+    request<Position>('PATCH', `/api/admin/positions/${id(positionId)}`, { body: changes }),
+
+  listUsers: (q: string, signal?: AbortSignal) =>
+    request<{ items: User[] }>('GET', '/api/admin/users', { query: { q: q.trim() || undefined }, signal }),
+  createUser: (body: NewUser) => request<User>('POST', '/api/admin/users', { body }),
+  updateUser: (userId: string, changes: UserChanges) =>
+    request<User>('PATCH', `/api/admin/users/${id(userId)}`, { body: changes }),
+  setUserPassword: (userId: string, password: string) =>
+    request<void>('POST', `/api/admin/users/${id(userId)}/password`, { body: { password } }),
+  revokeUserSessions: (userId: string) => request<void>('POST', `/api/admin/users/${id(userId)}/sessions/revoke`),
+}

@@ -1,0 +1,161 @@
+/**
+ * Every page of the signed-in app: its path, menu label, who may open it and what it renders. The
+ * navigation, the access check and the router all read this one table — add a page here.
+ */
+import type { ReactNode } from 'react'
+import type { Role } from './api.ts'
+import type { MessageKey } from './i18n/index.tsx'
+import { AgencyPage } from './pages/admin/AgencyPage.tsx'
+import { DepartmentsPage } from './pages/admin/DepartmentsPage.tsx'
+import { PositionsPage } from './pages/admin/PositionsPage.tsx'
+import { UsersPage } from './pages/admin/UsersPage.tsx'
+import { HomePage } from './pages/HomePage.tsx'
+import { PlaceholderPage } from './pages/PlaceholderPage.tsx'
+import { ProfilePage } from './pages/profile/ProfilePage.tsx'
+
+export type NavGroup = 'work' | 'personal' | 'admin'
+
+export interface AppRoute {
+  path: string
+  labelKey: MessageKey
+  /** `nav-…`: the menu link's data-testid. */
+  testId: string
+  /** Who sees the menu entry and may open the page; 'everyone' = any signed-in user. */
+  roles: readonly Role[] | 'everyone'
+  /** Where the entry sits in the menu; undefined = not in the menu. */
+  group?: NavGroup
+  render: (context: PageContext) => ReactNode
+}
+
+/** What the shell hands to every page. */
+export interface PageContext {
+  menu: Menu
+}
+
+export type Menu = Record<NavGroup, AppRoute[]>
+
+const placeholder = (labelKey: MessageKey) => () => <PlaceholderPage titleKey={labelKey} />
+
+/** In menu order: a leader with several roles sees the entries of all of them, once each. */
+export const ROUTES: readonly AppRoute[] = [
+  { path: '/', labelKey: 'nav.home', testId: 'nav-home', roles: 'everyone', render: ({ menu }) => <HomePage menu={menu} /> },
+  {
+    path: '/awaiting-direction',
+    labelKey: 'nav.awaitingDirection',
+    testId: 'nav-awaiting-direction',
+    roles: ['leader'],
+    group: 'work',
+    render: placeholder('nav.awaitingDirection'),
+  },
+  {
+    path: '/incoming',
+    labelKey: 'nav.incoming',
+    testId: 'nav-incoming',
+    roles: ['clerk', 'leader'],
+    group: 'work',
+    render: placeholder('nav.incoming'),
+  },
+  {
+    path: '/outgoing',
+    labelKey: 'nav.outgoing',
+    testId: 'nav-outgoing',
+    roles: ['clerk', 'leader'],
+    group: 'work',
+    render: placeholder('nav.outgoing'),
+  },
+  {
+    path: '/register',
+    labelKey: 'nav.register',
+    testId: 'nav-register',
+    roles: ['clerk'],
+    group: 'work',
+    render: placeholder('nav.register'),
+  },
+  {
+    path: '/assigned',
+    labelKey: 'nav.assigned',
+    testId: 'nav-assigned',
+    roles: ['officer'],
+    group: 'work',
+    render: placeholder('nav.assigned'),
+  },
+  {
+    path: '/drafts',
+    labelKey: 'nav.drafts',
+    testId: 'nav-drafts',
+    roles: ['officer'],
+    group: 'work',
+    render: placeholder('nav.drafts'),
+  },
+  {
+    path: '/records',
+    labelKey: 'nav.records',
+    testId: 'nav-records',
+    roles: ['archivist'],
+    group: 'work',
+    render: placeholder('nav.records'),
+  },
+  {
+    path: '/search',
+    labelKey: 'nav.search',
+    testId: 'nav-search',
+    roles: ['archivist'],
+    group: 'work',
+    render: placeholder('nav.search'),
+  },
+  {
+    path: '/profile',
+    labelKey: 'nav.profile',
+    testId: 'nav-profile',
+    roles: 'everyone',
+    group: 'personal',
+    render: () => <ProfilePage />,
+  },
+  {
+    path: '/admin/agency',
+    labelKey: 'nav.admin.agency',
+    testId: 'nav-admin-agency',
+    roles: ['admin'],
+    group: 'admin',
+    render: () => <AgencyPage />,
+  },
+  {
+    path: '/admin/departments',
+    labelKey: 'nav.admin.departments',
+    testId: 'nav-admin-departments',
+    roles: ['admin'],
+    group: 'admin',
+    render: () => <DepartmentsPage />,
+  },
+  {
+    path: '/admin/positions',
+    labelKey: 'nav.admin.positions',
+    testId: 'nav-admin-positions',
+    roles: ['admin'],
+    group: 'admin',
+    render: () => <PositionsPage />,
+  },
+  {
+    path: '/admin/users',
+    labelKey: 'nav.admin.users',
+    testId: 'nav-admin-users',
+    roles: ['admin'],
+    group: 'admin',
+    render: () => <UsersPage />,
+  },
+]
+
+export function findRoute(path: string): AppRoute | undefined {
+  return ROUTES.find((route) => route.path === path)
+}
+
+export function canOpen(route: AppRoute, roles: readonly Role[]): boolean {
+  return route.roles === 'everyone' || route.roles.some((role) => roles.includes(role))
+}
+
+/** The menu entries a user sees, by group, in table order. */
+export function menuFor(roles: readonly Role[]): Menu {
+  const menu: Menu = { work: [], personal: [], admin: [] }
+  for (const route of ROUTES) if (route.group && canOpen(route, roles)) menu[route.group].push(route)
+  return menu
+}

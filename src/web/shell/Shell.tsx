@@ -1,0 +1,97 @@
+import { type ReactNode, useState } from 'react'
+import type { User } from '../api.ts'
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
+import { type Translate, useI18n } from '../i18n/index.tsx'
+import { Link, useLocation } from '../router.tsx'
+import type { Menu, NavGroup } from '../routes.tsx'
+import { useSession } from '../session.tsx'
+
+const GROUP_LABELS = { work: 'nav.group.work', personal: 'nav.group.personal', admin: 'nav.group.admin' } as const
+const GROUP_ORDER: NavGroup[] = ['work', 'personal', 'admin']
+
+export function rolesText(user: User, t: Translate): string {
+  return user.roles.map((role) => t(`role.${role}`)).join(', ')
+}
+
+/** Header, role-dependent menu and the main region every signed-in page renders into. */
+export function Shell({ user, menu, children }: { user: User; menu: Menu; children: ReactNode }) {
+  const { t } = useI18n()
+  const { agencyName, logout } = useSession()
+  const { path } = useLocation()
+  const [loggingOut, setLoggingOut] = useState(false)
+
+  const focusMain = () => document.getElementById('main')?.focus()
+
+  return (
+    <div className="app">
+      <a
+        href="#main"
+        className="skip-link"
+        onClick={(event) => {
+          event.preventDefault()
+          focusMain()
+        }}
+      >
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <Link to="/" className="app-header__brand" data-testid="brand">
+          <span className="app-header__name">{t('app.name')}</span>
+          {agencyName && (
+            <span className="app-header__agency" data-testid="agency-name">
+              {agencyName}
+            </span>
+          )}
+        </Link>
+        <div className="app-header__tools">
+          <section className="app-header__user" aria-label={t('app.currentUser')} data-testid="current-user">
+            <span className="app-header__user-name">{user.fullName}</span>
+            <span className="app-header__user-roles">{rolesText(user, t)}</span>
+          </section>
+          <LanguageSwitch />
+          <button
+            type="button"
+            className="btn btn--on-dark"
+            aria-busy={loggingOut || undefined}
+            onClick={() => {
+              setLoggingOut(true)
+              void logout()
+            }}
+            data-testid="logout"
+          >
+            {loggingOut ? t('app.loggingOut') : t('app.logout')}
+          </button>
+        </div>
+      </header>
+      <div className="app-body">
+        {/* biome-ignore lint/a11y/noRedundantRoles: the brief asks for an explicit role on the menu. */}
+        <nav role="navigation" aria-label={t('app.mainNav')} className="app-nav" data-testid="main-nav">
+          {GROUP_ORDER.filter((group) => menu[group].length > 0).map((group) => (
+            <div key={group} className="app-nav__group">
+              <h2 className="app-nav__heading" id={`nav-group-${group}`}>
+                {t(GROUP_LABELS[group])}
+              </h2>
+              <ul className="app-nav__list" aria-labelledby={`nav-group-${group}`}>
+                {menu[group].map((route) => (
+                  <li key={route.path}>
+                    <Link
+                      to={route.path}
+                      className="app-nav__link"
+                      aria-current={path === route.path ? 'page' : undefined}
+                      data-testid={route.testId}
+                    >
+                      {t(route.labelKey)}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </nav>
+        <main id="main" className="app-main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </div>
+  )
+}
