@@ -35,7 +35,7 @@ export async function addGrant(database: Database, actor: Actor, documentId: str
   const [grantee] = isUuid(userId)
     ? await database.db.select().from(users).where(and(eq(users.id, userId), eq(users.agencyId, actor.agencyId)))
     : []
-  if (!grantee || !grantee.active || grantee.clearance < document.secrecy) {
+  if (!grantee?.active || grantee.clearance < document.secrecy) {
     const { vi, en } = messages['field-insufficient-clearance']
     throw new AppError('validation-failed', { errors: [{ field: 'userId', message: vi, messageEn: en }] })
   }
