@@ -21,7 +21,7 @@ import { registerWebUi } from './ops/web-ui.plugin.ts'
 import { organisationRoutes } from './organisation/organisation.routes.ts'
 import { ProblemSchema } from './platform/http/common.schemas.ts'
 import { platformPlugin } from './platform/http/platform.plugin.ts'
-import { registerProblemHandler } from './platform/http/problem-handler.ts'
+import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
 import type { Platform } from './platform/platform.ts'
 
 export interface AppOptions {
@@ -104,7 +104,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   })
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1 } })
 
-  await registerWebUi(app)
+  registerNotFound(app, await registerWebUi(app))
   await app.register(healthRoutes)
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' })
   await app.register(accountRoutes(authDeps), { prefix: '/api/me' })

@@ -1,18 +1,15 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
-import type { FastifyInstance } from 'fastify'
-import { AppError } from '../platform/errors.ts'
-import { sendProblem } from '../platform/http/problem-handler.ts'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { WEB_DIST_DIR } from '../platform/paths.ts'
 
-export const WEB_DIST = fileURLToPath(new URL('../../dist/web', import.meta.url))
 
 /**
  * Serves the built single-page app (dist/web, made by `npm run build:web`) at `/`, with index.html for
- * any other browser path so the app's own router takes over. API paths keep their problem+json 404.
+ * any other browser path (through the answered fallback) so the app's own router takes over.
  */
-export async function registerWebUi(app: FastifyInstance, distDir = WEB_DIST): Promise<void> {
+export async function registerWebUi(app: FastifyInstance, distDir = WEB_DIST_DIR): Promise<PageFallback | undefined> {
   const index = path.join(distDir, 'index.html')
   if (!existsSync(index)) {
     app.get('/', { schema: { hide: true } }, async (_request, reply) =>
@@ -20,7 +17,7 @@ export async function registerWebUi(app: FastifyInstance, distDir = WEB_DIST): P
         .type('text/plain; charset=utf-8')
         .send('Giao diện chưa được dựng: chạy `npm run build:web`.\nThe web UI is not built: run `npm run build:web`.'),
     )
-    return
+    return undefined
   }
   await app.register(fastifyStatic, {
     root: distDir,
@@ -31,9 +28,10 @@ export async function registerWebUi(app: FastifyInstance, distDir = WEB_DIST): P
       res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
     },
   })
-  app.setNotFoundHandler((request, reply) => {
+  return (request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api') && !path.extname(request.url.split('?')[0]!)
-    if (wantsPage) return reply.header('cache-control', 'no-cache').sendFile('index.html')
-    return sendProblem(request, reply, new AppError('route-not-found'))
-  })
+    return wantsPage ? reply.header('cache-control', 'no-cache').sendFile('index.html') : undefined
+  }
 }
+
+type PageFallback = (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined

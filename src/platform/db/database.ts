@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
@@ -9,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import { MIGRATIONS_DIR } from '../paths.ts'
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts'
 import * as schema from './schema/index.ts'
 
@@ -47,7 +47,7 @@ export interface DatabaseOptions {
   migrate?: boolean
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../migrations', import.meta.url))
+export const MIGRATIONS_FOLDER = MIGRATIONS_DIR
 
 /** Serialises migrations when several processes start at once against one PostgreSQL. */
 const MIGRATION_LOCK_KEY = 7_231_001

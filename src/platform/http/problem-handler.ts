@@ -34,7 +34,17 @@ export function registerProblemHandler(app: FastifyInstance): void {
     else request.log.info({ code: appError.code, detail: appError.detail }, 'request refused')
     return sendProblem(request, reply, appError)
   })
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new AppError('route-not-found')))
+}
+
+/**
+ * Unknown routes: a problem document, unless `pageFallback` takes the request (the web UI answers
+ * browser paths with its index page).
+ */
+export function registerNotFound(
+  app: FastifyInstance,
+  pageFallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined,
+): void {
+  app.setNotFoundHandler((request, reply) => pageFallback?.(request, reply) ?? sendProblem(request, reply, new AppError('route-not-found')))
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
