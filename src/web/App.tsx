@@ -1,4 +1,4 @@
-import { Fragment, useEffect } from 'react'
+import { Fragment, type ReactNode, useEffect } from 'react'
 import { LoadingState } from './components/feedback.tsx'
 import { useI18n } from './i18n/index.tsx'
 import { ForbiddenPage, NotFoundPage } from './pages/ErrorPages.tsx'
@@ -44,8 +44,8 @@ export function App() {
 
   const menu = menuFor(user.roles)
   const route = findRoute(path)
-  let page = <NotFoundPage />
-  if (route) page = canOpen(route, user.roles) ? <>{route.render({ menu })}</> : <ForbiddenPage />
+  let page: ReactNode = <NotFoundPage />
+  if (route) page = canOpen(route, user.roles) ? route.render({ menu }) : <ForbiddenPage />
   // Keyed by path: two pages of the same component (the placeholders) still mount afresh.
   return (
     <Shell user={user} menu={menu} key={user.id}>

@@ -60,9 +60,12 @@ export interface Agency {
   id: string
   name: string
   abbreviation: string
-  organId: string
+  /** Mã định danh điện tử, e.g. 000.00.15.H29 (digits, capitals and dots). */
+  organId: string | null
   requireMfaForPrivileged: boolean
 }
+
+export type TokenScope = 'read' | 'write'
 
 export interface Department {
   id: string
@@ -148,6 +151,7 @@ export function isAbort(error: unknown): boolean {
 
 let csrfToken: string | null = null
 let unauthorizedHandler: (() => void) | null = null
+let mfaEnrollmentHandler: (() => void) | null = null
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token
@@ -158,14 +162,13 @@ export function onUnauthorized(handler: (() => void) | null): void {
   unauthorizedHandler = handler
 }
 
-/** 401 codes that mean "the secret you typed is wrong", not "your session is gone". */
-const CREDENTIAL_CODES = new Set([
-  'invalid-credentials',
-  'invalid-totp',
-  'login-challenge-expired',
-  'invalid-password',
-  'wrong-password',
-])
+/** Called on a 403 'mfa-enrollment-required': the agency now requires two-step verification. */
+export function onMfaEnrollmentRequired(handler: (() => void) | null): void {
+  mfaEnrollmentHandler = handler
+}
+
+/** 401 codes that mean "the secret you typed is wrong", not "your session is gone" ('unauthenticated'). */
+const CREDENTIAL_CODES = new Set(['invalid-credentials', 'invalid-totp', 'login-challenge-expired'])
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
@@ -175,6 +178,8 @@ interface RequestOptions {
   signal?: AbortSignal
   /** false for calls where 401 is an expected answer (sign-in, session probe). */
   redirectOn401?: boolean
+  /** Set on the one retry after a refused CSRF token. */
+  isRetry?: boolean
 }
 
 async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
@@ -201,11 +206,26 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
     const error = await readProblem(response)
     const sessionGone = error.status === 401 && !CREDENTIAL_CODES.has(error.code)
     if (sessionGone && options.redirectOn401 !== false) unauthorizedHandler?.()
+    // The token changes with the session (a password change elsewhere): fetch the current one, retry once.
+    if (error.code === 'csrf-failed' && !options.isRetry && (await renewCsrfToken())) {
+      return request<T>(method, path, { ...options, isRetry: true })
+    }
+    if (error.code === 'mfa-enrollment-required') mfaEnrollmentHandler?.()
     throw error
   }
   if (response.status === 204) return undefined as T
   const text = await response.text()
   return (text ? JSON.parse(text) : undefined) as T
+}
+
+async function renewCsrfToken(): Promise<boolean> {
+  try {
+    const session = await request<Session>('GET', '/api/auth/session', { redirectOn401: false })
+    setCsrfToken(session.csrfToken)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function withQuery(path: string, query: RequestOptions['query']): string {
@@ -279,11 +299,14 @@ export const meApi = {
   changePassword: (currentPassword: string, newPassword: string) =>
     request<void>('POST', '/api/me/password', { body: { currentPassword, newPassword } }),
   totpSetup: () => request<TotpSetup>('POST', '/api/me/totp/setup'),
-  totpEnable: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/api/me/totp/enable', { body: { code } }),
-  totpDisable: (password: string) => request<void>('POST', '/api/me/totp/disable', { body: { password } }),
+  totpEnable: (code: string) =>
+    request<{ recoveryCodes: string[] }>('POST', '/api/me/totp/enable', { body: { code } }),
+  /** Needs the password and a current code (or a recovery code). */
+  totpDisable: (password: string, code: string) =>
+    request<void>('POST', '/api/me/totp/disable', { body: { password, code } }),
   listTokens: () => request<{ items: ApiToken[] }>('GET', '/api/me/tokens'),
-  createToken: (name: string, expiresInDays: number) =>
-    request<ApiToken & { token: string }>('POST', '/api/me/tokens', { body: { name, expiresInDays } }),
+  createToken: (body: { name: string; expiresInDays: number; scopes: TokenScope[] }) =>
+    request<ApiToken & { token: string }>('POST', '/api/me/tokens', { body }),
   revokeToken: (tokenId: string) => request<void>('DELETE', `/api/me/tokens/${id(tokenId)}`),
 }
 
@@ -312,5 +335,6 @@ export const adminApi = {
     request<User>('PATCH', `/api/admin/users/${id(userId)}`, { body: changes }),
   setUserPassword: (userId: string, password: string) =>
     request<void>('POST', `/api/admin/users/${id(userId)}/password`, { body: { password } }),
-  revokeUserSessions: (userId: string) => request<void>('POST', `/api/admin/users/${id(userId)}/sessions/revoke`),
+  revokeUserSessions: (userId: string) =>
+    request<void>('POST', `/api/admin/users/${id(userId)}/sessions/revoke`),
 }

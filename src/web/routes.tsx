@@ -38,7 +38,13 @@ const placeholder = (labelKey: MessageKey) => () => <PlaceholderPage titleKey={l
 
 /** In menu order: a leader with several roles sees the entries of all of them, once each. */
 export const ROUTES: readonly AppRoute[] = [
-  { path: '/', labelKey: 'nav.home', testId: 'nav-home', roles: 'everyone', render: ({ menu }) => <HomePage menu={menu} /> },
+  {
+    path: '/',
+    labelKey: 'nav.home',
+    testId: 'nav-home',
+    roles: 'everyone',
+    render: ({ menu }) => <HomePage menu={menu} />,
+  },
   {
     path: '/awaiting-direction',
     labelKey: 'nav.awaitingDirection',

@@ -4,6 +4,7 @@ import {
   adminApi,
   authApi,
   type LoginResult,
+  onMfaEnrollmentRequired,
   onUnauthorized,
   type Session,
   setCsrfToken,
@@ -62,7 +63,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setCsrfToken(null)
       setState({ status: 'anonymous', reason: 'expired' })
     })
-    return () => onUnauthorized(null)
+    // A 403 'mfa-enrollment-required' means the rule changed under us: the session answer says so too.
+    onMfaEnrollmentRequired(() => void refresh())
+    return () => {
+      onUnauthorized(null)
+      onMfaEnrollmentRequired(null)
+    }
   }, [refresh])
 
   const isAdmin = state.status === 'authenticated' && state.session.user.roles.includes('admin')

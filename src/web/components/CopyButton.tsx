@@ -2,7 +2,15 @@ import { useState } from 'react'
 import { useI18n } from '../i18n/index.tsx'
 
 /** Copies text; falls back to a hidden textarea where the Clipboard API is unavailable (plain http). */
-export function CopyButton({ text, label, testId = 'copy' }: { text: string; label?: string; testId?: string }) {
+export function CopyButton({
+  text,
+  label,
+  testId = 'copy',
+}: {
+  text: string
+  label?: string
+  testId?: string
+}) {
   const { t } = useI18n()
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
 
@@ -20,7 +28,10 @@ export function CopyButton({ text, label, testId = 'copy' }: { text: string; lab
       <button type="button" className="btn btn--small" onClick={() => void copy()} data-testid={testId}>
         {label ?? t('common.copy')}
       </button>
-      <span role="status" className={state === 'failed' ? 'copy__status copy__status--failed' : 'copy__status'}>
+      <span
+        role="status"
+        className={state === 'failed' ? 'copy__status copy__status--failed' : 'copy__status'}
+      >
         {state === 'copied' && t('common.copied')}
         {state === 'failed' && t('common.copyFailed')}
       </span>

@@ -6,7 +6,8 @@ const LANGS: Lang[] = ['vi', 'en']
 export function LanguageSwitch() {
   const { lang, setLang, t } = useI18n()
   return (
-    <div className="lang-switch" role="group" aria-label={t('app.language')}>
+    <fieldset className="lang-switch">
+      <legend className="sr-only">{t('app.language')}</legend>
       {LANGS.map((option) => (
         <button
           key={option}
@@ -20,6 +21,6 @@ export function LanguageSwitch() {
           {t(option === 'vi' ? 'lang.vi' : 'lang.en')}
         </button>
       ))}
-    </div>
+    </fieldset>
   )
 }

@@ -27,7 +27,8 @@ export function SuccessMessage({ message, testId = 'success' }: { message: strin
 }
 
 export function retryAfterText(seconds: number, t: Translate): string {
-  const time = seconds < 90 ? t('time.seconds', { n: seconds }) : t('time.minutes', { n: Math.ceil(seconds / 60) })
+  const time =
+    seconds < 90 ? t('time.seconds', { n: seconds }) : t('time.minutes', { n: Math.ceil(seconds / 60) })
   return t('error.retryAfter', { time })
 }
 
@@ -72,7 +73,10 @@ export function ProblemAlert({
 
 /** `body.newPassword`, `/newPassword` and `newPassword` all name the same input. */
 export function normaliseField(field: string): string {
-  return field.replace(/^\//, '').replace(/^body\./, '').replace(/\//g, '.')
+  return field
+    .replace(/^\//, '')
+    .replace(/^body\./, '')
+    .replace(/\//g, '.')
 }
 
 export function LoadingState({ label }: { label?: string }) {

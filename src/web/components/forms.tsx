@@ -1,4 +1,10 @@
-import { type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, useState } from 'react'
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type Ref,
+  type SelectHTMLAttributes,
+  useState,
+} from 'react'
 import type { ApiError } from '../api.ts'
 import { type MessageKey, type Translate, useI18n } from '../i18n/index.tsx'
 import { normaliseField } from './feedback.tsx'
@@ -20,7 +26,14 @@ function describedBy(id: string, hint: ReactNode, error: string | undefined): st
   return ids.length ? ids.join(' ') : undefined
 }
 
-function FieldFrame({ id, label, hint, error, optional, children }: Omit<FieldShell, 'name'> & { id: string; children: ReactNode }) {
+function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  optional,
+  children,
+}: Omit<FieldShell, 'name'> & { id: string; children: ReactNode }) {
   const { t } = useI18n()
   return (
     <div className={error ? 'field field--invalid' : 'field'}>
@@ -64,7 +77,15 @@ export function TextField({ name, id = name, label, hint, error, optional, ref, 
 }
 
 /** A password input with a show/hide toggle, for passwords an administrator has to pass on. */
-export function PasswordField({ name, id = name, label, hint, error, optional, ...input }: Omit<TextFieldProps, 'type'>) {
+export function PasswordField({
+  name,
+  id = name,
+  label,
+  hint,
+  error,
+  optional,
+  ...input
+}: Omit<TextFieldProps, 'type'>) {
   const { t } = useI18n()
   const [visible, setVisible] = useState(false)
   return (
@@ -98,7 +119,16 @@ export function PasswordField({ name, id = name, label, hint, error, optional, .
 
 type SelectFieldProps = FieldShell & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name'>
 
-export function SelectField({ name, id = name, label, hint, error, optional, children, ...select }: SelectFieldProps) {
+export function SelectField({
+  name,
+  id = name,
+  label,
+  hint,
+  error,
+  optional,
+  children,
+  ...select
+}: SelectFieldProps) {
   return (
     <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
       <select
@@ -174,7 +204,10 @@ export function CheckboxGroup({
 }
 
 /** Field errors of a problem, keyed by field name, in the current language. */
-export function serverFieldErrors(error: ApiError | null, pick: (vi: string, en: string) => string): FieldErrors {
+export function serverFieldErrors(
+  error: ApiError | null,
+  pick: (vi: string, en: string) => string,
+): FieldErrors {
   const result: FieldErrors = {}
   for (const e of error?.problem.errors ?? []) {
     const field = normaliseField(e.field)

@@ -104,7 +104,11 @@ function PasswordStep({
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     const form = event.currentTarget
-    const missing = requireFields({ username, password }, { username: 'login.username', password: 'login.password' }, t)
+    const missing = requireFields(
+      { username, password },
+      { username: 'login.username', password: 'login.password' },
+      t,
+    )
     setErrors(missing)
     if (hasErrors(missing)) return focusFirstInvalid(form)
     const result = await action.run(() => authApi.login(username.trim(), password))
@@ -242,10 +246,20 @@ function SecondFactorStep({
         <SubmitButton pending={action.pending} label={t('login.totp.submit')} testId="totp-submit" />
       </div>
       <p className="login__links">
-        <button type="button" className="btn btn--link" onClick={switchKind} data-testid="toggle-recovery-code">
+        <button
+          type="button"
+          className="btn btn--link"
+          onClick={switchKind}
+          data-testid="toggle-recovery-code"
+        >
           {useRecovery ? t('login.totp.useApp') : t('login.totp.useRecovery')}
         </button>
-        <button type="button" className="btn btn--link" onClick={() => onRestart(null)} data-testid="login-back">
+        <button
+          type="button"
+          className="btn btn--link"
+          onClick={() => onRestart(null)}
+          data-testid="login-back"
+        >
           {t('login.totp.back')}
         </button>
       </p>

@@ -6,7 +6,11 @@ import { Link, useLocation } from '../router.tsx'
 import type { Menu, NavGroup } from '../routes.tsx'
 import { useSession } from '../session.tsx'
 
-const GROUP_LABELS = { work: 'nav.group.work', personal: 'nav.group.personal', admin: 'nav.group.admin' } as const
+const GROUP_LABELS = {
+  work: 'nav.group.work',
+  personal: 'nav.group.personal',
+  admin: 'nav.group.admin',
+} as const
 const GROUP_ORDER: NavGroup[] = ['work', 'personal', 'admin']
 
 export function rolesText(user: User, t: Translate): string {
@@ -20,18 +24,10 @@ export function Shell({ user, menu, children }: { user: User; menu: Menu; childr
   const { path } = useLocation()
   const [loggingOut, setLoggingOut] = useState(false)
 
-  const focusMain = () => document.getElementById('main')?.focus()
-
   return (
     <div className="app">
-      <a
-        href="#main"
-        className="skip-link"
-        onClick={(event) => {
-          event.preventDefault()
-          focusMain()
-        }}
-      >
+      {/* A plain fragment link: the browser moves focus to <main tabIndex=-1>. */}
+      <a href="#main" className="skip-link">
         {t('app.skipToContent')}
       </a>
       <header className="app-header">

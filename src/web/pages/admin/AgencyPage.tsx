@@ -61,11 +61,16 @@ function AgencyForm({ agency }: { agency: Agency }) {
     )
     setClientErrors(missing)
     if (hasErrors(missing)) return focusFirstInvalid(form)
-    const changes: Partial<AgencyValues> = {}
-    for (const field of FIELDS) {
-      const value = typeof values[field] === 'string' ? (values[field] as string).trim() : values[field]
-      if (value !== saved[field]) Object.assign(changes, { [field]: value })
+    const next: AgencyValues = {
+      name: values.name.trim(),
+      abbreviation: values.abbreviation.trim(),
+      // The identifier is written in capitals; blank means "not assigned".
+      organId: values.organId?.trim().toUpperCase() || null,
+      requireMfaForPrivileged: values.requireMfaForPrivileged,
     }
+    const changes: Partial<AgencyValues> = {}
+    for (const field of FIELDS)
+      if (next[field] !== saved[field]) Object.assign(changes, { [field]: next[field] })
     if (Object.keys(changes).length === 0) return setMessage(t('common.noChanges'))
     const result = await action.run(() => adminApi.updateAgency(changes))
     if (!result.ok) return focusFirstInvalid(form)
@@ -106,6 +111,8 @@ function AgencyForm({ agency }: { agency: Agency }) {
         onChange={setText('organId')}
         error={errors.organId}
         spellCheck={false}
+        autoCapitalize="characters"
+        optional
       />
       <fieldset className="fieldset">
         <legend className="field__label">{t('admin.agency.security')}</legend>

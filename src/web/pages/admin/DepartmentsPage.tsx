@@ -1,7 +1,13 @@
 import { type FormEvent, useState } from 'react'
 import { adminApi, type Department } from '../../api.ts'
 import { Dialog } from '../../components/Dialog.tsx'
-import { EmptyState, ErrorState, LoadingState, ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
+import {
+  EmptyState,
+  ErrorState,
+  LoadingState,
+  ProblemAlert,
+  SuccessMessage,
+} from '../../components/feedback.tsx'
 import {
   type FieldErrors,
   focusFirstInvalid,
@@ -15,7 +21,13 @@ import {
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { useI18n } from '../../i18n/index.tsx'
-import { type DepartmentNode, departmentTree, depthClass, indentedName, subtreeIds } from './department-tree.ts'
+import {
+  type DepartmentNode,
+  departmentTree,
+  depthClass,
+  indentedName,
+  subtreeIds,
+} from './department-tree.ts'
 
 const FIELDS = ['name', 'abbreviation', 'parentId'] as const
 
@@ -94,7 +106,11 @@ export function DepartmentsPage() {
         )}
       </section>
       {editing && (
-        <Dialog title={t('admin.departments.edit.title')} onClose={() => setEditing(null)} testId="department-dialog">
+        <Dialog
+          title={t('admin.departments.edit.title')}
+          onClose={() => setEditing(null)}
+          testId="department-dialog"
+        >
           <DepartmentForm
             tree={tree}
             department={editing}
@@ -111,7 +127,15 @@ export function DepartmentsPage() {
   )
 }
 
-function DepartmentRow({ node, onEdit, onToggle }: { node: DepartmentNode; onEdit: () => void; onToggle: () => void }) {
+function DepartmentRow({
+  node,
+  onEdit,
+  onToggle,
+}: {
+  node: DepartmentNode
+  onEdit: () => void
+  onToggle: () => void
+}) {
   const { t } = useI18n()
   const { department } = node
   return (
@@ -127,7 +151,9 @@ function DepartmentRow({ node, onEdit, onToggle }: { node: DepartmentNode; onEdi
           </span>
         )}
         {department.name}
-        {node.parentName && <span className="sr-only"> ({t('admin.departments.childOf', { name: node.parentName })})</span>}
+        {node.parentName && (
+          <span className="sr-only"> ({t('admin.departments.childOf', { name: node.parentName })})</span>
+        )}
       </td>
       <td>{department.abbreviation}</td>
       <td>
@@ -182,7 +208,12 @@ function DepartmentForm({
   const [clientErrors, setClientErrors] = useState<FieldErrors>({})
   const errors = hasErrors(clientErrors) ? clientErrors : serverFieldErrors(action.error, pick)
   const prefix = department ? 'department-edit' : 'department'
-  const excluded = department ? subtreeIds(tree.map((n) => n.department), department.id) : new Set<string>()
+  const excluded = department
+    ? subtreeIds(
+        tree.map((n) => n.department),
+        department.id,
+      )
+    : new Set<string>()
   const parents = tree.filter(
     (n) => !excluded.has(n.department.id) && (n.department.active || n.department.id === values.parentId),
   )
@@ -210,7 +241,9 @@ function DepartmentForm({
       if (name !== department.name) changes.name = name
       if (abbreviation !== department.abbreviation) changes.abbreviation = abbreviation
       if ((values.parentId || null) !== department.parentId) changes.parentId = values.parentId || null
-      return Object.keys(changes).length ? adminApi.updateDepartment(department.id, changes) : Promise.resolve(department)
+      return Object.keys(changes).length
+        ? adminApi.updateDepartment(department.id, changes)
+        : Promise.resolve(department)
     })
     if (!result.ok) return focusFirstInvalid(form)
     if (!department) setValues(initial)
@@ -234,6 +267,7 @@ function DepartmentForm({
           name="abbreviation"
           id={`${prefix}-abbreviation`}
           label={t('admin.departments.abbreviation')}
+          hint={t('admin.departments.abbreviationHint')}
           value={values.abbreviation}
           onChange={set('abbreviation')}
           error={errors.abbreviation}

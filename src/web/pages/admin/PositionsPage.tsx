@@ -1,6 +1,12 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { adminApi, type Position } from '../../api.ts'
-import { EmptyState, ErrorState, LoadingState, ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
+import {
+  EmptyState,
+  ErrorState,
+  LoadingState,
+  ProblemAlert,
+  SuccessMessage,
+} from '../../components/feedback.tsx'
 import { focusFirstInvalid, SubmitButton, serverFieldErrors, TextField } from '../../components/forms.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
@@ -19,7 +25,9 @@ export function PositionsPage() {
     setMessage(null)
     const result = await toggle.run(() => adminApi.updatePosition(position.id, { active }))
     if (!result.ok) return
-    setMessage(t(active ? 'admin.positions.activated' : 'admin.positions.deactivated', { name: position.name }))
+    setMessage(
+      t(active ? 'admin.positions.activated' : 'admin.positions.deactivated', { name: position.name }),
+    )
     positions.reload()
   }
 
@@ -82,7 +90,9 @@ export function PositionsPage() {
                       <td>{position.name}</td>
                       <td>
                         <span className={position.active ? 'badge badge--on' : 'badge badge--off'}>
-                          {position.active ? t('admin.positions.statusActive') : t('admin.positions.statusInactive')}
+                          {position.active
+                            ? t('admin.positions.statusActive')
+                            : t('admin.positions.statusInactive')}
                         </span>
                       </td>
                       <td className="table__actions">
@@ -154,7 +164,11 @@ function CreatePositionForm({ onCreated }: { onCreated: (position: Position) => 
           required
         />
         <div className="form__row-action">
-          <SubmitButton pending={action.pending} label={t('admin.positions.create.submit')} testId="position-submit" />
+          <SubmitButton
+            pending={action.pending}
+            label={t('admin.positions.create.submit')}
+            testId="position-submit"
+          />
         </div>
       </div>
     </form>
@@ -201,8 +215,17 @@ function RenameRow({ position, onDone }: { position: Position; onDone: (renamed:
               required
             />
             <div className="form__row-action">
-              <SubmitButton pending={action.pending} label={t('common.save')} testId="position-rename-submit" />
-              <button type="button" className="btn" onClick={() => onDone(null)} data-testid="position-rename-cancel">
+              <SubmitButton
+                pending={action.pending}
+                label={t('common.save')}
+                testId="position-rename-submit"
+              />
+              <button
+                type="button"
+                className="btn"
+                onClick={() => onDone(null)}
+                data-testid="position-rename-cancel"
+              >
                 {t('common.cancel')}
               </button>
             </div>

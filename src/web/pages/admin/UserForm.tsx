@@ -92,7 +92,10 @@ export function UserForm({
   const set = (name: Exclude<keyof Values, 'roles'>) => (event: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [name]: event.target.value }))
   const toggleRole = (role: Role, on: boolean) =>
-    setValues((v) => ({ ...v, roles: on ? inRoleOrder([...v.roles, role]) : v.roles.filter((r) => r !== role) }))
+    setValues((v) => ({
+      ...v,
+      roles: on ? inRoleOrder([...v.roles, role]) : v.roles.filter((r) => r !== role),
+    }))
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()

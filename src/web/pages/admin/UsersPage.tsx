@@ -1,7 +1,13 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { adminApi, type User } from '../../api.ts'
 import { ConfirmDialog, Dialog } from '../../components/Dialog.tsx'
-import { EmptyState, ErrorState, LoadingState, ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
+import {
+  EmptyState,
+  ErrorState,
+  LoadingState,
+  ProblemAlert,
+  SuccessMessage,
+} from '../../components/feedback.tsx'
 import { focusFirstInvalid, PasswordField, SubmitButton, serverFieldErrors } from '../../components/forms.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
@@ -58,44 +64,52 @@ export function UsersPage() {
   return (
     <div className="page" data-testid="page-admin-users">
       <PageHeader title={t('admin.users.title')}>
-        <button type="button" className="btn btn--primary" onClick={() => start({ kind: 'create' })} data-testid="user-create-open">
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={() => start({ kind: 'create' })}
+          data-testid="user-create-open"
+        >
           {t('admin.users.create.open')}
         </button>
       </PageHeader>
       <SuccessMessage message={message} testId="users-success" />
       <ProblemAlert error={unlock.error} testId="action-error" />
-      <form
-        role="search"
-        className="search"
-        onSubmit={(event: FormEvent) => {
-          event.preventDefault()
-          setQuery(search.trim())
-        }}
-      >
-        <label htmlFor="user-search" className="field__label">
-          {t('admin.users.search')}
-        </label>
-        <div className="search__row">
-          <input
-            id="user-search"
-            name="q"
-            type="search"
-            className="input"
-            placeholder={t('admin.users.searchHint')}
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            autoComplete="off"
-            data-testid="user-search"
-          />
-          <button type="submit" className="btn" data-testid="user-search-submit">
-            {t('admin.users.searchSubmit')}
-          </button>
-        </div>
-      </form>
+      <search>
+        <form
+          className="search"
+          onSubmit={(event: FormEvent) => {
+            event.preventDefault()
+            setQuery(search.trim())
+          }}
+        >
+          <label htmlFor="user-search" className="field__label">
+            {t('admin.users.search')}
+          </label>
+          <div className="search__row">
+            <input
+              id="user-search"
+              name="q"
+              type="search"
+              className="input"
+              placeholder={t('admin.users.searchHint')}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              autoComplete="off"
+              data-testid="user-search"
+            />
+            <button type="submit" className="btn" data-testid="user-search-submit">
+              {t('admin.users.searchSubmit')}
+            </button>
+          </div>
+        </form>
+      </search>
       <section className="card" aria-labelledby="user-list-title">
         <h2 id="user-list-title" className="card__title">
           {t('admin.users.list')}
-          {users.data && <span className="card__count"> · {t('admin.users.count', { n: items.length })}</span>}
+          {users.data && (
+            <span className="card__count"> · {t('admin.users.count', { n: items.length })}</span>
+          )}
         </h2>
         {users.error ? (
           <ErrorState error={users.error} onRetry={users.reload} />
@@ -106,12 +120,21 @@ export function UsersPage() {
             {query ? t('admin.users.noResults', { q: query }) : t('admin.users.empty')}
           </EmptyState>
         ) : (
-          <UsersTable users={items} loading={users.loading} onOpen={start} onActivate={(u) => void activate(u)} />
+          <UsersTable
+            users={items}
+            loading={users.loading}
+            onOpen={start}
+            onActivate={(u) => void activate(u)}
+          />
         )}
       </section>
       {(open?.kind === 'create' || open?.kind === 'edit') && (
         <Dialog
-          title={open.kind === 'edit' ? t('admin.users.edit.title', { name: open.user.fullName }) : t('admin.users.create.title')}
+          title={
+            open.kind === 'edit'
+              ? t('admin.users.edit.title', { name: open.user.fullName })
+              : t('admin.users.create.title')
+          }
           onClose={() => setOpen(null)}
           testId="user-dialog"
           wide
@@ -228,7 +251,12 @@ function UsersTable({
                 </span>
               </td>
               <td className="table__actions">
-                <RowButton label={t('common.edit')} user={user} testId="user-edit" onClick={() => onOpen({ kind: 'edit', user })} />
+                <RowButton
+                  label={t('common.edit')}
+                  user={user}
+                  testId="user-edit"
+                  onClick={() => onOpen({ kind: 'edit', user })}
+                />
                 <RowButton
                   label={t('admin.users.resetPassword')}
                   user={user}
@@ -283,7 +311,15 @@ function RowButton({
   )
 }
 
-function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose: () => void; onDone: () => void }) {
+function ResetPasswordDialog({
+  user,
+  onClose,
+  onDone,
+}: {
+  user: User
+  onClose: () => void
+  onDone: () => void
+}) {
   const { t, pick } = useI18n()
   const action = useAction()
   const [password, setPassword] = useState('')
@@ -303,7 +339,11 @@ function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose: (
   }
 
   return (
-    <Dialog title={t('admin.users.resetPassword.title', { name: user.fullName })} onClose={onClose} testId="password-dialog">
+    <Dialog
+      title={t('admin.users.resetPassword.title', { name: user.fullName })}
+      onClose={onClose}
+      testId="password-dialog"
+    >
       <form onSubmit={submit} noValidate className="form" data-testid="reset-password-form">
         <ProblemAlert error={action.error} shownFields={['password']} />
         <PasswordField
@@ -317,7 +357,11 @@ function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose: (
           required
         />
         <div className="form-actions">
-          <SubmitButton pending={action.pending} label={t('admin.users.resetPassword.submit')} testId="reset-password-submit" />
+          <SubmitButton
+            pending={action.pending}
+            label={t('admin.users.resetPassword.submit')}
+            testId="reset-password-submit"
+          />
           <button type="button" className="btn" onClick={onClose} data-testid="reset-password-cancel">
             {t('common.cancel')}
           </button>

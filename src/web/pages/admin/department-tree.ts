@@ -27,7 +27,11 @@ export function departmentTree(items: readonly Department[]): DepartmentNode[] {
   const visit = (d: Department, depth: number) => {
     if (seen.has(d.id)) return
     seen.add(d.id)
-    result.push({ department: d, depth, parentName: d.parentId ? (byId.get(d.parentId)?.name ?? null) : null })
+    result.push({
+      department: d,
+      depth,
+      parentName: d.parentId ? (byId.get(d.parentId)?.name ?? null) : null,
+    })
     for (const child of children.get(d.id) ?? []) visit(child, depth + 1)
   }
   for (const root of children.get(null) ?? []) visit(root, 0)

@@ -35,7 +35,11 @@ export function PasswordSection() {
     setDone(false)
     const missing = requireFields(
       values,
-      { currentPassword: 'password.current', newPassword: 'password.new', confirmPassword: 'password.confirm' },
+      {
+        currentPassword: 'password.current',
+        newPassword: 'password.new',
+        confirmPassword: 'password.confirm',
+      },
       t,
     )
     if (!missing.confirmPassword && values.confirmPassword !== values.newPassword) {

@@ -1,8 +1,14 @@
 import { type FormEvent, type ReactNode, useState } from 'react'
-import { type ApiToken, meApi } from '../../api.ts'
+import { type ApiToken, meApi, type TokenScope } from '../../api.ts'
 import { CopyButton } from '../../components/CopyButton.tsx'
 import { ConfirmDialog } from '../../components/Dialog.tsx'
-import { EmptyState, ErrorState, LoadingState, ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
+import {
+  EmptyState,
+  ErrorState,
+  LoadingState,
+  ProblemAlert,
+  SuccessMessage,
+} from '../../components/feedback.tsx'
 import {
   type FieldErrors,
   focusFirstInvalid,
@@ -14,9 +20,10 @@ import {
   TextField,
 } from '../../components/forms.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
-import { useI18n } from '../../i18n/index.tsx'
+import { type Translate, useI18n } from '../../i18n/index.tsx'
 
 const DURATIONS = [30, 90, 180, 365] as const
+const SCOPE_CHOICES: Record<string, TokenScope[]> = { read: ['read'], readWrite: ['read', 'write'] }
 
 /** Khóa truy cập API: list, create (the secret is shown once), revoke. */
 export function TokensSection() {
@@ -29,7 +36,8 @@ export function TokensSection() {
   let list: ReactNode
   if (tokens.error) list = <ErrorState error={tokens.error} onRetry={tokens.reload} />
   else if (!tokens.data) list = <LoadingState />
-  else if (tokens.data.items.length === 0) list = <EmptyState testId="tokens-empty">{t('tokens.empty')}</EmptyState>
+  else if (tokens.data.items.length === 0)
+    list = <EmptyState testId="tokens-empty">{t('tokens.empty')}</EmptyState>
   else {
     list = (
       <div className="table-wrap">
@@ -50,7 +58,11 @@ export function TokensSection() {
             {tokens.data.items.map((token) => (
               <tr key={token.id} data-testid="token-row" data-id={token.id}>
                 <td>{token.name}</td>
-                <td>{token.scopes.length ? token.scopes.join(', ') : t('common.none')}</td>
+                <td>
+                  {token.scopes.length
+                    ? token.scopes.map((s) => scopeName(s, t)).join(', ')
+                    : t('common.none')}
+                </td>
                 <td>{formatDate(token.createdAt)}</td>
                 <td>{token.expiresAt ? formatDate(token.expiresAt) : t('tokens.noExpiry')}</td>
                 <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.neverUsed')}</td>
@@ -98,7 +110,12 @@ export function TokensSection() {
             />
             <CopyButton text={created} testId="token-copy" />
           </div>
-          <button type="button" className="btn" onClick={() => setCreated(null)} data-testid="token-created-done">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setCreated(null)}
+            data-testid="token-created-done"
+          >
             {t('tokens.created.done')}
           </button>
         </div>
@@ -134,6 +151,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: string) => void }) 
   const action = useAction()
   const [name, setName] = useState('')
   const [days, setDays] = useState('90')
+  const [scope, setScope] = useState<'read' | 'readWrite'>('read')
   const [clientErrors, setClientErrors] = useState<FieldErrors>({})
   const errors = hasErrors(clientErrors) ? clientErrors : serverFieldErrors(action.error, pick)
 
@@ -143,7 +161,13 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: string) => void }) 
     const missing = requireFields({ name }, { name: 'tokens.name' }, t)
     setClientErrors(missing)
     if (hasErrors(missing)) return focusFirstInvalid(form)
-    const result = await action.run(() => meApi.createToken(name.trim(), Number(days)))
+    const result = await action.run(() =>
+      meApi.createToken({
+        name: name.trim(),
+        expiresInDays: Number(days),
+        scopes: SCOPE_CHOICES[scope] ?? ['read'],
+      }),
+    )
     if (!result.ok) return focusFirstInvalid(form)
     setName('')
     onCreated(result.value.token)
@@ -151,7 +175,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: string) => void }) 
 
   return (
     <form onSubmit={submit} noValidate className="form form--inline" data-testid="token-create-form">
-      <ProblemAlert error={action.error} shownFields={['name', 'expiresInDays']} />
+      <ProblemAlert error={action.error} shownFields={['name', 'expiresInDays', 'scopes']} />
       <div className="form__row">
         <TextField
           name="name"
@@ -178,10 +202,27 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: string) => void }) 
             </option>
           ))}
         </SelectField>
+        <SelectField
+          name="scopes"
+          id="token-scopes"
+          label={t('tokens.scope')}
+          value={scope}
+          onChange={(e) => setScope(e.target.value === 'readWrite' ? 'readWrite' : 'read')}
+          error={errors.scopes}
+        >
+          <option value="read">{t('tokens.scope.read')}</option>
+          <option value="readWrite">{t('tokens.scope.readWrite')}</option>
+        </SelectField>
         <div className="form__row-action">
           <SubmitButton pending={action.pending} label={t('tokens.create')} testId="token-create-submit" />
         </div>
       </div>
     </form>
   )
+}
+
+function scopeName(scope: string, t: Translate): string {
+  if (scope === 'read') return t('tokens.scopeName.read')
+  if (scope === 'write') return t('tokens.scopeName.write')
+  return scope
 }

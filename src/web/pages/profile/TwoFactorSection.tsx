@@ -2,7 +2,16 @@ import { type FormEvent, type ReactNode, useState } from 'react'
 import { meApi, type TotpSetup } from '../../api.ts'
 import { CopyButton } from '../../components/CopyButton.tsx'
 import { ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
-import { Checkbox, focusFirstInvalid, SubmitButton, serverFieldErrors, TextField } from '../../components/forms.tsx'
+import {
+  Checkbox,
+  type FieldErrors,
+  focusFirstInvalid,
+  hasErrors,
+  requireFields,
+  SubmitButton,
+  serverFieldErrors,
+  TextField,
+} from '../../components/forms.tsx'
 import { useAction } from '../../components/hooks.ts'
 import { useI18n } from '../../i18n/index.tsx'
 import { useAuthenticated, useSession } from '../../session.tsx'
@@ -126,7 +135,8 @@ function EnableForm({
           </div>
           <p>{t('totp.step2manual')}</p>
           <p className="secret">
-            <code data-testid="totp-secret">{setup.secret}</code> <CopyButton text={setup.secret} testId="totp-copy-secret" />
+            <code data-testid="totp-secret">{setup.secret}</code>{' '}
+            <CopyButton text={setup.secret} testId="totp-copy-secret" />
           </p>
         </li>
         <li>{t('totp.step3')}</li>
@@ -203,36 +213,49 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => Promi
 function DisableForm({ onDisabled }: { onDisabled: () => Promise<void> }) {
   const { t, pick } = useI18n()
   const action = useAction()
-  const [password, setPassword] = useState('')
-  const [error, setError] = useState<string>()
+  const [values, setValues] = useState({ password: '', code: '' })
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({})
+  const errors = hasErrors(clientErrors) ? clientErrors : serverFieldErrors(action.error, pick)
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     const form = event.currentTarget
-    const invalid = password
-      ? undefined
-      : t('validation.required', { field: t('totp.disable.password').toLocaleLowerCase() })
-    setError(invalid)
-    if (invalid) return focusFirstInvalid(form)
-    const result = await action.run(() => meApi.totpDisable(password))
+    const missing = requireFields(values, { password: 'totp.disable.password', code: 'totp.code' }, t)
+    setClientErrors(missing)
+    if (hasErrors(missing)) return focusFirstInvalid(form)
+    const code = values.code.replace(/\s/g, '')
+    const result = await action.run(() => meApi.totpDisable(values.password, code))
     if (!result.ok) return focusFirstInvalid(form)
-    setPassword('')
+    setValues({ password: '', code: '' })
     await onDisabled()
   }
 
   return (
     <form onSubmit={submit} noValidate className="form form--narrow" data-testid="totp-disable-form">
       <p>{t('totp.disable.intro')}</p>
-      <ProblemAlert error={action.error} shownFields={['password']} />
+      <ProblemAlert error={action.error} shownFields={['password', 'code']} />
       <TextField
         name="password"
         id="totp-disable-password"
         type="password"
         label={t('totp.disable.password')}
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={error ?? serverFieldErrors(action.error, pick).password}
+        value={values.password}
+        onChange={(e) => setValues((v) => ({ ...v, password: e.target.value }))}
+        error={errors.password}
         autoComplete="current-password"
+        required
+      />
+      <TextField
+        name="code"
+        id="totp-disable-code"
+        label={t('totp.disable.code')}
+        value={values.code}
+        onChange={(e) => setValues((v) => ({ ...v, code: e.target.value }))}
+        error={errors.code}
+        autoComplete="one-time-code"
+        autoCapitalize="none"
+        spellCheck={false}
+        maxLength={20}
         required
       />
       <div className="form-actions">
