@@ -59,7 +59,8 @@ export async function startServer({ repoRoot, dataDir, uploadMaxMb }: ServerOpti
     UPLOAD_MAX_MB: String(uploadMaxMb),
     VANTHU_ADMIN_PASSWORD: ADMIN_PASSWORD,
   })
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // Measure what `npm start` runs: the compiled server (built first by `npm run bench:upload`).
+  const child = spawn(process.execPath, ['dist/server/server.js'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
