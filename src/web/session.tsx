@@ -61,6 +61,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh()
     onUnauthorized(() => {
       setCsrfToken(null)
+      setAgencyName(null)
       setState({ status: 'anonymous', reason: 'expired' })
     })
     // A 403 'mfa-enrollment-required' means the rule changed under us: the session answer says so too.

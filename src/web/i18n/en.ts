@@ -207,7 +207,7 @@ export const en: Messages = {
   'admin.agency.security': 'Security',
   'admin.agency.requireMfa': 'Require two-step verification for leaders and administrators',
   'admin.agency.requireMfaHint':
-    'Leader and administrator accounts without two-step verification will have to turn it on before they can continue.',
+    'Leader and administrator accounts without two-step verification (yours included) will have to turn it on before they can continue.',
 
   'admin.departments.title': 'Departments',
   'admin.departments.create.title': 'Add a department',

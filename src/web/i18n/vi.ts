@@ -207,7 +207,7 @@ export const vi = {
   'admin.agency.security': 'Bảo mật',
   'admin.agency.requireMfa': 'Bắt buộc xác thực hai bước cho lãnh đạo và quản trị',
   'admin.agency.requireMfaHint':
-    'Tài khoản lãnh đạo và quản trị chưa bật xác thực hai bước sẽ phải bật trước khi tiếp tục làm việc.',
+    'Tài khoản lãnh đạo và quản trị chưa bật xác thực hai bước (kể cả tài khoản của bạn) sẽ phải bật trước khi tiếp tục làm việc.',
 
   'admin.departments.title': 'Phòng ban',
   'admin.departments.create.title': 'Thêm phòng ban',
@@ -278,7 +278,7 @@ export const vi = {
   'admin.users.field.password': 'Mật khẩu ban đầu',
   'admin.users.field.passwordHint':
     'Ít nhất 12 ký tự, không chứa tên đăng nhập. Báo cho người dùng và đề nghị đổi ngay sau lần đăng nhập đầu tiên.',
-  'admin.users.statusActive': 'Đang hoạt động',
+  'admin.users.statusActive': 'Hoạt động',
   'admin.users.statusInactive': 'Đã khóa',
   'admin.users.totpOn': 'Đã bật xác thực hai bước',
   'admin.users.resetPassword': 'Đặt lại mật khẩu',

@@ -162,24 +162,26 @@ function DepartmentRow({
         </span>
       </td>
       <td className="table__actions">
-        <button
-          type="button"
-          className="btn btn--small"
-          onClick={onEdit}
-          aria-label={`${t('common.edit')}: ${department.name}`}
-          data-testid="department-edit"
-        >
-          {t('common.edit')}
-        </button>
-        <button
-          type="button"
-          className="btn btn--small"
-          onClick={onToggle}
-          aria-label={`${department.active ? t('common.deactivate') : t('common.activate')}: ${department.name}`}
-          data-testid="department-toggle-active"
-        >
-          {department.active ? t('common.deactivate') : t('common.activate')}
-        </button>
+        <div className="row-actions">
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={onEdit}
+            aria-label={`${t('common.edit')}: ${department.name}`}
+            data-testid="department-edit"
+          >
+            {t('common.edit')}
+          </button>
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={onToggle}
+            aria-label={`${department.active ? t('common.deactivate') : t('common.activate')}: ${department.name}`}
+            data-testid="department-toggle-active"
+          >
+            {department.active ? t('common.deactivate') : t('common.activate')}
+          </button>{' '}
+        </div>
       </td>
     </tr>
   )

@@ -96,27 +96,31 @@ export function PositionsPage() {
                         </span>
                       </td>
                       <td className="table__actions">
-                        <button
-                          type="button"
-                          className="btn btn--small"
-                          onClick={() => {
-                            setMessage(null)
-                            setRenaming(position.id)
-                          }}
-                          aria-label={`${t('admin.positions.rename')}: ${position.name}`}
-                          data-testid="position-rename"
-                        >
-                          {t('admin.positions.rename')}
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn--small"
-                          onClick={() => void setActive(position, !position.active)}
-                          aria-label={`${position.active ? t('admin.positions.deactivate') : t('admin.positions.activate')}: ${position.name}`}
-                          data-testid="position-toggle-active"
-                        >
-                          {position.active ? t('admin.positions.deactivate') : t('admin.positions.activate')}
-                        </button>
+                        <div className="row-actions">
+                          <button
+                            type="button"
+                            className="btn btn--small"
+                            onClick={() => {
+                              setMessage(null)
+                              setRenaming(position.id)
+                            }}
+                            aria-label={`${t('admin.positions.rename')}: ${position.name}`}
+                            data-testid="position-rename"
+                          >
+                            {t('admin.positions.rename')}
+                          </button>
+                          <button
+                            type="button"
+                            className="btn btn--small"
+                            onClick={() => void setActive(position, !position.active)}
+                            aria-label={`${position.active ? t('admin.positions.deactivate') : t('admin.positions.activate')}: ${position.name}`}
+                            data-testid="position-toggle-active"
+                          >
+                            {position.active
+                              ? t('admin.positions.deactivate')
+                              : t('admin.positions.activate')}
+                          </button>{' '}
+                        </div>
                       </td>
                     </tr>
                   ),

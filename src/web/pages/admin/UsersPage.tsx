@@ -8,19 +8,11 @@ import {
   ProblemAlert,
   SuccessMessage,
 } from '../../components/feedback.tsx'
-import { focusFirstInvalid, PasswordField, SubmitButton, serverFieldErrors } from '../../components/forms.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { useI18n } from '../../i18n/index.tsx'
-import { rolesText } from '../../shell/Shell.tsx'
 import { UserForm } from './UserForm.tsx'
-
-type Open =
-  | { kind: 'create' }
-  | { kind: 'edit'; user: User }
-  | { kind: 'password'; user: User }
-  | { kind: 'sessions'; user: User }
-  | { kind: 'deactivate'; user: User }
+import { ResetPasswordDialog, type UserDialog, UsersTable } from './UsersTable.tsx'
 
 const SEARCH_DELAY_MS = 300
 
@@ -32,7 +24,7 @@ export function UsersPage() {
   const users = useLoad((signal) => adminApi.listUsers(query, signal), [query])
   const departments = useLoad(() => adminApi.listDepartments(), [])
   const positions = useLoad(() => adminApi.listPositions(), [])
-  const [open, setOpen] = useState<Open | null>(null)
+  const [open, setOpen] = useState<UserDialog | null>(null)
   const [message, setMessage] = useState<string | null>(null)
   const unlock = useAction()
 
@@ -48,7 +40,7 @@ export function UsersPage() {
     users.reload()
   }
 
-  const start = (next: Open) => {
+  const start = (next: UserDialog) => {
     setMessage(null)
     unlock.reset()
     setOpen(next)
@@ -198,175 +190,5 @@ export function UsersPage() {
         />
       )}
     </div>
-  )
-}
-
-function UsersTable({
-  users,
-  loading,
-  onOpen,
-  onActivate,
-}: {
-  users: User[]
-  loading: boolean
-  onOpen: (open: Open) => void
-  onActivate: (user: User) => void
-}) {
-  const { t } = useI18n()
-  const none = t('common.none')
-  return (
-    <div className="table-wrap" aria-busy={loading || undefined}>
-      <table className="table" data-testid="users-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('admin.users.col.fullName')}</th>
-            <th scope="col">{t('admin.users.col.username')}</th>
-            <th scope="col">{t('admin.users.col.department')}</th>
-            <th scope="col">{t('admin.users.col.position')}</th>
-            <th scope="col">{t('admin.users.col.roles')}</th>
-            <th scope="col">{t('admin.users.col.clearance')}</th>
-            <th scope="col">{t('admin.users.col.status')}</th>
-            <th scope="col">{t('common.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr
-              key={user.id}
-              data-testid="user-row"
-              data-username={user.username}
-              className={user.active ? undefined : 'table__row--inactive'}
-            >
-              <th scope="row" className="table__name">
-                {user.fullName}
-              </th>
-              <td className="mono">{user.username}</td>
-              <td>{user.departmentName ?? none}</td>
-              <td>{user.positionName ?? none}</td>
-              <td>{rolesText(user, t) || none}</td>
-              <td>{t(`clearance.${user.clearance}`)}</td>
-              <td>
-                <span className={user.active ? 'badge badge--on' : 'badge badge--off'}>
-                  {user.active ? t('admin.users.statusActive') : t('admin.users.statusInactive')}
-                </span>
-              </td>
-              <td className="table__actions">
-                <RowButton
-                  label={t('common.edit')}
-                  user={user}
-                  testId="user-edit"
-                  onClick={() => onOpen({ kind: 'edit', user })}
-                />
-                <RowButton
-                  label={t('admin.users.resetPassword')}
-                  user={user}
-                  testId="user-reset-password"
-                  onClick={() => onOpen({ kind: 'password', user })}
-                />
-                <RowButton
-                  label={t('admin.users.endSessions')}
-                  user={user}
-                  testId="user-end-sessions"
-                  onClick={() => onOpen({ kind: 'sessions', user })}
-                />
-                <RowButton
-                  label={user.active ? t('admin.users.deactivate') : t('admin.users.activate')}
-                  user={user}
-                  testId="user-toggle-active"
-                  danger={user.active}
-                  onClick={() => (user.active ? onOpen({ kind: 'deactivate', user }) : onActivate(user))}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  )
-}
-
-function RowButton({
-  label,
-  user,
-  testId,
-  danger = false,
-  onClick,
-}: {
-  label: string
-  user: User
-  testId: string
-  danger?: boolean
-  onClick: () => void
-}) {
-  return (
-    <button
-      type="button"
-      className={danger ? 'btn btn--small btn--danger-outline' : 'btn btn--small'}
-      onClick={onClick}
-      aria-label={`${label}: ${user.fullName}`}
-      data-testid={testId}
-    >
-      {label}
-    </button>
-  )
-}
-
-function ResetPasswordDialog({
-  user,
-  onClose,
-  onDone,
-}: {
-  user: User
-  onClose: () => void
-  onDone: () => void
-}) {
-  const { t, pick } = useI18n()
-  const action = useAction()
-  const [password, setPassword] = useState('')
-  const [error, setError] = useState<string>()
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = event.currentTarget
-    const invalid = password
-      ? undefined
-      : t('validation.required', { field: t('admin.users.resetPassword.new').toLocaleLowerCase() })
-    setError(invalid)
-    if (invalid) return focusFirstInvalid(form)
-    const result = await action.run(() => adminApi.setUserPassword(user.id, password))
-    if (result.ok) onDone()
-    else focusFirstInvalid(form)
-  }
-
-  return (
-    <Dialog
-      title={t('admin.users.resetPassword.title', { name: user.fullName })}
-      onClose={onClose}
-      testId="password-dialog"
-    >
-      <form onSubmit={submit} noValidate className="form" data-testid="reset-password-form">
-        <ProblemAlert error={action.error} shownFields={['password']} />
-        <PasswordField
-          name="password"
-          id="reset-password"
-          label={t('admin.users.resetPassword.new')}
-          hint={t('admin.users.field.passwordHint')}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={error ?? serverFieldErrors(action.error, pick).password}
-          required
-        />
-        <div className="form-actions">
-          <SubmitButton
-            pending={action.pending}
-            label={t('admin.users.resetPassword.submit')}
-            testId="reset-password-submit"
-          />
-          <button type="button" className="btn" onClick={onClose} data-testid="reset-password-cancel">
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
   )
 }

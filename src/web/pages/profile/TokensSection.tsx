@@ -67,15 +67,17 @@ export function TokensSection() {
                 <td>{token.expiresAt ? formatDate(token.expiresAt) : t('tokens.noExpiry')}</td>
                 <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.neverUsed')}</td>
                 <td className="table__actions">
-                  <button
-                    type="button"
-                    className="btn btn--small btn--danger-outline"
-                    onClick={() => setRevoking(token)}
-                    aria-label={`${t('tokens.revoke')}: ${token.name}`}
-                    data-testid="token-revoke"
-                  >
-                    {t('tokens.revoke')}
-                  </button>
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="btn btn--small btn--danger-outline"
+                      onClick={() => setRevoking(token)}
+                      aria-label={`${t('tokens.revoke')}: ${token.name}`}
+                      data-testid="token-revoke"
+                    >
+                      {t('tokens.revoke')}
+                    </button>{' '}
+                  </div>
                 </td>
               </tr>
             ))}

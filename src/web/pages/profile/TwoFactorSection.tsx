@@ -37,6 +37,8 @@ export function TwoFactorSection() {
     if (result.ok) setPhase({ kind: 'setup', setup: result.value })
   }
 
+  // Once the codes are shown, the server has already turned it on, even before the session refresh.
+  const enabled = user.totpEnabled || phase.kind === 'codes'
   let body: ReactNode
   if (phase.kind === 'codes') {
     body = (
@@ -89,8 +91,8 @@ export function TwoFactorSection() {
         {t('totp.title')}
       </h2>
       <p>{t('totp.intro')}</p>
-      <p className={user.totpEnabled ? 'badge badge--on' : 'badge badge--off'} data-testid="totp-status">
-        {user.totpEnabled ? t('totp.statusOn') : t('totp.statusOff')}
+      <p className={enabled ? 'badge badge--on' : 'badge badge--off'} data-testid="totp-status">
+        {enabled ? t('totp.statusOn') : t('totp.statusOff')}
       </p>
       <SuccessMessage message={message} testId="totp-success" />
       {body}
