@@ -5,9 +5,9 @@ import { mustEnrollMfa, SESSION_COOKIE } from '../access/access.plugin.ts'
 import { AppError } from '../platform/errors.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
 import { problemResponses } from '../platform/http/common.schemas.ts'
-import { findUserProfile } from './auth.repository.ts'
+import { findAgency, findUserProfile } from './auth.repository.ts'
 import { Credentials, LoginResponse, SessionResponse, TokenRequest, TotpLogin } from './auth.schemas.ts'
-import { type AuthDeps, attemptLogin, completeTotpLogin, issueScriptToken, logout, type NewSession } from './auth.service.ts'
+import { type AuthDeps, actorOf, attemptLogin, completeTotpLogin, issueScriptToken, logout, type NewSession } from './auth.service.ts'
 import { toUserView } from './user-view.ts'
 
 /** Sign-in, sign-out, the current session, and short-lived tokens for scripts. */
@@ -83,11 +83,13 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
       async (request) => {
         const actor = request.actor!
         const profile = await findUserProfile(deps.database.db, actor.userId)
-        if (!profile) throw new AppError('unauthenticated')
+        const agency = await findAgency(deps.database.db, actor.agencyId)
+        if (!profile || !agency) throw new AppError('unauthenticated')
         return {
           user: toUserView(profile.user, profile),
           csrfToken: request.sessionCsrfToken ?? '',
           mfaEnrollmentRequired: await mustEnrollMfa(actor, deps),
+          agency: { name: agency.name, abbreviation: agency.abbreviation },
         }
       },
     )
@@ -101,7 +103,13 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
         secure: request.protocol === 'https',
         expires: session.expiresAt,
       })
-      return { status: 'ok' as const, user: toUserView(session.user, profile ?? {}), csrfToken: session.csrfToken }
+      const actor = actorOf(session.user, { kind: 'session', sessionId: '' })
+      return {
+        status: 'ok' as const,
+        user: toUserView(session.user, profile ?? {}),
+        csrfToken: session.csrfToken,
+        mfaEnrollmentRequired: await mustEnrollMfa(actor, deps),
+      }
     }
   }
 }

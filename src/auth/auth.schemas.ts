@@ -26,7 +26,12 @@ export const Credentials = Type.Object({
 })
 
 export const LoginResponse = Type.Union([
-  Type.Object({ status: Type.Literal('ok'), user: Type.Ref('User'), csrfToken: Type.String() }),
+  Type.Object({
+    status: Type.Literal('ok'),
+    user: Type.Ref('User'),
+    csrfToken: Type.String(),
+    mfaEnrollmentRequired: Type.Boolean(),
+  }),
   Type.Object({ status: Type.Literal('mfa-required'), challengeId: Type.String() }),
 ])
 
@@ -45,4 +50,5 @@ export const SessionResponse = Type.Object({
   user: Type.Ref('User'),
   csrfToken: Type.String(),
   mfaEnrollmentRequired: Type.Boolean(),
+  agency: Type.Object({ name: Type.String(), abbreviation: Type.String() }),
 })

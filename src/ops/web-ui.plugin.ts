@@ -21,7 +21,8 @@ export async function registerWebUi(app: FastifyInstance, distDir = WEB_DIST_DIR
   }
   await app.register(fastifyStatic, {
     root: distDir,
-    wildcard: false,
+    // Files are looked up per request, so a rebuilt UI is served without a restart.
+    wildcard: true,
     index: false,
     // Hashed asset names never change: cache them for a year; index.html is always revalidated.
     setHeaders(res, filePath) {
@@ -29,7 +30,7 @@ export async function registerWebUi(app: FastifyInstance, distDir = WEB_DIST_DIR
     },
   })
   return (request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api') && !path.extname(request.url.split('?')[0]!)
+    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !request.url.startsWith('/api') && !path.extname(request.url.split('?')[0]!)
     return wantsPage ? reply.header('cache-control', 'no-cache').sendFile('index.html') : undefined
   }
 }

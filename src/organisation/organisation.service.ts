@@ -53,6 +53,13 @@ export function updateAgency(
   return audited(deps, context, async (tx) => {
     const before = await authRepository.findAgency(tx, actor.agencyId)
     if (!before) throw new AppError('not-found')
+    if (patch.requireMfaForPrivileged && !before.requireMfaForPrivileged) {
+      // The admin who turns the rule on is bound by it at once: refuse rather than lock them out.
+      const self = await authRepository.findUserById(tx, actor.userId)
+      if (!self?.totpSecret) {
+        throw new AppError('validation-failed', { errors: [fieldError('requireMfaForPrivileged', 'field-enrol-mfa-first')] })
+      }
+    }
     const result = (await repository.updateAgency(tx, actor.agencyId, patch))!
     return { result, action: 'agency.updated', targetType: 'agency', targetId: actor.agencyId, details: { changes: diff(before, patch) } }
   })

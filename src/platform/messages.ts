@@ -92,6 +92,10 @@ export const messages = {
     vi: 'Người dùng không đủ cấp độ mật hoặc đã bị khóa.',
     en: 'The user lacks the clearance for this document, or is inactive.',
   },
+  'field-enrol-mfa-first': {
+    vi: 'Hãy bật xác thực hai bước cho tài khoản của bạn trước khi bắt buộc cho người khác.',
+    en: 'Turn on two-factor authentication for your own account before requiring it of others.',
+  },
   'field-wrong-password': { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
 } as const satisfies Record<string, Message>
 
