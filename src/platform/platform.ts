@@ -19,6 +19,8 @@ export interface Platform {
   close(): Promise<void>
 }
 
+const JOB_STOP_GRACE_MS = 10_000
+
 export interface PlatformOverrides {
   database?: Database
   blobStore?: BlobStore
@@ -52,7 +54,8 @@ export async function openPlatform(
     async close() {
       if (closed) return
       closed = true
-      await jobs.stop()
+      // Running jobs get a grace period; what is cut off is retried by another worker (jobs are idempotent).
+      await jobs.stop(JOB_STOP_GRACE_MS)
       if (!overrides.database) await database.close()
     },
   }

@@ -164,7 +164,10 @@ describe('the service as processes, embedded (PGlite + local disk)', () => {
     expect(created.document.numberNotation).toBe('4862/UBND-KT')
     expect((await download(first, created.file.contentUrl)).equals(pdf)).toBe(true)
 
-    expect(await first.stop('SIGTERM', 30_000)).toEqual({ code: 0, signal: null })
+    expect(await first.stop('SIGTERM', 30_000), `${first.stdout().slice(-4000)}\n${first.stderr().slice(-4000)}`).toEqual({
+      code: 0,
+      signal: null,
+    })
 
     const second = await start({ DATA_DIR: dataDir })
     await waitForReady(second)

@@ -33,10 +33,11 @@ export async function watchPageProblems(
 ): Promise<string[]> {
   const problems: string[] = []
   // Init scripts are injected by the debugger protocol, so the page's CSP does not block this listener.
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`)
-    })
+  // (A string: the root tsconfig has no DOM types.)
+  await page.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (event) => {
+      console.error('CSP violation: ' + event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline'))
+    })`,
   })
   page.on('console', (message) => {
     if (message.type() !== 'error' || expectedFailure(message)) return
