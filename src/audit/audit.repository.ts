@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lt, type SQL, sql } from 'drizzle-orm'
 import type { Executor, Tx } from '../platform/db/database.ts'
-import { auditEvents, auditHead } from '../platform/db/schema/index.ts'
+import { auditEvents, auditHead, documents } from '../platform/db/schema/index.ts'
 
 export type AuditEventRow = typeof auditEvents.$inferSelect
 
@@ -39,10 +39,20 @@ export async function readEventsAfter(db: Executor, afterSeq: number, limit: num
 
 export async function listEvents(
   db: Executor,
-  filter: { targetType?: string | undefined; targetId?: string | undefined; beforeSeq?: number | undefined },
+  filter: {
+    targetType?: string | undefined
+    targetId?: string | undefined
+    beforeSeq?: number | undefined
+    /** Events about documents for which this condition does not hold are left out (secret documents). */
+    documentVisible?: SQL | undefined
+  },
   limit: number,
 ): Promise<AuditEventRow[]> {
+  const hiddenDocument = filter.documentVisible
+    ? sql`exists (select 1 from ${documents} where ${documents.id}::text = ${auditEvents.targetId} and not (${filter.documentVisible}))`
+    : undefined
   const conditions = [
+    hiddenDocument ? sql`not (${auditEvents.targetType} = 'document' and ${hiddenDocument})` : undefined,
     filter.targetType ? eq(auditEvents.targetType, filter.targetType) : undefined,
     filter.targetId ? eq(auditEvents.targetId, filter.targetId) : undefined,
     filter.beforeSeq ? lt(auditEvents.seq, filter.beforeSeq) : undefined,

@@ -46,7 +46,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { targetType, targetId, before, limit } = request.query
-      const items = await listAuditEvents(app.platform.database.db, { targetType, targetId, beforeSeq: before }, limit)
+      const items = await listAuditEvents(app.platform.database.db, request.actor!, { targetType, targetId, beforeSeq: before }, limit)
       return { items: items.map((item) => ({ ...item, details: item.details as Record<string, unknown> })) }
     },
   )

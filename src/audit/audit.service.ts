@@ -1,3 +1,5 @@
+import type { Actor } from '../access/actor.ts'
+import { documentVisibility } from '../access/policy.ts'
 import type { Executor, Tx } from '../platform/db/database.ts'
 import { type ChainVerdict, ChainWalker, hashEvent } from './audit-chain.ts'
 import * as repository from './audit.repository.ts'
@@ -72,11 +74,13 @@ export async function verifyAuditChain(db: Executor): Promise<ChainVerdict> {
   return walker.finish(head)
 }
 
+/** Audit events, newest first; events about documents the actor may not know of are left out. */
 export async function listAuditEvents(
   db: Executor,
+  actor: Actor,
   filter: { targetType?: string | undefined; targetId?: string | undefined; beforeSeq?: number | undefined },
   limit = 50,
 ) {
-  const rows = await repository.listEvents(db, filter, limit)
+  const rows = await repository.listEvents(db, { ...filter, documentVisible: documentVisibility(actor, 'metadata') }, limit)
   return rows.map((row) => ({ ...row, seq: Number(row.seq), occurredAt: row.occurredAt.toISOString() }))
 }
