@@ -5,6 +5,7 @@ import type { BlobStore } from '../storage/blob-store.ts'
 import type { Config } from './config.ts'
 import { type Database, openDatabase } from './db/database.ts'
 import { JobQueue } from './jobs/job-queue.ts'
+import { shutdownStage } from './shutdown.ts'
 
 /** The infrastructure every capability uses: one per process, closed in dependency order. */
 export interface Platform {
@@ -55,8 +56,11 @@ export async function openPlatform(
       if (closed) return
       closed = true
       // Running jobs get a grace period; what is cut off is retried by another worker (jobs are idempotent).
+      shutdownStage('stopping jobs')
       await jobs.stop(JOB_STOP_GRACE_MS)
+      shutdownStage('closing the database')
       if (!overrides.database) await database.close()
+      shutdownStage('closed')
     },
   }
 }

@@ -164,7 +164,9 @@ describe('the service as processes, embedded (PGlite + local disk)', () => {
     expect(created.document.numberNotation).toBe('4862/UBND-KT')
     expect((await download(first, created.file.contentUrl)).equals(pdf)).toBe(true)
 
-    expect(await first.stop('SIGTERM', 30_000), `${first.stdout().slice(-4000)}\n${first.stderr().slice(-4000)}`).toEqual({
+    // Under a loaded CI machine shutdown may be slow (it logs where it waits after 15 s); a real hang ends in
+    // the forced exit at 60 s with code 1, which fails here.
+    expect(await first.stop('SIGTERM', 65_000), `${first.stdout().slice(-4000)}\n${first.stderr().slice(-4000)}`).toEqual({
       code: 0,
       signal: null,
     })
@@ -178,7 +180,7 @@ describe('the service as processes, embedded (PGlite + local disk)', () => {
     const verdict = await getJson<{ ok: boolean; checked: number }>(second, '/api/audit/verify', await adminAuth(second))
     expect(verdict.body.ok).toBe(true)
     expect(verdict.body.checked).toBeGreaterThan(0)
-  }, 90_000)
+  }, 150_000)
 
   it('GIVEN a server running on a data directory WHEN a second server starts on the same directory THEN the second exits non-zero naming the holder and the first keeps answering', async () => {
     const dataDir = await scratchDir('locked')

@@ -11,7 +11,13 @@ declare module 'fastify' {
 export const platformPlugin = fp<{ platform: Platform; closeWithApp: boolean }>(
   async (app, { platform, closeWithApp }) => {
     app.decorate('platform', platform)
-    if (closeWithApp) app.addHook('onClose', async () => platform.close())
+    if (closeWithApp) {
+      app.addHook('onClose', async () => {
+        app.log.info('requests finished: stopping jobs and closing the database')
+        await platform.close()
+        app.log.info('closed')
+      })
+    }
   },
   { name: 'platform' },
 )
