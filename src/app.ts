@@ -15,6 +15,7 @@ import { UserSchema } from './auth/auth.schemas.ts'
 import { authRoutes } from './auth/auth.routes.ts'
 import { DocumentFileSchema, DocumentSchema } from './documents/documents.schemas.ts'
 import { documentsRoutes } from './documents/documents.routes.ts'
+import { incomingRoutes } from './incoming/incoming.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
@@ -111,6 +112,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(organisationRoutes(platform), { prefix: '/api/admin' })
   await app.register(documentsRoutes, { prefix: '/api/documents' })
   await app.register(grantsRoutes(platform.database), { prefix: '/api/documents' })
+  await app.register(incomingRoutes, { prefix: '/api/incoming' })
   await app.register(auditRoutes, { prefix: '/api/audit' })
   await app.register(jobsRoutes, { prefix: '/api/jobs' })
   return app

@@ -17,6 +17,11 @@ export async function insertFile(db: Executor, row: NewDocumentFileRow): Promise
   return inserted!
 }
 
+export async function updateDocument(db: Executor, id: string, values: Partial<NewDocumentRow>): Promise<DocumentRow> {
+  const [row] = await db.update(documents).set({ ...values, updatedAt: new Date() }).where(eq(documents.id, id)).returning()
+  return row!
+}
+
 /** A document by id, only if `visible` (the access policy's condition) holds for it. */
 export async function findDocument(db: Executor, id: string, visible?: SQL): Promise<DocumentRow | undefined> {
   const [row] = await db.select().from(documents).where(and(eq(documents.id, id), visible))

@@ -2,7 +2,7 @@ import { pipeline, type Readable } from 'node:stream'
 import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
-import type { Database } from '../platform/db/database.ts'
+import type { Database, Tx } from '../platform/db/database.ts'
 import { AppError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
 import { messages } from '../platform/messages.ts'
@@ -14,6 +14,7 @@ import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
 import type { DocumentFields } from './document-fields.ts'
 import * as repository from './documents.repository.ts'
 import { declaredMediaType, MediaTypeGuard, type SupportedMediaType } from './media-types.ts'
+import { SignatureSniffer } from './signature-sniffer.ts'
 
 export interface DocumentsDeps {
   database: Database
@@ -26,6 +27,10 @@ export interface StagedFile {
   blob: StoredBlob
   fileName: string
   mediaType: SupportedMediaType
+  /** Known when the file was made here (images joined into one PDF). */
+  pageCount?: number
+  /** Signature dictionaries seen in a PDF's bytes. */
+  signatureCount?: number
 }
 
 export interface IncomingFile {
@@ -52,14 +57,16 @@ export async function stageUpload(deps: DocumentsDeps, file: IncomingFile): Prom
     throw error
   }
   const guard = new MediaTypeGuard(declared)
+  const signatures = new SignatureSniffer()
   file.onTruncated(() => guard.destroy(new AppError('upload-too-large')))
-  const body = pipeline(file.stream, guard, () => {})
+  const body = pipeline(file.stream, guard, signatures, () => {})
   const blob = await deps.blobStore.put(body)
   if (blob.size === 0 || !guard.detected) {
     await discardStaged(deps, blob)
     throw new AppError('upload-empty')
   }
-  return { blob, fileName, mediaType: guard.detected }
+  const signatureCount = guard.detected === 'application/pdf' ? signatures.count : 0
+  return { blob, fileName, mediaType: guard.detected, signatureCount }
 }
 
 /** Undoes stageUpload for a request that failed after its file was stored. */
@@ -67,62 +74,90 @@ export async function discardStaged(deps: DocumentsDeps, blob: StoredBlob): Prom
   if (blob.created) await discardBlobIfUnreferenced(deps.database, deps.blobStore, blob.key)
 }
 
+export interface CreateOptions {
+  /** Initial status; default: incoming `received`, outgoing `draft`. */
+  status?: string
+  /** Runs inside the transaction once the document row exists (numbering, extra audit events). */
+  withinTransaction?: (tx: Tx, document: repository.DocumentRow) => Promise<Partial<repository.NewDocumentRow> | undefined>
+  auditAction?: string
+  auditDetails?: Record<string, unknown>
+}
+
+/**
+ * Stores a document and its files in one transaction with its audit event and the jobs that inspect its
+ * files. The first file is the original; the others are attachments.
+ */
 export async function createDocument(
   deps: DocumentsDeps,
   actor: Actor,
   fields: DocumentFields,
-  staged: StagedFile,
+  staged: StagedFile | StagedFile[],
   context: AuditContext,
+  options: CreateOptions = {},
 ) {
-  const { blob } = staged
+  const stagedFiles = Array.isArray(staged) ? staged : [staged]
   if (fields.secrecy > actor.clearance) {
     const { vi, en } = messages['field-insufficient-clearance']
     throw new AppError('validation-failed', { errors: [{ field: 'secrecy', message: vi, messageEn: en }] })
   }
-  const created = await deps.database.db.transaction(async (tx) => {
-    await lockBlobKey(tx, blob.key)
-    // The lock keeps the sweep away from here on; the blob must still be there to be referenced.
-    if (!(await deps.blobStore.stat(blob.key))) throw new AppError('conflict', { detail: 'The stored file vanished.' })
-    const document = await repository.insertDocument(tx, {
+  return deps.database.db.transaction(async (tx) => {
+    for (const { blob } of stagedFiles) {
+      await lockBlobKey(tx, blob.key)
+      // The lock keeps the sweep away from here on; the blob must still be there to be referenced.
+      if (!(await deps.blobStore.stat(blob.key))) throw new AppError('conflict', { detail: 'The stored file vanished.' })
+    }
+    let document = await repository.insertDocument(tx, {
       ...fields,
-      status: fields.direction === 'incoming' ? 'received' : 'draft',
+      status: options.status ?? (fields.direction === 'incoming' ? 'received' : 'draft'),
       agencyId: actor.agencyId,
       ownerDepartmentId: actor.departmentId,
       createdBy: context.actor,
     })
-    const singlePage = staged.mediaType === 'image/png' || staged.mediaType === 'image/jpeg'
-    const file = await repository.insertFile(tx, {
-      documentId: document.id,
-      role: 'original',
-      fileName: staged.fileName,
-      mediaType: staged.mediaType,
-      size: blob.size,
-      sha256: blob.sha256,
-      blobKey: blob.key,
-      pageCount: singlePage ? 1 : null,
-      createdBy: context.actor,
-    })
+    const extra = await options.withinTransaction?.(tx, document)
+    if (extra) document = await repository.updateDocument(tx, document.id, extra)
+    const files = []
+    for (const [index, file] of stagedFiles.entries()) {
+      const singlePage = file.mediaType === 'image/png' || file.mediaType === 'image/jpeg'
+      files.push(
+        await repository.insertFile(tx, {
+          documentId: document.id,
+          role: index === 0 ? 'original' : 'attachment',
+          fileName: file.fileName,
+          mediaType: file.mediaType,
+          size: file.blob.size,
+          sha256: file.blob.sha256,
+          blobKey: file.blob.key,
+          pageCount: singlePage ? 1 : (file.pageCount ?? null),
+          signatureCount: file.signatureCount ?? 0,
+          createdBy: context.actor,
+        }),
+      )
+    }
     // Whoever registers a secret document keeps access to it; everyone else needs a grant.
     if (document.secrecy > 0) {
       await tx.insert(documentGrants).values({ documentId: document.id, userId: actor.userId, grantedBy: actor.userId })
     }
     await appendAuditEvent(tx, context, {
-      action: 'document.created',
+      action: options.auditAction ?? 'document.created',
       targetType: 'document',
       targetId: document.id,
       details: {
         direction: document.direction,
         status: document.status,
         numberNotation: document.codeNumber ? `${document.codeNumber}/${document.codeNotation}` : null,
-        file: { id: file.id, sha256: file.sha256, size: file.size, mediaType: file.mediaType },
+        ...(document.arrivalNumber ? { incomingNumber: document.arrivalNumber, registerId: document.registerId } : {}),
+        files: files.map((f) => ({ id: f.id, sha256: f.sha256, size: f.size, mediaType: f.mediaType })),
+        ...options.auditDetails,
       },
     })
-    const inspectJobId = singlePage
-      ? null
-      : await deps.jobs.send(INSPECT_FILE_JOB, { fileId: file.id, documentId: document.id }, { executor: tx })
-    return { document, file, inspectJobId }
+    let inspectJobId: string | null = null
+    for (const file of files) {
+      if (file.pageCount !== null) continue
+      const id = await deps.jobs.send(INSPECT_FILE_JOB, { fileId: file.id, documentId: document.id }, { executor: tx })
+      inspectJobId ??= id
+    }
+    return { document, files, inspectJobId }
   })
-  return { document: created.document, files: [created.file], inspectJobId: created.inspectJobId }
 }
 
 /** A document the actor may know about; 404 otherwise, whether it exists or not. */

@@ -52,6 +52,8 @@ export const ERROR_STATUS = {
   'mfa-enrollment-required': 403,
   /** A unique name (username, …) is already used. */
   'already-exists': 409,
+  /** The document looks registered already (same file, or same issuer + number + date): confirm to proceed. */
+  'duplicate-suspected': 409,
 } as const satisfies Partial<Record<MessageCode, number>>
 
 export type ErrorCode = keyof typeof ERROR_STATUS
@@ -67,6 +69,8 @@ export class AppError extends Error {
   readonly detail: string | undefined
   readonly errors: FieldError[] | undefined
   readonly headers: Record<string, string> | undefined
+  /** Extra members of the problem document (RFC 9457 extensions), e.g. the earlier records of a duplicate. */
+  readonly extensions: Record<string, unknown> | undefined
 
   constructor(
     readonly code: ErrorCode,
@@ -76,6 +80,7 @@ export class AppError extends Error {
       cause?: unknown
       headers?: Record<string, string>
       status?: number
+      extensions?: Record<string, unknown>
     } = {},
   ) {
     super(messages[code].en, { cause: options.cause })
@@ -84,6 +89,7 @@ export class AppError extends Error {
     this.detail = options.detail
     this.errors = options.errors
     this.headers = options.headers
+    this.extensions = options.extensions
   }
 }
 
@@ -104,6 +110,7 @@ export interface Problem {
 export function toProblem(error: AppError, instance?: string): Problem {
   const message = messages[error.code]
   const problem: Problem = {
+    ...error.extensions,
     type: PROBLEM_TYPE_BASE + error.code,
     code: error.code,
     title: message.vi,

@@ -9,6 +9,8 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL
 
 export interface TestDatabase {
   database: Database
+  /** The connection string, for PostgreSQL databases (to open a second, independent pool). */
+  url?: string
   dispose(): Promise<void>
 }
 
@@ -42,6 +44,7 @@ export const postgresDriver: TestDriver = {
     const database = await openDatabase({ url: url.toString(), poolSize: 20 })
     return {
       database,
+      url: url.toString(),
       async dispose() {
         await database.close()
         await admin.unsafe(`drop database if exists ${name} with (force)`)

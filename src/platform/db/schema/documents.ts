@@ -8,10 +8,12 @@ import {
   pgTable,
   smallint,
   timestamp,
+  uniqueIndex,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core'
 import { agencies, departments } from './organisation.ts'
+import { registers } from './registers.ts'
 
 /**
  * A văn bản (official document), incoming or outgoing. Column lengths follow the input-data standard
@@ -52,6 +54,9 @@ export const documents = pgTable(
     arrivalNumber: bigint('arrival_number', { mode: 'number' }),
     /** Đơn vị / người nhận (ToPlaces). */
     toPlaces: varchar('to_places', { length: 1000 }),
+    /** The register (sổ) the document is numbered in, and the year of its number. */
+    registerId: uuid('register_id').references(() => registers.id),
+    registerYear: smallint('register_year'),
     /** The agency whose register holds the document. */
     agencyId: uuid('agency_id').references(() => agencies.id),
     /** The registering (incoming) or issuing (outgoing) department: its clerks see the document. */
@@ -62,6 +67,11 @@ export const documents = pgTable(
   },
   (t) => [
     index('documents_owner_idx').on(t.agencyId, t.ownerDepartmentId),
+    // Belt and braces for the counter: one số đến per register and year.
+    uniqueIndex('documents_register_number_idx')
+      .on(t.registerId, t.registerYear, t.arrivalNumber)
+      .where(sql`${t.arrivalNumber} is not null`),
+    index('documents_duplicate_idx').on(t.agencyId, t.codeNumber, t.codeNotation, t.issuedDate),
     check('documents_direction_check', sql`${t.direction} in ('incoming', 'outgoing')`),
     check('documents_urgency_check', sql`${t.urgency} between 0 and 3`),
     check('documents_secrecy_check', sql`${t.secrecy} between 0 and 3`),
@@ -95,6 +105,8 @@ export const documentFiles = pgTable(
     sha256: varchar('sha256', { length: 64 }).notNull(),
     blobKey: varchar('blob_key', { length: 200 }).notNull(),
     pageCount: integer('page_count'),
+    /** Digital signatures found in a PDF (signature dictionaries with a /ByteRange); verified later. */
+    signatureCount: integer('signature_count').notNull().default(0),
     createdBy: varchar('created_by', { length: 100 }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   },

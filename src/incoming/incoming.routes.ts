@@ -1,0 +1,112 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { vietnamToday } from '../documents/document-fields.ts'
+import { discardStaged, type StagedFile, stageUpload } from '../documents/documents.service.ts'
+import { toDocumentView } from '../documents/documents.views.ts'
+import { AppError, type FieldError } from '../platform/errors.ts'
+import { auditContextOf } from '../platform/http/audit-context.ts'
+import { Nullable, problemResponses } from '../platform/http/common.schemas.ts'
+import { isUuid } from '../platform/ids.ts'
+import { messages } from '../platform/messages.ts'
+import { parseIncomingFields } from './incoming-fields.ts'
+import { joinScannedImages, registerIncoming } from './incoming.service.ts'
+
+const MAX_FILES = 20
+const MAX_FIELDS = 40
+const MAX_FIELD_BYTES = 4096
+
+const RegisteredSchema = Type.Object({
+  id: Type.String(),
+  incomingNumber: Type.Integer({ description: 'Số đến' }),
+  registerId: Type.String(),
+  registerYear: Type.Integer(),
+  status: Type.String(),
+  inspectJobId: Nullable(Type.String()),
+  document: Type.Ref('Document'),
+})
+
+/** Văn bản đến: registration by the clerk (tiếp nhận, đăng ký, cấp số đến). */
+export const incomingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { platform } = app
+
+  app.post(
+    '/',
+    {
+      config: { access: 'document.create' },
+      schema: {
+        summary: 'Register an incoming document: one or more `file` parts plus the register fields',
+        description:
+          'multipart/form-data. Files: PDF, scanned PDF, PNG/JPEG page images (joined into one PDF in upload order), TIFF. ' +
+          'Fields: issuer, numberNotation, documentDate, kind (name or abbreviation), subject, signer, signerPosition, ' +
+          'urgency, secrecy, deadline, receivedDate (default today), receivingDepartment, notes, pageCount, registerId, ' +
+          'confirmDuplicate (true to register a suspected duplicate).',
+        consumes: ['multipart/form-data'],
+        response: { 201: RegisteredSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError('unsupported-media-type')
+      const form: Record<string, string> = {}
+      const fieldErrors: FieldError[] = []
+      let staged: StagedFile[] = []
+      try {
+        const parts = request.parts({
+          limits: { fileSize: platform.config.uploadMaxBytes, files: MAX_FILES, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
+        })
+        for await (const part of parts) {
+          if (part.type === 'file') {
+            if (part.fieldname !== 'file') {
+              part.file.resume()
+              fieldErrors.push(fieldError(part.fieldname, 'field-invalid-value'))
+              continue
+            }
+            staged.push(
+              await stageUpload(platform, {
+                stream: part.file,
+                fileName: part.filename,
+                contentType: part.mimetype,
+                onTruncated: (listener) => part.file.once('limit', listener),
+              }),
+            )
+          } else if (part.valueTruncated) {
+            fieldErrors.push(fieldError(part.fieldname, 'field-too-long'))
+          } else {
+            form[part.fieldname] = String(part.value)
+          }
+        }
+        if (staged.length === 0) throw new AppError('upload-missing-file')
+        const parsed = parseIncomingFields(form, vietnamToday())
+        const registerId = form.registerId?.trim() || undefined
+        if (registerId && !isUuid(registerId)) fieldErrors.push(fieldError('registerId', 'field-invalid-value'))
+        const errors = [...fieldErrors, ...(parsed.ok ? [] : parsed.errors)]
+        if (!parsed.ok || errors.length > 0) throw new AppError('validation-failed', { errors })
+        staged = await joinScannedImages(platform, staged)
+        const created = await registerIncoming(
+          platform,
+          request.actor!,
+          parsed.value,
+          staged,
+          { registerId, confirmDuplicate: form.confirmDuplicate === 'true' },
+          auditContextOf(request),
+        )
+        const { document } = created
+        return reply.code(201).send({
+          id: document.id,
+          incomingNumber: document.arrivalNumber!,
+          registerId: document.registerId!,
+          registerYear: document.registerYear!,
+          status: document.status,
+          inspectJobId: created.inspectJobId,
+          document: toDocumentView(document, created.files),
+        })
+      } catch (error) {
+        for (const file of staged) await discardStaged(platform, file.blob)
+        throw error
+      }
+    },
+  )
+}
+
+function fieldError(field: string, code: 'field-invalid-value' | 'field-too-long'): FieldError {
+  return { field, message: messages[code].vi, messageEn: messages[code].en }
+}

@@ -1,0 +1,45 @@
+import { and, eq, sql } from 'drizzle-orm'
+import type { Executor, Tx } from '../platform/db/database.ts'
+import { registerCounters, registers } from '../platform/db/schema/index.ts'
+
+export type RegisterRow = typeof registers.$inferSelect
+
+export async function listRegisters(db: Executor, agencyId: string): Promise<RegisterRow[]> {
+  return db.select().from(registers).where(eq(registers.agencyId, agencyId)).orderBy(registers.createdAt)
+}
+
+export async function findRegister(db: Executor, agencyId: string, id: string): Promise<RegisterRow | undefined> {
+  const [row] = await db.select().from(registers).where(and(eq(registers.agencyId, agencyId), eq(registers.id, id)))
+  return row
+}
+
+export async function findDefaultRegister(db: Executor, agencyId: string, direction: string, secret: boolean) {
+  const [row] = await db
+    .select()
+    .from(registers)
+    .where(and(eq(registers.agencyId, agencyId), eq(registers.direction, direction), eq(registers.secret, secret), eq(registers.active, true)))
+    .orderBy(registers.createdAt)
+    .limit(1)
+  return row
+}
+
+export async function insertRegister(db: Executor, row: typeof registers.$inferInsert): Promise<RegisterRow> {
+  const [inserted] = await db.insert(registers).values(row).returning()
+  return inserted!
+}
+
+/**
+ * The next number of a register's yearly series. The upsert takes the counter row's lock until the
+ * transaction ends: concurrent registrations queue, and a rollback returns the number.
+ */
+export async function takeNextNumber(tx: Tx, registerId: string, year: number): Promise<number> {
+  const [row] = await tx
+    .insert(registerCounters)
+    .values({ registerId, year, lastNumber: 1 })
+    .onConflictDoUpdate({
+      target: [registerCounters.registerId, registerCounters.year],
+      set: { lastNumber: sql`${registerCounters.lastNumber} + 1` },
+    })
+    .returning({ lastNumber: registerCounters.lastNumber })
+  return row!.lastNumber
+}
