@@ -8,6 +8,7 @@
  * database must be empty (the run creates its users there).
  *
  *   npm run bench:upload -- [--count 200] [--concurrency 4] [--big-mb 200] [--skip-big]
+ *   npm run bench:upload -- --register --skip-big     (registration through POST /api/incoming)
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs'
@@ -33,6 +34,8 @@ const { values: flags } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     'big-mb': { type: 'string', default: '200' },
     'skip-big': { type: 'boolean', default: false },
+    // Register through POST /api/incoming (số đến, duplicate check) instead of a plain upload.
+    register: { type: 'boolean', default: false },
   },
 })
 const count = positiveInt('count', flags.count)
@@ -72,9 +75,14 @@ async function uploadSmall(
   name: string,
 ): Promise<UploadResult> {
   const form = new FormData()
-  form.set('direction', 'incoming')
+  if (flags.register) {
+    form.set('kind', 'Công văn')
+    form.set('subject', `V/v kiểm tra hiệu năng ${name}`)
+  } else {
+    form.set('direction', 'incoming')
+  }
   form.set('file', new Blob([bytes], { type: 'application/pdf' }), name)
-  const response = await fetch(`${baseUrl}/api/documents`, {
+  const response = await fetch(`${baseUrl}${flags.register ? '/api/incoming' : '/api/documents'}`, {
     method: 'POST',
     headers: { authorization },
     body: form,
@@ -85,7 +93,8 @@ async function uploadSmall(
 function parseUpload(status: number, body: string): UploadResult {
   let sha: string | undefined
   try {
-    sha = (JSON.parse(body) as { file?: { sha256?: string } }).file?.sha256
+    const parsed = JSON.parse(body) as { file?: { sha256?: string }; document?: { files?: { sha256?: string }[] } }
+    sha = parsed.file?.sha256 ?? parsed.document?.files?.[0]?.sha256
   } catch {
     // not JSON: reported through status/body
   }
