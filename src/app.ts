@@ -17,6 +17,7 @@ import { DocumentFileSchema, DocumentSchema } from './documents/documents.schema
 import { documentsRoutes } from './documents/documents.routes.ts'
 import { incomingRoutes } from './incoming/incoming.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
+import { routingRoutes } from './routing/routing.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
 import { organisationRoutes } from './organisation/organisation.routes.ts'
@@ -113,6 +114,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(documentsRoutes, { prefix: '/api/documents' })
   await app.register(grantsRoutes(platform.database), { prefix: '/api/documents' })
   await app.register(incomingRoutes, { prefix: '/api/incoming' })
+  await app.register(routingRoutes, { prefix: '/api/documents' })
   await app.register(auditRoutes, { prefix: '/api/audit' })
   await app.register(jobsRoutes, { prefix: '/api/jobs' })
   return app

@@ -52,6 +52,8 @@ export const ERROR_STATUS = {
   'mfa-enrollment-required': 403,
   /** A unique name (username, …) is already used. */
   'already-exists': 409,
+  /** A handling step the document's status does not allow; the problem lists the allowed ones. */
+  'transition-not-allowed': 409,
   /** The document looks registered already (same file, or same issuer + number + date): confirm to proceed. */
   'duplicate-suspected': 409,
 } as const satisfies Partial<Record<MessageCode, number>>

@@ -75,6 +75,10 @@ export const messages = {
     en: 'Your agency requires two-factor authentication before you continue.',
   },
   'already-exists': { vi: 'Đã tồn tại.', en: 'Already exists.' },
+  'transition-not-allowed': {
+    vi: 'Không thể thực hiện thao tác này ở trạng thái hiện tại của văn bản.',
+    en: 'This step is not possible in the document’s current state.',
+  },
   'duplicate-suspected': {
     vi: 'Văn bản này có vẻ đã được đăng ký. Kiểm tra văn bản trước đó, hoặc xác nhận để vẫn đăng ký.',
     en: 'This document seems to be registered already. Check the earlier record, or confirm to register anyway.',

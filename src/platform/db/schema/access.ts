@@ -1,4 +1,4 @@
-import { index, pgTable, primaryKey, timestamp, uuid, varchar } from 'drizzle-orm/pg-core'
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, timestamp, uuid, varchar } from 'drizzle-orm/pg-core'
 import { documents } from './documents.ts'
 import { departments, users } from './organisation.ts'
 
@@ -15,7 +15,13 @@ export const documentParticipants = pgTable(
       .references(() => documents.id, { onDelete: 'cascade' }),
     userId: uuid('user_id').references(() => users.id),
     departmentId: uuid('department_id').references(() => departments.id),
+    /** leader (trình), lead (chủ trì), cooperating (phối hợp), informed (nhận để biết), assignee. */
     role: varchar('role', { length: 30 }).notNull(),
+    /** The recipient's own state: unread, read, in_progress, done. */
+    state: varchar('state', { length: 20 }).notNull().default('unread'),
+    deadline: date('deadline', { mode: 'string' }),
+    /** A newer step replaced this participant (forwarded, reassigned, recalled): kept for the record. */
+    active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
@@ -39,4 +45,28 @@ export const documentGrants = pgTable(
     grantedAt: timestamp('granted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.documentId, t.userId] })],
+)
+
+/**
+ * One step of a document's handling (trình, chỉ đạo, phân công, xử lý, hoàn thành…), oldest first: the
+ * timeline users read. Each step is written with its audit event in the same transaction.
+ */
+export const routingSteps = pgTable(
+  'routing_steps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    action: varchar('action', { length: 40 }).notNull(),
+    fromStatus: varchar('from_status', { length: 32 }).notNull(),
+    toStatus: varchar('to_status', { length: 32 }).notNull(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    actorDepartmentId: uuid('actor_department_id').references(() => departments.id),
+    comment: varchar('comment', { length: 2000 }),
+    details: jsonb('details').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('routing_steps_document_idx').on(t.documentId, t.seq)],
 )

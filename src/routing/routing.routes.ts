@@ -1,0 +1,136 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { auditContextOf } from '../platform/http/audit-context.ts'
+import { Nullable, problemResponses } from '../platform/http/common.schemas.ts'
+import { ROUTING_ACTION_NAMES, type RoutingActionName } from './routing-machine.ts'
+import { performRoutingAction, routingStateOf, timelineOf } from './routing.service.ts'
+
+const Recipient = Type.Object(
+  { departmentId: Type.Optional(Type.String({ maxLength: 64 })), userId: Type.Optional(Type.String({ maxLength: 64 })) },
+  { additionalProperties: false },
+)
+
+const ActionBody = Type.Object(
+  {
+    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+    leaderId: Type.Optional(Type.String({ maxLength: 64 })),
+    userId: Type.Optional(Type.String({ maxLength: 64 })),
+    lead: Type.Optional(Recipient),
+    cooperating: Type.Optional(Type.Array(Recipient, { maxItems: 50 })),
+    informed: Type.Optional(Type.Array(Recipient, { maxItems: 100 })),
+    deadline: Type.Optional(Type.String({ maxLength: 10 })),
+    replyDocumentId: Type.Optional(Type.String({ maxLength: 64 })),
+    progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  },
+  { additionalProperties: false },
+)
+
+const StepSchema = Type.Object({
+  seq: Type.Integer(),
+  action: Type.String(),
+  fromStatus: Type.String(),
+  toStatus: Type.String(),
+  actorUserId: Nullable(Type.String()),
+  actorName: Nullable(Type.String()),
+  actorDepartmentId: Nullable(Type.String()),
+  actorDepartmentName: Nullable(Type.String()),
+  comment: Nullable(Type.String()),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String(),
+})
+
+/** Handling of incoming documents: trình, chỉ đạo, phân công, xử lý, hoàn thành — and the timeline. */
+export const routingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { platform } = app
+  const config = { access: 'document.read' as const }
+  const Params = Type.Object({ id: Type.String({ maxLength: 64 }) })
+
+  app.get(
+    '/:id/timeline',
+    {
+      config,
+      schema: { summary: 'Every handling step, oldest first', params: Params, response: { 200: Type.Array(StepSchema), ...problemResponses(404) } },
+    },
+    async (request) =>
+      (await timelineOf(platform, request.actor!, request.params.id)).map((step) => ({
+        ...step,
+        details: step.details as Record<string, unknown>,
+        createdAt: step.createdAt.toISOString(),
+      })),
+  )
+
+  app.get(
+    '/:id/routing',
+    {
+      config,
+      schema: {
+        summary: 'Status, the actions open to me, and who is on the document',
+        params: Params,
+        response: {
+          200: Type.Object({
+            status: Type.String(),
+            allowedActions: Type.Array(Type.String()),
+            participants: Type.Array(
+              Type.Object({
+                role: Type.String(),
+                userId: Nullable(Type.String()),
+                departmentId: Nullable(Type.String()),
+                state: Type.String(),
+                deadline: Nullable(Type.String()),
+              }),
+            ),
+          }),
+          ...problemResponses(404),
+        },
+      },
+    },
+    async (request) => routingStateOf(platform, request.actor!, request.params.id),
+  )
+
+  app.post(
+    '/:id/routing/:action',
+    {
+      config,
+      schema: {
+        summary: 'Take a handling step (submit, recall, forward, return, direct, reassign, start, note, complete, request-extension, grant-extension)',
+        params: Type.Object({
+          id: Type.String({ maxLength: 64 }),
+          action: Type.Union(ROUTING_ACTION_NAMES.map((name) => Type.Literal(name))),
+        }),
+        body: ActionBody,
+        response: {
+          200: Type.Object({ status: Type.String(), allowedActions: Type.Array(Type.String()), step: StepSchema }),
+          ...problemResponses(400, 403, 404, 409),
+        },
+      },
+    },
+    async (request) => {
+      const result = await performRoutingAction(
+        platform,
+        request.actor!,
+        request.params.id,
+        request.params.action as RoutingActionName,
+        request.body ?? {},
+        auditContextOf(request),
+      )
+      const { step } = result
+      return {
+        status: result.status,
+        allowedActions: result.allowedActions,
+        step: {
+          seq: step.seq,
+          action: step.action,
+          fromStatus: step.fromStatus,
+          toStatus: step.toStatus,
+          actorUserId: step.actorUserId,
+          actorName: null,
+          actorDepartmentId: step.actorDepartmentId,
+          actorDepartmentName: null,
+          comment: step.comment,
+          details: step.details as Record<string, unknown>,
+          createdAt: step.createdAt.toISOString(),
+        },
+      }
+    },
+  )
+}
