@@ -72,6 +72,8 @@ export interface DocumentListFilter {
   status?: string | undefined
   kind?: string | undefined
   codeNumber?: string | undefined
+  /** Extra condition (e.g. "awaiting my action" from routing). */
+  extra?: SQL | undefined
   /** Keyset cursor: the last row of the previous page. */
   after?: { createdAt: Date; id: string } | undefined
 }
@@ -80,6 +82,7 @@ export interface DocumentListFilter {
 export async function listDocuments(db: Executor, filter: DocumentListFilter, limit: number): Promise<DocumentRow[]> {
   const conditions: (SQL | undefined)[] = [
     filter.visible,
+    filter.extra,
     filter.direction ? eq(documents.direction, filter.direction) : undefined,
     filter.status ? eq(documents.status, filter.status) : undefined,
     filter.kind ? eq(documents.kind, filter.kind) : undefined,

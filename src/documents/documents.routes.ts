@@ -4,6 +4,7 @@ import { AppError } from '../platform/errors.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
 import { problemResponses } from '../platform/http/common.schemas.ts'
 import { messages } from '../platform/messages.ts'
+import { awaitingActor } from '../routing/routing.service.ts'
 import { contentDisposition, parseRange } from './download-headers.ts'
 import { parseDocumentFields, vietnamToday } from './document-fields.ts'
 import {
@@ -100,13 +101,14 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { cursor, limit = 50, number, ...filter } = request.query
+      const { cursor, limit = 50, number, awaiting, ...filter } = request.query
       const after = cursor ? decodeCursor(cursor) : undefined
       if (cursor && !after) {
         const { vi, en } = messages['field-invalid-value']
         throw new AppError('validation-failed', { errors: [{ field: 'cursor', message: vi, messageEn: en }] })
       }
-      const page = await listDocuments(platform, request.actor!, { ...filter, codeNumber: number, after }, limit)
+      const extra = awaiting === 'me' ? awaitingActor(request.actor!) : undefined
+      const page = await listDocuments(platform, request.actor!, { ...filter, codeNumber: number, after, extra }, limit)
       return {
         items: page.items.map(({ document, files }) => toDocumentView(document, files)),
         nextCursor: page.next ? encodeCursor(page.next) : null,

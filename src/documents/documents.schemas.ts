@@ -59,6 +59,7 @@ export const DocumentListQuery = Type.Object({
   status: Type.Optional(Type.String({ maxLength: 32 })),
   kind: Type.Optional(Type.String({ maxLength: 100 })),
   number: Type.Optional(Type.String({ maxLength: 11, description: 'Số (exact)' })),
+  awaiting: Type.Optional(Type.Literal('me', { description: 'Only documents waiting for my action (inbox)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 })

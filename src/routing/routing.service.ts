@@ -314,3 +314,17 @@ export async function routingStateOf(deps: Deps, actor: Actor, documentId: strin
   const participants = await activeParticipants(deps.database.db, document.id)
   return { status: document.status, allowedActions: allowedActionsFor(actor, document, participants), participants }
 }
+
+/**
+ * Documents waiting for this actor: submitted to them as leader, or led / co-operated by them or their
+ * department and not done yet. For inboxes ("Văn bản chờ chỉ đạo", "Văn bản được giao").
+ */
+export function awaitingActor(actor: Actor) {
+  const mine = actor.departmentId
+    ? sql`(${documentParticipants.userId} = ${actor.userId} or (${documentParticipants.userId} is null and ${documentParticipants.departmentId} = ${actor.departmentId}))`
+    : sql`${documentParticipants.userId} = ${actor.userId}`
+  return sql`exists (select 1 from ${documentParticipants} where ${documentParticipants.documentId} = ${documents.id}
+    and ${documentParticipants.active} and ${documentParticipants.state} <> 'done' and ${mine}
+    and ((${documentParticipants.role} = 'leader' and ${documents.status} = 'submitted')
+      or (${documentParticipants.role} in ('lead', 'assignee', 'cooperating') and ${documents.status} in ('assigned', 'in_progress'))))`
+}

@@ -44,6 +44,8 @@ describe.each(DRIVERS)('routing of incoming documents on $name', (driver) => {
       const id = await registered()
       const { clerk, leader, officer } = org.users
       await expectStep(id, 'submit', { leaderId: leader.id, comment: 'Kính trình Chủ tịch' }, clerk.headers, 'submitted')
+      const awaitingDirection = (await t.app.inject({ url: '/api/documents?awaiting=me', headers: leader.headers })).json()
+      expect(awaitingDirection.items.map((d: { id: string }) => d.id)).toContain(id)
       // The officer is not on the document yet: it does not exist for them.
       expect((await t.app.inject({ url: `/api/documents/${id}`, headers: officer.headers })).statusCode).toBe(404)
       await expectStep(
@@ -60,6 +62,13 @@ describe.each(DRIVERS)('routing of incoming documents on $name', (driver) => {
       )
       const state = (await t.app.inject({ url: `/api/documents/${id}/routing`, headers: officer.headers })).json()
       expect(state.allowedActions).toEqual(expect.arrayContaining(['start', 'note', 'complete', 'request-extension']))
+      const inbox = (await t.app.inject({ url: '/api/documents?awaiting=me', headers: officer.headers })).json()
+      expect(inbox.items.map((d: { id: string }) => d.id)).toContain(id)
+      const archivistInbox = (await t.app.inject({ url: '/api/documents?awaiting=me', headers: org.users.archivist.headers })).json()
+      // Văn phòng co-operates, so its members find it waiting for them too.
+      expect(archivistInbox.items.map((d: { id: string }) => d.id)).toContain(id)
+      const clerkInbox = (await t.app.inject({ url: '/api/documents?awaiting=me', headers: org.users.clerk.headers })).json()
+      expect(clerkInbox.items.map((d: { id: string }) => d.id)).toContain(id)
       await expectStep(id, 'start', {}, officer.headers, 'in_progress')
       await expectStep(id, 'note', { comment: 'Đã lấy ý kiến các xã', progress: 50 }, officer.headers, 'in_progress')
       await expectStep(id, 'request-extension', { comment: 'Cần thêm số liệu', deadline: '2026-12-31' }, officer.headers, 'in_progress')
