@@ -20,6 +20,7 @@ import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { routingRoutes } from './routing/routing.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
+import { directoryRoutes } from './organisation/directory.routes.ts'
 import { organisationRoutes } from './organisation/organisation.routes.ts'
 import { ProblemSchema } from './platform/http/common.schemas.ts'
 import { platformPlugin } from './platform/http/platform.plugin.ts'
@@ -111,6 +112,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' })
   await app.register(accountRoutes(authDeps), { prefix: '/api/me' })
   await app.register(organisationRoutes(platform), { prefix: '/api/admin' })
+  await app.register(directoryRoutes(platform.database), { prefix: '/api/directory' })
   await app.register(documentsRoutes, { prefix: '/api/documents' })
   await app.register(grantsRoutes(platform.database), { prefix: '/api/documents' })
   await app.register(incomingRoutes, { prefix: '/api/incoming' })

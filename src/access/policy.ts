@@ -11,6 +11,8 @@ import type { Actor } from './actor.ts'
 export const ACTIONS = {
   /** Sign in, see and change one's own account. */
   'account.self': { roles: 'any' },
+  /** The agency's directory: active departments and people (names, roles) to route documents to. */
+  'directory.read': { roles: 'any' },
   /** List and read documents — filtered by documentVisibility. */
   'document.read': { roles: 'any' },
   /** Upload and register a document for one's department. */
