@@ -43,9 +43,9 @@ export function App() {
   if (mfaEnrollmentRequired && path !== '/profile') return <Redirect to="/profile" />
 
   const menu = menuFor(user.roles)
-  const route = findRoute(path)
+  const found = findRoute(path)
   let page: ReactNode = <NotFoundPage />
-  if (route) page = canOpen(route, user.roles) ? route.render({ menu }) : <ForbiddenPage />
+  if (found) page = canOpen(found.route, user.roles) ? found.route.render({ menu, params: found.params }) : <ForbiddenPage />
   // Keyed by path: two pages of the same component (the placeholders) still mount afresh.
   return (
     <Shell user={user} menu={menu} key={user.id}>

@@ -108,4 +108,113 @@ export interface Problem {
   status: number
   detail?: string
   errors?: FieldError[]
+  /** 409 duplicate-suspected: the earlier records that look like this one. */
+  duplicates?: DuplicateRecord[]
+  /** 409 on a routing action: what the user may do now. */
+  allowedActions?: string[]
+}
+
+export interface DuplicateRecord {
+  id: string
+  incomingNumber: number | null
+  numberNotation: string | null
+  issuedDate: string | null
+  url: string
+  reason: string
+}
+
+export interface DocumentFile {
+  id: string
+  role: string
+  fileName: string
+  mediaType: string
+  size: number
+  sha256: string
+  pageCount: number | null
+  createdAt: string
+  contentUrl: string
+}
+
+export interface DocumentRecord {
+  id: string
+  direction: 'incoming' | 'outgoing'
+  status: string
+  kind: string | null
+  kindCode: string | null
+  numberNotation: string | null
+  issuedDate: string | null
+  issuerName: string | null
+  subject: string | null
+  pageCount: number | null
+  description: string | null
+  signerName: string | null
+  signerPosition: string | null
+  urgency: number
+  secrecy: number
+  dueDate: string | null
+  arrivalDate: string | null
+  arrivalNumber: number | null
+  toPlaces: string | null
+  createdBy: string
+  createdAt: string
+  updatedAt: string
+  files: DocumentFile[]
+}
+
+export interface DocumentPage {
+  items: DocumentRecord[]
+  nextCursor: string | null
+}
+
+export interface IncomingCreated {
+  id: string
+  incomingNumber: number
+  registerId: string
+  registerYear: number
+  status: string
+  document: DocumentRecord
+}
+
+export interface RoutingParticipant {
+  role: string
+  userId: string | null
+  departmentId: string | null
+  state: string
+  deadline: string | null
+}
+
+export interface RoutingState {
+  status: string
+  allowedActions: string[]
+  participants: RoutingParticipant[]
+}
+
+export interface TimelineStep {
+  seq: number
+  action: string
+  fromStatus: string
+  toStatus: string
+  actorUserId: string | null
+  actorName: string | null
+  actorDepartmentId: string | null
+  actorDepartmentName: string | null
+  comment: string | null
+  details: Record<string, unknown>
+  createdAt: string
+}
+
+export interface Recipient {
+  departmentId?: string
+  userId?: string
+}
+
+export interface RoutingInput {
+  comment?: string
+  leaderId?: string
+  userId?: string
+  lead?: Recipient
+  cooperating?: Recipient[]
+  informed?: Recipient[]
+  deadline?: string
+  progress?: number
 }

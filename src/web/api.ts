@@ -10,11 +10,17 @@ import type {
   Agency,
   ApiToken,
   Department,
+  DocumentPage,
+  DocumentRecord,
+  IncomingCreated,
   LoginResult,
   NewUser,
   Position,
   Problem,
+  RoutingInput,
+  RoutingState,
   Session,
+  TimelineStep,
   TokenScope,
   TotpSetup,
   User,
@@ -79,6 +85,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 interface RequestOptions {
   body?: unknown
+  /** A multipart body: the browser sets the content type with its boundary. */
+  form?: FormData
   query?: Record<string, string | undefined>
   signal?: AbortSignal
   /** false for calls where 401 is an expected answer (sign-in, session probe). */
@@ -98,7 +106,7 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
     response = await fetch(withQuery(path, options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: 'same-origin',
       signal: options.signal,
     })
@@ -155,6 +163,8 @@ async function readProblem(response: Response): Promise<ApiError> {
           status: body.status ?? response.status,
           detail: body.detail,
           errors: Array.isArray(body.errors) ? body.errors : undefined,
+          duplicates: Array.isArray(body.duplicates) ? body.duplicates : undefined,
+          allowedActions: Array.isArray(body.allowedActions) ? body.allowedActions : undefined,
         },
         retryAfter,
       )
@@ -242,4 +252,24 @@ export const adminApi = {
     request<void>('POST', `/api/admin/users/${id(userId)}/password`, { body: { password } }),
   revokeUserSessions: (userId: string) =>
     request<void>('POST', `/api/admin/users/${id(userId)}/sessions/revoke`),
+}
+
+export const documentsApi = {
+  list: (
+    query: { direction?: 'incoming' | 'outgoing'; awaiting?: 'me'; cursor?: string; limit?: string },
+    signal?: AbortSignal,
+  ) => request<DocumentPage>('GET', '/api/documents', { query, signal }),
+  get: (documentId: string, signal?: AbortSignal) =>
+    request<DocumentRecord>('GET', `/api/documents/${id(documentId)}`, { signal }),
+  routing: (documentId: string, signal?: AbortSignal) =>
+    request<RoutingState>('GET', `/api/documents/${id(documentId)}/routing`, { signal }),
+  timeline: (documentId: string, signal?: AbortSignal) =>
+    request<TimelineStep[]>('GET', `/api/documents/${id(documentId)}/timeline`, { signal }),
+  act: (documentId: string, action: string, body: RoutingInput) =>
+    request<RoutingState>('POST', `/api/documents/${id(documentId)}/routing/${id(action)}`, { body }),
+}
+
+export const incomingApi = {
+  /** Multipart: the register fields plus one `file` part per file. */
+  register: (form: FormData) => request<IncomingCreated>('POST', '/api/incoming', { form }),
 }

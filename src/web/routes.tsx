@@ -10,6 +10,9 @@ import { DepartmentsPage } from './pages/admin/DepartmentsPage.tsx'
 import { PositionsPage } from './pages/admin/PositionsPage.tsx'
 import { UsersPage } from './pages/admin/UsersPage.tsx'
 import { HomePage } from './pages/HomePage.tsx'
+import { DocumentListPage } from './pages/documents/DocumentListPage.tsx'
+import { DocumentPage } from './pages/documents/DocumentPage.tsx'
+import { RegisterIncomingPage } from './pages/documents/RegisterIncomingPage.tsx'
 import { PlaceholderPage } from './pages/PlaceholderPage.tsx'
 import { ProfilePage } from './pages/profile/ProfilePage.tsx'
 
@@ -30,6 +33,8 @@ export interface AppRoute {
 /** What the shell hands to every page. */
 export interface PageContext {
   menu: Menu
+  /** Values of the `:name` segments of the route's path. */
+  params: Record<string, string>
 }
 
 export type Menu = Record<NavGroup, AppRoute[]>
@@ -51,7 +56,7 @@ export const ROUTES: readonly AppRoute[] = [
     testId: 'nav-awaiting-direction',
     roles: ['leader'],
     group: 'work',
-    render: placeholder('nav.awaitingDirection'),
+    render: () => <DocumentListPage titleKey="nav.awaitingDirection" query={{ awaiting: 'me' }} testId="page-awaiting" />,
   },
   {
     path: '/incoming',
@@ -59,7 +64,9 @@ export const ROUTES: readonly AppRoute[] = [
     testId: 'nav-incoming',
     roles: ['clerk', 'leader'],
     group: 'work',
-    render: placeholder('nav.incoming'),
+    render: () => (
+      <DocumentListPage titleKey="nav.incoming" query={{ direction: 'incoming' }} testId="page-incoming" />
+    ),
   },
   {
     path: '/outgoing',
@@ -70,12 +77,12 @@ export const ROUTES: readonly AppRoute[] = [
     render: placeholder('nav.outgoing'),
   },
   {
-    path: '/register',
+    path: '/incoming/new',
     labelKey: 'nav.register',
     testId: 'nav-register',
     roles: ['clerk'],
     group: 'work',
-    render: placeholder('nav.register'),
+    render: () => <RegisterIncomingPage />,
   },
   {
     path: '/assigned',
@@ -83,7 +90,7 @@ export const ROUTES: readonly AppRoute[] = [
     testId: 'nav-assigned',
     roles: ['officer'],
     group: 'work',
-    render: placeholder('nav.assigned'),
+    render: () => <DocumentListPage titleKey="nav.assigned" query={{ awaiting: 'me' }} testId="page-assigned" />,
   },
   {
     path: '/drafts',
@@ -108,6 +115,13 @@ export const ROUTES: readonly AppRoute[] = [
     roles: ['archivist'],
     group: 'work',
     render: placeholder('nav.search'),
+  },
+  {
+    path: '/documents/:id',
+    labelKey: 'document.title',
+    testId: 'nav-document',
+    roles: 'everyone',
+    render: ({ params }) => <DocumentPage documentId={params.id ?? ''} />,
   },
   {
     path: '/profile',
@@ -151,8 +165,27 @@ export const ROUTES: readonly AppRoute[] = [
   },
 ]
 
-export function findRoute(path: string): AppRoute | undefined {
-  return ROUTES.find((route) => route.path === path)
+/** The route for a path and the values of its `:name` segments. */
+export function findRoute(path: string): { route: AppRoute; params: Record<string, string> } | undefined {
+  const parts = path.split('/')
+  for (const route of ROUTES) {
+    const pattern = route.path.split('/')
+    if (pattern.length !== parts.length) continue
+    const params: Record<string, string> = {}
+    const matches = pattern.every((segment, i) => {
+      const part = parts[i] ?? ''
+      if (!segment.startsWith(':')) return segment === part
+      if (!part) return false
+      try {
+        params[segment.slice(1)] = decodeURIComponent(part)
+      } catch {
+        return false
+      }
+      return true
+    })
+    if (matches) return { route, params }
+  }
+  return undefined
 }
 
 export function canOpen(route: AppRoute, roles: readonly Role[]): boolean {
