@@ -16,8 +16,10 @@ import { authRoutes } from './auth/auth.routes.ts'
 import { DocumentFileSchema, DocumentSchema } from './documents/documents.schemas.ts'
 import { documentsRoutes } from './documents/documents.routes.ts'
 import { incomingRoutes } from './incoming/incoming.routes.ts'
+import { followupRoutes } from './followup/followup.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { routingRoutes } from './routing/routing.routes.ts'
+import { registerExportRoutes } from './registers/register-export.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
 import { directoryRoutes } from './organisation/directory.routes.ts'
@@ -117,7 +119,9 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(grantsRoutes(platform.database), { prefix: '/api/documents' })
   await app.register(incomingRoutes, { prefix: '/api/incoming' })
   await app.register(routingRoutes, { prefix: '/api/documents' })
+  await app.register(registerExportRoutes, { prefix: '/api/registers' })
   await app.register(auditRoutes, { prefix: '/api/audit' })
   await app.register(jobsRoutes, { prefix: '/api/jobs' })
+  await app.register(followupRoutes, { prefix: '/api' })
   return app
 }

@@ -1,3 +1,4 @@
+import { dailyRemindersJob } from './followup/daily-reminders.job.ts'
 import { inspectFileJob } from './documents/inspect-file.job.ts'
 import type { Platform } from './platform/platform.ts'
 import { blobSweepJob } from './storage/blob-sweep.job.ts'
@@ -6,4 +7,5 @@ import { blobSweepJob } from './storage/blob-sweep.job.ts'
 export function defineJobs(platform: Platform): void {
   platform.jobs.define(inspectFileJob(platform))
   platform.jobs.define(blobSweepJob(platform))
+  platform.jobs.define(dailyRemindersJob(platform))
 }

@@ -21,7 +21,7 @@ const FIELD_NAMES = {
 } as const
 
 /** Options that steer registration rather than describe the document. */
-export const CONTROL_FIELDS = ['registerId', 'confirmDuplicate'] as const
+export const CONTROL_FIELDS = ['registerId', 'confirmDuplicate', 'draft'] as const
 
 export type IncomingFieldName = keyof typeof FIELD_NAMES
 

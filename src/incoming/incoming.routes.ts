@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { vietnamToday } from '../documents/document-fields.ts'
 import { discardStaged, type StagedFile, stageUpload } from '../documents/documents.service.ts'
+import { filesOf } from '../documents/documents.repository.ts'
 import { toDocumentView } from '../documents/documents.views.ts'
 import { AppError, type FieldError } from '../platform/errors.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
@@ -9,7 +10,8 @@ import { Nullable, problemResponses } from '../platform/http/common.schemas.ts'
 import { isUuid } from '../platform/ids.ts'
 import { messages } from '../platform/messages.ts'
 import { parseIncomingFields } from './incoming-fields.ts'
-import { joinScannedImages, registerIncoming } from './incoming.service.ts'
+import { joinScannedImages, registerDraft, registerIncoming, updateDraft } from './incoming.service.ts'
+import { suggestIssuers } from './issuers.ts'
 
 const MAX_FILES = 20
 const MAX_FIELDS = 40
@@ -17,9 +19,9 @@ const MAX_FIELD_BYTES = 4096
 
 const RegisteredSchema = Type.Object({
   id: Type.String(),
-  incomingNumber: Type.Integer({ description: 'Số đến' }),
-  registerId: Type.String(),
-  registerYear: Type.Integer(),
+  incomingNumber: Nullable(Type.Integer({ description: 'Số đến (null for a draft)' })),
+  registerId: Nullable(Type.String()),
+  registerYear: Nullable(Type.Integer()),
   status: Type.String(),
   inspectJobId: Nullable(Type.String()),
   document: Type.Ref('Document'),
@@ -28,6 +30,19 @@ const RegisteredSchema = Type.Object({
 /** Văn bản đến: registration by the clerk (tiếp nhận, đăng ký, cấp số đến). */
 export const incomingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { platform } = app
+
+  app.get(
+    '/issuers',
+    {
+      config: { access: 'document.create' },
+      schema: {
+        summary: 'Issuing agencies matching what was typed (with or without diacritics), most used first',
+        querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ name: Type.String(), uses: Type.Integer() })) }) },
+      },
+    },
+    async (request) => ({ items: await suggestIssuers(platform.database.db, request.actor!.agencyId, request.query.q) }),
+  )
 
   app.post(
     '/',
@@ -86,15 +101,15 @@ export const incomingRoutes: FastifyPluginAsyncTypebox = async (app) => {
           request.actor!,
           parsed.value,
           staged,
-          { registerId, confirmDuplicate: form.confirmDuplicate === 'true' },
+          { registerId, confirmDuplicate: form.confirmDuplicate === 'true', draft: form.draft === 'true' },
           auditContextOf(request),
         )
         const { document } = created
         return reply.code(201).send({
           id: document.id,
-          incomingNumber: document.arrivalNumber!,
-          registerId: document.registerId!,
-          registerYear: document.registerYear!,
+          incomingNumber: document.arrivalNumber,
+          registerId: document.registerId,
+          registerYear: document.registerYear,
           status: document.status,
           inspectJobId: created.inspectJobId,
           document: toDocumentView(document, created.files),
@@ -102,6 +117,61 @@ export const incomingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } catch (error) {
         for (const file of staged) await discardStaged(platform, file.blob)
         throw error
+      }
+    },
+  )
+
+  const DraftParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
+
+  app.patch(
+    '/:id',
+    {
+      config: { access: 'document.create' },
+      schema: {
+        summary: 'Change the fields of a draft (the same field names as the registration form)',
+        params: DraftParams,
+        body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: MAX_FIELD_BYTES })),
+        response: { 200: Type.Ref('Document'), ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const parsed = parseIncomingFields(request.body, vietnamToday())
+      if (!parsed.ok) throw new AppError('validation-failed', { errors: parsed.errors })
+      const document = await updateDraft(platform, request.actor!, request.params.id, parsed.value, auditContextOf(request))
+      return toDocumentView(document, await filesOf(platform.database.db, [document.id]))
+    },
+  )
+
+  app.post(
+    '/:id/register',
+    {
+      config: { access: 'document.create' },
+      schema: {
+        summary: 'Register a saved draft: it gets its số đến',
+        params: DraftParams,
+        body: Type.Object(
+          { confirmDuplicate: Type.Optional(Type.Boolean()), registerId: Type.Optional(Type.String({ format: 'uuid' })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: RegisteredSchema, ...problemResponses(400, 404, 409) },
+      },
+    },
+    async (request) => {
+      const document = await registerDraft(
+        platform,
+        request.actor!,
+        request.params.id,
+        { confirmDuplicate: request.body?.confirmDuplicate ?? false, registerId: request.body?.registerId },
+        auditContextOf(request),
+      )
+      return {
+        id: document.id,
+        incomingNumber: document.arrivalNumber,
+        registerId: document.registerId,
+        registerYear: document.registerYear,
+        status: document.status,
+        inspectJobId: null,
+        document: toDocumentView(document, await filesOf(platform.database.db, [document.id])),
       }
     },
   )

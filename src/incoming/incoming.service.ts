@@ -2,13 +2,17 @@ import { buffer } from 'node:stream/consumers'
 import { and, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
-import type { AuditContext } from '../audit/audit.service.ts'
+import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import type { DocumentFields } from '../documents/document-fields.ts'
 import { imagesToPdf } from '../documents/images-to-pdf.ts'
 import { createDocument, type DocumentsDeps, discardStaged, type StagedFile } from '../documents/documents.service.ts'
+import type { Tx } from '../platform/db/database.ts'
 import { documentFiles, documents } from '../platform/db/schema/index.ts'
+import { isUuid } from '../platform/ids.ts'
+import { updateDocument } from '../documents/documents.repository.ts'
 import { AppError } from '../platform/errors.ts'
 import { assignNumber, registerFor } from '../registers/registers.service.ts'
+import { recordIssuer } from './issuers.ts'
 import { Readable } from 'node:stream'
 
 export interface DuplicateCandidate {
@@ -52,15 +56,15 @@ export async function joinScannedImages(deps: DocumentsDeps, staged: StagedFile[
 export async function findDuplicates(
   deps: DocumentsDeps,
   actor: Actor,
-  fields: DocumentFields,
-  staged: StagedFile[],
+  fields: Pick<DocumentFields, 'codeNumber' | 'codeNotation' | 'issuedDate' | 'issuerName'>,
+  sha256s: string[],
 ): Promise<DuplicateCandidate[]> {
   const sameFile = inArray(
     documents.id,
     deps.database.db
       .select({ id: documentFiles.documentId })
       .from(documentFiles)
-      .where(inArray(documentFiles.sha256, staged.map((f) => f.blob.sha256))),
+      .where(inArray(documentFiles.sha256, sha256s)),
   )
   const sameNumber =
     fields.codeNumber && fields.issuedDate
@@ -81,7 +85,14 @@ export async function findDuplicates(
       sameFile: sql<boolean>`${sameFile}`,
     })
     .from(documents)
-    .where(and(eq(documents.direction, 'incoming'), or(sameFile, sameNumber), documentVisibility(actor, 'metadata')))
+    .where(
+      and(
+        eq(documents.direction, 'incoming'),
+        sql`${documents.status} <> 'draft'`,
+        or(sameFile, sameNumber),
+        documentVisibility(actor, 'metadata'),
+      ),
+    )
     .limit(10)
   return rows.map((row) => ({
     id: row.id,
@@ -103,22 +114,84 @@ export async function registerIncoming(
   actor: Actor,
   fields: DocumentFields,
   staged: StagedFile[],
-  options: { registerId?: string | undefined; confirmDuplicate: boolean },
+  options: { registerId?: string | undefined; confirmDuplicate: boolean; draft?: boolean },
   context: AuditContext,
 ) {
-  const duplicates = await findDuplicates(deps, actor, fields, staged)
+  if (options.draft) {
+    return createDocument(deps, actor, fields, staged, context, { status: 'draft', auditAction: 'document.draft-saved' })
+  }
+  const duplicates = await findDuplicates(deps, actor, fields, staged.map((f) => f.blob.sha256))
   if (duplicates.length > 0 && !options.confirmDuplicate) {
     throw new AppError('duplicate-suspected', { extensions: { duplicates } })
   }
-  const year = Number((fields.arrivalDate ?? '').slice(0, 4))
   return createDocument(deps, actor, fields, staged, context, {
     status: 'registered',
     auditAction: 'document.registered',
     auditDetails: duplicates.length > 0 ? { duplicateConfirmed: duplicates.map((d) => d.id) } : {},
-    async withinTransaction(tx) {
-      const register = await registerFor(tx, actor.agencyId, 'incoming', fields.secrecy > 0, options.registerId)
-      const arrivalNumber = await assignNumber(tx, register, year)
-      return { registerId: register.id, registerYear: year, arrivalNumber }
-    },
+    withinTransaction: (tx) => numberIt(tx, actor, fields, options.registerId),
+  })
+}
+
+/** Gives a document its register, số đến and year, and counts its issuer in the directory. */
+async function numberIt(tx: Tx, actor: Actor, fields: Pick<DocumentFields, 'secrecy' | 'arrivalDate' | 'issuerName'>, registerId?: string) {
+  const year = Number((fields.arrivalDate ?? '').slice(0, 4))
+  const register = await registerFor(tx, actor.agencyId, 'incoming', fields.secrecy > 0, registerId)
+  const arrivalNumber = await assignNumber(tx, register, year)
+  if (fields.issuerName) await recordIssuer(tx, actor.agencyId, fields.issuerName)
+  return { registerId: register.id, registerYear: year, arrivalNumber }
+}
+
+/** A draft of the actor's department, locked for the transaction; 404 for anything else. */
+async function lockDraft(tx: Tx, actor: Actor, id: string) {
+  const [draft] = isUuid(id)
+    ? await tx
+        .select()
+        .from(documents)
+        .where(and(eq(documents.id, id), eq(documents.status, 'draft'), eq(documents.direction, 'incoming'), documentVisibility(actor, 'content')))
+        .for('update')
+    : []
+  if (!draft || draft.ownerDepartmentId !== actor.departmentId) throw new AppError('not-found')
+  return draft
+}
+
+/** Changes the fields of a draft (the whole form, as sent again by the registration screen). */
+export async function updateDraft(deps: DocumentsDeps, actor: Actor, id: string, fields: DocumentFields, context: AuditContext) {
+  if (fields.secrecy > actor.clearance) throw new AppError('forbidden')
+  return deps.database.db.transaction(async (tx) => {
+    await lockDraft(tx, actor, id)
+    const { direction: _direction, ...values } = fields
+    const document = await updateDocument(tx, id, values)
+    await appendAuditEvent(tx, context, { action: 'document.draft-updated', targetType: 'document', targetId: id, details: {} })
+    return document
+  })
+}
+
+/** Registers a saved draft: duplicate check, then number and status in one transaction. */
+export async function registerDraft(
+  deps: DocumentsDeps,
+  actor: Actor,
+  id: string,
+  options: { confirmDuplicate: boolean; registerId?: string | undefined },
+  context: AuditContext,
+) {
+  const draft = await deps.database.db.transaction((tx) => lockDraft(tx, actor, id))
+  const files = await deps.database.db.select({ sha256: documentFiles.sha256 }).from(documentFiles).where(eq(documentFiles.documentId, id))
+  const duplicates = (await findDuplicates(deps, actor, draft, files.map((f) => f.sha256))).filter((d) => d.id !== id)
+  if (duplicates.length > 0 && !options.confirmDuplicate) throw new AppError('duplicate-suspected', { extensions: { duplicates } })
+  return deps.database.db.transaction(async (tx) => {
+    const locked = await lockDraft(tx, actor, id)
+    const numbering = await numberIt(tx, actor, locked, options.registerId)
+    const document = await updateDocument(tx, id, { ...numbering, status: 'registered' })
+    await appendAuditEvent(tx, context, {
+      action: 'document.registered',
+      targetType: 'document',
+      targetId: id,
+      details: {
+        incomingNumber: numbering.arrivalNumber,
+        registerId: numbering.registerId,
+        ...(duplicates.length > 0 ? { duplicateConfirmed: duplicates.map((d) => d.id) } : {}),
+      },
+    })
+    return document
   })
 }

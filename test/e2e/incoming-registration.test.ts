@@ -63,11 +63,45 @@ describe.each(DRIVERS)('incoming registration on $name', (driver) => {
       expect(body.document.files[0]).toMatchObject({ role: 'original', sha256: sha256(pdf) })
     })
 
+    it('GIVEN a registered issuer WHEN a clerk types part of its name without diacritics THEN it is suggested', async () => {
+      const response = await t.app.inject({ url: '/api/incoming/issuers?q=so%20noi%20vu', headers: org.users.clerk.headers })
+      expect(response.statusCode).toBe(200)
+      expect(response.json().items).toEqual([{ name: 'Sở Nội vụ tỉnh Hòa Giang', uses: 1 }])
+      expect((await t.app.inject({ url: '/api/incoming/issuers?q=bo%20tai%20chinh', headers: org.users.clerk.headers })).json().items).toEqual([])
+    })
+
     it('GIVEN a PDF and two attachments WHEN registered THEN the first is the original and the others attachments', async () => {
       const response = await register([field('kind', 'Công văn'), file(unique('main')), file(unique('a1'), 'phu-luc-1.pdf'), file(unique('a2'), 'phu-luc-2.pdf')])
       expect(response.statusCode, response.body).toBe(201)
       expect(response.json().document.files.map((f: { role: string }) => f.role)).toEqual(['original', 'attachment', 'attachment'])
       expect(response.json().incomingNumber).toBe(2)
+    })
+
+    it('GIVEN a draft WHEN saved, corrected and registered THEN it gets its số đến only at registration, each step audited', async () => {
+      const saved = await register([field('draft', 'true'), field('kind', 'TB'), field('subject', 'Bản nháp'), file(unique('draft'))])
+      expect(saved.statusCode, saved.body).toBe(201)
+      expect(saved.json()).toMatchObject({ status: 'draft', incomingNumber: null })
+      const id = saved.json().id
+      const badPatch = await t.app.inject({ method: 'PATCH', url: `/api/incoming/${id}`, payload: { documentDate: '2999-01-01' }, headers: org.users.clerk.headers })
+      expect(badPatch.statusCode).toBe(400)
+      expect(badPatch.json().errors[0].field).toBe('documentDate')
+      const patched = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/incoming/${id}`,
+        payload: { kind: 'Thông báo', subject: 'Thông báo lịch họp', issuer: 'Văn phòng Tỉnh ủy' },
+        headers: org.users.clerk.headers,
+      })
+      expect(patched.statusCode, patched.body).toBe(200)
+      expect(patched.json()).toMatchObject({ subject: 'Thông báo lịch họp', status: 'draft' })
+      // Another department's clerk cannot touch it.
+      expect((await t.app.inject({ method: 'POST', url: `/api/incoming/${id}/register`, payload: {}, headers: org.users.clerkEconomy.headers })).statusCode).toBe(404)
+      const registeredDraft = await t.app.inject({ method: 'POST', url: `/api/incoming/${id}/register`, payload: {}, headers: org.users.clerk.headers })
+      expect(registeredDraft.statusCode, registeredDraft.body).toBe(200)
+      expect(registeredDraft.json()).toMatchObject({ status: 'registered', incomingNumber: expect.any(Number) })
+      const again = await t.app.inject({ method: 'POST', url: `/api/incoming/${id}/register`, payload: {}, headers: org.users.clerk.headers })
+      expect(again.statusCode).toBe(404)
+      const { rows } = await t.platform.database.executeSql('select action from audit_events where target_id = $1 order by seq', [id])
+      expect(rows.map((r) => r.action)).toEqual(['document.draft-saved', 'document.draft-updated', 'document.registered'])
     })
 
     it('GIVEN two scanned page images WHEN registered THEN they become one two-page PDF in upload order', async () => {

@@ -33,3 +33,20 @@ export const registerCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.registerId, t.year] })],
 )
+
+/**
+ * Issuing agencies (cơ quan ban hành) seen in registrations: the directory that grows as clerks register
+ * and feeds the suggestions while they type.
+ */
+export const issuingAgencies = pgTable(
+  'issuing_agencies',
+  {
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    name: varchar('name', { length: 200 }).notNull(),
+    uses: integer('uses').notNull().default(1),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.agencyId, t.name] })],
+)
