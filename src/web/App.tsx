@@ -45,7 +45,12 @@ export function App() {
   const menu = menuFor(user.roles)
   const found = findRoute(path)
   let page: ReactNode = <NotFoundPage />
-  if (found) page = canOpen(found.route, user.roles) ? found.route.render({ menu, params: found.params }) : <ForbiddenPage />
+  if (found)
+    page = canOpen(found.route, user.roles) ? (
+      found.route.render({ menu, params: found.params })
+    ) : (
+      <ForbiddenPage />
+    )
   // Keyed by path: two pages of the same component (the placeholders) still mount afresh.
   return (
     <Shell user={user} menu={menu} key={user.id}>

@@ -273,3 +273,26 @@ export const incomingApi = {
   /** Multipart: the register fields plus one `file` part per file. */
   register: (form: FormData) => request<IncomingCreated>('POST', '/api/incoming', { form }),
 }
+
+export interface DirectoryDepartment {
+  id: string
+  parentId: string | null
+  name: string
+  abbreviation: string
+}
+
+export interface DirectoryPerson {
+  id: string
+  fullName: string
+  roles: string[]
+  departmentId: string | null
+  positionName: string | null
+}
+
+/** The agency's units and people, for everyone signed in (whom to submit to, whom to assign). */
+export const directoryApi = {
+  departments: (signal?: AbortSignal) =>
+    request<{ items: DirectoryDepartment[] }>('GET', '/api/directory/departments', { signal }),
+  people: (signal?: AbortSignal) =>
+    request<{ items: DirectoryPerson[] }>('GET', '/api/directory/people', { signal }),
+}

@@ -56,7 +56,9 @@ export const ROUTES: readonly AppRoute[] = [
     testId: 'nav-awaiting-direction',
     roles: ['leader'],
     group: 'work',
-    render: () => <DocumentListPage titleKey="nav.awaitingDirection" query={{ awaiting: 'me' }} testId="page-awaiting" />,
+    render: () => (
+      <DocumentListPage titleKey="nav.awaitingDirection" query={{ awaiting: 'me' }} testId="page-awaiting" />
+    ),
   },
   {
     path: '/incoming',
@@ -90,7 +92,9 @@ export const ROUTES: readonly AppRoute[] = [
     testId: 'nav-assigned',
     roles: ['officer'],
     group: 'work',
-    render: () => <DocumentListPage titleKey="nav.assigned" query={{ awaiting: 'me' }} testId="page-assigned" />,
+    render: () => (
+      <DocumentListPage titleKey="nav.assigned" query={{ awaiting: 'me' }} testId="page-assigned" />
+    ),
   },
   {
     path: '/drafts',

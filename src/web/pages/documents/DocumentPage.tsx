@@ -1,0 +1,373 @@
+import { useState } from 'react'
+import { type DocumentRecord, documentsApi, type RoutingState, type TimelineStep } from '../../api.ts'
+import { EmptyState, ErrorState, LoadingState, SuccessMessage } from '../../components/feedback.tsx'
+import { useLoad } from '../../components/hooks.ts'
+import { PageHeader } from '../../components/PageHeader.tsx'
+import { type MessageKey, useI18n } from '../../i18n/index.tsx'
+import {
+  actionLabel,
+  fileRoleLabel,
+  formatSize,
+  isOverdue,
+  roleLabel,
+  SECRECY_KEYS,
+  statusLabel,
+  URGENCY_KEYS,
+} from './labels.ts'
+import { type Directory, loadDirectory } from './directory.ts'
+import { RoutingDialog } from './RoutingDialog.tsx'
+
+/** One document: its register fields, files, routing (what I may do now) and history. */
+export function DocumentPage({ documentId }: { documentId: string }) {
+  const { t } = useI18n()
+  const doc = useLoad((signal) => documentsApi.get(documentId, signal), [documentId])
+  const [version, setVersion] = useState(0)
+  const directory = useLoad(loadDirectory, []).data ?? null
+  const title = doc.data
+    ? doc.data.numberNotation || doc.data.subject || t('document.title')
+    : t('document.title')
+
+  return (
+    <div className="page" data-testid="page-document">
+      <PageHeader title={title} />
+      {doc.loading && !doc.data && <LoadingState />}
+      {doc.error && <ErrorState error={doc.error} onRetry={doc.reload} />}
+      {doc.data && (
+        <div className="document">
+          <div className="document__main">
+            <Metadata doc={doc.data} />
+            <Files doc={doc.data} />
+          </div>
+          <div className="document__side">
+            <RoutingPanel
+              directory={directory}
+              documentId={documentId}
+              version={version}
+              onChanged={() => {
+                setVersion((v) => v + 1)
+                doc.reload()
+              }}
+            />
+            <Timeline documentId={documentId} version={version} directory={directory} />
+          </div>
+        </div>
+      )}
+    </div>
+  )
+}
+
+function Metadata({ doc }: { doc: DocumentRecord }) {
+  const { t, formatDate } = useI18n()
+  const overdue = isOverdue(doc.dueDate, doc.status)
+  const rows: [string, string, string][] = [
+    ['status', t('doc.status'), statusLabel(t, doc.status)],
+    ['arrivalNumber', t('doc.arrivalNumber'), doc.arrivalNumber === null ? '—' : String(doc.arrivalNumber)],
+    ['arrivalDate', t('doc.arrivalDate'), formatDate(doc.arrivalDate)],
+    ['issuer', t('doc.issuer'), doc.issuerName ?? '—'],
+    ['numberNotation', t('doc.numberNotation'), doc.numberNotation ?? '—'],
+    ['issuedDate', t('doc.issuedDate'), formatDate(doc.issuedDate)],
+    ['kind', t('doc.kind'), doc.kind ?? '—'],
+    ['subject', t('doc.subject'), doc.subject ?? '—'],
+    ['signer', t('doc.signer'), [doc.signerName, doc.signerPosition].filter(Boolean).join(' — ') || '—'],
+    ['urgency', t('doc.urgency'), t(URGENCY_KEYS[doc.urgency] ?? 'doc.urgency.0')],
+    ['secrecy', t('doc.secrecy'), t(SECRECY_KEYS[doc.secrecy] ?? 'doc.secrecy.0')],
+    ['pageCount', t('doc.pageCount'), doc.pageCount === null ? '—' : String(doc.pageCount)],
+    ['notes', t('doc.notes'), doc.description ?? '—'],
+  ]
+  return (
+    <section
+      className="card document__section"
+      aria-labelledby="doc-meta-title"
+      data-testid="document-metadata"
+    >
+      <h2 id="doc-meta-title" className="section-title">
+        {t('document.metadata')}
+      </h2>
+      <dl className="summary">
+        {rows.map(([key, label, value]) => (
+          <div className="summary__row" key={key} data-testid={`meta-${key}`}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+        <div className="summary__row" data-testid="meta-dueDate">
+          <dt>{t('doc.dueDate')}</dt>
+          <dd className={overdue ? 'overdue' : undefined}>
+            {doc.dueDate ? formatDate(doc.dueDate) : '—'}
+            {overdue && ` (${t('doc.overdue')})`}
+          </dd>
+        </div>
+      </dl>
+    </section>
+  )
+}
+
+function Files({ doc }: { doc: DocumentRecord }) {
+  const { t } = useI18n()
+  const original = doc.files.find((f) => f.role === 'original' && f.mediaType === 'application/pdf')
+  return (
+    <section
+      className="card document__section"
+      aria-labelledby="doc-files-title"
+      data-testid="document-files"
+    >
+      <h2 id="doc-files-title" className="section-title">
+        {t('document.files')}
+      </h2>
+      {doc.files.length === 0 ? (
+        <EmptyState testId="files-empty">
+          <p>{t('document.noFiles')}</p>
+        </EmptyState>
+      ) : (
+        <ul className="file-list">
+          {doc.files.map((file) => (
+            <li key={file.id} className="file-list__item" data-testid="file-row">
+              <span className="file-list__name">{file.fileName}</span>
+              <span className="muted">
+                {fileRoleLabel(t, file.role)} · {formatSize(file.size)}
+                {file.pageCount ? ` · ${t('document.pages', { n: file.pageCount })}` : ''}
+              </span>
+              <span className="row-actions">
+                <a
+                  href={`${file.contentUrl}?disposition=inline`}
+                  target="_blank"
+                  rel="noopener"
+                  className="btn btn--small"
+                  data-testid="file-open"
+                >
+                  {t('document.openFile')}
+                </a>
+                <a
+                  href={file.contentUrl}
+                  download={file.fileName}
+                  className="btn btn--small"
+                  data-testid="file-download"
+                >
+                  {t('document.download')}
+                </a>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {original && (
+        <p className="field__hint" data-testid="pdf-viewer-note">
+          {t('document.viewerBlocked')}{' '}
+          <a
+            href={`${original.contentUrl}?disposition=inline`}
+            target="_blank"
+            rel="noopener"
+            data-testid="pdf-open"
+          >
+            {t('document.openOriginal', { name: original.fileName })}
+          </a>
+        </p>
+      )}
+    </section>
+  )
+}
+
+function RoutingPanel({
+  directory,
+  documentId,
+  version,
+  onChanged,
+}: {
+  directory: Directory | null
+  documentId: string
+  version: number
+  onChanged: () => void
+}) {
+  const { t, formatDate } = useI18n()
+  const routing = useLoad((signal) => documentsApi.routing(documentId, signal), [documentId, version])
+  const [open, setOpen] = useState<string | null>(null)
+  const [done, setDone] = useState<string | null>(null)
+  const state: RoutingState | undefined = routing.data
+
+  return (
+    <section
+      className="card document__section"
+      aria-labelledby="doc-routing-title"
+      data-testid="routing-panel"
+    >
+      <h2 id="doc-routing-title" className="section-title">
+        {t('routing.title')}
+      </h2>
+      <SuccessMessage message={done} testId="routing-success" />
+      {routing.loading && !state && <LoadingState />}
+      {routing.error && <ErrorState error={routing.error} onRetry={routing.reload} />}
+      {state && (
+        <>
+          <p>
+            {t('doc.status')}:{' '}
+            <span className={`status status--${state.status}`} data-testid="routing-status">
+              {statusLabel(t, state.status)}
+            </span>
+          </p>
+          {state.allowedActions.length === 0 ? (
+            <p className="muted" data-testid="routing-no-actions">
+              {t('routing.noActions')}
+            </p>
+          ) : (
+            <div className="row-actions row-actions--wrap" data-testid="routing-actions">
+              {state.allowedActions.map((action) => (
+                <button
+                  key={action}
+                  type="button"
+                  className="btn"
+                  onClick={() => {
+                    setDone(null)
+                    setOpen(action)
+                  }}
+                  data-testid={`routing-${action}`}
+                >
+                  {actionLabel(t, action)}
+                </button>
+              ))}
+            </div>
+          )}
+          {state.participants.length > 0 && (
+            <>
+              <h3 className="subsection-title">{t('routing.participants')}</h3>
+              <ul className="participants" data-testid="routing-participants">
+                {state.participants.map((p) => (
+                  <li key={`${p.role}-${p.userId ?? ''}-${p.departmentId ?? ''}`} data-testid="participant">
+                    <strong>{roleLabel(t, p.role)}</strong>:{' '}
+                    {[directory?.departmentName(p.departmentId), directory?.personName(p.userId)]
+                      .filter(Boolean)
+                      .join(' — ') || <span className="mono">{p.userId ?? p.departmentId ?? '—'}</span>}
+                    {p.deadline && ` · ${t('doc.dueDate')} ${formatDate(p.deadline)}`}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+      {open && (
+        <RoutingDialog
+          documentId={documentId}
+          directory={directory}
+          action={open}
+          onClose={() => setOpen(null)}
+          onStale={onChanged}
+          onDone={() => {
+            setDone(t('routing.done', { action: actionLabel(t, open) }))
+            setOpen(null)
+            onChanged()
+          }}
+        />
+      )}
+    </section>
+  )
+}
+
+function Timeline({
+  documentId,
+  version,
+  directory,
+}: {
+  documentId: string
+  version: number
+  directory: Directory | null
+}) {
+  const { t, formatDateTime } = useI18n()
+  const timeline = useLoad((signal) => documentsApi.timeline(documentId, signal), [documentId, version])
+  const steps: TimelineStep[] = [...(timeline.data ?? [])].sort((a, b) => a.seq - b.seq)
+  return (
+    <section className="card document__section" aria-labelledby="doc-timeline-title" data-testid="timeline">
+      <h2 id="doc-timeline-title" className="section-title">
+        {t('timeline.title')}
+      </h2>
+      {timeline.loading && !timeline.data && <LoadingState />}
+      {timeline.error && <ErrorState error={timeline.error} onRetry={timeline.reload} />}
+      {timeline.data && steps.length === 0 && (
+        <EmptyState testId="timeline-empty">
+          <p>{t('timeline.empty')}</p>
+        </EmptyState>
+      )}
+      {steps.length > 0 && (
+        <ol className="timeline">
+          {steps.map((step) => (
+            <li
+              key={step.seq}
+              className="timeline__step"
+              data-testid="timeline-step"
+              data-action={step.action}
+            >
+              <p className="timeline__head">
+                <time dateTime={step.createdAt}>{formatDateTime(step.createdAt)}</time>{' '}
+                <strong>{actionLabel(t, step.action)}</strong>
+              </p>
+              <p className="muted">
+                {step.actorName ?? t('timeline.system')}
+                {step.actorDepartmentName && ` — ${step.actorDepartmentName}`}
+              </p>
+              {step.comment && <p className="timeline__comment">{step.comment}</p>}
+              <Details details={step.details} directory={directory} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
+
+const DETAIL_KEYS: Record<string, MessageKey> = {
+  leaderName: 'timeline.detail.leader',
+  userName: 'timeline.detail.user',
+  deadline: 'doc.dueDate',
+  requestedDeadline: 'routing.requestedDeadline',
+  previousDeadline: 'timeline.detail.previousDeadline',
+  progress: 'timeline.detail.progress',
+  lead: 'routing.role.lead',
+  cooperating: 'routing.role.cooperating',
+  informed: 'routing.role.informed',
+  replyDocumentId: 'timeline.detail.reply',
+}
+const DATE_KEYS = new Set(['deadline', 'requestedDeadline', 'previousDeadline'])
+
+/**
+ * The step's details (leader chosen, deadline…) as label: value lines. Recipients are named from the
+ * agency directory (the timeline sends ids only).
+ */
+function Details({ details, directory }: { details: Record<string, unknown>; directory: Directory | null }) {
+  const { t, formatDate } = useI18n()
+  const recipient = (value: unknown): string => {
+    if (!value || typeof value !== 'object') return String(value)
+    const r = value as { departmentId?: string; userId?: string }
+    return [
+      r.departmentId &&
+        (directory?.departmentName(r.departmentId) ?? t('timeline.detail.unit', { id: r.departmentId })),
+      r.userId && (directory?.personName(r.userId) ?? t('timeline.detail.person', { id: r.userId })),
+    ]
+      .filter(Boolean)
+      .join(', ')
+  }
+  const entries = Object.entries(details ?? {}).filter(([key, value]) => {
+    if (value === null || value === undefined || value === '') return false
+    if (Array.isArray(value) && value.length === 0) return false
+    if (key === 'leaderId' && details.leaderName) return false
+    if (key === 'userId' && details.userName) return false
+    return true
+  })
+  if (entries.length === 0) return null
+  return (
+    <dl className="timeline__details">
+      {entries.map(([key, value]) => {
+        let text: string
+        if (DATE_KEYS.has(key) && typeof value === 'string') text = formatDate(value)
+        else if (key === 'progress') text = `${String(value)}%`
+        else if (Array.isArray(value)) text = value.map(recipient).join('; ')
+        else if (typeof value === 'object') text = recipient(value)
+        else text = String(value)
+        return (
+          <div key={key}>
+            <dt>{DETAIL_KEYS[key] ? t(DETAIL_KEYS[key]) : key}:</dt>
+            <dd>{text}</dd>
+          </div>
+        )
+      })}
+    </dl>
+  )
+}
