@@ -54,8 +54,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [])
 
   const value = useMemo<I18n>(() => {
-    const dateFormat = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short' })
-    const dateTimeFormat = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'short', timeStyle: 'short' })
+    // dd/mm/yyyy with a four-digit year, as Vietnamese offices write dates (ND30: 05/02/2026).
+    const day = { day: '2-digit', month: '2-digit', year: 'numeric' } as const
+    const dateFormat = new Intl.DateTimeFormat(LOCALES[lang], day)
+    const dateTimeFormat = new Intl.DateTimeFormat(LOCALES[lang], { ...day, hour: '2-digit', minute: '2-digit' })
     const safe = (fmt: Intl.DateTimeFormat, iso: string | null | undefined) => {
       if (!iso) return catalogues[lang]['common.none']
       const date = new Date(iso)
