@@ -1,4 +1,3 @@
-import type { MultipartFile, MultipartValue } from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AppError } from '../platform/errors.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
@@ -15,19 +14,9 @@ import {
   DocumentParams,
   FileParams,
 } from './documents.schemas.ts'
-import {
-  createDocument,
-  discardStaged,
-  getDocument,
-  listDocuments,
-  openFileContent,
-  type StagedFile,
-  stageUpload,
-} from './documents.service.ts'
+import { createDocument, getDocument, listDocuments, openFileContent } from './documents.service.ts'
 import { decodeCursor, encodeCursor, toDocumentView, toFileView } from './documents.views.ts'
-
-const MAX_FIELDS = 40
-const MAX_FIELD_BYTES = 4096
+import { discardAll, readUploadForm } from './upload-form.ts'
 
 export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { platform } = app
@@ -47,20 +36,9 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError('unsupported-media-type')
-      const fields: Record<string, string> = {}
-      const fieldErrors: { field: string; message: string; messageEn: string }[] = []
-      let staged: StagedFile | undefined
+      const { form, staged, fieldErrors } = await readUploadForm(platform, request, 1)
       try {
-        const parts = request.parts({
-          limits: { fileSize: platform.config.uploadMaxBytes, files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
-        })
-        for await (const part of parts) {
-          if (part.type === 'file') staged = await stageFilePart(part, staged)
-          else readField(part, fields, fieldErrors)
-        }
-        if (!staged) throw new AppError('upload-missing-file')
-        const parsed = parseDocumentFields(fields, vietnamToday())
+        const parsed = parseDocumentFields(form, vietnamToday())
         const errors = [...fieldErrors, ...(parsed.ok ? [] : parsed.errors)]
         if (!parsed.ok || errors.length > 0) throw new AppError('validation-failed', { errors })
         const created = await createDocument(platform, request.actor!, parsed.value, staged, auditContextOf(request))
@@ -70,25 +48,11 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           inspectJobId: created.inspectJobId,
         })
       } catch (error) {
-        if (staged) await discardStaged(platform, staged.blob)
+        await discardAll(platform, staged)
         throw error
       }
     },
   )
-
-  async function stageFilePart(part: MultipartFile, already: StagedFile | undefined): Promise<StagedFile> {
-    if (part.fieldname !== 'file' || already) {
-      part.file.resume()
-      const { vi, en } = messages['field-invalid-value']
-      throw new AppError('validation-failed', { errors: [{ field: part.fieldname, message: vi, messageEn: en }] })
-    }
-    return stageUpload(platform, {
-      stream: part.file,
-      fileName: part.filename,
-      contentType: part.mimetype,
-      onTruncated: (listener) => part.file.once('limit', listener),
-    })
-  }
 
   app.get(
     '/',
@@ -175,13 +139,4 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.header('content-length', file.size).send(body)
     },
   )
-}
-
-function readField(part: MultipartValue, fields: Record<string, string>, errors: { field: string; message: string; messageEn: string }[]) {
-  if (part.valueTruncated) {
-    const { vi, en } = messages['field-too-long']
-    errors.push({ field: part.fieldname, message: vi, messageEn: en })
-    return
-  }
-  fields[part.fieldname] = String(part.value)
 }

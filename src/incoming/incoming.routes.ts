@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { vietnamToday } from '../documents/document-fields.ts'
-import { discardStaged, type StagedFile, stageUpload } from '../documents/documents.service.ts'
 import { filesOf } from '../documents/documents.repository.ts'
 import { toDocumentView } from '../documents/documents.views.ts'
+import { discardAll, MAX_FIELD_BYTES, readUploadForm } from '../documents/upload-form.ts'
 import { AppError, type FieldError } from '../platform/errors.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
 import { Nullable, problemResponses } from '../platform/http/common.schemas.ts'
@@ -14,8 +14,6 @@ import { joinScannedImages, registerDraft, registerIncoming, updateDraft } from 
 import { suggestIssuers } from './issuers.ts'
 
 const MAX_FILES = 20
-const MAX_FIELDS = 40
-const MAX_FIELD_BYTES = 4096
 
 const RegisteredSchema = Type.Object({
   id: Type.String(),
@@ -60,36 +58,10 @@ export const incomingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError('unsupported-media-type')
-      const form: Record<string, string> = {}
-      const fieldErrors: FieldError[] = []
-      let staged: StagedFile[] = []
+      const upload = await readUploadForm(platform, request, MAX_FILES)
+      const { form, fieldErrors } = upload
+      let staged = upload.staged
       try {
-        const parts = request.parts({
-          limits: { fileSize: platform.config.uploadMaxBytes, files: MAX_FILES, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
-        })
-        for await (const part of parts) {
-          if (part.type === 'file') {
-            if (part.fieldname !== 'file') {
-              part.file.resume()
-              fieldErrors.push(fieldError(part.fieldname, 'field-invalid-value'))
-              continue
-            }
-            staged.push(
-              await stageUpload(platform, {
-                stream: part.file,
-                fileName: part.filename,
-                contentType: part.mimetype,
-                onTruncated: (listener) => part.file.once('limit', listener),
-              }),
-            )
-          } else if (part.valueTruncated) {
-            fieldErrors.push(fieldError(part.fieldname, 'field-too-long'))
-          } else {
-            form[part.fieldname] = String(part.value)
-          }
-        }
-        if (staged.length === 0) throw new AppError('upload-missing-file')
         const parsed = parseIncomingFields(form, vietnamToday())
         const registerId = form.registerId?.trim() || undefined
         if (registerId && !isUuid(registerId)) fieldErrors.push(fieldError('registerId', 'field-invalid-value'))
@@ -115,7 +87,7 @@ export const incomingRoutes: FastifyPluginAsyncTypebox = async (app) => {
           document: toDocumentView(document, created.files),
         })
       } catch (error) {
-        for (const file of staged) await discardStaged(platform, file.blob)
+        await discardAll(platform, staged)
         throw error
       }
     },
