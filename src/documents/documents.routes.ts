@@ -3,7 +3,7 @@ import { AppError } from '../platform/errors.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
 import { problemResponses } from '../platform/http/common.schemas.ts'
 import { messages } from '../platform/messages.ts'
-import { awaitingActor } from '../routing/routing.service.ts'
+import { awaitingActor, markReadByRecipient } from '../routing/routing.service.ts'
 import { contentDisposition, parseRange } from './download-headers.ts'
 import { parseDocumentFields, vietnamToday } from './document-fields.ts'
 import {
@@ -92,6 +92,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { document, files } = await getDocument(platform, request.actor!, request.params.id)
+      await markReadByRecipient(platform, request.actor!, document.id, auditContextOf(request))
       return toDocumentView(document, files)
     },
   )

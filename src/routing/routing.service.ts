@@ -328,3 +328,34 @@ export function awaitingActor(actor: Actor) {
     and ((${documentParticipants.role} = 'leader' and ${documents.status} = 'submitted')
       or (${documentParticipants.role} in ('lead', 'assignee', 'cooperating') and ${documents.status} in ('assigned', 'in_progress'))))`
 }
+
+/**
+ * A recipient opening the document marks their unread participation as read (their own state), with its
+ * audit event. Nothing happens for anyone else, or when already read.
+ */
+export async function markReadByRecipient(deps: Deps, actor: Actor, documentId: string, context: AuditContext): Promise<void> {
+  const mine = actor.departmentId
+    ? sql`(${documentParticipants.userId} = ${actor.userId} or (${documentParticipants.userId} is null and ${documentParticipants.departmentId} = ${actor.departmentId}))`
+    : sql`${documentParticipants.userId} = ${actor.userId}`
+  await deps.database.db.transaction(async (tx) => {
+    const read = await tx
+      .update(documentParticipants)
+      .set({ state: 'read' })
+      .where(
+        and(
+          eq(documentParticipants.documentId, documentId),
+          eq(documentParticipants.active, true),
+          eq(documentParticipants.state, 'unread'),
+          mine,
+        ),
+      )
+      .returning({ role: documentParticipants.role })
+    if (read.length === 0) return
+    await appendAuditEvent(tx, context, {
+      action: 'routing.read',
+      targetType: 'document',
+      targetId: documentId,
+      details: { roles: read.map((r) => r.role) },
+    })
+  })
+}
