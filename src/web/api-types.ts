@@ -218,3 +218,30 @@ export interface RoutingInput {
   deadline?: string
   progress?: number
 }
+
+/** One of the signed-in user's notifications (thông báo). */
+export interface AppNotification {
+  id: string
+  kind: string
+  documentId: string | null
+  title: string
+  body: string
+  createdAt: string
+  readAt: string | null
+}
+
+/** Whose documents a follow-up list covers: mine, my department's, the whole agency's. */
+export type FollowUpScope = 'me' | 'department' | 'agency'
+
+/** A document in a follow-up list (quá hạn / sắp đến hạn). */
+export interface DeadlineItem {
+  documentId: string
+  arrivalNumber: number | null
+  numberNotation: string | null
+  subject: string | null
+  status: string
+  leadDepartmentName: string | null
+  leadUserName: string | null
+  deadline: string
+  daysOverdue: number
+}

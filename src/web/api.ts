@@ -9,9 +9,12 @@ import { vi } from './i18n/vi.ts'
 import type {
   Agency,
   ApiToken,
+  AppNotification,
+  DeadlineItem,
   Department,
   DocumentPage,
   DocumentRecord,
+  FollowUpScope,
   IncomingCreated,
   LoginResult,
   NewUser,
@@ -295,4 +298,31 @@ export const directoryApi = {
     request<{ items: DirectoryDepartment[] }>('GET', '/api/directory/departments', { signal }),
   people: (signal?: AbortSignal) =>
     request<{ items: DirectoryPerson[] }>('GET', '/api/directory/people', { signal }),
+}
+
+/** The signed-in user's own notifications. */
+export const notificationsApi = {
+  list: (signal?: AbortSignal) =>
+    request<{ items: AppNotification[] }>('GET', '/api/notifications', { signal }),
+  unreadCount: (signal?: AbortSignal) =>
+    request<{ count: number }>('GET', '/api/notifications/unread-count', { signal }),
+  markRead: (notificationId: string) =>
+    request<AppNotification>('POST', `/api/notifications/${id(notificationId)}/read`),
+  markAllRead: () => request<{ updated: number }>('POST', '/api/notifications/read-all'),
+}
+
+/** Theo dõi, đôn đốc: documents past or near their deadline. */
+export const followupApi = {
+  overdue: (scope: FollowUpScope, signal?: AbortSignal) =>
+    request<{ items: DeadlineItem[] }>('GET', '/api/followup/overdue', { query: { scope }, signal }),
+  dueSoon: (scope: FollowUpScope, days: number, signal?: AbortSignal) =>
+    request<{ items: DeadlineItem[] }>('GET', '/api/followup/due-soon', {
+      query: { scope, days: String(days) },
+      signal,
+    }),
+}
+
+/** The incoming register (sổ văn bản đến) as a file: a plain same-origin GET link. */
+export function incomingRegisterExportUrl(from: string, to: string, format: 'xlsx' | 'pdf'): string {
+  return withQuery('/api/registers/incoming/export', { from, to, format })
 }

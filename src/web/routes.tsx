@@ -12,7 +12,9 @@ import { UsersPage } from './pages/admin/UsersPage.tsx'
 import { HomePage } from './pages/HomePage.tsx'
 import { DocumentListPage } from './pages/documents/DocumentListPage.tsx'
 import { DocumentPage } from './pages/documents/DocumentPage.tsx'
+import { FollowUpPage } from './pages/followup/FollowUpPage.tsx'
 import { RegisterIncomingPage } from './pages/documents/RegisterIncomingPage.tsx'
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx'
 import { PlaceholderPage } from './pages/PlaceholderPage.tsx'
 import { ProfilePage } from './pages/profile/ProfilePage.tsx'
 
@@ -119,6 +121,21 @@ export const ROUTES: readonly AppRoute[] = [
     roles: ['archivist'],
     group: 'work',
     render: placeholder('nav.search'),
+  },
+  {
+    path: '/followup',
+    labelKey: 'nav.followup',
+    testId: 'nav-followup',
+    roles: 'everyone',
+    group: 'work',
+    render: () => <FollowUpPage />,
+  },
+  {
+    path: '/notifications',
+    labelKey: 'notifications.title',
+    testId: 'nav-notifications',
+    roles: 'everyone',
+    render: () => <NotificationsPage />,
   },
   {
     path: '/documents/:id',

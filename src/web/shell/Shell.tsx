@@ -5,6 +5,7 @@ import { type Translate, useI18n } from '../i18n/index.tsx'
 import { Link, useLocation } from '../router.tsx'
 import type { Menu, NavGroup } from '../routes.tsx'
 import { useSession } from '../session.tsx'
+import { NotificationsButton } from './NotificationsButton.tsx'
 
 const GROUP_LABELS = {
   work: 'nav.group.work',
@@ -44,6 +45,7 @@ export function Shell({ user, menu, children }: { user: User; menu: Menu; childr
             <span className="app-header__user-name">{user.fullName}</span>
             <span className="app-header__user-roles">{rolesText(user, t)}</span>
           </section>
+          <NotificationsButton />
           <LanguageSwitch />
           <button
             type="button"

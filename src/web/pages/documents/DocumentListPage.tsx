@@ -5,6 +5,7 @@ import { useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { type MessageKey, useI18n } from '../../i18n/index.tsx'
 import { Link } from '../../router.tsx'
+import { IncomingRegisterExport } from './IncomingRegisterExport.tsx'
 import { isOverdue, statusLabel } from './labels.ts'
 
 type ListQuery = { direction?: 'incoming' | 'outgoing'; awaiting?: 'me' }
@@ -58,6 +59,7 @@ export function DocumentListPage({
   return (
     <div className="page" data-testid={testId}>
       <PageHeader title={t(titleKey)} />
+      {query.direction === 'incoming' && !query.awaiting && <IncomingRegisterExport />}
       {first.loading && !first.data && <LoadingState />}
       {first.error && <ErrorState error={first.error} onRetry={reload} />}
       {first.data && items.length === 0 && (
