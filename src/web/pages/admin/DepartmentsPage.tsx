@@ -1,13 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { adminApi, type Department } from '../../api.ts'
 import { Dialog } from '../../components/Dialog.tsx'
-import {
-  EmptyState,
-  ErrorState,
-  LoadingState,
-  ProblemAlert,
-  SuccessMessage,
-} from '../../components/feedback.tsx'
+import { ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
 import {
   type FieldErrors,
   focusFirstInvalid,
@@ -20,6 +14,7 @@ import {
 } from '../../components/forms.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
+import { ResourceView } from '../../components/ResourceView.tsx'
 import { useI18n } from '../../i18n/index.tsx'
 import {
   type DepartmentNode,
@@ -71,39 +66,40 @@ export function DepartmentsPage() {
         <h2 id="department-list-title" className="card__title">
           {t('admin.departments.list')}
         </h2>
-        {departments.error ? (
-          <ErrorState error={departments.error} onRetry={departments.reload} />
-        ) : !departments.data ? (
-          <LoadingState />
-        ) : tree.length === 0 ? (
-          <EmptyState testId="departments-empty">{t('admin.departments.empty')}</EmptyState>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="departments-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.departments.name')}</th>
-                  <th scope="col">{t('admin.departments.abbreviation')}</th>
-                  <th scope="col">{t('common.status')}</th>
-                  <th scope="col">{t('common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tree.map((node) => (
-                  <DepartmentRow
-                    key={node.department.id}
-                    node={node}
-                    onEdit={() => {
-                      setMessage(null)
-                      setEditing(node.department)
-                    }}
-                    onToggle={() => void setActive(node.department, !node.department.active)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ResourceView
+          resource={departments}
+          isEmpty={() => tree.length === 0}
+          emptyTestId="departments-empty"
+          empty={t('admin.departments.empty')}
+        >
+          {() => (
+            <div className="table-wrap">
+              <table className="table" data-testid="departments-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('admin.departments.name')}</th>
+                    <th scope="col">{t('admin.departments.abbreviation')}</th>
+                    <th scope="col">{t('common.status')}</th>
+                    <th scope="col">{t('common.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {tree.map((node) => (
+                    <DepartmentRow
+                      key={node.department.id}
+                      node={node}
+                      onEdit={() => {
+                        setMessage(null)
+                        setEditing(node.department)
+                      }}
+                      onToggle={() => void setActive(node.department, !node.department.active)}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </ResourceView>
       </section>
       {editing && (
         <Dialog

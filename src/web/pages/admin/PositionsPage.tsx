@@ -1,15 +1,10 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { adminApi, type Position } from '../../api.ts'
-import {
-  EmptyState,
-  ErrorState,
-  LoadingState,
-  ProblemAlert,
-  SuccessMessage,
-} from '../../components/feedback.tsx'
+import { ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
 import { focusFirstInvalid, SubmitButton, serverFieldErrors, TextField } from '../../components/forms.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
+import { ResourceView } from '../../components/ResourceView.tsx'
 import { useI18n } from '../../i18n/index.tsx'
 
 /** Chức vụ: a flat list with add, rename in place and retire/reuse. */
@@ -51,84 +46,85 @@ export function PositionsPage() {
         <h2 id="position-list-title" className="card__title">
           {t('admin.positions.list')}
         </h2>
-        {positions.error ? (
-          <ErrorState error={positions.error} onRetry={positions.reload} />
-        ) : !positions.data ? (
-          <LoadingState />
-        ) : items.length === 0 ? (
-          <EmptyState testId="positions-empty">{t('admin.positions.empty')}</EmptyState>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="positions-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.positions.name')}</th>
-                  <th scope="col">{t('common.status')}</th>
-                  <th scope="col">{t('common.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((position) =>
-                  renaming === position.id ? (
-                    <RenameRow
-                      key={position.id}
-                      position={position}
-                      onDone={(renamed) => {
-                        setRenaming(null)
-                        if (!renamed) return
-                        setMessage(t('admin.positions.renamed', { name: renamed.name }))
-                        positions.reload()
-                      }}
-                    />
-                  ) : (
-                    <tr
-                      key={position.id}
-                      data-testid="position-row"
-                      data-id={position.id}
-                      className={position.active ? undefined : 'table__row--inactive'}
-                    >
-                      <td>{position.name}</td>
-                      <td>
-                        <span className={position.active ? 'badge badge--on' : 'badge badge--off'}>
-                          {position.active
-                            ? t('admin.positions.statusActive')
-                            : t('admin.positions.statusInactive')}
-                        </span>
-                      </td>
-                      <td className="table__actions">
-                        <div className="row-actions">
-                          <button
-                            type="button"
-                            className="btn btn--small"
-                            onClick={() => {
-                              setMessage(null)
-                              setRenaming(position.id)
-                            }}
-                            aria-label={`${t('admin.positions.rename')}: ${position.name}`}
-                            data-testid="position-rename"
-                          >
-                            {t('admin.positions.rename')}
-                          </button>
-                          <button
-                            type="button"
-                            className="btn btn--small"
-                            onClick={() => void setActive(position, !position.active)}
-                            aria-label={`${position.active ? t('admin.positions.deactivate') : t('admin.positions.activate')}: ${position.name}`}
-                            data-testid="position-toggle-active"
-                          >
+        <ResourceView
+          resource={positions}
+          isEmpty={(data) => data.items.length === 0}
+          emptyTestId="positions-empty"
+          empty={t('admin.positions.empty')}
+        >
+          {() => (
+            <div className="table-wrap">
+              <table className="table" data-testid="positions-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('admin.positions.name')}</th>
+                    <th scope="col">{t('common.status')}</th>
+                    <th scope="col">{t('common.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((position) =>
+                    renaming === position.id ? (
+                      <RenameRow
+                        key={position.id}
+                        position={position}
+                        onDone={(renamed) => {
+                          setRenaming(null)
+                          if (!renamed) return
+                          setMessage(t('admin.positions.renamed', { name: renamed.name }))
+                          positions.reload()
+                        }}
+                      />
+                    ) : (
+                      <tr
+                        key={position.id}
+                        data-testid="position-row"
+                        data-id={position.id}
+                        className={position.active ? undefined : 'table__row--inactive'}
+                      >
+                        <td>{position.name}</td>
+                        <td>
+                          <span className={position.active ? 'badge badge--on' : 'badge badge--off'}>
                             {position.active
-                              ? t('admin.positions.deactivate')
-                              : t('admin.positions.activate')}
-                          </button>{' '}
-                        </div>
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </div>
-        )}
+                              ? t('admin.positions.statusActive')
+                              : t('admin.positions.statusInactive')}
+                          </span>
+                        </td>
+                        <td className="table__actions">
+                          <div className="row-actions">
+                            <button
+                              type="button"
+                              className="btn btn--small"
+                              onClick={() => {
+                                setMessage(null)
+                                setRenaming(position.id)
+                              }}
+                              aria-label={`${t('admin.positions.rename')}: ${position.name}`}
+                              data-testid="position-rename"
+                            >
+                              {t('admin.positions.rename')}
+                            </button>
+                            <button
+                              type="button"
+                              className="btn btn--small"
+                              onClick={() => void setActive(position, !position.active)}
+                              aria-label={`${position.active ? t('admin.positions.deactivate') : t('admin.positions.activate')}: ${position.name}`}
+                              data-testid="position-toggle-active"
+                            >
+                              {position.active
+                                ? t('admin.positions.deactivate')
+                                : t('admin.positions.activate')}
+                            </button>{' '}
+                          </div>
+                        </td>
+                      </tr>
+                    ),
+                  )}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </ResourceView>
       </section>
     </div>
   )

@@ -1,15 +1,10 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { adminApi, type User } from '../../api.ts'
 import { ConfirmDialog, Dialog } from '../../components/Dialog.tsx'
-import {
-  EmptyState,
-  ErrorState,
-  LoadingState,
-  ProblemAlert,
-  SuccessMessage,
-} from '../../components/feedback.tsx'
+import { ErrorState, LoadingState, ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
+import { ResourceView } from '../../components/ResourceView.tsx'
 import { useI18n } from '../../i18n/index.tsx'
 import { UserForm } from './UserForm.tsx'
 import { ResetPasswordDialog, type UserDialog, UsersTable } from './UsersTable.tsx'
@@ -103,22 +98,21 @@ export function UsersPage() {
             <span className="card__count"> · {t('admin.users.count', { n: items.length })}</span>
           )}
         </h2>
-        {users.error ? (
-          <ErrorState error={users.error} onRetry={users.reload} />
-        ) : !users.data ? (
-          <LoadingState />
-        ) : items.length === 0 ? (
-          <EmptyState testId="users-empty">
-            {query ? t('admin.users.noResults', { q: query }) : t('admin.users.empty')}
-          </EmptyState>
-        ) : (
-          <UsersTable
-            users={items}
-            loading={users.loading}
-            onOpen={start}
-            onActivate={(u) => void activate(u)}
-          />
-        )}
+        <ResourceView
+          resource={users}
+          isEmpty={(data) => data.items.length === 0}
+          emptyTestId="users-empty"
+          empty={query ? t('admin.users.noResults', { q: query }) : t('admin.users.empty')}
+        >
+          {() => (
+            <UsersTable
+              users={items}
+              loading={users.loading}
+              onOpen={start}
+              onActivate={(u) => void activate(u)}
+            />
+          )}
+        </ResourceView>
       </section>
       {(open?.kind === 'create' || open?.kind === 'edit') && (
         <Dialog

@@ -1,14 +1,8 @@
-import { type FormEvent, type ReactNode, useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { type ApiToken, meApi, type TokenScope } from '../../api.ts'
 import { CopyButton } from '../../components/CopyButton.tsx'
 import { ConfirmDialog } from '../../components/Dialog.tsx'
-import {
-  EmptyState,
-  ErrorState,
-  LoadingState,
-  ProblemAlert,
-  SuccessMessage,
-} from '../../components/feedback.tsx'
+import { ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
 import {
   type FieldErrors,
   focusFirstInvalid,
@@ -20,6 +14,7 @@ import {
   TextField,
 } from '../../components/forms.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
+import { ResourceView } from '../../components/ResourceView.tsx'
 import { type Translate, useI18n } from '../../i18n/index.tsx'
 
 const DURATIONS = [30, 90, 180, 365] as const
@@ -33,59 +28,61 @@ export function TokensSection() {
   const [revoking, setRevoking] = useState<ApiToken | null>(null)
   const [message, setMessage] = useState<string | null>(null)
 
-  let list: ReactNode
-  if (tokens.error) list = <ErrorState error={tokens.error} onRetry={tokens.reload} />
-  else if (!tokens.data) list = <LoadingState />
-  else if (tokens.data.items.length === 0)
-    list = <EmptyState testId="tokens-empty">{t('tokens.empty')}</EmptyState>
-  else {
-    list = (
-      <div className="table-wrap">
-        <table className="table" data-testid="tokens-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('tokens.col.name')}</th>
-              <th scope="col">{t('tokens.col.scopes')}</th>
-              <th scope="col">{t('tokens.col.created')}</th>
-              <th scope="col">{t('tokens.col.expires')}</th>
-              <th scope="col">{t('tokens.col.lastUsed')}</th>
-              <th scope="col">
-                <span className="sr-only">{t('common.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.items.map((token) => (
-              <tr key={token.id} data-testid="token-row" data-id={token.id}>
-                <td>{token.name}</td>
-                <td>
-                  {token.scopes.length
-                    ? token.scopes.map((s) => scopeName(s, t)).join(', ')
-                    : t('common.none')}
-                </td>
-                <td>{formatDate(token.createdAt)}</td>
-                <td>{token.expiresAt ? formatDate(token.expiresAt) : t('tokens.noExpiry')}</td>
-                <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.neverUsed')}</td>
-                <td className="table__actions">
-                  <div className="row-actions">
-                    <button
-                      type="button"
-                      className="btn btn--small btn--danger-outline"
-                      onClick={() => setRevoking(token)}
-                      aria-label={`${t('tokens.revoke')}: ${token.name}`}
-                      data-testid="token-revoke"
-                    >
-                      {t('tokens.revoke')}
-                    </button>{' '}
-                  </div>
-                </td>
+  const list = (
+    <ResourceView
+      resource={tokens}
+      isEmpty={(data) => data.items.length === 0}
+      emptyTestId="tokens-empty"
+      empty={t('tokens.empty')}
+    >
+      {(data) => (
+        <div className="table-wrap">
+          <table className="table" data-testid="tokens-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('tokens.col.name')}</th>
+                <th scope="col">{t('tokens.col.scopes')}</th>
+                <th scope="col">{t('tokens.col.created')}</th>
+                <th scope="col">{t('tokens.col.expires')}</th>
+                <th scope="col">{t('tokens.col.lastUsed')}</th>
+                <th scope="col">
+                  <span className="sr-only">{t('common.actions')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    )
-  }
+            </thead>
+            <tbody>
+              {data.items.map((token) => (
+                <tr key={token.id} data-testid="token-row" data-id={token.id}>
+                  <td>{token.name}</td>
+                  <td>
+                    {token.scopes.length
+                      ? token.scopes.map((s) => scopeName(s, t)).join(', ')
+                      : t('common.none')}
+                  </td>
+                  <td>{formatDate(token.createdAt)}</td>
+                  <td>{token.expiresAt ? formatDate(token.expiresAt) : t('tokens.noExpiry')}</td>
+                  <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.neverUsed')}</td>
+                  <td className="table__actions">
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        className="btn btn--small btn--danger-outline"
+                        onClick={() => setRevoking(token)}
+                        aria-label={`${t('tokens.revoke')}: ${token.name}`}
+                        data-testid="token-revoke"
+                      >
+                        {t('tokens.revoke')}
+                      </button>{' '}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </ResourceView>
+  )
 
   return (
     <section className="card" aria-labelledby="tokens-title" data-testid="tokens-section">
