@@ -1,7 +1,7 @@
 import '@fastify/cookie'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { findAgency, findUserById } from '../auth/auth.repository.ts'
+import { findAgency } from '../auth/auth.repository.ts'
 import { type AuthDeps, resolveBearer, resolveSession } from '../auth/auth.service.ts'
 import { safeEqual } from '../auth/secrets.ts'
 import { AppError } from '../platform/errors.ts'
@@ -81,11 +81,12 @@ async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<vo
   request.sessionCsrfToken = session.csrfToken
 }
 
-/** Leaders and admins of an agency that requires 2FA may only reach their own account until enrolled. */
+/**
+ * Leaders and admins of an agency that requires 2FA may only reach their own account until enrolled.
+ * The actor already knows whether the user enrolled: the agency is read only for those who have not.
+ */
 export async function mustEnrollMfa(actor: Actor, deps: AuthDeps): Promise<boolean> {
-  if (!actor.roles.has('leader') && !actor.roles.has('admin')) return false
+  if (actor.totpEnabled || (!actor.roles.has('leader') && !actor.roles.has('admin'))) return false
   const agency = await findAgency(deps.database.db, actor.agencyId)
-  if (!agency?.requireMfaForPrivileged) return false
-  const user = await findUserById(deps.database.db, actor.userId)
-  return !user?.totpSecret
+  return agency?.requireMfaForPrivileged === true
 }

@@ -9,6 +9,8 @@ export interface Actor {
   roles: ReadonlySet<Role>
   /** Highest secrecy level the user may be granted (0 none … 3 Tuyệt mật). */
   clearance: number
+  /** Whether the user has enrolled in two-factor authentication. */
+  totpEnabled: boolean
   /** How the request proved who it is: a browser session or a bearer token with scopes. */
   via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string; scopes: readonly TokenScope[] }
 }

@@ -2,9 +2,8 @@ import { and, eq, sql } from 'drizzle-orm'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import type { Database } from '../platform/db/database.ts'
 import { documentGrants, documents, users } from '../platform/db/schema/index.ts'
-import { AppError } from '../platform/errors.ts'
+import { AppError, fieldError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
-import { messages } from '../platform/messages.ts'
 import type { Actor } from './actor.ts'
 
 /**
@@ -36,8 +35,7 @@ export async function addGrant(database: Database, actor: Actor, documentId: str
     ? await database.db.select().from(users).where(and(eq(users.id, userId), eq(users.agencyId, actor.agencyId)))
     : []
   if (!grantee?.active || grantee.clearance < document.secrecy) {
-    const { vi, en } = messages['field-insufficient-clearance']
-    throw new AppError('validation-failed', { errors: [{ field: 'userId', message: vi, messageEn: en }] })
+    throw new AppError('validation-failed', { errors: [fieldError('userId', 'field-insufficient-clearance')] })
   }
   await database.db.transaction(async (tx) => {
     const added = await tx

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Actor } from '../access/actor.ts'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
-import { AppError } from '../platform/errors.ts'
-import { messages } from '../platform/messages.ts'
+import { AppError, fieldError } from '../platform/errors.ts'
 import * as repository from './auth.repository.ts'
 import { type AuthDeps, acceptSecondFactor } from './auth.service.ts'
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts'
@@ -29,8 +28,7 @@ export async function changeOwnPassword(
 ) {
   const user = await currentUser(deps, actor)
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    const { vi, en } = messages['field-wrong-password']
-    throw new AppError('validation-failed', { errors: [{ field: 'currentPassword', message: vi, messageEn: en }] })
+    throw new AppError('validation-failed', { errors: [fieldError('currentPassword', 'field-wrong-password')] })
   }
   const problems = checkPasswordPolicy(input.newPassword, user).map((e) => ({ ...e, field: 'newPassword' }))
   if (problems.length > 0) throw new AppError('validation-failed', { errors: problems })
@@ -81,8 +79,7 @@ export async function disableTotp(
 ) {
   const user = await currentUser(deps, actor)
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const { vi, en } = messages['field-wrong-password']
-    throw new AppError('validation-failed', { errors: [{ field: 'password', message: vi, messageEn: en }] })
+    throw new AppError('validation-failed', { errors: [fieldError('password', 'field-wrong-password')] })
   }
   if (user.totpSecret && !(await acceptSecondFactor(deps, user, input.code))) throw new AppError('invalid-totp')
   await deps.database.db.transaction(async (tx) => {

@@ -235,6 +235,7 @@ export function actorOf(user: repository.UserRow, via: Actor['via']): Actor {
     departmentId: user.departmentId,
     roles: new Set(user.roles as Role[]),
     clearance: user.clearance,
+    totpEnabled: user.totpSecret !== null,
     via,
   }
 }

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { AppError } from '../platform/errors.ts'
+import { AppError, fieldError } from '../platform/errors.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
 import { problemResponses } from '../platform/http/common.schemas.ts'
-import { messages } from '../platform/messages.ts'
 import { awaitingActor, markReadByRecipient } from '../routing/routing.service.ts'
 import { contentDisposition, parseRange } from './download-headers.ts'
 import { parseDocumentFields, vietnamToday } from './document-fields.ts'
@@ -68,8 +67,7 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { cursor, limit = 50, number, awaiting, ...filter } = request.query
       const after = cursor ? decodeCursor(cursor) : undefined
       if (cursor && !after) {
-        const { vi, en } = messages['field-invalid-value']
-        throw new AppError('validation-failed', { errors: [{ field: 'cursor', message: vi, messageEn: en }] })
+        throw new AppError('validation-failed', { errors: [fieldError('cursor', 'field-invalid-value')] })
       }
       const extra = awaiting === 'me' ? awaitingActor(request.actor!) : undefined
       const page = await listDocuments(platform, request.actor!, { ...filter, codeNumber: number, after, extra }, limit)

@@ -3,9 +3,8 @@ import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import type { Database, Tx } from '../platform/db/database.ts'
-import { AppError } from '../platform/errors.ts'
+import { AppError, fieldError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
-import { messages } from '../platform/messages.ts'
 import { documentGrants } from '../platform/db/schema/index.ts'
 import type { JobQueue } from '../platform/jobs/job-queue.ts'
 import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
@@ -97,8 +96,7 @@ export async function createDocument(
 ) {
   const stagedFiles = Array.isArray(staged) ? staged : [staged]
   if (fields.secrecy > actor.clearance) {
-    const { vi, en } = messages['field-insufficient-clearance']
-    throw new AppError('validation-failed', { errors: [{ field: 'secrecy', message: vi, messageEn: en }] })
+    throw new AppError('validation-failed', { errors: [fieldError('secrecy', 'field-insufficient-clearance')] })
   }
   return deps.database.db.transaction(async (tx) => {
     for (const { blob } of stagedFiles) {

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import { AppError, type FieldError } from '../platform/errors.ts'
-import { type MessageCode, messages } from '../platform/messages.ts'
+import { AppError, type FieldError, fieldError } from '../platform/errors.ts'
 import { type DocumentsDeps, discardStaged, type StagedFile, stageUpload } from './documents.service.ts'
 
 const MAX_FIELDS = 40
@@ -14,12 +13,6 @@ export interface UploadForm {
   /** Problems with parts (unknown file fields, over-long values), to report with the field checks. */
   fieldErrors: FieldError[]
 }
-
-const fieldError = (field: string, code: MessageCode): FieldError => ({
-  field,
-  message: messages[code].vi,
-  messageEn: messages[code].en,
-})
 
 /**
  * Reads a multipart upload: text fields, and `file` parts streamed into the blob store (type checked,

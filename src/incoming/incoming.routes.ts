@@ -4,11 +4,10 @@ import { vietnamToday } from '../documents/document-fields.ts'
 import { filesOf } from '../documents/documents.repository.ts'
 import { toDocumentView } from '../documents/documents.views.ts'
 import { discardAll, MAX_FIELD_BYTES, readUploadForm } from '../documents/upload-form.ts'
-import { AppError, type FieldError } from '../platform/errors.ts'
+import { AppError, fieldError } from '../platform/errors.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
 import { Nullable, problemResponses } from '../platform/http/common.schemas.ts'
 import { isUuid } from '../platform/ids.ts'
-import { messages } from '../platform/messages.ts'
 import { parseIncomingFields } from './incoming-fields.ts'
 import { joinScannedImages, registerDraft, registerIncoming, updateDraft } from './incoming.service.ts'
 import { suggestIssuers } from './issuers.ts'
@@ -147,8 +146,4 @@ export const incomingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
   )
-}
-
-function fieldError(field: string, code: 'field-invalid-value' | 'field-too-long'): FieldError {
-  return { field, message: messages[code].vi, messageEn: messages[code].en }
 }

@@ -3,17 +3,10 @@ import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import * as authRepository from '../auth/auth.repository.ts'
 import { checkPasswordPolicy, hashPassword } from '../auth/passwords.ts'
 import type { Database, Tx } from '../platform/db/database.ts'
-import { AppError, type FieldError } from '../platform/errors.ts'
-import { type MessageCode, messages } from '../platform/messages.ts'
+import { AppError, fieldError } from '../platform/errors.ts'
 import * as repository from './organisation.repository.ts'
 
 type Deps = { database: Database }
-
-const fieldError = (field: string, code: MessageCode): FieldError => ({
-  field,
-  message: messages[code].vi,
-  messageEn: messages[code].en,
-})
 
 /** Runs a change and its audit event in one transaction. */
 function audited<T>(

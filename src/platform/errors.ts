@@ -66,6 +66,11 @@ export interface FieldError {
   messageEn: string
 }
 
+/** A field error in both languages, from the message catalogue. */
+export function fieldError(field: string, code: MessageCode): FieldError {
+  return { field, message: messages[code].vi, messageEn: messages[code].en }
+}
+
 export class AppError extends Error {
   readonly status: number
   readonly detail: string | undefined

@@ -60,7 +60,7 @@ function toAppError(error: FastifyError): AppError {
   if (error.validation) {
     return new AppError('validation-failed', {
       detail: error.message,
-      errors: error.validation.map((issue) => fieldError(issue)),
+      errors: error.validation.map((issue) => validationFieldError(issue)),
     })
   }
   if (error instanceof BlobNotFoundError) return new AppError('internal', { cause: error })
@@ -73,7 +73,7 @@ function toAppError(error: FastifyError): AppError {
   return new AppError('internal', { cause: error })
 }
 
-function fieldError(issue: NonNullable<FastifyError['validation']>[number]): FieldError {
+function validationFieldError(issue: NonNullable<FastifyError['validation']>[number]): FieldError {
   const missing = (issue.params as { missingProperty?: string } | undefined)?.missingProperty
   const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.')
   const field = [path, missing].filter(Boolean).join('.') || 'body'
