@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, watchPageProblems } from '../helpers/browser.ts'
+import { startUiStage, type UiStage, watchPageProblems } from '../helpers/browser.ts'
 import { corpusFile } from '../helpers/corpus.ts'
-import { freePort, REPO_ROOT, type ServiceProcess, startService, waitForReady } from '../helpers/server-process.ts'
+import { REPO_ROOT, type ServiceProcess } from '../helpers/server-process.ts'
 
 /**
  * Issue 4's walk-through in a real browser: a clerk registers a scanned PDF from the corpus and submits
@@ -22,7 +20,7 @@ const PEOPLE = {
 const EXPECTED_401 = /\/api\/auth\/session$/
 const expected401 = (message: ConsoleMessage) => message.text().includes('status of 401') && EXPECTED_401.test(message.location().url)
 
-let dataDir: string
+let stage: UiStage
 let server: ServiceProcess
 let browser: Browser
 const problems: string[] = []
@@ -57,16 +55,9 @@ async function signedIn(person: (typeof PEOPLE)[keyof typeof PEOPLE]): Promise<P
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(REPO_ROOT, 'dist/web/index.html'))) throw new Error('dist/web is missing: run npm run build:web first')
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-browser-incoming-'))
-  server = startService('src/server.ts', {
-    PORT: String(await freePort()),
-    DATA_DIR: dataDir,
-    VANTHU_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    LOG_LEVEL: 'warn',
-  })
-  const [launched] = await Promise.all([launchChromium(), waitForReady(server)])
-  browser = launched
+  stage = await startUiStage(ADMIN_PASSWORD)
+  server = stage.server
+  browser = stage.browser
   const admin = await bearerFor('admin', ADMIN_PASSWORD)
   const office = await api<{ id: string }>('POST', '/api/admin/departments', { name: 'Văn phòng', abbreviation: 'VP' }, admin)
   const economy = await api<{ id: string }>('POST', '/api/admin/departments', { name: 'Phòng Kinh tế', abbreviation: 'KT' }, admin)
@@ -75,14 +66,7 @@ beforeAll(async () => {
   await api('POST', '/api/admin/users', { ...PEOPLE.officer, departmentId: economy.id }, admin)
 }, 120_000)
 
-afterAll(async () => {
-  await browser?.close()
-  if (server && !(await server.stop('SIGTERM', 15_000))) {
-    server.child.kill('SIGKILL')
-    await server.exited
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true })
-})
+afterAll(async () => stage?.close())
 
 describe('an incoming document from registration to completion, in Chromium', () => {
   it('GIVEN a scanned PDF WHEN the clerk registers and submits it, the leader directs it and the officer completes it THEN the timeline shows every step and the audit chain verifies', async () => {

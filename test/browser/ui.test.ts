@@ -1,18 +1,10 @@
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { currentTotp } from '../../src/auth/totp.ts'
-import { launchChromium, watchPageProblems } from '../helpers/browser.ts'
-import {
-  freePort,
-  REPO_ROOT,
-  type ServiceProcess,
-  startService,
-  waitForReady,
-} from '../helpers/server-process.ts'
+import { startUiStage, type UiStage, watchPageProblems } from '../helpers/browser.ts'
+import { REPO_ROOT, type ServiceProcess } from '../helpers/server-process.ts'
 
 /**
  * The web UI in a real browser against a real server process (embedded PGlite, fresh data directory),
@@ -21,7 +13,6 @@ import {
 
 const ADMIN_PASSWORD = 'Mật khẩu quản trị thử nghiệm giao diện 2026'
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results/screenshots')
-const WEB_INDEX = path.join(REPO_ROOT, 'dist/web/index.html')
 
 const DEPARTMENT = { name: 'Phòng Hành chính – Tổng hợp', abbreviation: 'HCTH' }
 const CLERK = {
@@ -39,7 +30,7 @@ const EXPECTED_401 = /\/api\/auth\/(session|login|login\/totp)$/
 const expected401 = (message: ConsoleMessage) =>
   message.text().includes('status of 401') && EXPECTED_401.test(message.location().url)
 
-let dataDir: string
+let stage: UiStage
 let server: ServiceProcess
 let browser: Browser
 let context: BrowserContext
@@ -48,27 +39,13 @@ let problems: string[]
 let clerkCreated = false
 
 beforeAll(async () => {
-  if (!existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: run npm run build:web first`)
   await mkdir(SCREENSHOTS, { recursive: true })
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-browser-'))
-  server = startService('src/server.ts', {
-    PORT: String(await freePort()),
-    DATA_DIR: dataDir,
-    VANTHU_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    LOG_LEVEL: 'warn',
-  })
-  const [launched] = await Promise.all([launchChromium(), waitForReady(server)])
-  browser = launched
+  stage = await startUiStage(ADMIN_PASSWORD)
+  server = stage.server
+  browser = stage.browser
 })
 
-afterAll(async () => {
-  await browser?.close()
-  if (server && !(await server.stop('SIGTERM', 15_000))) {
-    server.child.kill('SIGKILL')
-    await server.exited
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true })
-})
+afterAll(async () => stage?.close())
 
 beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })

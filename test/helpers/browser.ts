@@ -1,5 +1,9 @@
 import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { type Browser, type ConsoleMessage, chromium, type Page } from 'playwright-core'
+import { freePort, REPO_ROOT, type ServiceProcess, startService, waitForReady } from './server-process.ts'
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core ships no browser of its own. */
 export const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -45,4 +49,35 @@ export async function watchPageProblems(
   })
   page.on('pageerror', (error) => problems.push(`uncaught exception on ${page.url()}: ${error.message}`))
   return problems
+}
+
+/** The built UI served by a real server process on a fresh data directory, and a Chromium to drive it. */
+export interface UiStage {
+  server: ServiceProcess
+  browser: Browser
+  close(): Promise<void>
+}
+
+export async function startUiStage(adminPassword: string): Promise<UiStage> {
+  if (!existsSync(path.join(REPO_ROOT, 'dist/web/index.html'))) throw new Error('dist/web/index.html is missing: run npm run build:web first')
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-browser-'))
+  const server = startService('src/server.ts', {
+    PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    VANTHU_ADMIN_PASSWORD: adminPassword,
+    LOG_LEVEL: 'warn',
+  })
+  const [browser] = await Promise.all([launchChromium(), waitForReady(server)])
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close()
+      if (!(await server.stop('SIGTERM', 15_000))) {
+        server.child.kill('SIGKILL')
+        await server.exited
+      }
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
 }
