@@ -91,9 +91,14 @@ async function clerkAuth(service: ServiceProcess): Promise<{ authorization: stri
       const created = await fetch(`${service.baseUrl}/api/admin/users`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-        body: JSON.stringify({ username: 'vanthu', fullName: 'Nguyễn Thị Văn Thư', roles: ['clerk'], password: CLERK_PASSWORD }),
+        body: JSON.stringify({
+          username: 'vanthu',
+          fullName: 'Nguyễn Thị Văn Thư',
+          roles: ['clerk'],
+          password: CLERK_PASSWORD,
+        }),
       })
-      expect(created.status).toBe(201)
+      expect(created.status, await created.clone().text()).toBe(201)
       token = await tokenOf('vanthu', CLERK_PASSWORD)
     }
     clerkTokens.set(service.baseUrl, token!)
@@ -106,7 +111,11 @@ async function uploadPdf(service: ServiceProcess, bytes: Buffer): Promise<Respon
   form.append('direction', 'incoming')
   form.append('numberNotation', '4862/UBND-KT')
   form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), '002.pdf')
-  return fetch(`${service.baseUrl}/api/documents`, { method: 'POST', body: form, headers: await clerkAuth(service) })
+  return fetch(`${service.baseUrl}/api/documents`, {
+    method: 'POST',
+    body: form,
+    headers: await clerkAuth(service),
+  })
 }
 
 async function adminAuth(service: ServiceProcess): Promise<{ authorization: string }> {
@@ -166,7 +175,10 @@ describe('the service as processes, embedded (PGlite + local disk)', () => {
 
     // Under a loaded CI machine shutdown may be slow (it logs where it waits after 15 s); a real hang ends in
     // the forced exit at 60 s with code 1, which fails here.
-    expect(await first.stop('SIGTERM', 65_000), `${first.stdout().slice(-4000)}\n${first.stderr().slice(-4000)}`).toEqual({
+    expect(
+      await first.stop('SIGTERM', 65_000),
+      `${first.stdout().slice(-4000)}\n${first.stderr().slice(-4000)}`,
+    ).toEqual({
       code: 0,
       signal: null,
     })
@@ -177,7 +189,11 @@ describe('the service as processes, embedded (PGlite + local disk)', () => {
     expect(again.status).toBe(200)
     expect(again.body.files.map((file) => file.sha256)).toEqual([sha256(pdf)])
     expect((await download(second, created.file.contentUrl)).equals(pdf)).toBe(true)
-    const verdict = await getJson<{ ok: boolean; checked: number }>(second, '/api/audit/verify', await adminAuth(second))
+    const verdict = await getJson<{ ok: boolean; checked: number }>(
+      second,
+      '/api/audit/verify',
+      await adminAuth(second),
+    )
     expect(verdict.body.ok).toBe(true)
     expect(verdict.body.checked).toBeGreaterThan(0)
   }, 150_000)
@@ -213,77 +229,120 @@ describe('the service as processes, embedded (PGlite + local disk)', () => {
   })
 })
 
-describe.skipIf(!TEST_DATABASE_URL)('the service as processes, production (PostgreSQL + S3 + a separate worker)', () => {
-  const databaseName = `vanthu_test_${process.pid}_${randomBytes(4).toString('hex')}`
-  let admin: postgres.Sql | undefined
-  let databaseUrl: string
-  let s3rver: S3rver | undefined
-  let s3Port: number
+describe.skipIf(!TEST_DATABASE_URL)(
+  'the service as processes, production (PostgreSQL + S3 + a separate worker)',
+  () => {
+    const databaseName = `vanthu_test_${process.pid}_${randomBytes(4).toString('hex')}`
+    let admin: postgres.Sql | undefined
+    let databaseUrl: string
+    let s3rver: S3rver | undefined
+    let s3Port: number
 
-  beforeAll(async () => {
-    admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} })
-    await admin.unsafe(`create database ${databaseName}`)
-    const url = new URL(TEST_DATABASE_URL!)
-    url.pathname = `/${databaseName}`
-    databaseUrl = url.toString()
-    s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: await scratchDir('s3rver') })
-    s3Port = (await s3rver.run()).port
-  })
-
-  afterAll(async () => {
-    await s3rver?.close()
-    await admin?.unsafe(`drop database if exists ${databaseName} with (force)`)
-    await admin?.end()
-  })
-
-  const productionEnv = async (label: string) => ({
-    DATA_DIR: await scratchDir(label),
-    DATABASE_URL: databaseUrl,
-    S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
-    S3_ACCESS_KEY: 'S3RVER',
-    S3_SECRET_KEY: 'S3RVER',
-    S3_BUCKET: 'vanthu-test',
-    WORKERS_IN_PROCESS: 'false',
-  })
-
-  it('GIVEN an API server without workers and a separate worker process WHEN a PDF is uploaded THEN the worker inspects it, and after an API restart the document and its bytes are still there', async () => {
-    const api = await start(await productionEnv('api'))
-    const worker = await start(await productionEnv('worker'), 'src/worker.ts')
-    expect(await waitForReady(api)).toMatchObject({
-      status: 'ready',
-      databaseDriver: 'postgres',
-      storageDriver: 's3',
+    beforeAll(async () => {
+      admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} })
+      await admin.unsafe(`create database ${databaseName}`)
+      const url = new URL(TEST_DATABASE_URL!)
+      url.pathname = `/${databaseName}`
+      databaseUrl = url.toString()
+      s3rver = new S3rver({
+        port: 0,
+        address: '127.0.0.1',
+        silent: true,
+        directory: await scratchDir('s3rver'),
+      })
+      s3Port = (await s3rver.run()).port
     })
 
-    const response = await uploadPdf(api, pdf)
-    expect(response.status).toBe(201)
-    const created = (await response.json()) as Created
-    expect(created.file.sha256).toBe(sha256(pdf))
-    expect(created.inspectJobId).toEqual(expect.any(String))
+    afterAll(async () => {
+      await s3rver?.close()
+      await admin?.unsafe(`drop database if exists ${databaseName} with (force)`)
+      await admin?.end()
+    })
 
-    // The API runs no workers, so only the worker process can complete this job.
-    let state: string | undefined
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
-      const job = await getJson<{ state: string }>(api, `/api/jobs/${created.inspectJobId}`)
-      state = job.body.state
-      if (state === 'completed' || state === 'failed') break
-      expect(worker.running(), `worker exited:\n${worker.stderr()}`).toBe(true)
-    }
-    expect(state).toBe('completed')
-    const inspected = await getJson<DocumentView>(api, `/api/documents/${created.document.id}`)
-    expect(inspected.body.pageCount).toBe(PDF_PAGES)
+    const productionEnv = async (label: string) => ({
+      DATA_DIR: await scratchDir(label),
+      DATABASE_URL: databaseUrl,
+      S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+      S3_ACCESS_KEY: 'S3RVER',
+      S3_SECRET_KEY: 'S3RVER',
+      S3_BUCKET: 'vanthu-test',
+      WORKERS_IN_PROCESS: 'false',
+    })
 
-    expect(await api.stop('SIGTERM', 30_000)).toEqual({ code: 0, signal: null })
-    const restarted = await start(await productionEnv('api-again'))
-    await waitForReady(restarted)
-    const again = await getJson<DocumentView>(restarted, `/api/documents/${created.document.id}`)
-    expect(again.status).toBe(200)
-    expect(again.body.pageCount).toBe(PDF_PAGES)
-    expect((await download(restarted, created.file.contentUrl)).equals(pdf)).toBe(true)
+    it('GIVEN an API server without workers and a separate worker process WHEN a PDF is uploaded THEN the worker inspects it, and after an API restart the document and its bytes are still there', async () => {
+      const api = await start(await productionEnv('api'))
+      const worker = await start(await productionEnv('worker'), 'src/worker.ts')
+      expect(await waitForReady(api)).toMatchObject({
+        status: 'ready',
+        databaseDriver: 'postgres',
+        storageDriver: 's3',
+      })
 
-    expect(await worker.stop('SIGTERM', 30_000)).toEqual({ code: 0, signal: null })
-  }, 90_000)
-})
+      const response = await uploadPdf(api, pdf)
+      expect(response.status).toBe(201)
+      const created = (await response.json()) as Created
+      expect(created.file.sha256).toBe(sha256(pdf))
+      expect(created.inspectJobId).toEqual(expect.any(String))
+
+      // The API runs no workers, so only the worker process can complete this job.
+      let state: string | undefined
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
+        const job = await getJson<{ state: string }>(api, `/api/jobs/${created.inspectJobId}`)
+        state = job.body.state
+        if (state === 'completed' || state === 'failed') break
+        expect(worker.running(), `worker exited:\n${worker.stderr()}`).toBe(true)
+      }
+      expect(state).toBe('completed')
+      const inspected = await getJson<DocumentView>(api, `/api/documents/${created.document.id}`)
+      expect(inspected.body.pageCount).toBe(PDF_PAGES)
+
+      expect(await api.stop('SIGTERM', 30_000)).toEqual({ code: 0, signal: null })
+      const restarted = await start(await productionEnv('api-again'))
+      await waitForReady(restarted)
+      const again = await getJson<DocumentView>(restarted, `/api/documents/${created.document.id}`)
+      expect(again.status).toBe(200)
+      expect(again.body.pageCount).toBe(PDF_PAGES)
+      expect((await download(restarted, created.file.contentUrl)).equals(pdf)).toBe(true)
+
+      expect(await worker.stop('SIGTERM', 30_000)).toEqual({ code: 0, signal: null })
+    }, 90_000)
+
+    it('GIVEN two API server processes on one PostgreSQL database WHEN 50 documents are registered at once, 25 through each THEN their incoming numbers are exactly 1..50', async () => {
+      const servers = [await start(await productionEnv('api-a')), await start(await productionEnv('api-b'))]
+      await Promise.all(servers.map((server) => waitForReady(server)))
+      // Sign in once per server before the burst: 25 logins at once would meet the sign-in rate limit.
+      for (const server of servers) await clerkAuth(server)
+      const year = new Date().getFullYear()
+
+      const register = async (server: ServiceProcess, i: number) => {
+        const form = new FormData()
+        form.append('issuer', 'Sở Tài chính tỉnh Hòa Giang')
+        form.append('numberNotation', `${i + 1}/STC-NS`)
+        form.append('documentDate', `${year}-01-01`)
+        form.append('kind', 'Công văn')
+        form.append('subject', `V/v thử nghiệm đánh số song song ${i + 1}`)
+        // Distinct bytes, so the duplicate check (same file hash) does not stop the registration.
+        const bytes = Buffer.concat([pdf, Buffer.from(`\n% process test ${i}\n`)])
+        form.append('file', new Blob([new Uint8Array(bytes)], { type: 'application/pdf' }), `${i + 1}.pdf`)
+        const response = await fetch(`${server.baseUrl}/api/incoming`, {
+          method: 'POST',
+          body: form,
+          headers: await clerkAuth(server),
+        })
+        expect(response.status, await response.clone().text()).toBe(201)
+        return ((await response.json()) as { incomingNumber: number }).incomingNumber
+      }
+      const numbers = await Promise.all(Array.from({ length: 50 }, (_, i) => register(servers[i % 2]!, i)))
+      expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
+      const verified = await getJson<{ ok: boolean }>(
+        servers[1]!,
+        '/api/audit/verify',
+        await adminAuth(servers[1]!),
+      )
+      expect(verified.body.ok).toBe(true)
+    }, 120_000)
+  },
+)
 
 describe('graceful shutdown', () => {
   /** A PDF-shaped body of about 3 MB: real PDF bytes, then PDF comment lines as padding. */
@@ -297,7 +356,12 @@ describe('graceful shutdown', () => {
    * Posts one multipart upload, a chunk at a time with a pause between. `agent: false` = a connection of
    * its own, closed after the response; an agent with keepAlive keeps it open afterwards, as proxies do.
    */
-  function slowUpload(port: number, file: Buffer, auth: { authorization: string }, agent: http.Agent | false = false) {
+  function slowUpload(
+    port: number,
+    file: Buffer,
+    auth: { authorization: string },
+    agent: http.Agent | false = false,
+  ) {
     const chunkSize = 64 * 1024
     const pauseMs = 40
     const boundary = `----vanthu${randomBytes(8).toString('hex')}`
@@ -376,7 +440,10 @@ describe('graceful shutdown', () => {
 
     const result = await upload.response
     expect(result.status, result.body).toBe(201)
-    expect((JSON.parse(result.body) as Created).file).toMatchObject({ sha256: sha256(file), size: file.length })
+    expect((JSON.parse(result.body) as Created).file).toMatchObject({
+      sha256: sha256(file),
+      size: file.length,
+    })
     expect(await withTimeout(server.exited, 30_000)).toEqual({ code: 0, signal: null })
   })
 

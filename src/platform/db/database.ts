@@ -53,7 +53,9 @@ export const MIGRATIONS_FOLDER = MIGRATIONS_DIR
 const MIGRATION_LOCK_KEY = 7_231_001
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const database = options.url ? await openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options)
+  const database = options.url
+    ? await openPostgres(options.url, options.poolSize ?? 10)
+    : await openPglite(options)
   if (options.migrate !== false) {
     try {
       await runMigrations(database)
@@ -74,7 +76,11 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       extensions: { unaccent, pg_trgm },
       // PGlite's default 128 MB page cache is most of the process's memory; the embedded mode serves one
       // office, and the operating system's file cache still holds the data files.
-      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.pgliteSharedBuffers ?? '32MB'}`],
+      startParams: [
+        ...PGlite.defaultStartParams,
+        '-c',
+        `shared_buffers=${options.pgliteSharedBuffers ?? '32MB'}`,
+      ],
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     })
   } catch (error) {
@@ -90,7 +96,11 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
         const result = await client.query<Record<string, unknown>>(text, libraryParams(values))
         return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length }
       }
-      const results = await client.exec(text)
+      const results = await client.exec(text).catch(async (error: unknown) => {
+        // As on PostgreSQL: never leave a script's failed BEGIN open on the one connection there is.
+        if (client.isInTransaction()) await client.exec('rollback').catch(() => {})
+        throw error
+      })
       const last = results.at(-1)
       return { rows: (last?.rows ?? []) as Record<string, unknown>[], rowCount: last?.affectedRows ?? 0 }
     },
@@ -126,12 +136,19 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         const reserved = await client.reserve()
         try {
           result = await reserved.unsafe(text).simple()
+        } catch (error) {
+          // A failed script leaves its BEGIN open and aborted: the pooled connection would refuse every
+          // later query (25P02) until someone rolls back.
+          await reserved.unsafe('rollback').catch(() => {})
+          throw error
         } finally {
           reserved.release()
         }
       }
       // Several statements (simple protocol) resolve to one row list per statement: keep the last.
-      const list = (Array.isArray(result[0]) ? result.at(-1) : result) as postgres.RowList<Record<string, unknown>[]>
+      const list = (Array.isArray(result[0]) ? result.at(-1) : result) as postgres.RowList<
+        Record<string, unknown>[]
+      >
       return { rows: [...list], rowCount: list.count ?? list.length }
     },
     async ping() {
@@ -155,7 +172,11 @@ async function runMigrations(database: Database): Promise<void> {
   })
 }
 
-async function withSessionAdvisoryLock(database: Database, key: number, work: () => Promise<void>): Promise<void> {
+async function withSessionAdvisoryLock(
+  database: Database,
+  key: number,
+  work: () => Promise<void>,
+): Promise<void> {
   // biome-ignore lint/suspicious/noExplicitAny: postgres.js client is only reachable through drizzle's $client
   const client = (database.db as any).$client as postgres.Sql
   const reserved = await client.reserve()
@@ -175,7 +196,11 @@ export function resultRows<T = Record<string, unknown>>(result: unknown): T[] {
 }
 
 /** Runs raw SQL with $n placeholders on an executor (e.g. inside a drizzle transaction). */
-export async function executeRaw(executor: Executor, text: string, values: unknown[] = []): Promise<SqlResult> {
+export async function executeRaw(
+  executor: Executor,
+  text: string,
+  values: unknown[] = [],
+): Promise<SqlResult> {
   const params = libraryParams(values)
   const parts = text.split(/\$(\d+)/)
   const chunks: SQL[] = []

@@ -44,6 +44,27 @@ export interface JobView {
 
 const SCHEMA = 'pgboss'
 
+/** PostgreSQL's deadlock and unique-violation codes: what two processes creating one queue run into. */
+const RACE_CODES = new Set(['40P01', '23505'])
+
+/**
+ * pg-boss creates a queue's table partition and row in one statement; two processes starting at the
+ * same moment on a fresh database can deadlock there (seen with two API servers). PostgreSQL aborts one
+ * of them; trying again finds the queue made by the other.
+ */
+async function retryWhenStartingTogether(create: () => Promise<unknown>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await create()
+      return
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (attempt >= attempts || !code || !RACE_CODES.has(code)) throw error
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt))
+    }
+  }
+}
+
 /**
  * The durable job queue: pg-boss over our own database handle, so the same code runs on PGlite and
  * PostgreSQL, and jobs can be sent inside the transaction of the change that calls for them.
@@ -81,13 +102,15 @@ export class JobQueue {
     await this.boss.start()
     this.started = true
     for (const definition of this.definitions.values()) {
-      await this.boss.createQueue(definition.name, {
-        name: definition.name,
-        retryLimit: definition.retryLimit ?? 3,
-        retryDelay: definition.retryDelaySeconds ?? 10,
-        retryBackoff: definition.retryBackoff ?? true,
-        expireInSeconds: definition.expireInSeconds ?? 15 * 60,
-      })
+      await retryWhenStartingTogether(() =>
+        this.boss.createQueue(definition.name, {
+          name: definition.name,
+          retryLimit: definition.retryLimit ?? 3,
+          retryDelay: definition.retryDelaySeconds ?? 10,
+          retryBackoff: definition.retryBackoff ?? true,
+          expireInSeconds: definition.expireInSeconds ?? 15 * 60,
+        }),
+      )
       if (definition.cron) await this.boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' })
       if (work) await this.startWorker(definition)
     }
@@ -164,7 +187,14 @@ export class JobQueue {
   }
 
   private async recordProgress(queue: string, jobId: string, done: number, total?: number, message?: string) {
-    const values = { jobId, queue, done, total: total ?? null, message: message ?? null, updatedAt: new Date() }
+    const values = {
+      jobId,
+      queue,
+      done,
+      total: total ?? null,
+      message: message ?? null,
+      updatedAt: new Date(),
+    }
     await this.database.db
       .insert(jobProgress)
       .values(values)
@@ -192,7 +222,10 @@ function toView(
   return {
     id: job.id,
     name: job.name,
-    documentId: typeof (job.data as { documentId?: unknown }).documentId === 'string' ? (job.data as { documentId: string }).documentId : null,
+    documentId:
+      typeof (job.data as { documentId?: unknown }).documentId === 'string'
+        ? (job.data as { documentId: string }).documentId
+        : null,
     state: job.state,
     attempts: job.retryCount + (job.startedOn ? 1 : 0),
     retryLimit: job.retryLimit,
@@ -203,4 +236,3 @@ function toView(
     completedAt: job.completedOn ? new Date(job.completedOn).toISOString() : null,
   }
 }
-
