@@ -4,7 +4,7 @@ import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import type { DocumentFields } from '../documents/document-fields.ts'
-import { imagesToPdf } from '../documents/images-to-pdf.ts'
+import { imagesToPdf, isScannedImage, type ScannedImageType } from '../documents/images-to-pdf.ts'
 import { createDocument, type DocumentsDeps, discardStaged, type StagedFile } from '../documents/documents.service.ts'
 import type { Tx } from '../platform/db/database.ts'
 import { documentFiles, documents } from '../platform/db/schema/index.ts'
@@ -25,24 +25,29 @@ export interface DuplicateCandidate {
 }
 
 /**
- * Scanned page images are joined, in upload order, into one PDF that becomes the document's file;
- * PDFs and TIFFs stay files of their own. The joined images' blobs are let go.
+ * Scanned page images (PNG, JPEG, and every page of each TIFF) are joined, in upload order, into one PDF
+ * that becomes the document's file; PDFs stay files of their own. The joined images' blobs are let go.
+ * An image that cannot be decoded fails the whole upload with 'unreadable-image'; the caller discards
+ * the staged blobs, and nothing else was stored.
  */
 export async function joinScannedImages(deps: DocumentsDeps, staged: StagedFile[]): Promise<StagedFile[]> {
-  const images = staged.filter((f) => f.mediaType === 'image/png' || f.mediaType === 'image/jpeg')
+  const images = staged.filter((f) => isScannedImage(f.mediaType))
   if (images.length === 0) return staged
-  const pages = []
-  for (const image of images) {
-    pages.push({ bytes: await buffer(await deps.blobStore.get(image.blob.key)), mediaType: image.mediaType as 'image/png' | 'image/jpeg' })
+  // Read one blob at a time: imagesToPdf is done with a file before it asks for the next.
+  async function* read() {
+    for (const image of images) {
+      const bytes = await buffer(await deps.blobStore.get(image.blob.key))
+      yield { bytes, mediaType: image.mediaType as ScannedImageType }
+    }
   }
-  const pdf = await imagesToPdf(pages)
-  const blob = await deps.blobStore.put(Readable.from([Buffer.from(pdf)]))
+  const pdf = await imagesToPdf(read())
+  const blob = await deps.blobStore.put(Readable.from([Buffer.from(pdf.bytes)]))
   for (const image of images) await discardStaged(deps, image.blob)
   const joined: StagedFile = {
     blob,
     fileName: `${images[0]!.fileName.replace(/\.[^.]+$/, '')}.pdf`,
     mediaType: 'application/pdf',
-    pageCount: images.length,
+    pageCount: pdf.pageCount,
     signatureCount: 0,
   }
   const firstImage = staged.indexOf(images[0]!)

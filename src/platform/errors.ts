@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   'unsupported-media-type': 415,
   /** The file's bytes are not of the type it claims to be. */
   'upload-type-mismatch': 422,
+  /** An uploaded image (a TIFF scan) is corrupt or in a variant that cannot be turned into PDF pages. */
+  'unreadable-image': 422,
   /** The requested document, file or job does not exist (or is not visible to the caller). */
   'not-found': 404,
   /** Route not found. */

@@ -31,6 +31,10 @@ export const messages = {
     vi: 'Nội dung tệp không khớp với định dạng đã khai báo.',
     en: 'The file content does not match its declared type.',
   },
+  'unreadable-image': {
+    vi: 'Không đọc được ảnh quét (tệp hỏng hoặc định dạng ảnh không được hỗ trợ).',
+    en: 'The scanned image cannot be read (the file is damaged or its image format is not supported).',
+  },
   'not-found': { vi: 'Không tìm thấy.', en: 'Not found.' },
   'route-not-found': { vi: 'Không có địa chỉ này.', en: 'No such route.' },
   'range-not-satisfiable': {
