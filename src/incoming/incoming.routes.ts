@@ -48,7 +48,7 @@ export const incomingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Register an incoming document: one or more `file` parts plus the register fields',
         description:
-          'multipart/form-data. Files: PDF, scanned PDF, PNG/JPEG page images (joined into one PDF in upload order), TIFF. ' +
+          'multipart/form-data. Files: PDF, scanned PDF, PNG/JPEG/TIFF page images (every page, in upload order, joined into one PDF). ' +
           'Fields: issuer, numberNotation, documentDate, kind (name or abbreviation), subject, signer, signerPosition, ' +
           'urgency, secrecy, deadline, receivedDate (default today), receivingDepartment, notes, pageCount, registerId, ' +
           'confirmDuplicate (true to register a suspected duplicate).',
