@@ -3,7 +3,7 @@ import { AppError, fieldError } from '../platform/errors.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
 import { problemResponses } from '../platform/http/common.schemas.ts'
 import { awaitingActor, markReadByRecipient } from '../routing/routing.service.ts'
-import { contentDisposition, parseRange } from './download-headers.ts'
+import { contentDisposition, INLINE_FRAME_HEADERS, parseRange, servedDisposition } from './download-headers.ts'
 import { parseDocumentFields, vietnamToday } from './document-fields.ts'
 import {
   CreatedDocumentSchema,
@@ -101,6 +101,9 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'document.read' },
       schema: {
         summary: "A file's bytes (Range, ETag = sha256)",
+        description:
+          '`disposition=inline` shows a PDF, PNG or JPEG in the browser and lets pages of this origin frame it ' +
+          '(its own Content-Security-Policy, X-Frame-Options SAMEORIGIN); other types stay attachments.',
         params: FileParams,
         querystring: ContentQuery,
         response: problemResponses(404, 416),
@@ -112,12 +115,14 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         range: request.headers.range,
       })
       const etag = `"${file.sha256}"`
+      const disposition = servedDisposition(file.mediaType, request.query.disposition)
+      if (disposition === 'inline') reply.headers(INLINE_FRAME_HEADERS)
       reply
         .header('etag', etag)
         .header('accept-ranges', 'bytes')
         .header('cache-control', 'private, max-age=0, must-revalidate')
         .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', contentDisposition(file.fileName, request.query.disposition ?? 'attachment'))
+        .header('content-disposition', contentDisposition(file.fileName, disposition))
         .type(file.mediaType)
       if (request.headers['if-none-match'] === etag) return reply.code(304).send()
       const ifRange = request.headers['if-range']

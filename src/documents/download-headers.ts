@@ -19,6 +19,26 @@ export function contentDisposition(fileName: string, disposition: 'attachment' |
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`
 }
 
+/** What a browser shows by itself without running anything of ours: only these may be served inline. */
+const INLINE_MEDIA_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg'])
+
+/** The disposition actually served: `inline` only when asked for and the type is in the allow-list. */
+export function servedDisposition(mediaType: string, requested: 'attachment' | 'inline' | undefined) {
+  return requested === 'inline' && INLINE_MEDIA_TYPES.has(mediaType) ? 'inline' : 'attachment'
+}
+
+/**
+ * Replaces the app's page policy on an inline PDF or image so our own pages may frame it. Nothing may
+ * load or run (`default-src 'none'`); `object-src 'self'` lets a browser whose PDF viewer is a plugin
+ * embed the document itself; inline styles are the browser's own image/plugin document layout (Chromium's
+ * image document is unstyled without them). No `sandbox`: a sandboxed PDF is blocked in browsers whose
+ * viewer counts as a plugin.
+ */
+export const INLINE_FRAME_HEADERS = {
+  'content-security-policy': "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+  'x-frame-options': 'SAMEORIGIN',
+} as const
+
 export type RangeRequest = { kind: 'none' } | { kind: 'range'; range: ByteRange } | { kind: 'unsatisfiable' }
 
 /**

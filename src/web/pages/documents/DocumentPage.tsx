@@ -3,6 +3,7 @@ import { type DocumentRecord, documentsApi, type RoutingState, type TimelineStep
 import { EmptyState, ErrorState, LoadingState, SuccessMessage } from '../../components/feedback.tsx'
 import { useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
+import { inlineContentUrl } from '../../components/PdfViewer.tsx'
 import { type MessageKey, useI18n } from '../../i18n/index.tsx'
 import {
   actionLabel,
@@ -15,6 +16,7 @@ import {
   URGENCY_KEYS,
 } from './labels.ts'
 import { type Directory, loadDirectory } from './directory.ts'
+import { DocumentFileViewer } from './DocumentFileViewer.tsx'
 import { RoutingDialog } from './RoutingDialog.tsx'
 
 /** One document: its register fields, files, routing (what I may do now) and history. */
@@ -33,12 +35,10 @@ export function DocumentPage({ documentId }: { documentId: string }) {
       {doc.loading && !doc.data && <LoadingState />}
       {doc.error && <ErrorState error={doc.error} onRetry={doc.reload} />}
       {doc.data && (
-        <div className="document">
-          <div className="document__main">
-            <Metadata doc={doc.data} />
-            <Files doc={doc.data} />
-          </div>
+        <div className={doc.data.files.length > 0 ? 'document document--with-viewer' : 'document'}>
+          <DocumentFileViewer files={doc.data.files} />
           <div className="document__side">
+            <Metadata doc={doc.data} />
             <RoutingPanel
               directory={directory}
               documentId={documentId}
@@ -49,6 +49,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
               }}
             />
             <Timeline documentId={documentId} version={version} directory={directory} />
+            <Files doc={doc.data} />
           </div>
         </div>
       )}
@@ -104,7 +105,6 @@ function Metadata({ doc }: { doc: DocumentRecord }) {
 
 function Files({ doc }: { doc: DocumentRecord }) {
   const { t } = useI18n()
-  const original = doc.files.find((f) => f.role === 'original' && f.mediaType === 'application/pdf')
   return (
     <section
       className="card document__section"
@@ -129,7 +129,7 @@ function Files({ doc }: { doc: DocumentRecord }) {
               </span>
               <span className="row-actions">
                 <a
-                  href={`${file.contentUrl}?disposition=inline`}
+                  href={inlineContentUrl(file.contentUrl)}
                   target="_blank"
                   rel="noopener"
                   className="btn btn--small"
@@ -149,19 +149,6 @@ function Files({ doc }: { doc: DocumentRecord }) {
             </li>
           ))}
         </ul>
-      )}
-      {original && (
-        <p className="field__hint" data-testid="pdf-viewer-note">
-          {t('document.viewerBlocked')}{' '}
-          <a
-            href={`${original.contentUrl}?disposition=inline`}
-            target="_blank"
-            rel="noopener"
-            data-testid="pdf-open"
-          >
-            {t('document.openOriginal', { name: original.fileName })}
-          </a>
-        </p>
       )}
     </section>
   )

@@ -13,6 +13,7 @@ import {
 } from '../../components/forms.tsx'
 import { useAction } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
+import { PdfViewer, useObjectUrl } from '../../components/PdfViewer.tsx'
 import { useI18n } from '../../i18n/index.tsx'
 import { Link } from '../../router.tsx'
 import { DOCUMENT_KINDS, formatSize, SECRECY_KEYS, URGENCY_KEYS, vietnamToday } from './labels.ts'
@@ -73,6 +74,9 @@ export function RegisterIncomingPage() {
   const [duplicateError, setDuplicateError] = useState<ApiError | null>(null)
   const [dragging, setDragging] = useState(false)
   const [rejected, setRejected] = useState<string[]>([])
+  const [previewKey, setPreviewKey] = useState<number | null>(null)
+  const previewed = files.find((item) => item.key === previewKey) ?? files[0]
+  const previewUrl = useObjectUrl(previewed?.file)
   const action = useAction()
   const formRef = useRef<HTMLFormElement>(null)
   const firstFieldRef = useRef<HTMLInputElement>(null)
@@ -228,7 +232,7 @@ export function RegisterIncomingPage() {
       )}
       <form
         ref={formRef}
-        className="form register"
+        className={files.length > 0 ? 'form register register--preview' : 'form register'}
         noValidate
         onSubmit={onSubmit}
         data-testid="register-form"
@@ -291,6 +295,18 @@ export function RegisterIncomingPage() {
                   <span className="file-list__name">{file.name}</span>
                   <span className="muted">{formatSize(file.size)}</span>
                   {index === 0 && <span className="badge badge--on">{t('register.mainFile')}</span>}
+                  {files.length > 1 && (
+                    <button
+                      type="button"
+                      className="btn btn--small btn--ghost"
+                      onClick={() => setPreviewKey(key)}
+                      aria-pressed={previewed?.key === key}
+                      aria-label={t('register.previewFile', { name: file.name })}
+                      data-testid="file-preview"
+                    >
+                      {t('register.preview')}
+                    </button>
+                  )}
                   <button
                     type="button"
                     className="btn btn--small btn--ghost"
@@ -305,6 +321,14 @@ export function RegisterIncomingPage() {
             </ol>
           )}
           <p className="field__hint">{t('register.previewNote')}</p>
+          {previewed && previewUrl && (
+            <PdfViewer
+              src={previewUrl}
+              fileName={previewed.file.name}
+              mediaType={previewed.file.type}
+              testId="register-preview"
+            />
+          )}
         </div>
         <div className="register__fields">
           <TextField
