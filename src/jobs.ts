@@ -1,4 +1,5 @@
 import { dailyRemindersJob } from './followup/daily-reminders.job.ts'
+import { deliverNotificationsJob } from './followup/notification-delivery.ts'
 import { inspectFileJob } from './documents/inspect-file.job.ts'
 import type { Platform } from './platform/platform.ts'
 import { blobSweepJob } from './storage/blob-sweep.job.ts'
@@ -8,4 +9,5 @@ export function defineJobs(platform: Platform): void {
   platform.jobs.define(inspectFileJob(platform))
   platform.jobs.define(blobSweepJob(platform))
   platform.jobs.define(dailyRemindersJob(platform))
+  platform.jobs.define(deliverNotificationsJob(platform))
 }

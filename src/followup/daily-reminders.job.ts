@@ -6,7 +6,7 @@ import { sendDailyReminders } from './reminders.service.ts'
 export const DAILY_REMINDERS_JOB = 'followup.daily-reminders'
 
 /** 01:00 UTC = 08:00 in Vietnam: the morning's đôn đốc for overdue and due-soon documents. */
-export function dailyRemindersJob(platform: Pick<Platform, 'database'>): JobDefinition {
+export function dailyRemindersJob(platform: Pick<Platform, 'database' | 'notificationChannels'>): JobDefinition {
   return {
     name: DAILY_REMINDERS_JOB,
     cron: '0 1 * * *',
@@ -19,6 +19,7 @@ export function dailyRemindersJob(platform: Pick<Platform, 'database'>): JobDefi
           typeof payload.days === 'number' && payload.days >= 0 && payload.days <= 30
             ? Math.floor(payload.days)
             : undefined,
+        channels: platform.notificationChannels,
         onProgress: (done, total) => context.reportProgress(done, total, 'documents'),
       })
     },

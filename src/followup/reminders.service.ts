@@ -1,6 +1,4 @@
-import { inArray } from 'drizzle-orm'
 import type { Database } from '../platform/db/database.ts'
-import { users } from '../platform/db/schema/index.ts'
 import {
   type ActiveParticipant,
   activeMembers,
@@ -9,9 +7,12 @@ import {
   type WatchedDocument,
   watchedDocuments,
 } from './deadlines.repository.ts'
+import { documentLabel } from './document-reference.ts'
 import { addDays, daysBetween, vietnamToday, vietnameseDate } from './follow-up-dates.ts'
 import { notificationChannels, type NotificationChannel } from './notification-channel.ts'
-import { insertNew, type NewNotification, type NotificationRow } from './notifications.repository.ts'
+import { NOTIFICATION_KINDS } from './notification-kinds.ts'
+import { deliverToChannels } from './notification-delivery.ts'
+import { insertNew, type NewNotification } from './notifications.repository.ts'
 
 type Deps = { database: Database }
 
@@ -22,7 +23,7 @@ export interface ReminderOptions {
   today?: string | undefined
   /** Deadlines within this many days count as due soon. */
   days?: number | undefined
-  channels?: NotificationChannel[] | undefined
+  channels?: readonly NotificationChannel[] | undefined
   onProgress?: ((done: number, total: number) => Promise<void>) | undefined
 }
 
@@ -72,7 +73,7 @@ export async function sendDailyReminders(deps: Deps, options: ReminderOptions = 
     }
     result.created += created.length
     result.alreadySent += rows.length - created.length
-    result.delivered += await deliver(deps, channels, created)
+    result.delivered += await deliverToChannels(deps.database.db, channels, created)
     await options.onProgress?.(Math.min(start + BATCH, documents.length), documents.length)
   }
   return result
@@ -151,37 +152,8 @@ function recipientsOf(
 /** Title and body in Vietnamese; a secret document's trích yếu is not repeated outside the document. */
 export function reminderText(document: WatchedDocument, today: string): { title: string; body: string } {
   const days = daysBetween(today, document.deadline)
-  const title = days < 0 ? 'Văn bản quá hạn xử lý' : 'Văn bản sắp đến hạn xử lý'
+  const title = NOTIFICATION_KINDS[days < 0 ? REMINDER_KINDS.overdue : REMINDER_KINDS.dueSoon].vi
   const when = days < 0 ? `đã quá hạn ${-days} ngày` : days === 0 ? 'hết hạn hôm nay' : `còn ${days} ngày`
-  const number =
-    document.codeNumber && document.codeNotation ? `${document.codeNumber}/${document.codeNotation}` : null
-  const reference = [
-    document.arrivalNumber !== null ? `Số đến ${document.arrivalNumber}` : null,
-    number ? `số ký hiệu ${number}` : null,
-  ]
-    .filter(Boolean)
-    .join(', ')
-  const subject = document.secrecy > 0 ? '(văn bản mật)' : (document.subject ?? '')
-  const body = `${reference ? `${reference}: ` : ''}${subject}`.trim()
+  const body = documentLabel(document)
   return { title, body: `${body}. Hạn xử lý ${vietnameseDate(document.deadline)} — ${when}.`.slice(0, 2000) }
-}
-
-async function deliver(
-  deps: Deps,
-  channels: NotificationChannel[],
-  created: NotificationRow[],
-): Promise<number> {
-  if (channels.length === 0 || created.length === 0) return 0
-  const people = await deps.database.db
-    .select({ userId: users.id, fullName: users.fullName, email: users.email })
-    .from(users)
-    .where(inArray(users.id, [...new Set(created.map((n) => n.userId))]))
-  const byId = new Map(people.map((p) => [p.userId, p]))
-  let delivered = 0
-  for (const notification of created) {
-    const recipient = byId.get(notification.userId)
-    if (!recipient) continue
-    for (const channel of channels) if (await channel.deliver(notification, recipient)) delivered++
-  }
-  return delivered
 }

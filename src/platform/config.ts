@@ -25,6 +25,17 @@ export interface Config {
   readonly blobSweepGraceMinutes: number
   readonly trustProxy: boolean
   readonly auth: AuthConfig
+  /** Where users open the service, e.g. `https://vanthu.example.gov.vn`: links in e-mails. */
+  readonly publicUrl: string | undefined
+  /** Outgoing mail; undefined = notifications stay in the app only. */
+  readonly email: EmailConfig | undefined
+}
+
+export interface EmailConfig {
+  /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465` (TLS from the start). */
+  readonly smtpUrl: string
+  /** The sender, `vanthu@example.gov.vn` or `Văn thư <vanthu@example.gov.vn>`. */
+  readonly from: string
 }
 
 export interface AuthConfig {
@@ -161,6 +172,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       sessionMaxHours: read.integer('SESSION_MAX_HOURS', 12, 1, 24 * 30),
       loginRateLimitPerMinute: read.integer('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     }),
+    publicUrl: read.url('PUBLIC_URL', ['http:', 'https:'])?.toString().replace(/\/+$/, ''),
+    email: readEmail(read),
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems)
   return Object.freeze(config)
@@ -185,6 +198,18 @@ function readStorage(read: EnvReader, dataDir: string): Config['storage'] {
     region: read.string('S3_REGION') ?? 'us-east-1',
     pathStyle: read.boolean('S3_PATH_STYLE', true),
   })
+}
+
+/** A mailbox, bare or with a display name: `a@b.vn` or `Văn thư <a@b.vn>`. */
+const MAILBOX = /^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/
+
+function readEmail(read: EnvReader): EmailConfig | undefined {
+  const url = read.url('SMTP_URL', ['smtp:', 'smtps:'])
+  const from = read.string('SMTP_FROM')
+  if (!url) return undefined
+  if (from === undefined) read.problems.push('SMTP_FROM is required when SMTP_URL is set: expected a sender address')
+  else if (!MAILBOX.test(from)) read.problems.push(`SMTP_FROM=${JSON.stringify(from)}: expected an address such as vanthu@example.gov.vn`)
+  return Object.freeze({ smtpUrl: url.toString(), from: from ?? '' })
 }
 
 function readSecretKey(read: EnvReader): Buffer | undefined {

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { loadSecretKey, SecretBox } from '../auth/secrets.ts'
+import { type NotificationChannel, notificationChannels } from '../followup/notification-channel.ts'
 import { createBlobStore } from '../storage/create-blob-store.ts'
 import type { BlobStore } from '../storage/blob-store.ts'
 import type { Config } from './config.ts'
@@ -17,6 +18,8 @@ export interface Platform {
   readonly secretBox: SecretBox
   /** Directories where in-flight uploads are spooled (swept when stale). */
   readonly tmpDirs: string[]
+  /** Where notifications go besides the in-app list (e-mail when configured). */
+  readonly notificationChannels: readonly NotificationChannel[]
   close(): Promise<void>
 }
 
@@ -52,6 +55,7 @@ export async function openPlatform(
     jobs,
     secretBox,
     tmpDirs,
+    notificationChannels: notificationChannels(config),
     async close() {
       if (closed) return
       closed = true

@@ -6,6 +6,7 @@ import type { Database, Tx } from '../platform/db/database.ts'
 import { departments, documentParticipants, documents, routingSteps, users } from '../platform/db/schema/index.ts'
 import { AppError, type FieldError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
+import { type NotifyDeps, notifyRoutingStep } from './routing-notifications.ts'
 import { actionsFrom, ROUTING_ACTIONS, type RoutingActionName, type RoutingActor } from './routing-machine.ts'
 
 type Deps = { database: Database }
@@ -77,10 +78,10 @@ export function allowedActionsFor(actor: Actor, document: DocumentRow, participa
 /**
  * Takes one routing action: checks the transition (409 naming the allowed ones), the actor's part
  * (403), the inputs (400), then changes status and participants and writes the timeline step and its
- * audit event — all in one transaction.
+ * audit event and the notifications of the people concerned — all in one transaction.
  */
 export async function performRoutingAction(
-  deps: Deps,
+  deps: Deps & NotifyDeps,
   actor: Actor,
   documentId: string,
   action: RoutingActionName,
@@ -134,6 +135,7 @@ export async function performRoutingAction(
       targetId: document.id,
       details: { from: document.status, to: toStatus, step: step!.seq, ...details.step },
     })
+    await notifyRoutingStep(tx, deps, { actor, document, participants, action, step: details.step, comment })
     const after = await activeParticipants(tx, document.id)
     return { status: toStatus, step: step!, allowedActions: allowedActionsFor(actor, { ...document, status: toStatus }, after) }
   })

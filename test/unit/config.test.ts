@@ -51,4 +51,22 @@ describe('configuration', () => {
     expect(loadConfig({ UPLOAD_MAX_MB: '5' }).uploadMaxBytes).toBe(5 * 1024 * 1024)
     expect(() => loadConfig({ UPLOAD_MAX_MB: '0' })).toThrow(/UPLOAD_MAX_MB/)
   })
+
+  it('GIVEN SMTP_URL and SMTP_FROM WHEN loaded THEN e-mail is configured; without SMTP_URL it is off', () => {
+    const config = loadConfig({
+      SMTP_URL: 'smtps://mailer:secret@mail.example.gov.vn:465',
+      SMTP_FROM: 'Văn thư <vanthu@example.gov.vn>',
+      PUBLIC_URL: 'https://vanthu.example.gov.vn/',
+    })
+    expect(config.email).toEqual({ smtpUrl: 'smtps://mailer:secret@mail.example.gov.vn:465', from: 'Văn thư <vanthu@example.gov.vn>' })
+    expect(config.publicUrl).toBe('https://vanthu.example.gov.vn')
+    expect(loadConfig({ SMTP_FROM: 'vanthu@example.gov.vn' }).email).toBeUndefined()
+  })
+
+  it('GIVEN SMTP_URL without SMTP_FROM, or a bad one WHEN loaded THEN start-up is refused naming the variables', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example.gov.vn:587' })).toThrow(/SMTP_FROM is required when SMTP_URL is set/)
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail:25', SMTP_FROM: 'not an address' })).toThrow(/SMTP_FROM="not an address"/)
+    // The URL may hold a password: the message names the variable, never the value.
+    expect(() => loadConfig({ SMTP_URL: 'http://mailer:secret@mail', SMTP_FROM: 'a@b.vn' })).toThrow(/^(?![\s\S]*secret)[\s\S]*SMTP_URL: expected a URL starting with smtp:\/\/ or smtps:\/\//)
+  })
 })

@@ -9,11 +9,18 @@ import {
 } from '../../components/feedback.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
-import { useI18n } from '../../i18n/index.tsx'
+import { type MessageKey, useI18n } from '../../i18n/index.tsx'
+import { vi } from '../../i18n/vi.ts'
 import { Link } from '../../router.tsx'
 import { NOTIFICATIONS_CHANGED } from '../../shell/NotificationsButton.tsx'
 
 const byNewest = (a: AppNotification, b: AppNotification) => b.createdAt.localeCompare(a.createdAt)
+
+/** The catalogue key of a known kind; older or unknown kinds show the title stored with the row. */
+function kindKey(kind: string): MessageKey | undefined {
+  const key = `notifications.kind.${kind}`
+  return key in vi ? (key as MessageKey) : undefined
+}
 
 /** Thông báo: the user's notifications, newest first, each markable as read. */
 export function NotificationsPage() {
@@ -27,6 +34,11 @@ export function NotificationsPage() {
     .map((item) => (readIds[item.id] && !item.readAt ? { ...item, readAt: readIds[item.id] ?? null } : item))
     .sort(byNewest)
   const unread = items.filter((item) => !item.readAt).length
+
+  const titleOf = (item: AppNotification) => {
+    const key = kindKey(item.kind)
+    return key ? t(key) : item.title
+  }
 
   const changed = () => window.dispatchEvent(new Event(NOTIFICATIONS_CHANGED))
 
@@ -96,10 +108,10 @@ export function NotificationsPage() {
                       to={`/documents/${encodeURIComponent(item.documentId)}`}
                       data-testid="notification-link"
                     >
-                      {item.title}
+                      {titleOf(item)}
                     </Link>
                   ) : (
-                    item.title
+                    titleOf(item)
                   )}
                 </h2>
                 {item.body && <p className="notif-item__body">{item.body}</p>}
@@ -114,7 +126,7 @@ export function NotificationsPage() {
                   className="btn btn--small"
                   onClick={() => void markRead(item)}
                   disabled={action.pending}
-                  aria-label={t('notifications.markReadOf', { title: item.title })}
+                  aria-label={t('notifications.markReadOf', { title: titleOf(item) })}
                   data-testid="notification-mark-read"
                 >
                   {t('notifications.markRead')}

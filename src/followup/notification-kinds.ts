@@ -1,0 +1,38 @@
+import type { Message } from '../platform/messages.ts'
+
+/**
+ * Every kind of notification with the title people read. The Vietnamese title is stored with the row;
+ * the English one goes into e-mails. The web UI keeps the same labels in its catalogue
+ * (`notifications.kind.*` in src/web/i18n).
+ */
+export const NOTIFICATION_KINDS = {
+  'deadline.overdue': { vi: 'Văn bản quá hạn xử lý', en: 'Document overdue' },
+  'deadline.due-soon': { vi: 'Văn bản sắp đến hạn xử lý', en: 'Document due soon' },
+  'routing.submitted': {
+    vi: 'Văn bản trình xin ý kiến chỉ đạo',
+    en: 'Document submitted for your direction',
+  },
+  'routing.forwarded': {
+    vi: 'Văn bản được chuyển xin ý kiến chỉ đạo',
+    en: 'Document forwarded for your direction',
+  },
+  'routing.recalled': { vi: 'Văn bản trình đã được rút lại', en: 'Submitted document recalled' },
+  'routing.returned': { vi: 'Văn bản bị trả lại', en: 'Document returned' },
+  'routing.assigned-lead': { vi: 'Được giao chủ trì xử lý văn bản', en: 'Assigned to lead the handling' },
+  'routing.assigned-cooperating': {
+    vi: 'Được giao phối hợp xử lý văn bản',
+    en: 'Assigned to co-operate on a document',
+  },
+  'routing.assigned-informed': { vi: 'Văn bản gửi để biết', en: 'Document for your information' },
+  'routing.reassigned': { vi: 'Được phân công xử lý văn bản', en: 'Assigned to handle a document' },
+  'routing.extension-requested': { vi: 'Đề nghị gia hạn xử lý văn bản', en: 'Extension requested' },
+  'routing.extension-granted': { vi: 'Văn bản được gia hạn xử lý', en: 'Extension granted' },
+  'routing.completed': { vi: 'Văn bản đã hoàn thành xử lý', en: 'Document handling completed' },
+} as const satisfies Record<string, Message>
+
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS
+
+/** The title of a kind; an unknown kind (an old row) falls back to the row's own title. */
+export function kindTitle(kind: string): Message | undefined {
+  return (NOTIFICATION_KINDS as Record<string, Message>)[kind]
+}
