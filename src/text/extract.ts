@@ -1,0 +1,226 @@
+import { PDFDocument } from 'pdf-lib'
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import { countTiffImages } from '../documents/page-count.ts'
+import { tiffPages } from '../documents/tiff.ts'
+import {
+  ExtractionError,
+  MAX_IMAGE_PIXELS,
+  MAX_PAGES,
+  OcrUnavailableError,
+  throwIfAborted,
+} from './errors.ts'
+import { imageSize, isPng } from './image-size.ts'
+import { ocrConfidence, ocrReadingOrder } from './ocr-page.ts'
+import type { OcrPool } from './ocr-pool.ts'
+import { type PageImage, renderPage, scannedPageJpeg } from './page-images.ts'
+import { isUsableTextLayer, openPdf, pageTextLayer } from './pdf-document.ts'
+import { buildSearchablePdf, hasSignatureFields, type OcrLayer } from './searchable-pdf.ts'
+
+export { ExtractionError, MAX_IMAGE_PIXELS, MAX_PAGES }
+export type { ExtractionErrorCode } from './errors.ts'
+
+export interface ExtractedPage {
+  pageNumber: number
+  text: string
+  engine: 'text-layer' | 'ocr'
+  /** OCR: mean word confidence 0–1; text layer: null. */
+  confidence: number | null
+}
+export interface ExtractionInput {
+  bytes: Uint8Array
+  /** application/pdf, image/png, image/jpeg, image/tiff */
+  mediaType: string
+}
+export interface ExtractOptions {
+  ocr: OcrPool
+  onProgress?: (done: number, total: number) => void | Promise<void>
+  signal?: AbortSignal
+  /** Also build a searchable PDF (page images + invisible text layer) when any page needed OCR. */
+  searchable?: boolean
+  /** Only the first N pages (metadata suggestions read page 1 only). */
+  maxPages?: number
+}
+export interface ExtractionResult {
+  pages: ExtractedPage[]
+  /** Pages in the file, even when maxPages read fewer. */
+  pageCount: number
+  /** Null when no page needed OCR, not asked for, only some pages were read, or the PDF has signature fields. */
+  searchablePdf: Uint8Array | null
+}
+
+/** How a page's text was obtained: for tests and logs, not part of the result contract. */
+export type PageRoute = 'text-layer' | 'jpeg' | 'render' | 'image'
+
+/**
+ * The text of a PDF or scanned image, page by page, in reading order (see layout.ts). PDF pages keep
+ * their text layer when it is usable and are OCRed otherwise: a page that is one JPEG is read as it is,
+ * any other page is rendered at 300 dpi. Throws ExtractionError only; stops between pages on `signal`.
+ */
+export async function extractText(
+  input: ExtractionInput,
+  options: ExtractOptions,
+): Promise<ExtractionResult> {
+  return (await extractWithRoutes(input, options)).result
+}
+
+export async function extractWithRoutes(
+  input: ExtractionInput,
+  options: ExtractOptions,
+): Promise<{ result: ExtractionResult; routes: PageRoute[] }> {
+  throwIfAborted(options.signal)
+  switch (input.mediaType) {
+    case 'application/pdf':
+      return extractPdf(input.bytes, options)
+    case 'image/png':
+    case 'image/jpeg':
+      return extractImages([checkedImage(input.bytes, 1)], 1, options)
+    case 'image/tiff':
+      return extractImages(tiffImages(input.bytes), tiffPageCount(input.bytes), options)
+    default:
+      throw new ExtractionError('unreadable-file', `Cannot extract text from ${input.mediaType}.`)
+  }
+}
+
+async function extractPdf(bytes: Uint8Array, options: ExtractOptions) {
+  const doc = await openPdf(bytes).catch((error: unknown) => {
+    throw new ExtractionError('unreadable-file', `Not a readable PDF: ${String(error)}`, { cause: error })
+  })
+  try {
+    const pageCount = doc.numPages
+    if (pageCount > MAX_PAGES)
+      throw new ExtractionError('too-many-pages', `${pageCount} pages (at most ${MAX_PAGES}).`)
+    const total = Math.min(pageCount, options.maxPages ?? pageCount)
+    const pages: ExtractedPage[] = []
+    const routes: PageRoute[] = []
+    const layers: OcrLayer[] = []
+    const wantPdf = options.searchable === true && total === pageCount
+    let structure: PDFDocument | undefined
+    for (let index = 0; index < total; index++) {
+      throwIfAborted(options.signal)
+      const page = await doc.getPage(index + 1).catch(unreadable(`page ${index + 1}`))
+      const text = await pageTextLayer(page, index).catch(unreadable(`page ${index + 1}`))
+      if (isUsableTextLayer(text)) {
+        pages.push({ pageNumber: index + 1, text, engine: 'text-layer', confidence: null })
+        routes.push('text-layer')
+      } else {
+        structure ??= await loadStructure(bytes)
+        const jpeg = scannedPageJpeg(structure, index)
+        const image = jpeg ?? (await renderPage(doc, page).catch(unreadable(`page ${index + 1}`)))
+        const { page: read, pdf } = await ocrPage(options, image, index, wantPdf)
+        pages.push(read)
+        routes.push(jpeg ? 'jpeg' : 'render')
+        if (pdf) layers.push({ pageIndex: index, pdf })
+      }
+      page.cleanup()
+      await options.onProgress?.(index + 1, total)
+    }
+    let searchablePdf: Uint8Array | null = null
+    if (wantPdf && layers.length > 0) {
+      structure ??= await loadStructure(bytes)
+      if (!hasSignatureFields(structure))
+        searchablePdf = await buildSearchablePdf({ source: structure, layers })
+    }
+    return { result: { pages, pageCount, searchablePdf }, routes }
+  } finally {
+    await destroy(doc)
+  }
+}
+
+async function extractImages(images: Iterable<PageImage>, pageCount: number, options: ExtractOptions) {
+  if (pageCount > MAX_PAGES)
+    throw new ExtractionError('too-many-pages', `${pageCount} pages (at most ${MAX_PAGES}).`)
+  const total = Math.min(pageCount, options.maxPages ?? pageCount)
+  const wantPdf = options.searchable === true && total === pageCount
+  const pages: ExtractedPage[] = []
+  const layers: OcrLayer[] = []
+  const kept: PageImage[] = []
+  let index = 0
+  for (const image of images) {
+    if (index >= total) break
+    throwIfAborted(options.signal)
+    const { page, pdf } = await ocrPage(options, image, index, wantPdf)
+    pages.push(page)
+    if (pdf) {
+      layers.push({ pageIndex: index, pdf })
+      kept.push(image)
+    }
+    index++
+    await options.onProgress?.(index, total)
+  }
+  const searchablePdf = wantPdf ? await buildSearchablePdf({ images: kept, layers }) : null
+  return { result: { pages, pageCount, searchablePdf }, routes: pages.map((): PageRoute => 'image') }
+}
+
+async function ocrPage(options: ExtractOptions, image: PageImage, index: number, pdf: boolean) {
+  try {
+    const result = await options.ocr.recognize({ image: image.bytes, pdf })
+    const page: ExtractedPage = {
+      pageNumber: index + 1,
+      text: ocrReadingOrder(result, index),
+      engine: 'ocr',
+      confidence: ocrConfidence(result),
+    }
+    return { page, pdf: result.pdf }
+  } catch (error) {
+    if (error instanceof ExtractionError) throw error
+    const code = error instanceof OcrUnavailableError ? 'ocr-unavailable' : 'ocr-failed'
+    throw new ExtractionError(code, `OCR of page ${index + 1} failed: ${String(error)}`, { cause: error })
+  }
+}
+
+function checkedImage(bytes: Uint8Array, pageNumber: number): PageImage {
+  const size = imageSize(bytes)
+  if (!size || size.width === 0 || size.height === 0) {
+    throw new ExtractionError('unreadable-file', `Page ${pageNumber}: not a readable PNG or JPEG.`)
+  }
+  if (size.width * size.height > MAX_IMAGE_PIXELS) {
+    throw new ExtractionError('image-too-large', `Page ${pageNumber}: ${size.width}×${size.height} pixels.`)
+  }
+  return { bytes, ...size }
+}
+
+function tiffPageCount(bytes: Uint8Array): number {
+  try {
+    return countTiffImages(bytes)
+  } catch (error) {
+    throw new ExtractionError('unreadable-file', 'Not a readable TIFF.', { cause: error })
+  }
+}
+
+function* tiffImages(bytes: Uint8Array): Generator<PageImage> {
+  const pages = tiffPages(bytes)
+  for (let number = 1; ; number++) {
+    let next: IteratorResult<{ png: Buffer; width: number; height: number }>
+    try {
+      next = pages.next()
+    } catch (error) {
+      // tiff.ts refuses pages above its own pixel limit (40 Mpx) as unreadable too.
+      throw new ExtractionError('unreadable-file', `TIFF page ${number} cannot be decoded.`, { cause: error })
+    }
+    if (next.done) return
+    yield checkedImage(isPng(next.value.png) ? next.value.png : new Uint8Array(), number)
+  }
+}
+
+async function loadStructure(bytes: Uint8Array): Promise<PDFDocument> {
+  try {
+    return await PDFDocument.load(bytes, {
+      ignoreEncryption: true,
+      updateMetadata: false,
+      throwOnInvalidObject: false,
+    })
+  } catch (error) {
+    throw new ExtractionError('unreadable-file', `Not a readable PDF: ${String(error)}`, { cause: error })
+  }
+}
+
+function unreadable(where: string) {
+  return (error: unknown): never => {
+    if (error instanceof ExtractionError) throw error
+    throw new ExtractionError('unreadable-file', `Cannot read ${where}: ${String(error)}`, { cause: error })
+  }
+}
+
+async function destroy(doc: PDFDocumentProxy): Promise<void> {
+  await doc.destroy().catch(() => undefined)
+}

@@ -1,0 +1,24 @@
+import { readingOrder, type TextBox } from './layout.ts'
+import type { OcrPageResult } from './ocr-pool.ts'
+
+/**
+ * The page's text from OCR words, in the corpus reading order: tesseract reads the two-column header
+ * and closing block line by line across both columns, so its words are laid out again (layout.ts) on
+ * deskewed coordinates.
+ */
+export function ocrReadingOrder(result: OcrPageResult, pageIndex: number): string {
+  const boxes: TextBox[] = result.words.map((word) => {
+    const middle = (word.x0 + word.x1) / 2
+    // Small-angle rotation: lines that are level on paper get one y across both columns.
+    const y = word.baseline - result.skew * middle
+    return { text: `${word.text} `, x0: word.x0, x1: word.x1, y, height: word.lineHeight }
+  })
+  return readingOrder(boxes, { dropPageNumber: pageIndex > 0 })
+}
+
+/** Mean word confidence on a 0–1 scale; null when tesseract found no words. */
+export function ocrConfidence(result: OcrPageResult): number | null {
+  if (result.words.length === 0) return null
+  const sum = result.words.reduce((total, word) => total + word.confidence, 0)
+  return Math.round((sum / result.words.length) * 10) / 1000
+}
