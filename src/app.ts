@@ -16,6 +16,7 @@ import { authRoutes } from './auth/auth.routes.ts'
 import { DocumentFileSchema, DocumentSchema } from './documents/documents.schemas.ts'
 import { documentsRoutes } from './documents/documents.routes.ts'
 import { incomingRoutes } from './incoming/incoming.routes.ts'
+import { suggestRoutes } from './suggest/suggest.routes.ts'
 import { followupRoutes } from './followup/followup.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { routingRoutes } from './routing/routing.routes.ts'
@@ -120,6 +121,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(documentsRoutes, { prefix: '/api/documents' })
   await app.register(grantsRoutes(platform.database), { prefix: '/api/documents' })
   await app.register(incomingRoutes, { prefix: '/api/incoming' })
+  await app.register(suggestRoutes, { prefix: '/api/incoming' })
   await app.register(routingRoutes, { prefix: '/api/documents' })
   await app.register(registerExportRoutes, { prefix: '/api/registers' })
   await app.register(auditRoutes, { prefix: '/api/audit' })

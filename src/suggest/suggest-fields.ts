@@ -1,0 +1,244 @@
+import {
+  agencyNameCase,
+  fullIssuerName,
+  splitLocality,
+  startsWithBodyKind,
+  startsWithLevel,
+} from './agency-name.ts'
+import {
+  type Found,
+  kindOfNotation,
+  readDateLine,
+  readKindLine,
+  readMark,
+  readNumberNotation,
+  SUBJECT_VV,
+} from './header-fields.ts'
+import { findSignerBlock } from './signer-block.ts'
+import { diacriticShare, fold, isRule, isUpperLine, mottoOffset, pageLines } from './text-lines.ts'
+
+/** One proposed value and how sure the reader is of it (0..1; below 0.6 the clerk should check it). */
+export interface FieldSuggestion<T = string> {
+  value: T
+  confidence: number
+}
+
+/**
+ * Register fields proposed from a document's text, named as POST /api/incoming takes them (issuer,
+ * numberNotation, documentDate as YYYY-MM-DD, kind as the name in document-kinds, subject, signer,
+ * signerPosition, urgency / secrecy as their labels), plus what the clerk may want to see (parent agency,
+ * place, authority lines). null: nothing found (for urgency and secrecy: no stamp, i.e. Thường).
+ */
+export interface FieldSuggestions {
+  issuer: FieldSuggestion | null
+  parentAgency: FieldSuggestion | null
+  numberNotation: FieldSuggestion | null
+  place: FieldSuggestion | null
+  documentDate: FieldSuggestion | null
+  kind: FieldSuggestion | null
+  subject: FieldSuggestion | null
+  signer: FieldSuggestion | null
+  signerPosition: FieldSuggestion | null
+  signerAuthority: FieldSuggestion<string[]> | null
+  urgency: FieldSuggestion | null
+  secrecy: FieldSuggestion | null
+}
+
+/** How far down the first page the header (up to the tên loại and trích yếu) is looked for. */
+const HEADER_DEPTH = 40
+/** Lines that open the body, after the trích yếu. */
+const BODY_START = /^(kinh gui|can cu|thuc hien|theo|thoi gian|dia diem|ngay \d|nam \d|hom nay)\b/
+const MAX_SUBJECT_LINES = 4
+
+const round = (n: number) => Math.round(Math.max(0, Math.min(1, n)) * 100) / 100
+const found = (value: string, confidence: number): FieldSuggestion => ({
+  value,
+  confidence: round(confidence),
+})
+
+/**
+ * Proposes the register fields from the text of a document's pages (text layer or OCR, in reading order).
+ * The header fields come from the first page, the signer from the last page that has a signer block.
+ */
+export function suggestFields(pages: string[]): FieldSuggestions {
+  const first = pageLines(pages[0] ?? '')
+  const lines = first.slice(0, HEADER_DEPTH)
+  const header = readHeader(lines)
+  const signer = readSigner(pages)
+  const accents = diacriticShare(first.join(' '))
+  // Text without (most of) its diacritics is OCR gone wrong: names read from it are less certain.
+  const textPenalty = accents < 0.15 ? 0.25 : 0
+  return {
+    ...header.agencies(textPenalty),
+    numberNotation: header.number ? found(header.number.value, header.number.confidence) : null,
+    place: header.place ? found(header.place.value, header.place.confidence - textPenalty) : null,
+    documentDate: header.date ? found(header.date.value, header.date.confidence) : null,
+    kind: header.kind,
+    subject: header.subject ? found(header.subject.value, header.subject.confidence - textPenalty) : null,
+    signer: signer ? found(signer.name, signer.confidence - textPenalty) : null,
+    signerPosition: signer?.title ? found(signer.title, signer.confidence - textPenalty) : null,
+    signerAuthority: signer
+      ? { value: signer.authority, confidence: round(signer.confidence - textPenalty) }
+      : null,
+    urgency: header.urgency,
+    secrecy: header.secrecy,
+  }
+}
+
+interface Header {
+  number: Found<string> | null
+  date: Found<string> | null
+  place: Found<string> | null
+  kind: FieldSuggestion | null
+  subject: Found<string> | null
+  urgency: FieldSuggestion | null
+  secrecy: FieldSuggestion | null
+  agencies: (penalty: number) => Pick<FieldSuggestions, 'issuer' | 'parentAgency'>
+}
+
+function readHeader(lines: string[]): Header {
+  let number: Found<string> | null = null
+  let numberAt = -1
+  let dateLine: ReturnType<typeof readDateLine> = null
+  let dateAt = -1
+  let kindAt = -1
+  let kindLine: ReturnType<typeof readKindLine> = null
+  let vvAt = -1
+  const marks: Record<'urgency' | 'secrecy', FieldSuggestion | null> = { urgency: null, secrecy: null }
+  for (const [i, line] of lines.entries()) {
+    if (!number) {
+      number = readNumberNotation(line)
+      if (number) numberAt = i
+    }
+    if (!dateLine) {
+      // OCR may break the date line after `ngày` or `tháng`: try it joined with the next line.
+      dateLine =
+        readDateLine(line, lines[i - 1]) ??
+        (/ngay/.test(fold(line)) ? readDateLine(`${line} ${lines[i + 1] ?? ''}`, lines[i - 1]) : null)
+      if (dateLine) dateAt = i
+    }
+    if (kindAt < 0 && vvAt < 0) {
+      kindLine = readKindLine(line)
+      if (kindLine) kindAt = i
+      else if (SUBJECT_VV.test(line)) vvAt = i
+    }
+    const mark = kindAt < 0 || i < kindAt ? readMark(line) : null
+    if (mark && !marks[mark.field]) marks[mark.field] = { value: mark.label, confidence: mark.confidence }
+  }
+  const ends = [numberAt, dateAt, kindAt, vvAt].filter((i) => i >= 0)
+  const place = dateLine?.place ?? null
+  const agencyLines = headerAgencyLines(lines.slice(0, ends.length > 0 ? Math.min(...ends) + 1 : 8))
+  return {
+    number,
+    date: dateLine?.date ?? null,
+    place,
+    kind: kindOf(kindLine, vvAt >= 0, number),
+    subject: readSubject(lines, vvAt >= 0 ? vvAt : kindAt, vvAt >= 0),
+    ...marks,
+    agencies: (penalty) => agencies(agencyLines, place?.value, penalty),
+  }
+}
+
+function kindOf(
+  line: Found<{ name: string }> | null,
+  vv: boolean,
+  number: Found<string> | null,
+): FieldSuggestion | null {
+  const byCode = number ? kindOfNotation(number.value) : undefined
+  if (vv) return found('Công văn', byCode ? 0.6 : 0.9)
+  if (line) {
+    const agrees = byCode?.name === line.value.name
+    return found(
+      line.value.name,
+      agrees ? Math.max(line.confidence, 0.95) : byCode ? line.confidence - 0.2 : line.confidence,
+    )
+  }
+  return byCode ? found(byCode.name, 0.7) : null
+}
+
+/** The trích yếu: the line(s) after the tên loại, or the `V/v …` line(s) of a công văn. */
+function readSubject(lines: string[], at: number, vv: boolean): Found<string> | null {
+  if (at < 0) return null
+  const parts: string[] = vv ? [lines[at]!.replace(SUBJECT_VV, 'V/v ')] : []
+  let i = at + 1
+  if (!vv) while (i < lines.length && lines[i] === '') i++
+  for (; i < lines.length && parts.length < MAX_SUBJECT_LINES; i++) {
+    const line = lines[i]!
+    if (line === '' || isRule(line) || BODY_START.test(fold(line)) || readMark(line)) break
+    if (isUpperLine(line) && !(parts.length === 0 && !vv)) break
+    if (
+      /^[-+•]\s/.test(line) ||
+      /^\d+\.\s/.test(line) ||
+      readNumberNotation(line) ||
+      readDateLine(line, undefined)
+    )
+      break
+    parts.push(line)
+  }
+  if (parts.length === 0) return null
+  const value = parts.join(' ').replace(/\s+/g, ' ').trim()
+  return { value, confidence: parts.length > 2 ? 0.7 : 0.85 }
+}
+
+/**
+ * Agency lines of the header's left column, with the motto (right column) cut away when a line holds both.
+ * A line starts a new name when it opens with a kind of body (`SỞ`, `UBND` …) or is long; other lines are
+ * the wrapped tail of the name above (`TỈNH HÒA GIANG`, `NGHỆ`). ND30 prints at most the parent agency and
+ * the issuer, so a third name is a wrapped tail too. The last name is the issuer, the one before the parent.
+ */
+function headerAgencyLines(lines: string[]): string[] {
+  const agencies: string[] = []
+  let continues = false
+  for (const raw of lines) {
+    const motto = mottoOffset(raw)
+    const line = (motto >= 0 ? raw.slice(0, motto) : raw).trim()
+    if (line === '' || isRule(line) || !isUpperLine(line, 3)) {
+      if (motto < 0 && agencies.length > 0 && line !== '' && !isRule(line)) break
+      continue
+    }
+    if (readNumberNotation(line) || readKindLine(line) || readMark(line)) break
+    const last = agencies.length - 1
+    const starts = startsWithBodyKind(line) || (line.split(' ').length >= 3 && !startsWithLevel(line))
+    if (last >= 0 && (continues || !starts || /^(và|VÀ)(\s|$)/u.test(line))) agencies[last] += ` ${line}`
+    else agencies.push(line)
+    continues = /(^|\s)(VÀ|và)$/u.test(line)
+  }
+  while (agencies.length > 2) agencies.splice(-2, 2, `${agencies.at(-2)} ${agencies.at(-1)}`)
+  return agencies
+}
+
+function agencies(
+  lines: string[],
+  place: string | undefined,
+  penalty: number,
+): Pick<FieldSuggestions, 'issuer' | 'parentAgency'> {
+  if (lines.length === 0) return { issuer: null, parentAgency: null }
+  const names = lines.map((line) => preferPlaceSpelling(agencyNameCase(line), place))
+  const parent = names.length > 1 ? names[0]! : null
+  const issuer = fullIssuerName(names[names.length - 1]!, parent)
+  const confidence = 0.85 - penalty - (issuer.length < 6 ? 0.3 : 0)
+  return {
+    issuer: found(issuer, confidence),
+    parentAgency: parent ? found(parent, confidence) : null,
+  }
+}
+
+/** The locality in the header and the place of the date line are the same name: keep the better-accented one. */
+function preferPlaceSpelling(name: string, place: string | undefined): string {
+  const { body, locality } = splitLocality(name)
+  if (!locality || !place) return name
+  const [level, ...rest] = locality.split(' ')
+  const header = rest.join(' ')
+  const levelWords = ['thành', 'thị'].includes(level!) ? 2 : 1
+  const headerPlace = locality.split(' ').slice(levelWords).join(' ')
+  if (fold(headerPlace) !== fold(place) || diacriticShare(place) <= diacriticShare(header)) return name
+  return `${body} ${locality.split(' ').slice(0, levelWords).join(' ')} ${place}`
+}
+
+function readSigner(pages: string[]) {
+  for (let p = pages.length - 1; p >= 0; p--) {
+    const block = findSignerBlock(pageLines(pages[p]!))
+    if (block) return block
+  }
+  return null
+}
