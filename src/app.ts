@@ -20,6 +20,7 @@ import { suggestRoutes } from './suggest/suggest.routes.ts'
 import { followupRoutes } from './followup/followup.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { routingRoutes } from './routing/routing.routes.ts'
+import { textRoutes } from './text/text.routes.ts'
 import { registerExportRoutes } from './registers/register-export.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
@@ -123,6 +124,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(incomingRoutes, { prefix: '/api/incoming' })
   await app.register(suggestRoutes, { prefix: '/api/incoming' })
   await app.register(routingRoutes, { prefix: '/api/documents' })
+  await app.register(textRoutes, { prefix: '/api/documents' })
   await app.register(registerExportRoutes, { prefix: '/api/registers' })
   await app.register(auditRoutes, { prefix: '/api/audit' })
   await app.register(jobsRoutes, { prefix: '/api/jobs' })

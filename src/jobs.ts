@@ -3,6 +3,7 @@ import { deliverNotificationsJob } from './followup/notification-delivery.ts'
 import { inspectFileJob } from './documents/inspect-file.job.ts'
 import type { Platform } from './platform/platform.ts'
 import { blobSweepJob } from './storage/blob-sweep.job.ts'
+import { extractTextJob } from './text/extract-text.job.ts'
 
 /** Every job type of the service, in one place: the API and worker processes define the same set. */
 export function defineJobs(platform: Platform): void {
@@ -10,4 +11,6 @@ export function defineJobs(platform: Platform): void {
   platform.jobs.define(blobSweepJob(platform))
   platform.jobs.define(dailyRemindersJob(platform))
   platform.jobs.define(deliverNotificationsJob(platform))
+  const { database, blobStore, ocr } = platform
+  platform.jobs.define(extractTextJob({ database, blobStore, ocr, concurrency: platform.config.ocr.concurrency }))
 }

@@ -12,6 +12,20 @@ export const DocumentFileSchema = Type.Object(
     pageCount: Nullable(Type.Integer()),
     createdAt: Type.String({ format: 'date-time' }),
     contentUrl: Type.String(),
+    derivedFromId: Type.Optional(Nullable(Uuid)),
+    text: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            state: Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+            pagesDone: Type.Integer(),
+            pagesTotal: Nullable(Type.Integer()),
+            jobId: Nullable(Type.String()),
+          },
+          { description: 'Text extraction of this file (GET /api/documents/:id/text); null when it has none' },
+        ),
+      ),
+    ),
   },
   { $id: 'DocumentFile' },
 )

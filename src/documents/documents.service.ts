@@ -10,6 +10,7 @@ import type { JobQueue } from '../platform/jobs/job-queue.ts'
 import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
 import { lockBlobKey } from '../storage/blob-references.ts'
 import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
+import { queueTextExtraction, textStatesOf } from '../text/text.service.ts'
 import type { DocumentFields } from './document-fields.ts'
 import * as repository from './documents.repository.ts'
 import { declaredMediaType, MediaTypeGuard, type SupportedMediaType } from './media-types.ts'
@@ -149,12 +150,14 @@ export async function createDocument(
       },
     })
     let inspectJobId: string | null = null
+    const texts = []
     for (const file of files) {
+      texts.push({ ...file, text: await queueTextExtraction(tx, deps.jobs, file) })
       if (file.pageCount !== null) continue
       const id = await deps.jobs.send(INSPECT_FILE_JOB, { fileId: file.id, documentId: document.id }, { executor: tx })
       inspectJobId ??= id
     }
-    return { document, files, inspectJobId }
+    return { document, files: texts, inspectJobId }
   })
 }
 
@@ -164,7 +167,8 @@ export async function getDocument(deps: Pick<DocumentsDeps, 'database'>, actor: 
   const document = isUuid(id) ? await repository.findDocument(deps.database.db, id, visible) : undefined
   if (!document) throw new AppError('not-found')
   const files = await repository.filesOf(deps.database.db, [document.id])
-  return { document, files }
+  const texts = await textStatesOf(deps.database, files.map((file) => file.id))
+  return { document, files: files.map((file) => ({ ...file, text: texts.get(file.id) ?? null })) }
 }
 
 export async function listDocuments(

@@ -1,6 +1,10 @@
+import type { FileTextState } from '../text/text.service.ts'
 import type { DocumentFileRow, DocumentRow } from './documents.repository.ts'
 
-export function toFileView(file: DocumentFileRow) {
+/** A file row, with where the extraction of its text stands when the caller loaded it. */
+type FileWithText = DocumentFileRow & { text?: FileTextState | null }
+
+export function toFileView(file: FileWithText) {
   return {
     id: file.id,
     role: file.role,
@@ -11,10 +15,12 @@ export function toFileView(file: DocumentFileRow) {
     pageCount: file.pageCount,
     createdAt: file.createdAt.toISOString(),
     contentUrl: `/api/documents/${file.documentId}/files/${file.id}/content`,
+    derivedFromId: file.derivedFromId,
+    ...(file.text !== undefined ? { text: file.text } : {}),
   }
 }
 
-export function toDocumentView(document: DocumentRow, files: DocumentFileRow[]) {
+export function toDocumentView(document: DocumentRow, files: FileWithText[]) {
   return {
     id: document.id,
     direction: document.direction as 'incoming' | 'outgoing',

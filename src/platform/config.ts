@@ -29,6 +29,16 @@ export interface Config {
   readonly publicUrl: string | undefined
   /** Outgoing mail; undefined = notifications stay in the app only. */
   readonly email: EmailConfig | undefined
+  readonly ocr: OcrConfig
+}
+
+export interface OcrConfig {
+  /** Tesseract workers in the process's OCR pool (each ~75 MB, one core while reading a page). */
+  readonly workers: number
+  /** Pages a worker reads before it is replaced (tesseract's memory only grows). */
+  readonly recyclePages: number
+  /** Files whose text one process extracts at once. */
+  readonly concurrency: number
 }
 
 export interface EmailConfig {
@@ -174,6 +184,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }),
     publicUrl: read.url('PUBLIC_URL', ['http:', 'https:'])?.toString().replace(/\/+$/, ''),
     email: readEmail(read),
+    ocr: Object.freeze({
+      workers: read.integer('OCR_WORKERS', 1, 1, 32),
+      recyclePages: read.integer('OCR_RECYCLE_PAGES', 200, 1, 100_000),
+      concurrency: read.integer('OCR_CONCURRENCY', 1, 1, 32),
+    }),
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems)
   return Object.freeze(config)

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { loadSecretKey, SecretBox } from '../auth/secrets.ts'
 import { type NotificationChannel, notificationChannels } from '../followup/notification-channel.ts'
 import { createBlobStore } from '../storage/create-blob-store.ts'
+import { LazyOcrPool } from '../text/text-ocr.ts'
 import type { BlobStore } from '../storage/blob-store.ts'
 import type { Config } from './config.ts'
 import { type Database, openDatabase } from './db/database.ts'
@@ -20,6 +21,8 @@ export interface Platform {
   readonly tmpDirs: string[]
   /** Where notifications go besides the in-app list (e-mail when configured). */
   readonly notificationChannels: readonly NotificationChannel[]
+  /** The process's OCR workers, started by the first page that needs OCR. */
+  readonly ocr: LazyOcrPool
   close(): Promise<void>
 }
 
@@ -45,6 +48,7 @@ export async function openPlatform(
     }))
   const blobStore = overrides.blobStore ?? createBlobStore(config.storage, tmpDir)
   const jobs = new JobQueue(database)
+  const ocr = new LazyOcrPool(config.ocr)
   const secretBox = new SecretBox(await loadSecretKey(config.auth.secretKey, config.dataDir))
   const tmpDirs = [tmpDir, ...(config.storage.driver === 'local' ? [path.join(config.storage.root, 'tmp')] : [])]
   let closed = false
@@ -56,12 +60,15 @@ export async function openPlatform(
     secretBox,
     tmpDirs,
     notificationChannels: notificationChannels(config),
+    ocr,
     async close() {
       if (closed) return
       closed = true
       // Running jobs get a grace period; what is cut off is retried by another worker (jobs are idempotent).
       shutdownStage('stopping jobs')
       await jobs.stop(JOB_STOP_GRACE_MS)
+      shutdownStage('closing the OCR pool')
+      await ocr.close()
       shutdownStage('closing the database')
       if (!overrides.database) await database.close()
       shutdownStage('closed')

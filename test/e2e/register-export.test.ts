@@ -156,7 +156,7 @@ describe('sổ đăng ký văn bản đến export on PGlite', () => {
     expect(fonts).toMatch(/[A-Z]{6}\+LiberationSerif-Regular\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/)
   })
 
-  it('GIVEN many documents WHEN exported as PDF THEN the table runs over pages, each with the header row and a page number', async () => {
+  it.skipIf(!existsSync(PDFTOTEXT))('GIVEN many documents WHEN exported as PDF THEN the table runs over pages, each with the header row and a page number', async () => {
     const pdf = await readFile(corpusFile('005.pdf'))
     for (let i = 0; i < 40; i++) {
       const { payload, headers } = multipartBody([

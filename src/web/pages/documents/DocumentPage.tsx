@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { type DocumentRecord, documentsApi, type RoutingState, type TimelineStep } from '../../api.ts'
 import { EmptyState, ErrorState, LoadingState, SuccessMessage } from '../../components/feedback.tsx'
 import { useLoad } from '../../components/hooks.ts'
+import { DocumentTextPanel } from '../../components/DocumentTextPanel.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { inlineContentUrl } from '../../components/PdfViewer.tsx'
 import { type MessageKey, useI18n } from '../../i18n/index.tsx'
@@ -39,6 +40,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           <DocumentFileViewer files={doc.data.files} />
           <div className="document__side">
             <Metadata doc={doc.data} />
+            <DocumentTextPanel documentId={documentId} files={doc.data.files} />
             <RoutingPanel
               directory={directory}
               documentId={documentId}
