@@ -17,6 +17,8 @@ import { PdfViewer, useObjectUrl } from '../../components/PdfViewer.tsx'
 import { useI18n } from '../../i18n/index.tsx'
 import { Link } from '../../router.tsx'
 import { DOCUMENT_KINDS, formatSize, SECRECY_KEYS, URGENCY_KEYS, vietnamToday } from './labels.ts'
+import { SuggestionBadge, SuggestionProgress, suggestedInputClass, suggestionProps } from './Suggestions.tsx'
+import { useSuggestions } from './useSuggestions.ts'
 
 /** The form's field names are the API's multipart field names. */
 const FIELDS = [
@@ -78,6 +80,8 @@ export function RegisterIncomingPage() {
   const previewed = files.find((item) => item.key === previewKey) ?? files[0]
   const previewUrl = useObjectUrl(previewed?.file)
   const action = useAction()
+  // Gợi ý: the first file is read at once and the empty fields are pre-filled from it.
+  const suggestions = useSuggestions(files[0], values, setValues)
   const formRef = useRef<HTMLFormElement>(null)
   const firstFieldRef = useRef<HTMLInputElement>(null)
   const fileInputRef = useRef<HTMLInputElement>(null)
@@ -90,6 +94,7 @@ export function RegisterIncomingPage() {
 
   const set = (name: FieldName) => (event: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [name]: event.target.value }))
+    suggestions.edited(name)
     // A fixed field loses its message at once; the others keep theirs until the next submit.
     if (errors[name]) setErrors(({ [name]: _fixed, ...rest }) => rest)
   }
@@ -279,6 +284,11 @@ export function RegisterIncomingPage() {
               </p>
             )}
           </div>
+          <SuggestionProgress
+            status={suggestions.status}
+            filled={suggestions.filledCount}
+            onStop={suggestions.stop}
+          />
           {rejected.length > 0 && (
             <Alert kind="warning" testId="register-rejected">
               {t('register.rejected', { names: rejected.join(', ') })}
@@ -334,7 +344,7 @@ export function RegisterIncomingPage() {
           <TextField
             ref={firstFieldRef}
             name="issuer"
-            label={t('doc.issuer')}
+            {...suggestionProps(suggestions.marks.issuer, t('doc.issuer'))}
             value={values.issuer}
             onChange={set('issuer')}
             error={errors.issuer}
@@ -343,7 +353,7 @@ export function RegisterIncomingPage() {
           <div className="form__grid">
             <TextField
               name="numberNotation"
-              label={t('doc.numberNotation')}
+              {...suggestionProps(suggestions.marks.numberNotation, t('doc.numberNotation'))}
               hint={t('register.numberNotationHint')}
               value={values.numberNotation}
               onChange={set('numberNotation')}
@@ -354,7 +364,7 @@ export function RegisterIncomingPage() {
             <TextField
               name="documentDate"
               type="date"
-              label={t('doc.issuedDate')}
+              {...suggestionProps(suggestions.marks.documentDate, t('doc.issuedDate'))}
               value={values.documentDate}
               onChange={set('documentDate')}
               error={errors.documentDate}
@@ -363,7 +373,7 @@ export function RegisterIncomingPage() {
           </div>
           <SelectField
             name="kind"
-            label={t('doc.kind')}
+            {...suggestionProps(suggestions.marks.kind, t('doc.kind'))}
             value={values.kind}
             onChange={set('kind')}
             error={errors.kind}
@@ -377,6 +387,7 @@ export function RegisterIncomingPage() {
           <div className={errors.subject ? 'field field--invalid' : 'field'}>
             <label htmlFor="subject" className="field__label">
               {t('doc.subject')}
+              <SuggestionBadge mark={suggestions.marks.subject} />
             </label>
             {errors.subject && (
               <p id="subject-error" className="field__error" data-testid="error-subject">
@@ -386,7 +397,7 @@ export function RegisterIncomingPage() {
             <textarea
               id="subject"
               name="subject"
-              className="input"
+              className={suggestedInputClass(suggestions.marks.subject)}
               rows={3}
               value={values.subject}
               onChange={set('subject')}
@@ -397,7 +408,7 @@ export function RegisterIncomingPage() {
           <div className="form__grid">
             <TextField
               name="signer"
-              label={t('doc.signer')}
+              {...suggestionProps(suggestions.marks.signer, t('doc.signer'))}
               value={values.signer}
               onChange={set('signer')}
               error={errors.signer}
@@ -405,7 +416,7 @@ export function RegisterIncomingPage() {
             />
             <TextField
               name="signerPosition"
-              label={t('doc.signerPosition')}
+              {...suggestionProps(suggestions.marks.signerPosition, t('doc.signerPosition'))}
               value={values.signerPosition}
               onChange={set('signerPosition')}
               error={errors.signerPosition}
@@ -413,7 +424,7 @@ export function RegisterIncomingPage() {
             />
             <SelectField
               name="urgency"
-              label={t('doc.urgency')}
+              {...suggestionProps(suggestions.marks.urgency, t('doc.urgency'))}
               value={values.urgency}
               onChange={set('urgency')}
               error={errors.urgency}
@@ -426,7 +437,7 @@ export function RegisterIncomingPage() {
             </SelectField>
             <SelectField
               name="secrecy"
-              label={t('doc.secrecy')}
+              {...suggestionProps(suggestions.marks.secrecy, t('doc.secrecy'))}
               value={values.secrecy}
               onChange={set('secrecy')}
               error={errors.secrecy}
