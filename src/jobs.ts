@@ -2,6 +2,7 @@ import { dailyRemindersJob } from './followup/daily-reminders.job.ts'
 import { deliverNotificationsJob } from './followup/notification-delivery.ts'
 import { inspectFileJob } from './documents/inspect-file.job.ts'
 import type { Platform } from './platform/platform.ts'
+import { searchSyncJob } from './search/search-sync.job.ts'
 import { blobSweepJob } from './storage/blob-sweep.job.ts'
 import { extractTextJob } from './text/extract-text.job.ts'
 
@@ -9,6 +10,7 @@ import { extractTextJob } from './text/extract-text.job.ts'
 export function defineJobs(platform: Platform): void {
   platform.jobs.define(inspectFileJob(platform))
   platform.jobs.define(blobSweepJob(platform))
+  platform.jobs.define(searchSyncJob(platform))
   platform.jobs.define(dailyRemindersJob(platform))
   platform.jobs.define(deliverNotificationsJob(platform))
   const { database, blobStore, ocr } = platform

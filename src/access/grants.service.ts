@@ -4,6 +4,7 @@ import type { Database } from '../platform/db/database.ts'
 import { documentGrants, documents, users } from '../platform/db/schema/index.ts'
 import { AppError, fieldError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
+import { enqueueSearchSync } from '../search/search-outbox.ts'
 import type { Actor } from './actor.ts'
 
 /**
@@ -50,6 +51,7 @@ export async function addGrant(database: Database, actor: Actor, documentId: str
       targetId: documentId,
       details: { userId, secrecy: document.secrecy },
     })
+    await enqueueSearchSync(tx, documentId)
   })
 }
 
@@ -63,5 +65,6 @@ export async function removeGrant(database: Database, actor: Actor, documentId: 
       .returning({ userId: documentGrants.userId })
     if (removed.length === 0) throw new AppError('not-found')
     await appendAuditEvent(tx, context, { action: 'document.grant-removed', targetType: 'document', targetId: documentId, details: { userId } })
+    await enqueueSearchSync(tx, documentId)
   })
 }

@@ -10,6 +10,7 @@ import type { JobQueue } from '../platform/jobs/job-queue.ts'
 import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
 import { lockBlobKey } from '../storage/blob-references.ts'
 import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
+import { enqueueSearchSync } from '../search/search-outbox.ts'
 import { queueTextExtraction, textStatesOf } from '../text/text.service.ts'
 import type { DocumentFields } from './document-fields.ts'
 import * as repository from './documents.repository.ts'
@@ -149,6 +150,7 @@ export async function createDocument(
         ...options.auditDetails,
       },
     })
+    await enqueueSearchSync(tx, document.id, deps.jobs)
     let inspectJobId: string | null = null
     const texts = []
     for (const file of files) {

@@ -13,6 +13,7 @@ import { updateDocument } from '../documents/documents.repository.ts'
 import { AppError } from '../platform/errors.ts'
 import { assignNumber, registerFor } from '../registers/registers.service.ts'
 import { recordIssuer } from './issuers.ts'
+import { enqueueSearchSync } from '../search/search-outbox.ts'
 import { Readable } from 'node:stream'
 
 export interface DuplicateCandidate {
@@ -167,6 +168,7 @@ export async function updateDraft(deps: DocumentsDeps, actor: Actor, id: string,
     const { direction: _direction, ...values } = fields
     const document = await updateDocument(tx, id, values)
     await appendAuditEvent(tx, context, { action: 'document.draft-updated', targetType: 'document', targetId: id, details: {} })
+    await enqueueSearchSync(tx, id, deps.jobs)
     return document
   })
 }
@@ -187,6 +189,7 @@ export async function registerDraft(
     const locked = await lockDraft(tx, actor, id)
     const numbering = await numberIt(tx, actor, locked, options.registerId)
     const document = await updateDocument(tx, id, { ...numbering, status: 'registered' })
+    await enqueueSearchSync(tx, id, deps.jobs)
     await appendAuditEvent(tx, context, {
       action: 'document.registered',
       targetType: 'document',

@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { loadSecretKey, SecretBox } from '../auth/secrets.ts'
 import { type NotificationChannel, notificationChannels } from '../followup/notification-channel.ts'
+import { createSearchEngine } from '../search/create-search-engine.ts'
+import type { SearchEngine } from '../search/search-engine.ts'
 import { createBlobStore } from '../storage/create-blob-store.ts'
 import { LazyOcrPool } from '../text/text-ocr.ts'
 import type { BlobStore } from '../storage/blob-store.ts'
@@ -15,6 +17,8 @@ export interface Platform {
   readonly database: Database
   readonly blobStore: BlobStore
   readonly jobs: JobQueue
+  /** The search index (PostgreSQL full-text search, or Meilisearch when configured). */
+  readonly search: SearchEngine
   /** Seals secrets at rest (TOTP secrets, signing keys) with the server key. */
   readonly secretBox: SecretBox
   /** Directories where in-flight uploads are spooled (swept when stale). */
@@ -48,6 +52,7 @@ export async function openPlatform(
     }))
   const blobStore = overrides.blobStore ?? createBlobStore(config.storage, tmpDir)
   const jobs = new JobQueue(database)
+  const search = createSearchEngine(config, database)
   const ocr = new LazyOcrPool(config.ocr)
   const secretBox = new SecretBox(await loadSecretKey(config.auth.secretKey, config.dataDir))
   const tmpDirs = [tmpDir, ...(config.storage.driver === 'local' ? [path.join(config.storage.root, 'tmp')] : [])]
@@ -57,6 +62,7 @@ export async function openPlatform(
     database,
     blobStore,
     jobs,
+    search,
     secretBox,
     tmpDirs,
     notificationChannels: notificationChannels(config),

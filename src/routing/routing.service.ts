@@ -6,6 +6,7 @@ import type { Database, Tx } from '../platform/db/database.ts'
 import { departments, documentParticipants, documents, routingSteps, users } from '../platform/db/schema/index.ts'
 import { AppError, type FieldError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
+import { enqueueSearchSync } from '../search/search-outbox.ts'
 import { type NotifyDeps, notifyRoutingStep } from './routing-notifications.ts'
 import { actionsFrom, ROUTING_ACTIONS, type RoutingActionName, type RoutingActor } from './routing-machine.ts'
 
@@ -136,6 +137,7 @@ export async function performRoutingAction(
       details: { from: document.status, to: toStatus, step: step!.seq, ...details.step },
     })
     await notifyRoutingStep(tx, deps, { actor, document, participants, action, step: details.step, comment })
+    await enqueueSearchSync(tx, document.id, deps.jobs)
     const after = await activeParticipants(tx, document.id)
     return { status: toStatus, step: step!, allowedActions: allowedActionsFor(actor, { ...document, status: toStatus }, after) }
   })

@@ -1,0 +1,92 @@
+/**
+ * How the embedded engine reads text: folding (what `vanthu_fold` does in SQL, done here for highlights),
+ * the số/ký hiệu tokens PostgreSQL's parser keeps whole, and the user's query split into terms.
+ */
+
+/** Lower case, diacritics removed, đ→d: the TypeScript twin of SQL `vanthu_fold` (unaccent + lower). */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().normalize('NFC')
+}
+
+/**
+ * A number and notation as printed (`15/QĐ-UBND`, `18/2025/QĐ-UBND`, `45/KH-SGD&ĐT`) or another compound
+ * token (`QĐ-UBND`, `SGD&ĐT`): letters and digits joined by `/`, `-`, `&`.
+ */
+const COMPOUND = /[\p{L}\p{N}]+(?:[/\-&][\p{L}\p{N}]+)+/gu
+const NOTATION_IN_TEXT = /[\p{L}\p{N}]+(?:[/\-&][\p{L}\p{N}]+)*\/[\p{L}\p{N}]+(?:[/\-&][\p{L}\p{N}]+)*/gu
+
+/**
+ * Extra words indexed after a text: the parts of each number and notation in it. PostgreSQL's default
+ * parser reads `1874/qd-ubnd` as one token (a file path), so without these `QĐ-UBND`, `UBND` or the bare
+ * number `1874` would not find a document that cites `1874/QĐ-UBND`.
+ */
+export function notationParts(text: string): string {
+  const parts: string[] = []
+  for (const match of text.matchAll(NOTATION_IN_TEXT)) {
+    if (!/\p{L}/u.test(match[0])) continue
+    parts.push(match[0].split('/').join(' '))
+  }
+  return parts.join(' ; ')
+}
+
+export type QueryTerm =
+  /** One word, folded; `prefix` for the last word of the query (search as you type). */
+  | { kind: 'word'; folded: string; exact: string; prefix: boolean }
+  /** Words in this order (typed in quotes). */
+  | { kind: 'phrase'; folded: string; exact: string; words: string[] }
+  /** A số/ký hiệu or another compound token, e.g. `15/QĐ-UBND`, `QĐ-UBND`, `SGD&ĐT`. */
+  | { kind: 'compound'; folded: string; exact: string; words: string[] }
+
+const WORD = /[\p{L}\p{N}]+/gu
+/** Words shorter than this are not prefix-matched: `y` must not find every word starting with y. */
+const MIN_PREFIX_LENGTH = 3
+const MAX_TERMS = 12
+
+/** Splits what the user typed into terms; every term must match (in the metadata or on a page). */
+export function parseQuery(input: string): QueryTerm[] {
+  const text = input.normalize('NFC').slice(0, 500)
+  const terms: QueryTerm[] = []
+  const rest = text.replace(/"([^"]*)"/g, (_all, phrase: string) => {
+    const words = fold(phrase).match(WORD) ?? []
+    if (words.length > 0) {
+      terms.push({ kind: 'phrase', folded: words.join(' '), exact: wordsOf(phrase).join(' '), words })
+    }
+    return ' '
+  })
+  const tail = rest.replace(COMPOUND, (compound) => {
+    terms.push({
+      kind: 'compound',
+      folded: fold(compound),
+      exact: compound.toLowerCase(),
+      words: fold(compound).match(WORD) ?? [],
+    })
+    return ' '
+  })
+  const words = wordsOf(tail)
+  const lastWordAtEnd = /[\p{L}\p{N}]$/u.test(tail.trimEnd()) && tail.trimEnd().length === tail.length
+  words.forEach((word, index) => {
+    const folded = fold(word)
+    const isLast = index === words.length - 1 && lastWordAtEnd && !/"$/.test(text.trimEnd())
+    terms.push({ kind: 'word', folded, exact: word, prefix: isLast && folded.length >= MIN_PREFIX_LENGTH })
+  })
+  return dedupe(terms).slice(0, MAX_TERMS)
+}
+
+function wordsOf(text: string): string[] {
+  return (text.toLowerCase().match(WORD) ?? []).filter((word) => word.length > 0)
+}
+
+function dedupe(terms: QueryTerm[]): QueryTerm[] {
+  const seen = new Set<string>()
+  return terms.filter((term) => {
+    const key = `${term.kind}:${term.exact}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/** Whether the user typed any diacritic (then exact-diacritic matches rank first). */
+export function hasDiacritics(terms: QueryTerm[]): boolean {
+  return terms.some((term) => fold(term.exact) !== term.exact.toLowerCase())
+}
