@@ -21,6 +21,7 @@ import { followupRoutes } from './followup/followup.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { routingRoutes } from './routing/routing.routes.ts'
 import { textRoutes } from './text/text.routes.ts'
+import { searchRoutes } from './search/search.routes.ts'
 import { registerExportRoutes } from './registers/register-export.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
@@ -125,6 +126,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(suggestRoutes, { prefix: '/api/incoming' })
   await app.register(routingRoutes, { prefix: '/api/documents' })
   await app.register(textRoutes, { prefix: '/api/documents' })
+  await app.register(searchRoutes, { prefix: '/api/search' })
   await app.register(registerExportRoutes, { prefix: '/api/registers' })
   await app.register(auditRoutes, { prefix: '/api/audit' })
   await app.register(jobsRoutes, { prefix: '/api/jobs' })
