@@ -70,3 +70,59 @@ export function documentVisibility(actor: Actor, level: DocumentAccessLevel): SQ
     level === 'metadata' && has('admin') ? or(openable, eq(documents.secrecy, 0))! : openable
   return and(eq(documents.agencyId, actor.agencyId), visible)!
 }
+
+/**
+ * documentVisibility as a Meilisearch filter over the indexed access attributes (agencyId,
+ * ownerDepartmentId, status, participantUserIds, participantDepartmentIds, grantedUserIds, secrecy):
+ * the same rules, so an engine that is not PostgreSQL can apply them inside its query. Ids are
+ * checked to be uuids before they enter the expression, so no caller-controlled text ever does.
+ */
+export function documentVisibilityFilter(actor: Actor, level: DocumentAccessLevel): string {
+  type Expr = string | { op: 'AND' | 'OR'; items: Expr[] }
+  const render = (expr: Expr, parent?: 'AND' | 'OR'): string => {
+    if (typeof expr === 'string') return expr
+    if (expr.items.length === 1) return render(expr.items[0]!, parent)
+    const text = expr.items.map((item) => render(item, expr.op)).join(` ${expr.op} `)
+    return parent && parent !== expr.op ? `(${text})` : text
+  }
+  const uuid = (value: string | null) => {
+    if (value === null || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+      throw new Error(`documentVisibilityFilter: ${JSON.stringify(value)} is not a uuid`)
+    }
+    return `"${value.toLowerCase()}"`
+  }
+  if (!Number.isInteger(actor.clearance) || actor.clearance < 0) {
+    throw new Error(`documentVisibilityFilter: clearance ${actor.clearance} is not a level`)
+  }
+  const has = (role: Role) => actor.roles.has(role)
+  const user = uuid(actor.userId)
+  const department = actor.departmentId === null ? null : uuid(actor.departmentId)
+  // undefined = entitled to every document of the agency (leaders), as `true` in the SQL.
+  const entitled: Expr | undefined = has('leader')
+    ? undefined
+    : {
+        op: 'OR',
+        items: [
+          ...(has('clerk')
+            ? [department ? `ownerDepartmentId = ${department}` : 'ownerDepartmentId IS NULL']
+            : []),
+          ...(has('archivist') ? ['status = "archived"'] : []),
+          `participantUserIds = ${user}`,
+          ...(department ? [`participantDepartmentIds = ${department}`] : []),
+        ],
+      }
+  // Without clearance no secret document can be opened: the grant alone is not enough.
+  const secretOk: Expr | undefined =
+    actor.clearance > 0
+      ? { op: 'AND', items: ['secrecy > 0', `secrecy <= ${actor.clearance}`, `grantedUserIds = ${user}`] }
+      : undefined
+  const both = (a: Expr | undefined, b: Expr): Expr => (a ? { op: 'AND', items: [a, b] } : b)
+  // Admins see the metadata of every non-secret document: (entitled ∧ open) ∨ secrecy = 0 simplifies to this.
+  const visible: Expr =
+    level === 'metadata' && has('admin')
+      ? secretOk
+        ? { op: 'OR', items: ['secrecy = 0', both(entitled, secretOk)] }
+        : 'secrecy = 0'
+      : both(entitled, secretOk ? { op: 'OR', items: ['secrecy = 0', secretOk] } : 'secrecy = 0')
+  return render({ op: 'AND', items: [`agencyId = ${uuid(actor.agencyId)}`, visible] })
+}

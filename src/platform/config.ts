@@ -16,7 +16,9 @@ export interface Config {
   /** Page cache of the embedded database (PostgreSQL's shared_buffers), e.g. `32MB`. */
   readonly pgliteSharedBuffers: string
   readonly storage: LocalStorageConfig | S3StorageConfig
-  readonly meili: { readonly url: string; readonly apiKey: string | undefined } | undefined
+  readonly meili: { readonly url: string; readonly apiKey: string | undefined; readonly index: string } | undefined
+  /** Meilisearch when MEILI_URL is set, else the embedded PostgreSQL full-text search. */
+  readonly searchEngine: 'postgres' | 'meilisearch'
   readonly uploadMaxBytes: number
   readonly requestTimeoutMs: number
   /** Run job workers inside the API process (embedded default) or leave them to `npm run worker`. */
@@ -169,7 +171,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 200),
     pgliteSharedBuffers: read.matching('PGLITE_SHARED_BUFFERS', /^\d{1,5}(kB|MB|GB)$/, 'a size such as 32MB', '32MB'),
     storage: readStorage(read, dataDir),
-    meili: meiliUrl ? { url: meiliUrl.toString(), apiKey: read.string('MEILI_API_KEY') } : undefined,
+    meili: meiliUrl ? { url: meiliUrl.toString(), apiKey: read.string('MEILI_API_KEY'), index: readMeiliIndex(read) } : undefined,
+    searchEngine: meiliUrl ? 'meilisearch' : 'postgres',
     uploadMaxBytes: read.integer('UPLOAD_MAX_MB', 100, 1, 10_240) * MIB,
     requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
     workersInProcess: read.boolean('WORKERS_IN_PROCESS', true),
@@ -192,6 +195,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems)
   return Object.freeze(config)
+}
+
+/** Meilisearch index uids allow letters, digits, `-` and `_`. */
+function readMeiliIndex(read: EnvReader): string {
+  return read.matching('MEILI_INDEX', /^[A-Za-z0-9_-]{1,400}$/, 'an index name of letters, digits, - and _', 'vanthu-documents')
 }
 
 function readStorage(read: EnvReader, dataDir: string): Config['storage'] {

@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
+import {
+  type EnqueuedTaskPromise,
+  type Index,
+  Meilisearch,
+  MeilisearchApiError,
+  type Settings,
+  type Task,
+} from 'meilisearch'
+import type { Actor } from '../access/actor.ts'
+import type { Config } from '../platform/config.ts'
+import { PROJECT_ROOT } from '../platform/paths.ts'
+import { assertUuid, type MeiliPageRecord, toMeiliRecords } from './meili-records.ts'
+import {
+  fromMeiliResponse,
+  type MeiliHit,
+  mergePageSnippets,
+  toMeiliSearchRequest,
+  toMeiliSnippetQueries,
+} from './meili-request.ts'
+import type { SearchDocument, SearchEngine, SearchQuery, SearchResult } from './search-engine.ts'
+
+export const MEILI_SETTINGS_FILE = path.join(PROJECT_ROOT, 'storage-config', 'meilisearch', 'settings.json')
+
+export interface MeiliEngineOptions {
+  url: string
+  apiKey: string | undefined
+  indexUid: string
+  /** Longest wait for one task; a settings change re-indexes everything, so prepare() waits longer. */
+  taskTimeoutMs?: number
+  settingsTimeoutMs?: number
+}
+
+/** A Meilisearch task that ended failed or canceled, with Meilisearch's own error. */
+export class MeiliTaskError extends Error {
+  constructor(
+    readonly what: string,
+    readonly task: Task,
+  ) {
+    const reason = task.error ? `${task.error.code}: ${task.error.message}` : task.status
+    super(`Meilisearch ${what} (task ${task.uid}) ${task.status}: ${reason}`, {
+      cause: task.error ?? undefined,
+    })
+    this.name = 'MeiliTaskError'
+  }
+}
+
+/** Waits for an enqueued task and throws unless it succeeded. */
+export async function settle(enqueued: EnqueuedTaskPromise, what: string, timeout: number): Promise<Task> {
+  const task = await enqueued.waitTask({ timeout, interval: 100 })
+  if (task.status !== 'succeeded') throw new MeiliTaskError(what, task)
+  return task
+}
+
+export async function loadMeiliSettings(file = MEILI_SETTINGS_FILE): Promise<Settings> {
+  return JSON.parse(await readFile(file, 'utf8')) as Settings
+}
+
+/** Settings keys whose current value differs from the wanted one (all of them on a fresh index). */
+export function changedSettings(current: Settings, wanted: Settings): (keyof Settings)[] {
+  return (Object.keys(wanted) as (keyof Settings)[]).filter(
+    (key) => !isDeepStrictEqual(current[key], wanted[key]),
+  )
+}
+
+/** Makes revisions strictly increase within a process even when two upserts share a millisecond. */
+let lastRevision = 0
+function nextRevision(): number {
+  lastRevision = Math.max(lastRevision + 1, Date.now() * 1000)
+  return lastRevision
+}
+
+/**
+ * The production search engine: one Meilisearch index of page records (see meili-records.ts), searched
+ * with `distinct: documentId` and the actor's visibility filter.
+ */
+export class MeiliEngine implements SearchEngine {
+  readonly name = 'meilisearch'
+  readonly client: Meilisearch
+  readonly index: Index<MeiliPageRecord>
+  private readonly taskTimeoutMs: number
+  private readonly settingsTimeoutMs: number
+
+  constructor(private readonly options: MeiliEngineOptions) {
+    this.client = new Meilisearch({ host: options.url, apiKey: options.apiKey })
+    this.index = this.client.index<MeiliPageRecord>(options.indexUid)
+    this.taskTimeoutMs = options.taskTimeoutMs ?? 120_000
+    this.settingsTimeoutMs = options.settingsTimeoutMs ?? 30 * 60_000
+  }
+
+  /** Creates the index when missing and applies settings.json when it differs; safe on every start. */
+  async prepare(settings?: Settings): Promise<void> {
+    const wanted = settings ?? (await loadMeiliSettings())
+    let current: Settings
+    try {
+      current = await this.index.getSettings()
+    } catch (error) {
+      if (!(error instanceof MeilisearchApiError) || error.cause?.code !== 'index_not_found') throw error
+      await settle(
+        this.client.createIndex(this.options.indexUid, { primaryKey: 'id' }),
+        `create index ${this.options.indexUid}`,
+        this.taskTimeoutMs,
+      )
+      current = {}
+    }
+    if (changedSettings(current, wanted).length === 0) return
+    await settle(this.index.updateSettings(wanted), 'settings update', this.settingsTimeoutMs)
+  }
+
+  /**
+   * Writes the new records, then deletes the document's records from older projections (pages that no
+   * longer exist). In that order a document never disappears from search while it is re-indexed.
+   */
+  async upsert(documents: SearchDocument[]): Promise<void> {
+    if (documents.length === 0) return
+    const revision = nextRevision()
+    const records = documents.flatMap((document) => toMeiliRecords(document, revision))
+    const ids = documents.map((document) => `"${assertUuid(document.id, 'document id')}"`).join(', ')
+    await settle(
+      this.index.addDocuments(records, { primaryKey: 'id' }),
+      'document upsert',
+      this.taskTimeoutMs,
+    )
+    const stale = `documentId IN [${ids}] AND revision < ${revision}`
+    await settle(this.index.deleteDocuments({ filter: stale }), 'stale page removal', this.taskTimeoutMs)
+  }
+
+  async remove(documentIds: string[]): Promise<void> {
+    if (documentIds.length === 0) return
+    const ids = documentIds.map((id) => `"${assertUuid(id, 'document id')}"`).join(', ')
+    await settle(
+      this.index.deleteDocuments({ filter: `documentId IN [${ids}]` }),
+      'document removal',
+      this.taskTimeoutMs,
+    )
+  }
+
+  async search(actor: Actor, query: SearchQuery): Promise<SearchResult> {
+    const request = toMeiliSearchRequest(actor, query)
+    const { q, ...params } = request.body
+    const response = await this.index.search<MeiliHit>(q, params)
+    const result = fromMeiliResponse(response, request)
+    const queries = toMeiliSnippetQueries(
+      this.options.indexUid,
+      actor,
+      request,
+      result.hits.map((hit) => hit.documentId),
+    )
+    if (queries.length === 0) return result
+    const { results } = await this.client.multiSearch<{ queries: typeof queries }, MeiliHit>({ queries })
+    const pages = new Map(
+      result.hits.map((hit, i) => [hit.documentId, (results[i]?.hits ?? []) as MeiliHit[]]),
+    )
+    return mergePageSnippets(result, pages)
+  }
+
+  async clear(): Promise<void> {
+    await settle(this.index.deleteAllDocuments(), 'clear', this.taskTimeoutMs)
+  }
+}
+
+/** The engine for MEILI_URL; the caller picks it when config.meili is set (SEARCH_ENGINE=meilisearch). */
+export function createMeiliEngine(config: Pick<Config, 'meili'>): MeiliEngine {
+  if (!config.meili) throw new Error('createMeiliEngine: MEILI_URL is not set')
+  return new MeiliEngine({ url: config.meili.url, apiKey: config.meili.apiKey, indexUid: config.meili.index })
+}
