@@ -13,6 +13,6 @@ export function defineJobs(platform: Platform): void {
   platform.jobs.define(searchSyncJob(platform))
   platform.jobs.define(dailyRemindersJob(platform))
   platform.jobs.define(deliverNotificationsJob(platform))
-  const { database, blobStore, ocr } = platform
-  platform.jobs.define(extractTextJob({ database, blobStore, ocr, concurrency: platform.config.ocr.concurrency }))
+  const { database, blobStore, jobs, ocr } = platform
+  jobs.define(extractTextJob({ database, blobStore, jobs, ocr, concurrency: platform.config.ocr.concurrency }))
 }

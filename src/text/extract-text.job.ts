@@ -3,7 +3,8 @@ import { buffer } from 'node:stream/consumers'
 import { appendAuditEvent } from '../audit/audit.service.ts'
 import { type DocumentFileRow, findFile, insertFile } from '../documents/documents.repository.ts'
 import type { Database, Tx } from '../platform/db/database.ts'
-import type { JobContext, JobDefinition } from '../platform/jobs/job-queue.ts'
+import type { JobContext, JobDefinition, JobQueue } from '../platform/jobs/job-queue.ts'
+import { enqueueSearchSync } from '../search/search-outbox.ts'
 import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
 import { lockBlobKey } from '../storage/blob-references.ts'
 import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
@@ -16,6 +17,7 @@ import { EXTRACT_TEXT_JOB } from './text.service.ts'
 export interface TextJobDeps {
   database: Database
   blobStore: BlobStore
+  jobs: Pick<JobQueue, 'send'>
   ocr: LazyOcrPool
   /** Files extracted at once by one process (OCR_CONCURRENCY). */
   concurrency: number
@@ -139,7 +141,8 @@ async function storeResult(deps: TextJobDeps, file: DocumentFileRow, result: Ext
       errorCode: null,
       errorMessage: null,
     })
-    await repository.enqueueSearchUpdate(tx, file.documentId)
+    // The search index converges on the new page texts: outbox row and a sync job, with this commit.
+    await enqueueSearchSync(tx, file.documentId, deps.jobs)
     await appendAuditEvent(tx, JOB_CONTEXT, {
       action: 'document.text-extracted',
       targetType: 'document',

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray } from 'drizzle-orm'
 import type { Executor } from '../platform/db/database.ts'
-import { documentFiles, documentPages, searchOutbox, textExtractions } from '../platform/db/schema/index.ts'
+import { documentFiles, documentPages, textExtractions } from '../platform/db/schema/index.ts'
 
 export type TextExtractionRow = typeof textExtractions.$inferSelect
 export type DocumentPageRow = typeof documentPages.$inferSelect
@@ -87,14 +87,6 @@ export async function replacePages(db: Executor, fileId: string, pages: NewDocum
   await db.delete(documentPages).where(eq(documentPages.fileId, fileId))
   // Batches keep each INSERT's parameter count far below PostgreSQL's limit on long documents.
   for (let i = 0; i < pages.length; i += 500) await db.insert(documentPages).values(pages.slice(i, i + 500))
-}
-
-/** The document's search index entry is stale: the outbox row the search sync drains. */
-export async function enqueueSearchUpdate(db: Executor, documentId: string): Promise<void> {
-  await db
-    .insert(searchOutbox)
-    .values({ documentId, enqueuedAt: sql`clock_timestamp()` })
-    .onConflictDoUpdate({ target: searchOutbox.documentId, set: { enqueuedAt: sql`clock_timestamp()` } })
 }
 
 /** The searchable rendition already made from a file, if any. */
