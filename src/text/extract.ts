@@ -48,8 +48,15 @@ export interface ExtractionResult {
   searchablePdf: Uint8Array | null
 }
 
-/** How a page's text was obtained: for tests and logs, not part of the result contract. */
+/** How a page's text was obtained: for tests, logs and the quality script, not the result contract. */
 export type PageRoute = 'text-layer' | 'jpeg' | 'render' | 'image'
+export interface PageDiagnostic {
+  route: PageRoute
+  /** Wall time for the page, ms. */
+  ms: number
+  /** Tesseract's own text, in its reading order (to measure what the layout step changes). */
+  ocrText: string | null
+}
 
 /**
  * The text of a PDF or scanned image, page by page, in reading order (see layout.ts). PDF pages keep
@@ -60,13 +67,13 @@ export async function extractText(
   input: ExtractionInput,
   options: ExtractOptions,
 ): Promise<ExtractionResult> {
-  return (await extractWithRoutes(input, options)).result
+  return (await extractWithDiagnostics(input, options)).result
 }
 
-export async function extractWithRoutes(
+export async function extractWithDiagnostics(
   input: ExtractionInput,
   options: ExtractOptions,
-): Promise<{ result: ExtractionResult; routes: PageRoute[] }> {
+): Promise<{ result: ExtractionResult; diagnostics: PageDiagnostic[] }> {
   throwIfAborted(options.signal)
   switch (input.mediaType) {
     case 'application/pdf':
@@ -91,24 +98,25 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions) {
       throw new ExtractionError('too-many-pages', `${pageCount} pages (at most ${MAX_PAGES}).`)
     const total = Math.min(pageCount, options.maxPages ?? pageCount)
     const pages: ExtractedPage[] = []
-    const routes: PageRoute[] = []
+    const diagnostics: PageDiagnostic[] = []
     const layers: OcrLayer[] = []
     const wantPdf = options.searchable === true && total === pageCount
     let structure: PDFDocument | undefined
     for (let index = 0; index < total; index++) {
       throwIfAborted(options.signal)
+      const started = performance.now()
       const page = await doc.getPage(index + 1).catch(unreadable(`page ${index + 1}`))
       const text = await pageTextLayer(page, index).catch(unreadable(`page ${index + 1}`))
       if (isUsableTextLayer(text)) {
         pages.push({ pageNumber: index + 1, text, engine: 'text-layer', confidence: null })
-        routes.push('text-layer')
+        diagnostics.push({ route: 'text-layer', ms: performance.now() - started, ocrText: null })
       } else {
         structure ??= await loadStructure(bytes)
         const jpeg = scannedPageJpeg(structure, index)
         const image = jpeg ?? (await renderPage(doc, page).catch(unreadable(`page ${index + 1}`)))
-        const { page: read, pdf } = await ocrPage(options, image, index, wantPdf)
+        const { page: read, pdf, ocrText } = await ocrPage(options, image, index, wantPdf)
         pages.push(read)
-        routes.push(jpeg ? 'jpeg' : 'render')
+        diagnostics.push({ route: jpeg ? 'jpeg' : 'render', ms: performance.now() - started, ocrText })
         if (pdf) layers.push({ pageIndex: index, pdf })
       }
       page.cleanup()
@@ -120,7 +128,7 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions) {
       if (!hasSignatureFields(structure))
         searchablePdf = await buildSearchablePdf({ source: structure, layers })
     }
-    return { result: { pages, pageCount, searchablePdf }, routes }
+    return { result: { pages, pageCount, searchablePdf }, diagnostics }
   } finally {
     await destroy(doc)
   }
@@ -134,12 +142,15 @@ async function extractImages(images: Iterable<PageImage>, pageCount: number, opt
   const pages: ExtractedPage[] = []
   const layers: OcrLayer[] = []
   const kept: PageImage[] = []
+  const diagnostics: PageDiagnostic[] = []
   let index = 0
   for (const image of images) {
     if (index >= total) break
     throwIfAborted(options.signal)
-    const { page, pdf } = await ocrPage(options, image, index, wantPdf)
+    const started = performance.now()
+    const { page, pdf, ocrText } = await ocrPage(options, image, index, wantPdf)
     pages.push(page)
+    diagnostics.push({ route: 'image', ms: performance.now() - started, ocrText })
     if (pdf) {
       layers.push({ pageIndex: index, pdf })
       kept.push(image)
@@ -148,7 +159,7 @@ async function extractImages(images: Iterable<PageImage>, pageCount: number, opt
     await options.onProgress?.(index, total)
   }
   const searchablePdf = wantPdf ? await buildSearchablePdf({ images: kept, layers }) : null
-  return { result: { pages, pageCount, searchablePdf }, routes: pages.map((): PageRoute => 'image') }
+  return { result: { pages, pageCount, searchablePdf }, diagnostics }
 }
 
 async function ocrPage(options: ExtractOptions, image: PageImage, index: number, pdf: boolean) {
@@ -160,7 +171,7 @@ async function ocrPage(options: ExtractOptions, image: PageImage, index: number,
       engine: 'ocr',
       confidence: ocrConfidence(result),
     }
-    return { page, pdf: result.pdf }
+    return { page, pdf: result.pdf, ocrText: result.text }
   } catch (error) {
     if (error instanceof ExtractionError) throw error
     const code = error instanceof OcrUnavailableError ? 'ocr-unavailable' : 'ocr-failed'

@@ -143,13 +143,20 @@ function createSlot(id: string, spawn: () => Promise<Worker>, recycleAfter: numb
   return { facade, terminate }
 }
 
+/**
+ * Options for tesseract.js's createWorker: language data from a local directory (never the CDN, which
+ * is its default), gzip as the packages ship it, and no cache (the default copies the data into the
+ * working directory and deletes it on a failed start). Worker script and core come from node_modules.
+ */
+export function workerOptions(langPath: string) {
+  return { langPath, gzip: true, cacheMethod: 'none' } as const
+}
+
 async function startWorker(langPath: string, timeoutMs: number): Promise<Worker> {
   let timer: NodeJS.Timeout | undefined
   let failure: unknown
   const creating = createWorker(LANGUAGES, OEM.LSTM_ONLY, {
-    langPath,
-    gzip: true,
-    cacheMethod: 'none',
+    ...workerOptions(langPath),
     // Without a handler a worker error kills the process; with one, creation would never settle.
     errorHandler: (error: unknown) => {
       failure = error

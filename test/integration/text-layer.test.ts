@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { PDFDocument } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
-import { ExtractionError, extractText, extractWithRoutes, MAX_PAGES } from '../../src/text/extract.ts'
+import { ExtractionError, extractText, extractWithDiagnostics, MAX_PAGES } from '../../src/text/extract.ts'
 import type { OcrPool } from '../../src/text/ocr-pool.ts'
 import { characterErrorRate } from '../../src/text/quality.ts'
 import { corpusFile } from '../helpers/corpus.ts'
@@ -26,7 +26,7 @@ describe('text layer of born-digital PDFs', () => {
     'GIVEN corpus %s.pdf WHEN extracted THEN it matches the truth text',
     async (id) => {
       const progress: [number, number][] = []
-      const { result, routes } = await extractWithRoutes(await pdf(id), {
+      const { result, diagnostics } = await extractWithDiagnostics(await pdf(id), {
         ocr: noOcr,
         searchable: true,
         onProgress: (done, total) => {
@@ -38,7 +38,7 @@ describe('text layer of born-digital PDFs', () => {
       expect(result.pages.every((page) => page.engine === 'text-layer' && page.confidence === null)).toBe(
         true,
       )
-      expect(routes.every((route) => route === 'text-layer')).toBe(true)
+      expect(diagnostics.every((page) => page.route === 'text-layer')).toBe(true)
       expect(result.pages.map((page) => page.pageNumber)).toEqual(result.pages.map((_, i) => i + 1))
       expect(progress).toEqual(result.pages.map((_, i) => [i + 1, result.pageCount]))
       // Nothing needed OCR: no rendition.

@@ -1,0 +1,178 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { PDFDocument } from 'pdf-lib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ExtractionError, extractWithDiagnostics } from '../../src/text/extract.ts'
+import { prepareLanguageDir } from '../../src/text/ocr-languages.ts'
+import { createOcrPool, type OcrPool, packagedLanguageDirs, workerOptions } from '../../src/text/ocr-pool.ts'
+import { scannedPageJpeg } from '../../src/text/page-images.ts'
+import { characterErrorRate, normaliseForComparison, wordRecall } from '../../src/text/quality.ts'
+import { corpusFile } from '../helpers/corpus.ts'
+import { buildTiff, greyRamp } from '../helpers/tiff-fixtures.ts'
+
+// Three real pages are OCRed here (~2–10 s each on a loaded 2-core machine); the rest is plumbing.
+const noOcr: OcrPool = {
+  recognize: async () => {
+    throw new Error('no OCR expected')
+  },
+  close: async () => {},
+}
+
+let pool: OcrPool
+beforeAll(() => {
+  pool = createOcrPool({ workers: 1, recyclePages: 2 })
+})
+afterAll(async () => {
+  await pool?.close()
+})
+
+const truth = (id: string) => readFile(corpusFile(`${id}.txt`), 'utf8')
+// Page 1 of the truth: the born-digital PDF's page 1 (its text layer matches the truth exactly).
+const truthOfPage1 = async (id: string) => {
+  const bytes = await readFile(corpusFile(`${id}.pdf`))
+  const { result } = await extractWithDiagnostics(
+    { bytes, mediaType: 'application/pdf' },
+    { ocr: noOcr, maxPages: 1 },
+  )
+  return result.pages[0]!.text
+}
+
+describe('OCR of scanned pages', () => {
+  it('GIVEN a one-page scan PDF of JPEG pages WHEN extracted THEN OCR reads the JPEG as it is, in reading order, and a searchable PDF comes back', async () => {
+    const bytes = await readFile(corpusFile('009.scan.pdf'))
+    const progress: number[][] = []
+    const { result, diagnostics } = await extractWithDiagnostics(
+      { bytes, mediaType: 'application/pdf' },
+      { ocr: pool, searchable: true, onProgress: (done, total) => void progress.push([done, total]) },
+    )
+    expect(diagnostics.map((page) => page.route)).toEqual(['jpeg'])
+    expect(result.pages[0]!.engine).toBe('ocr')
+    expect(result.pages[0]!.confidence).toBeGreaterThan(0.8)
+    expect(progress).toEqual([[1, 1]])
+    const text = result.pages[0]!.text
+    // Measured 2026-11: CER ≈ see scripts/ocr-quality.ts output; floors leave a margin.
+    expect(characterErrorRate(text, await truth('009'))).toBeLessThan(0.04)
+    expect(wordRecall(text, await truth('009'))).toBeGreaterThan(0.95)
+    // Header row by row: agency (2 cells' worth of lines), then the motto.
+    expect(normaliseForComparison(text)).toMatch(
+      /^UBND TỈNH HÒA GIANG SỞ KHOA HỌC VÀ CÔNG NGHỆ CỘNG HÒA XÃ HỘI/,
+    )
+
+    // The rendition: the same page with an invisible text layer that a PDF reader finds.
+    const searchable = result.searchablePdf!
+    expect(searchable).not.toBeNull()
+    const again = await extractWithDiagnostics(
+      { bytes: searchable, mediaType: 'application/pdf' },
+      { ocr: noOcr },
+    )
+    expect(again.diagnostics.map((page) => page.route)).toEqual(['text-layer'])
+    expect(wordRecall(again.result.pages[0]!.text, text)).toBeGreaterThan(0.95)
+    const original = await PDFDocument.load(bytes)
+    const copy = await PDFDocument.load(searchable)
+    expect(copy.getPage(0).getSize()).toEqual(original.getPage(0).getSize())
+  })
+
+  it('GIVEN the PNG scan of page 1 WHEN extracted THEN the header and body come in reading order', async () => {
+    const bytes = await readFile(corpusFile('002.scan.png'))
+    const { result, diagnostics } = await extractWithDiagnostics(
+      { bytes, mediaType: 'image/png' },
+      { ocr: pool },
+    )
+    expect(diagnostics.map((page) => page.route)).toEqual(['image'])
+    expect(result.pageCount).toBe(1)
+    const expected = await truthOfPage1('002')
+    expect(characterErrorRate(result.pages[0]!.text, expected)).toBeLessThan(0.05)
+    expect(wordRecall(result.pages[0]!.text, expected)).toBeGreaterThan(0.95)
+    expect(result.searchablePdf).toBeNull()
+  })
+
+  it('GIVEN a PDF page that is a PNG image WHEN extracted THEN it is rendered for OCR', async () => {
+    const pdf = await PDFDocument.create()
+    const image = await pdf.embedPng(await readFile(corpusFile('002.scan.png')))
+    pdf.addPage([595.28, 841.89]).drawImage(image, { x: 0, y: 0, width: 595.28, height: 841.89 })
+    const bytes = await pdf.save()
+    expect(scannedPageJpeg(await PDFDocument.load(bytes), 0)).toBeUndefined()
+    const { result, diagnostics } = await extractWithDiagnostics(
+      { bytes, mediaType: 'application/pdf' },
+      { ocr: pool },
+    )
+    expect(diagnostics.map((page) => page.route)).toEqual(['render'])
+    expect(wordRecall(result.pages[0]!.text, await truthOfPage1('002'))).toBeGreaterThan(0.9)
+  })
+
+  it('GIVEN a two-page TIFF WHEN extracted THEN both pages are OCRed with progress after each', async () => {
+    const samples = greyRamp(300, 200, () => 255)
+    const page = { width: 300, height: 200, bits: 8, photometric: 1, samples, dpi: 200 } as const
+    const bytes = buildTiff([page, page])
+    const progress: number[][] = []
+    const { result, diagnostics } = await extractWithDiagnostics(
+      { bytes, mediaType: 'image/tiff' },
+      { ocr: pool, searchable: true, onProgress: (done, total) => void progress.push([done, total]) },
+    )
+    expect(diagnostics.map((p) => p.route)).toEqual(['image', 'image'])
+    expect(result.pages.map((p) => [p.pageNumber, p.engine])).toEqual([
+      [1, 'ocr'],
+      [2, 'ocr'],
+    ])
+    expect(progress).toEqual([
+      [1, 2],
+      [2, 2],
+    ])
+    expect((await PDFDocument.load(result.searchablePdf!)).getPageCount()).toBe(2)
+  })
+})
+
+describe('the JPEG fast path', () => {
+  it('GIVEN a scan PDF WHEN its pages are inspected THEN each page yields its JPEG bytes; a born-digital page none', async () => {
+    const scan = await PDFDocument.load(await readFile(corpusFile('001.scan.pdf')))
+    for (const index of scan.getPageIndices()) {
+      const jpeg = scannedPageJpeg(scan, index)!
+      expect([jpeg.bytes[0], jpeg.bytes[1]]).toEqual([0xff, 0xd8])
+      expect(jpeg.width).toBeGreaterThan(1000)
+    }
+    const digital = await PDFDocument.load(await readFile(corpusFile('001.pdf')))
+    expect(scannedPageJpeg(digital, 0)).toBeUndefined()
+  })
+})
+
+describe('the OCR pool stays offline and fails cleanly', () => {
+  it('GIVEN the packaged language data WHEN workers are configured THEN only local paths are used', () => {
+    const dirs = packagedLanguageDirs()
+    const langPath = prepareLanguageDir(dirs)
+    const options = workerOptions(langPath)
+    expect(path.isAbsolute(options.langPath)).toBe(true)
+    expect(options.langPath).not.toMatch(/^[a-z]+:\/\//i)
+    expect(existsSync(path.join(langPath, 'vie.traineddata.gz'))).toBe(true)
+    expect(existsSync(path.join(langPath, 'eng.traineddata.gz'))).toBe(true)
+    expect(options.cacheMethod).toBe('none')
+  })
+
+  it('GIVEN missing language data WHEN a pool is made THEN it refuses at once', () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'vanthu-nodata-'))
+    expect(() => createOcrPool({ langDirs: { vie: empty, eng: empty } })).toThrow(/language data missing/)
+  })
+
+  it('GIVEN corrupt language data WHEN a pool is made THEN it refuses at once (tesseract.js would never settle)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vanthu-baddata-'))
+    for (const code of ['vie', 'eng'])
+      writeFileSync(path.join(dir, `${code}.traineddata.gz`), gzipSync('not a model'))
+    expect(() => createOcrPool({ langDirs: { vie: dir, eng: dir } })).toThrow(/unreadable/)
+  })
+
+  it('GIVEN a worker that does not start in time WHEN a page is OCRed THEN ocr-unavailable, not a hang', async () => {
+    const slow = createOcrPool({ workers: 1, createTimeoutMs: 1 })
+    try {
+      const bytes = await readFile(corpusFile('002.scan.png'))
+      const error = await extractWithDiagnostics({ bytes, mediaType: 'image/png' }, { ocr: slow }).catch(
+        (e) => e,
+      )
+      expect(error).toBeInstanceOf(ExtractionError)
+      expect((error as ExtractionError).code).toBe('ocr-unavailable')
+    } finally {
+      await slow.close()
+    }
+  })
+})
