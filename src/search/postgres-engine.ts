@@ -20,6 +20,11 @@ import { notationParts, parseQuery, type QueryTerm } from './search-text.ts'
 const SNIPPET_PAGES = 2
 /** Below this many terms a query that matches nothing in full is not relaxed. */
 const RELAX_FROM_TERMS = 3
+/**
+ * From this many terms on, a document may miss one of them (a long query describes a topic in the
+ * searcher's words, not the document's); complete matches still rank first.
+ */
+const ONE_MAY_MISS_FROM_TERMS = 5
 
 /**
  * The embedded search engine: PostgreSQL full-text search over search_entries (metadata) and
@@ -82,9 +87,15 @@ export class PostgresSearchEngine implements SearchEngine {
       throw new AppError('validation-failed', { errors: [fieldError('cursor', 'field-invalid-value')] })
     }
     const sort = terms.length === 0 && query.sort === 'relevance' ? 'date-desc' : query.sort
-    let scored: ScoredQuery = { terms, filters: query.filters, required: cursor?.required ?? terms.length }
+    const required = terms.length >= ONE_MAY_MISS_FROM_TERMS ? terms.length - 1 : terms.length
+    let scored: ScoredQuery = { terms, filters: query.filters, required: cursor?.required ?? required }
     let counted = await this.facets(actor, scored)
-    if (counted.total === 0 && !cursor && terms.length >= RELAX_FROM_TERMS) {
+    if (
+      counted.total === 0 &&
+      !cursor &&
+      scored.required === terms.length &&
+      terms.length >= RELAX_FROM_TERMS
+    ) {
       // Nothing has every word: show what has all but one, ranked by how many it has.
       scored = { ...scored, required: terms.length - 1 }
       counted = await this.facets(actor, scored)
@@ -97,7 +108,7 @@ export class PostgresSearchEngine implements SearchEngine {
     )
     const hits: SearchHit[] = page.map((row) => ({
       documentId: row.document_id,
-      score: Number(row.score),
+      score: Number(row.score_text),
       snippets: snippets.get(row.document_id) ?? [],
     }))
     const last = page.at(-1)
@@ -105,7 +116,7 @@ export class PostgresSearchEngine implements SearchEngine {
       rows.length > query.limit && last
         ? encodeSearchCursor({
             sort,
-            key: sort === 'relevance' ? last.score : last.sort_date,
+            key: sort === 'relevance' ? last.score_text : last.sort_text,
             id: last.document_id,
             required: scored.required,
           })
@@ -134,9 +145,11 @@ export class PostgresSearchEngine implements SearchEngine {
       order = sql`sort_date asc, document_id asc`
     }
     const result = await this.database.db.execute(sql`${scoredCte(actor, query)}
-      select document_id, score::text as score, sort_date::text as sort_date, can_open
+      select document_id, score::text as score_text, sort_date::text as sort_text, can_open
       from scored where ${condition} order by ${order} limit ${limit + 1}`)
-    return resultRows<{ document_id: string; score: string; sort_date: string; can_open: boolean }>(result)
+    return resultRows<{ document_id: string; score_text: string; sort_text: string; can_open: boolean }>(
+      result,
+    )
   }
 
   private async facets(actor: Actor, query: ScoredQuery) {
@@ -178,7 +191,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const result = await this.database.db.execute(sql`
       select document_id, file_id, page_number, text from (
         select p.document_id, p.file_id, p.page_number, p.text,
-          row_number() over (partition by p.document_id order by ts_rank_cd(p.folded, ${any}, 1) desc, p.page_number) as rank
+          row_number() over (partition by p.document_id order by ts_rank_cd(p.folded, ${any}, 33) desc, p.page_number) as rank
         from search_pages p
         where p.document_id in (${sql.join(
           documentIds.map((id) => sql`${id}::uuid`),

@@ -21,6 +21,10 @@ const METADATA_WEIGHT = 0.5
 /** The typed số/ký hiệu is the document's own (not one it cites). */
 const OWN_NUMBER_WEIGHT = 2
 const NUMBER_PART_WEIGHT = 0.3
+/** Every term matched (when a long query lets one miss). */
+const COMPLETE_WEIGHT = 1
+/** The typed words occur side by side, in the typed order (in the metadata or on one page). */
+const ADJACENT_WEIGHT = 0.5
 
 function foldedQuery(term: QueryTerm): SQL {
   if (term.kind === 'word') {
@@ -125,16 +129,28 @@ export function scoredCte(actor: Actor, query: ScoredQuery): SQL {
   )
   const n = terms.length
   const pageRank = sql`case when b.can_open then coalesce((
-      select max(ts_rank_cd(p.folded, ${anyFolded}, 1) + ${EXACT_WEIGHT}::float8 * ts_rank_cd(p.exact, ${anyExact}, 1))
+      select max(ts_rank_cd(p.folded, ${anyFolded}, 33) + ${EXACT_WEIGHT}::float8 * ts_rank_cd(p.exact, ${anyExact}, 33))
       from search_pages p where p.document_id = b.document_id and p.folded @@ ${anyFolded}), 0) else 0 end`
+  const words = terms.filter((term) => term.kind === 'word').map((term) => term.exact)
+  const adjacent =
+    words.length >= 2 ? sql`phraseto_tsquery('simple', vanthu_fold(${words.join(' ')}))` : undefined
+  const adjacentBonus = adjacent
+    ? [
+        sql`case when b.folded @@ ${adjacent} or (b.can_open and exists (
+          select 1 from search_pages p where p.document_id = b.document_id and p.folded @@ ${adjacent}))
+        then ${ADJACENT_WEIGHT}::float8 else 0 end`,
+      ]
+    : []
   const score = join(
     [
-      sql`ts_rank_cd(b.folded, ${anyFolded}, 1)`,
-      sql`${EXACT_WEIGHT}::float8 * ts_rank_cd(b.exact, ${anyExact}, 1)`,
+      sql`ts_rank_cd(b.folded, ${anyFolded}, 33)`,
+      sql`${EXACT_WEIGHT}::float8 * ts_rank_cd(b.exact, ${anyExact}, 33)`,
       pageRank,
       sql`${METADATA_WEIGHT}::float8 * (${count('m')})::float8 / ${n}`,
       sql`(${count('t')})::float8 / ${n}`,
+      sql`case when ${count('t')} = ${n} then ${COMPLETE_WEIGHT}::float8 else 0 end`,
       ...numberBonus,
+      ...adjacentBonus,
     ],
     ' + ',
   )

@@ -66,15 +66,13 @@ async function addDocument(database: Database, agencyId: string, fixture: Fixtur
     })
     .returning()
   for (const [index, text] of (fixture.pages ?? []).entries()) {
-    await database.db
-      .insert(documentPages)
-      .values({
-        fileId: file!.id,
-        pageNumber: index + 1,
-        documentId: document!.id,
-        text,
-        engine: 'text-layer',
-      })
+    await database.db.insert(documentPages).values({
+      fileId: file!.id,
+      pageNumber: index + 1,
+      documentId: document!.id,
+      text,
+      engine: 'text-layer',
+    })
   }
   return document!.id
 }
@@ -139,6 +137,11 @@ describe.each(DRIVERS)('PostgreSQL full-text search engine on $name', (driver) =
       issuedDate: '2025-06-01',
       pages: ['Không nhập thẻ <script>alert(1)</script> & ký tự "đặc biệt" vào ô tìm kiếm.'],
     })
+    await add('dense', {
+      subject: 'Sổ tay nghiệp vụ',
+      pages: [Array.from({ length: 400 }, () => 'kiểm tra định kỳ').join(', ')],
+    })
+    await add('sparse', { subject: 'Lịch công tác', pages: ['Đoàn kiểm tra làm việc tại xã.'] })
     for (let i = 1; i <= 7; i++) {
       await add(`series${i}`, {
         kind: 'Báo cáo',
@@ -180,6 +183,16 @@ describe.each(DRIVERS)('PostgreSQL full-text search engine on $name', (driver) =
       expect(idsOf(await search('QĐ-UBND'))).toEqual(expect.arrayContaining([ids.decision, ids.dispatch]))
       expect(idsOf(await search('4862'))[0]).toBe(ids.dispatch)
       expect(idsOf(await search('4862/UBND-KT'))).toEqual([ids.dispatch])
+    })
+
+    it('GIVEN a page repeating a word 400 times WHEN ranked THEN it comes first with a bounded score, and scores never increase down the list', async () => {
+      const { hits } = await search('kiem tra')
+      expect(hits.map((hit) => hit.documentId)).toEqual([id('dense'), id('sparse')])
+      expect(hits[0]!.score).toBeGreaterThan(hits[1]!.score)
+      expect(hits[0]!.score).toBeLessThan(2 * hits[1]!.score)
+      const all = await search('bao cao')
+      for (let i = 1; i < all.hits.length; i++)
+        expect(all.hits[i]!.score).toBeLessThanOrEqual(all.hits[i - 1]!.score)
     })
 
     it('GIVEN a quoted phrase WHEN searching THEN only documents with the words in that order match', async () => {
