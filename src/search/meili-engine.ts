@@ -58,10 +58,19 @@ export async function loadMeiliSettings(file = MEILI_SETTINGS_FILE): Promise<Set
   return JSON.parse(await readFile(file, 'utf8')) as Settings
 }
 
+/** `wanted` holds (objects: at least its keys, with the same values) in `current`, which has server defaults too. */
+function holds(current: unknown, wanted: unknown): boolean {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+  if (!isObject(wanted) || !isObject(current)) return isDeepStrictEqual(current, wanted)
+  return Object.entries(wanted).every(([key, value]) => holds(current[key], value))
+}
+
 /** Settings keys whose current value differs from the wanted one (all of them on a fresh index). */
 export function changedSettings(current: Settings, wanted: Settings): (keyof Settings)[] {
-  return (Object.keys(wanted) as (keyof Settings)[]).filter(
-    (key) => !isDeepStrictEqual(current[key], wanted[key]),
+  return (Object.keys(wanted) as (keyof Settings)[]).filter((key) =>
+    // A synonym dropped from the file must be dropped on the server too: compared whole.
+    key === 'synonyms' ? !isDeepStrictEqual(current[key], wanted[key]) : !holds(current[key], wanted[key]),
   )
 }
 

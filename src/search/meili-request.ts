@@ -3,6 +3,7 @@ import type { Actor } from '../access/actor.ts'
 import { documentVisibilityFilter } from '../access/policy.ts'
 import { AppError, fieldError } from '../platform/errors.ts'
 import { assertUuid, epochDay, UUID, MARK_CLOSE, MARK_OPEN, type MeiliPageRecord } from './meili-records.ts'
+import { escapeHtml } from './snippets.ts'
 import type { FacetName, SearchFilters, SearchHit, SearchQuery, SearchResult } from './search-engine.ts'
 
 /** Hits Meilisearch counts and pages through at most (settings.json `pagination.maxTotalHits`). */
@@ -193,20 +194,9 @@ export function toMeiliSnippetQueries(
   }))
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-
 /** Meilisearch does not escape: escape everything, then turn the private-use tags into `<mark>`. */
 export function markedHtml(formatted: string): string {
-  return formatted
-    .replace(/[&<>"']/g, (c) => ESCAPES[c]!)
-    .replaceAll(MARK_OPEN, '<mark>')
-    .replaceAll(MARK_CLOSE, '</mark>')
+  return escapeHtml(formatted).replaceAll(MARK_OPEN, '<mark>').replaceAll(MARK_CLOSE, '</mark>')
 }
 
 const formattedText = (hit: MeiliHit, attribute: string) => {
@@ -221,12 +211,13 @@ export function pageSnippet(hit: MeiliHit): SearchHit['snippets'][number] | unde
     : { fileId: hit.fileId, pageNumber: hit.pageNumber, html: markedHtml(text) }
 }
 
+/** Page snippets first (as the PostgreSQL engine gives them), then the metadata field that matched. */
 function snippetsOf(hit: MeiliHit): SearchHit['snippets'] {
   const metadata = METADATA_SNIPPET_ATTRIBUTES.map((a) => formattedText(hit, a)).find((t) => t !== undefined)
   const page = pageSnippet(hit)
   return [
-    ...(metadata ? [{ fileId: null, pageNumber: null, html: markedHtml(metadata) }] : []),
     ...(page ? [page] : []),
+    ...(metadata ? [{ fileId: null, pageNumber: null, html: markedHtml(metadata) }] : []),
   ]
 }
 
@@ -263,15 +254,14 @@ export function mergePageSnippets(
   pagesByDocument: Map<string, MeiliHit[]>,
 ): SearchResult {
   const hits = result.hits.map((hit) => {
-    const snippets = [...hit.snippets]
+    const pages = hit.snippets.filter((s) => s.pageNumber !== null)
     for (const page of pagesByDocument.get(hit.documentId) ?? []) {
       const snippet = pageSnippet(page)
-      const pages = snippets.filter((s) => s.pageNumber !== null)
       if (!snippet || pages.length >= MAX_PAGE_SNIPPETS) continue
       if (pages.some((s) => s.fileId === snippet.fileId && s.pageNumber === snippet.pageNumber)) continue
-      snippets.push(snippet)
+      pages.push(snippet)
     }
-    return { ...hit, snippets }
+    return { ...hit, snippets: [...pages, ...hit.snippets.filter((s) => s.pageNumber === null)] }
   })
   return { ...result, hits }
 }

@@ -224,8 +224,8 @@ describe('fromMeiliResponse and snippets', () => {
       documentId: DOC,
       score: 0.5,
       snippets: [
-        { fileId: null, pageNumber: null, html: 'Kế hoạch &lt;b&gt; <mark>đầu tư</mark>' },
         { fileId: FILE, pageNumber: 2, html: '… vốn <mark>đầu tư</mark> &amp; &quot;công&quot; …' },
+        { fileId: null, pageNumber: null, html: 'Kế hoạch &lt;b&gt; <mark>đầu tư</mark>' },
       ],
     })
     expect(result.hits[1]!.snippets).toHaveLength(1)
@@ -254,7 +254,7 @@ describe('fromMeiliResponse and snippets', () => {
     const base = fromMeiliResponse({ hits: [hit(DOC, `${MARK_OPEN}tư${MARK_CLOSE}`)], totalHits: 1 }, request)
     const more = [2, 7, 9, 11].map((page) => hit(DOC, `p${page} ${MARK_OPEN}tư${MARK_CLOSE}`, page))
     const merged = mergePageSnippets(base, new Map([[DOC, more]]))
-    expect(merged.hits[0]!.snippets.map((s) => s.pageNumber)).toEqual([null, 2, 7, 9])
+    expect(merged.hits[0]!.snippets.map((s) => s.pageNumber)).toEqual([2, 7, 9, null])
     const queries = toMeiliSnippetQueries('idx', actorOf(['admin']), request, [DOC])
     expect(queries[0]).toMatchObject({
       indexUid: 'idx',
@@ -360,6 +360,13 @@ describe('storage-config/meilisearch/settings.json', () => {
     expect(settings.pagination?.maxTotalHits).toBe(10_000)
     expect(changedSettings(settings, settings)).toEqual([])
     expect(changedSettings({}, settings)).toEqual(Object.keys(settings))
+    // The server answers with its defaults beside ours: not a change. A synonym removed from the file is.
+    const served = { ...settings, typoTolerance: { ...settings.typoTolerance, disableOnNumbers: false } }
+    expect(changedSettings(served, settings)).toEqual([])
+    expect(changedSettings({ ...settings, synonyms: { ...settings.synonyms, x: ['y'] } }, settings)).toEqual([
+      'synonyms',
+    ])
+    expect(changedSettings({ ...settings, rankingRules: ['words'] }, settings)).toEqual(['rankingRules'])
   })
 
   it('GIVEN every filter the engine builds WHEN checked THEN each attribute is filterable, and access lists are never displayed', async () => {
