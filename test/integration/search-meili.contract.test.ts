@@ -256,6 +256,15 @@ describe.skipIf(!MEILI_URL)('Meilisearch engine contract', () => {
     expect(result.facets.hasSignature).toEqual(expect.arrayContaining([{ value: 'true', count: 1 }]))
   })
 
+  it('GIVEN words on every record of a document (its issuer) WHEN counted THEN each document counts once', async () => {
+    // Visible to the leader: the 13 documents of the agency that are not secret, each with 1–5 records.
+    const result = await search('hoa giang', { limit: 50 })
+    expect(result.total).toBe(13)
+    expect(new Set(idsOf(result)).size).toBe(13)
+    const counted = (result.facets.direction ?? []).reduce((sum, facet) => sum + facet.count, 0)
+    expect(counted).toBe(13)
+  })
+
   it('GIVEN more hits than the limit WHEN following nextCursor THEN pages do not overlap and cover everything', async () => {
     for (const sort of ['relevance', 'date-desc', 'date-asc'] as const) {
       const seen: string[] = []
