@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { ApiError, type DocumentFile, type Problem } from '../api.ts'
 import { type MessageKey, type Translate, useI18n } from '../i18n/index.tsx'
 import { EmptyState, ErrorState, LoadingState } from './feedback.tsx'
@@ -68,14 +68,22 @@ function failureText(t: Translate, file: FileText): string {
 export function DocumentTextPanel({
   documentId,
   files,
+  onSettled,
 }: {
   documentId: string
   files: readonly DocumentFile[]
+  /** Called when the last running extraction ends (a searchable rendition may have been added). */
+  onSettled?: () => void
 }) {
   const { t } = useI18n()
   const text = useLoad((signal) => loadText(documentId, signal), [documentId])
   const busy = text.data?.files.some((f) => f.state === 'pending' || f.state === 'running') ?? false
   const { reload, loading } = text
+  const wasBusy = useRef(false)
+  useEffect(() => {
+    if (wasBusy.current && !busy) onSettled?.()
+    wasBusy.current = busy
+  }, [busy, onSettled])
   useEffect(() => {
     if (!busy || loading) return
     const timer = setTimeout(reload, POLL_MS)

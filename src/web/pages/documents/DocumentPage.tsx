@@ -40,7 +40,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           <DocumentFileViewer files={doc.data.files} />
           <div className="document__side">
             <Metadata doc={doc.data} />
-            <DocumentTextPanel documentId={documentId} files={doc.data.files} />
+            <DocumentTextPanel documentId={documentId} files={doc.data.files} onSettled={doc.reload} />
             <RoutingPanel
               directory={directory}
               documentId={documentId}
