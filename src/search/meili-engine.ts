@@ -74,6 +74,30 @@ export function changedSettings(current: Settings, wanted: Settings): (keyof Set
   )
 }
 
+/** At most this many records and about this much text per request: far below Meilisearch's 100 MB payload limit. */
+const BATCH_RECORDS = 1000
+const BATCH_TEXT_CHARS = 10_000_000
+
+export function batches(records: MeiliPageRecord[]): MeiliPageRecord[][] {
+  const out: MeiliPageRecord[][] = []
+  let current: MeiliPageRecord[] = []
+  let chars = 0
+  for (const record of records) {
+    if (
+      current.length > 0 &&
+      (current.length >= BATCH_RECORDS || chars + record.text.length > BATCH_TEXT_CHARS)
+    ) {
+      out.push(current)
+      current = []
+      chars = 0
+    }
+    current.push(record)
+    chars += record.text.length
+  }
+  if (current.length > 0) out.push(current)
+  return out
+}
+
 /** Makes revisions strictly increase within a process even when two upserts share a millisecond. */
 let lastRevision = 0
 function nextRevision(): number {
@@ -127,11 +151,13 @@ export class MeiliEngine implements SearchEngine {
     const revision = nextRevision()
     const records = documents.flatMap((document) => toMeiliRecords(document, revision))
     const ids = documents.map((document) => `"${assertUuid(document.id, 'document id')}"`).join(', ')
-    await settle(
-      this.index.addDocuments(records, { primaryKey: 'id' }),
-      'document upsert',
-      this.taskTimeoutMs,
-    )
+    for (const batch of batches(records)) {
+      await settle(
+        this.index.addDocuments(batch, { primaryKey: 'id' }),
+        'document upsert',
+        this.taskTimeoutMs,
+      )
+    }
     const stale = `documentId IN [${ids}] AND revision < ${revision}`
     await settle(this.index.deleteDocuments({ filter: stale }), 'stale page removal', this.taskTimeoutMs)
   }

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../../src/platform/config.ts'
 import { AppError } from '../../src/platform/errors.ts'
 import type { Role } from '../../src/platform/db/schema/index.ts'
 import {
+  batches,
   changedSettings,
   createMeiliEngine,
   loadMeiliSettings,
@@ -319,6 +320,26 @@ describe('toMeiliRecords', () => {
       [`${DOC}_${FILE}_4_2`, 4],
     ])
     expect(records.at(-1)!.text).toBe(words.slice(-5).join(' '))
+  })
+
+  it('GIVEN many or long records WHEN sent THEN they go in batches of at most 1,000 records and ~10 M characters', () => {
+    const pages = Array.from({ length: 2500 }, (_, i) => ({
+      fileId: FILE,
+      pageNumber: i + 1,
+      text: `trang ${i}`,
+    }))
+    const many = toMeiliRecords(documentOf({ pages }), 1)
+    expect(batches(many).map((b) => b.length)).toEqual([1000, 1000, 501])
+    const long = 'chữ '.repeat(WORDS_PER_RECORD - 1)
+    const heavy = toMeiliRecords(
+      documentOf({ pages: pages.slice(0, 200).map((p) => ({ ...p, text: long })) }),
+      1,
+    )
+    const sent = batches(heavy)
+    expect(sent.length).toBeGreaterThan(1)
+    expect(sent.flat()).toEqual(heavy)
+    for (const batch of sent)
+      expect(batch.reduce((n, r) => n + r.text.length, 0)).toBeLessThanOrEqual(10_000_000)
   })
 
   it('GIVEN an id that is not a uuid WHEN projected THEN it is refused', () => {
