@@ -15,6 +15,8 @@ export interface TextBox {
   x1: number
   y: number
   height: number
+  /** Caller's identifiers of the pieces a box was merged from (OCR word indices). */
+  ids?: number[]
 }
 
 export interface LayoutOptions {
@@ -38,20 +40,35 @@ const PAGE_NUMBER = /^[-–\s]*\d{1,4}[-–\s]*$/u
 
 /** The page's text in reading order, one line per printed line. */
 export function readingOrder(boxes: readonly TextBox[], options: LayoutOptions = {}): string {
-  let rows = buildRows(boxes.filter((box) => box.text.trim() !== ''))
-  if (
-    options.dropPageNumber &&
-    rows[0]?.segments.length === 1 &&
-    PAGE_NUMBER.test(rows[0].segments[0]!.text)
-  ) {
-    rows = rows.slice(1)
-  }
   const lines: string[] = []
-  for (const region of splitRegions(rows)) {
+  for (const region of pageRegions(boxes, options)) {
     if (region.columns) lines.push(...readColumns(region.rows, region.columns))
     else for (const row of region.rows) lines.push(row.segments.map((s) => s.text).join(' '))
   }
   return lines.join('\n')
+}
+
+function pageRegions(boxes: readonly TextBox[], options: LayoutOptions): Region[] {
+  let rows = buildRows(boxes.filter((box) => box.text.trim() !== ''))
+  const top = rows[0]?.segments
+  if (options.dropPageNumber && top?.length === 1 && PAGE_NUMBER.test(top[0]!.text)) rows = rows.slice(1)
+  return splitRegions(rows)
+}
+
+/**
+ * The two-column regions of a page (header, closing block), each as the ids of the boxes in its left and
+ * right column: OCR reads each column again on its own, away from the other column's lines.
+ */
+export function twoColumnRegions(boxes: readonly TextBox[], options: LayoutOptions = {}) {
+  return pageRegions(boxes, options).flatMap((region) => {
+    const columns = region.columns
+    if (!columns) return []
+    const sides = { left: [] as number[], right: [] as number[] }
+    for (const row of region.rows) {
+      for (const segment of row.segments) sides[sideIn(segment, columns)].push(...(segment.ids ?? []))
+    }
+    return [sides]
+  })
 }
 
 /** Groups boxes into rows by baseline, then splits each row at column-wide gaps. */
@@ -79,8 +96,9 @@ function segmentsOf(group: TextBox[], height: number): TextBox[] {
       last.text = joinPieces(last.text, box.text, box.x0 - last.x1, height)
       last.x1 = Math.max(last.x1, box.x1)
       last.height = Math.max(last.height, box.height)
+      if (box.ids) last.ids = [...(last.ids ?? []), ...box.ids]
     } else {
-      segments.push({ ...box, text: box.text })
+      segments.push({ ...box, text: box.text, ...(box.ids ? { ids: [...box.ids] } : {}) })
     }
   }
   for (const s of segments) s.text = s.text.replace(/\s+/gu, ' ').trim()
@@ -115,7 +133,9 @@ export function splitRegions(rows: readonly Row[]): Region[] {
     if (!seed || regionOf[i] !== -1) continue
     const columns = { ...seed }
     const members = [i]
-    const fits = (row: Row) => row.segments.length === 1 && sideOf(row.segments[0]!, columns) !== undefined
+    // A row continues the region when none of its pieces straddles the column gap (OCR adds stray
+    // pieces from a signature or seal, so a row may have more than two).
+    const fits = (row: Row) => row.segments.every((segment) => sideOf(segment, columns) !== undefined)
     for (let j = i + 1; j < rows.length; j++) {
       const two = columnsAt[j]
       if (two) {
@@ -156,6 +176,10 @@ function sideOf(
   return undefined
 }
 
+function sideIn(box: TextBox, columns: { leftEnd: number; rightStart: number }): 'left' | 'right' {
+  return sideOf(box, columns) ?? (box.x0 < columns.rightStart ? 'left' : 'right')
+}
+
 interface Block {
   side: 'left' | 'right'
   top: number
@@ -168,14 +192,13 @@ function readColumns(rows: readonly Row[], columns: { leftEnd: number; rightStar
   const open: Partial<Record<'left' | 'right', Block>> = {}
   for (const row of rows) {
     for (const segment of row.segments) {
-      const side = sideOf(segment, columns) ?? (segment.x0 < columns.rightStart ? 'left' : 'right')
+      const side = sideIn(segment, columns)
       const block = open[side]
       const previous = block?.lines.at(-1)
       const height = Math.max(segment.height, previous?.height ?? 0)
       const sameBlock =
         previous !== undefined &&
         segment.y - previous.y <= height * BLOCK_GAP &&
-        Math.abs(segment.height - previous.height) <= height * 0.15 &&
         !OWN_BLOCK.test(segment.text) &&
         !OWN_BLOCK.test(previous.text)
       if (block && sameBlock) block.lines.push(segment)

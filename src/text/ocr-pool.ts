@@ -12,6 +12,9 @@ export interface OcrWord {
   text: string
   x0: number
   x1: number
+  /** Top and bottom of the word's box. */
+  y0: number
+  y1: number
   baseline: number
   /** The line's height (ascenders to descenders): the unit the layout thresholds are measured in. */
   lineHeight: number
@@ -207,6 +210,8 @@ async function recognizeWith(worker: Worker, request: OcrRequest): Promise<OcrPa
             text: word.text.normalize('NFC'),
             x0: word.bbox.x0,
             x1: word.bbox.x1,
+            y0: word.bbox.y0,
+            y1: word.bbox.y1,
             baseline: y0 + slope * (middle - x0),
             lineHeight,
             confidence: word.confidence,

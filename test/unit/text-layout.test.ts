@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { readingOrder, type TextBox } from '../../src/text/layout.ts'
+import { readingOrder, type TextBox, twoColumnRegions } from '../../src/text/layout.ts'
+import { ocrReadingOrder } from '../../src/text/ocr-page.ts'
+import type { OcrWord } from '../../src/text/ocr-pool.ts'
 import {
   characterErrorRate,
   editDistance,
@@ -102,6 +104,63 @@ describe('reading order of a page (layout)', () => {
     ]
     expect(readingOrder(boxes)).toBe('Điều 1. Giao chi tiết')
     expect(readingOrder([box('Hòa', 100, 120, 50), box('Giang', 124, 150, 50)])).toBe('Hòa Giang')
+  })
+})
+
+describe('reading order of OCR words', () => {
+  // A 300-dpi scan turned by about 0.6°: the right column sits 10 px lower per 1000 px.
+  const skew = 0.01
+  const word = (text: string, x0: number, x1: number, line: number, confidence = 95): OcrWord => ({
+    text,
+    x0,
+    x1,
+    baseline: line + skew * ((x0 + x1) / 2),
+    lineHeight: 50,
+    confidence,
+    y0: line - 40,
+    y1: line + 10,
+  })
+  const page = (words: OcrWord[]) => ({ text: '', confidence: 90, words, skew, pdf: null })
+
+  it('GIVEN a skewed closing block with signature specks WHEN ordered THEN the list precedes the signer, specks dropped', () => {
+    const words = [
+      word('Nơi', 360, 435, 1377),
+      word('nhận:', 450, 570, 1377),
+      word('TM.', 1440, 1540, 1380),
+      word('ỦY', 1560, 1630, 1380),
+      word('BAN', 1650, 1760, 1380),
+      word('-', 360, 373, 1434),
+      word('Như', 387, 468, 1434),
+      word('Điều', 480, 566, 1434),
+      word('3;', 580, 610, 1434),
+      word('p<', 1415, 1570, 1432, 30),
+      word('CHỦ', 1640, 1740, 1432),
+      word('TỊCH', 1754, 1890, 1432),
+      word('°\\', 1700, 1764, 1486, 63),
+      word('-', 360, 373, 1486),
+      word('Lưu:', 388, 471, 1486),
+      word('VT.', 487, 557, 1486),
+      word('Phạm', 1523, 1656, 1816),
+      word('Thắng', 1695, 1814, 1816),
+    ]
+    expect(ocrReadingOrder(page(words), 1).split('\n')).toEqual([
+      'Nơi nhận:',
+      '- Như Điều 3;',
+      '- Lưu: VT.',
+      'TM. ỦY BAN',
+      'CHỦ TỊCH',
+      'Phạm Thắng',
+    ])
+  })
+
+  it('GIVEN boxes with ids WHEN two-column regions are asked for THEN each column lists its ids', () => {
+    const boxes = [
+      { ...box('Nơi nhận:', 87, 138, 329), ids: [0] },
+      { ...box('TM. ỦY BAN NHÂN DÂN', 347, 497, 330), ids: [1] },
+      { ...box('- Lưu: VT.', 87, 148, 342), ids: [2] },
+      { ...box('Phạm Quốc Thắng', 365, 478, 434), ids: [3] },
+    ]
+    expect(twoColumnRegions(boxes)).toEqual([{ left: [0, 2], right: [1, 3] }])
   })
 })
 
