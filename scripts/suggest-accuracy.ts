@@ -4,9 +4,9 @@
  * /api/incoming/suggestions (readDocumentText + suggestFields); each field is compared with NNN.meta.json by
  * fieldMatches (exact after NFC and whitespace folding; ISO dates equal; kind by name; subject equal or
  * similarity ≥ 0.9). A file that cannot be read counts as wrong on every field. Usage: npm run suggest:accuracy
- * [-- --verbose] (lists every miss).
+ * [-- --verbose] (lists every miss) [--save-text DIR].
  */
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
   COMPARED_FIELDS,
@@ -16,6 +16,7 @@ import {
   SUBJECT_MIN_SIMILARITY,
 } from '../src/suggest/field-accuracy.ts'
 import { readDocumentText } from '../src/suggest/read-document.ts'
+import { createOcrPool } from '../src/text/ocr-pool.ts'
 import { suggestFields } from '../src/suggest/suggest-fields.ts'
 
 const DOCS = path.resolve(import.meta.dirname, '../../shared/corpus/docs')
@@ -24,6 +25,13 @@ const SOURCES = [
   { name: 'scan', file: (id: string) => `${id}.scan.pdf` },
 ] as const
 const verbose = process.argv.includes('--verbose')
+/** --save-text DIR: keep the extracted pages (NNN.<source>.txt) to look at what the fields were read from. */
+const saveDir = process.argv.includes('--save-text')
+  ? process.argv[process.argv.indexOf('--save-text') + 1]
+  : undefined
+if (saveDir) await mkdir(saveDir, { recursive: true })
+// One worker: the scans are read one page after another, as the server's pool would for one clerk.
+const ocr = createOcrPool({ workers: 1 })
 
 type Tally = Record<ComparedField, number>
 const zero = () => Object.fromEntries(COMPARED_FIELDS.map((field) => [field, 0])) as Tally
@@ -39,7 +47,8 @@ for (const source of SOURCES) {
     result.documents++
     const started = performance.now()
     try {
-      const text = await readDocumentText(bytes, 'application/pdf')
+      const text = await readDocumentText(bytes, 'application/pdf', { ocr })
+      if (saveDir) await writeFile(path.join(saveDir, `${id}.${source.name}.txt`), text.pages.join('\n\f\n'))
       const fields = suggestFields(text.pages)
       for (const field of COMPARED_FIELDS) {
         if (fieldMatches(fields, meta, field)) result.right[field]++
@@ -53,6 +62,8 @@ for (const source of SOURCES) {
     result.ms += performance.now() - started
   }
 }
+
+await ocr.close()
 
 const percent = (n: number, of: number) => `${((100 * n) / of).toFixed(1).padStart(5)}%`
 console.log(

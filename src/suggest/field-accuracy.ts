@@ -1,4 +1,5 @@
 import type { FieldSuggestions } from './suggest-fields.ts'
+import { normaliseForComparison } from '../text/quality.ts'
 import { similarity } from './text-lines.ts'
 
 /** A document's registration metadata as the test corpus gives it (corpus README, NNN.meta.json). */
@@ -37,7 +38,7 @@ export const COMPARED_FIELDS = [
 export type ComparedField = (typeof COMPARED_FIELDS)[number]
 
 /** Texts are equal after NFC and whitespace folding (the corpus README's rule). */
-export const foldSpaces = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim()
+const foldSpaces = normaliseForComparison
 
 /** The trích yếu counts as right when equal after folding or at least this similar (edit distance). */
 export const SUBJECT_MIN_SIMILARITY = 0.9

@@ -36,17 +36,24 @@ export function readNumberNotation(line: string): Found<string> | null {
   const label = NUMBER_LABEL.exec(line)
   if (!label) return null
   const exactLabel = /S(ố|ô|o)\s?:/iu.test(label[0])
-  const body = NUMBER_BODY.exec(line.slice(label.index + label[0].length))
+  const rest = line.slice(label.index + label[0].length)
+  // OCR may lose the slash after the number (`35GM-SKHCN`): put it back before the type code.
+  const body =
+    NUMBER_BODY.exec(rest) ?? NUMBER_BODY.exec(rest.replace(/^(\d{1,6})(?=\p{Lu}[\p{L}&]*-)/u, '$1/'))
   if (!body) return null
+  const slashLost = !NUMBER_BODY.exec(rest)
   const number = body[1]!.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1')
   const notation = repairTypeCode(body[3]!.replace(/\s/g, ''))
   const value = `${number}/${body[2] ? `${body[2]}/` : ''}${notation}`
   if (!parseNumberNotation(value)) return null
   const cleanDigits = number === body[1]
-  return { value, confidence: exactLabel && cleanDigits ? 0.95 : cleanDigits ? 0.8 : 0.65 }
+  const confidence = exactLabel && cleanDigits ? 0.95 : cleanDigits ? 0.8 : 0.65
+  return { value, confidence: slashLost ? Math.min(confidence, 0.55) : confidence }
 }
 
-const DATE = /ngay\s*([0-9OoIl]{1,2})\s*thang\s*([0-9OoIl]{1,2})\s*nam\s*([0-9OoIl]{4})/u
+// `ngày 12 tháng 3 năm 2025`, folded; OCR garbles the words (`thdng`, `nam`) more than the digits.
+const DATE =
+  /\bng[^\s\d]{1,3}\s*([0-9OoIl]{1,2})\s*th[^\s\d]{1,4}\s*([0-9OoIl]{1,2})\s*n[^\s\d]{1,3}\s*([0-9OoIl]{4})\b/u
 const digits = (text: string) => Number(text.replace(/[Oo]/g, '0').replace(/[Il]/g, '1'))
 
 export interface DateLine {
@@ -63,7 +70,8 @@ export function readDateLine(line: string, previous: string | undefined): DateLi
   const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
   const valid = new Date(`${iso}T00:00:00Z`).toISOString().startsWith(iso) && year >= 1945 && year <= 2100
   if (!valid) return null
-  const clean = /^\d+$/.test(match[1]! + match[2]! + match[3]!)
+  const clean =
+    /^\d+$/.test(match[1]! + match[2]! + match[3]!) && /ngay\s*\d+\s*thang\s*\d+\s*nam/.test(match[0])
   const date = { value: iso, confidence: clean ? 0.95 : 0.75 }
   let place = placeBefore(line.slice(0, match.index))
   if (!place && previous && /,\s*$/.test(previous)) place = placeBefore(previous.replace(/,\s*$/, ''))

@@ -1,6 +1,8 @@
+import { PDFDocument } from 'pdf-lib'
 import type { SupportedMediaType } from '../documents/media-types.ts'
 import { AppError } from '../platform/errors.ts'
-import { readPdfTextLayer } from './pdf-text-layer.ts'
+import { ExtractionError, extractText } from '../text/extract.ts'
+import type { OcrPool } from '../text/ocr-pool.ts'
 
 export type TextSource = 'text-layer' | 'ocr'
 
@@ -11,32 +13,54 @@ export interface DocumentText {
   pageCount: number
 }
 
-/** Fewer letters than this on the first page: the PDF's text layer is missing (a scan) or empty. */
-const MIN_LETTERS = 40
-
 /**
- * The text the suggestions are read from: the first page and, when there are more, the last one.
- *
- * Until the shared text extraction (src/text, text layer with OCR fallback) lands, only a born-digital PDF's
- * text layer is read here; scans and page images are refused as unreadable (422) rather than guessed at.
+ * The text the suggestions are read from: the first page and, for a PDF of several pages, the last one
+ * (where the signer block is), through the shared extraction (text layer, OCR where there is none). At most
+ * two pages are read, so a scan costs two OCR pages whatever its length.
  */
 export async function readDocumentText(
   bytes: Uint8Array,
   mediaType: SupportedMediaType,
+  options: { ocr: OcrPool; signal?: AbortSignal },
 ): Promise<DocumentText> {
-  if (mediaType !== 'application/pdf')
-    throw unreadable('Page images need OCR, which is not available here yet.')
-  let layer: Awaited<ReturnType<typeof readPdfTextLayer>>
   try {
-    layer = await readPdfTextLayer(bytes, (count) => (count > 1 ? [1, count] : [1]))
-  } catch (cause) {
-    throw new AppError('unreadable-image', { detail: 'The PDF cannot be opened.', cause })
+    const first = await extractText({ bytes, mediaType }, { ...options, maxPages: 1 })
+    const pages = first.pages.map((page) => page.text)
+    const engines = first.pages.map((page) => page.engine)
+    if (mediaType === 'application/pdf' && first.pageCount > 1) {
+      const last = await extractText(
+        { bytes: await lastPageAlone(bytes, first.pageCount), mediaType },
+        { ...options, maxPages: 1 },
+      )
+      pages.push(...last.pages.map((page) => page.text))
+      engines.push(...last.pages.map((page) => page.engine))
+    }
+    return { pages, source: engines.includes('ocr') ? 'ocr' : 'text-layer', pageCount: first.pageCount }
+  } catch (error) {
+    throw asAppError(error)
   }
-  const pages = layer.pages.map((page) => page.text)
-  const letters = (pages[0] ?? '').match(/\p{L}/gu)?.length ?? 0
-  if (letters < MIN_LETTERS)
-    throw unreadable('The PDF has no text layer (a scan): OCR is not available here yet.')
-  return { pages, source: 'text-layer', pageCount: layer.pageCount }
 }
 
-const unreadable = (detail: string) => new AppError('unreadable-image', { detail })
+/** A one-page PDF holding the last page, so the extraction reads that page and no other. */
+async function lastPageAlone(bytes: Uint8Array, pageCount: number): Promise<Uint8Array> {
+  const source = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false })
+  const single = await PDFDocument.create({ updateMetadata: false })
+  const [page] = await single.copyPages(source, [pageCount - 1])
+  single.addPage(page!)
+  return single.save({ useObjectStreams: false })
+}
+
+function asAppError(error: unknown): unknown {
+  if (error instanceof AppError) return error
+  if (!(error instanceof ExtractionError)) {
+    return new AppError('unreadable-image', { detail: 'The file cannot be read.', cause: error })
+  }
+  switch (error.code) {
+    case 'ocr-unavailable':
+      return new AppError('service-unavailable', { detail: 'OCR is not available.', cause: error })
+    case 'aborted':
+      return new AppError('request-timeout', { detail: 'Reading the document was stopped.', cause: error })
+    default:
+      return new AppError('unreadable-image', { detail: error.message, cause: error })
+  }
+}

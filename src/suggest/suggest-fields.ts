@@ -15,6 +15,7 @@ import {
   SUBJECT_VV,
 } from './header-fields.ts'
 import { findSignerBlock } from './signer-block.ts'
+import { repairUpperLine } from './upper-words.ts'
 import { diacriticShare, fold, isRule, isUpperLine, mottoOffset, pageLines } from './text-lines.ts'
 
 /** One proposed value and how sure the reader is of it (0..1; below 0.6 the clerk should check it). */
@@ -126,8 +127,8 @@ function readHeader(lines: string[]): Header {
     if (mark && !marks[mark.field]) marks[mark.field] = { value: mark.label, confidence: mark.confidence }
   }
   const ends = [numberAt, dateAt, kindAt, vvAt].filter((i) => i >= 0)
-  const place = dateLine?.place ?? null
   const agencyLines = headerAgencyLines(lines.slice(0, ends.length > 0 ? Math.min(...ends) + 1 : 8))
+  const place = placeSpelling(dateLine?.place ?? null, agencyLines)
   return {
     number,
     date: dateLine?.date ?? null,
@@ -156,7 +157,12 @@ function kindOf(
   return byCode ? found(byCode.name, 0.7) : null
 }
 
-/** The trích yếu: the line(s) after the tên loại, or the `V/v …` line(s) of a công văn. */
+/**
+ * The trích yếu: the line(s) after the tên loại, or the `V/v …` line(s) of a công văn. Extracted text keeps
+ * the printed lines, without paragraph breaks: a centred bold trích yếu goes on to the next line only when
+ * its line is long (it wrapped) and the next one is not as long as a justified body line, nor opens or
+ * announces the body.
+ */
 function readSubject(lines: string[], at: number, vv: boolean): Found<string> | null {
   if (at < 0) return null
   const parts: string[] = vv ? [lines[at]!.replace(SUBJECT_VV, 'V/v ')] : []
@@ -164,6 +170,7 @@ function readSubject(lines: string[], at: number, vv: boolean): Found<string> | 
   if (!vv) while (i < lines.length && lines[i] === '') i++
   for (; i < lines.length && parts.length < MAX_SUBJECT_LINES; i++) {
     const line = lines[i]!
+    if (parts.length > 0 && !continuesSubject(parts.at(-1)!, line, vv)) break
     if (line === '' || isRule(line) || BODY_START.test(fold(line)) || readMark(line)) break
     if (isUpperLine(line) && !(parts.length === 0 && !vv)) break
     if (
@@ -181,30 +188,64 @@ function readSubject(lines: string[], at: number, vv: boolean): Found<string> | 
 }
 
 /**
+ * In characters, for A4 in 13–14 pt (ND30 Phụ lục I): a trích yếu line that wrapped is at least this long (a
+ * bold centred line holds ~55–66), a justified body line (even indented) at least that long.
+ */
+const WRAPPED_SUBJECT = 52
+const BODY_LINE = 68
+
+function continuesSubject(previous: string, line: string, vv: boolean): boolean {
+  if (/[:;]$/.test(line) || line.length >= BODY_LINE) return false
+  // The V/v of a công văn sits in the narrow left column: its lines are short even when it wraps.
+  return vv || previous.length >= WRAPPED_SUBJECT
+}
+
+/**
  * Agency lines of the header's left column, with the motto (right column) cut away when a line holds both.
- * A line starts a new name when it opens with a kind of body (`SỞ`, `UBND` …) or is long; other lines are
- * the wrapped tail of the name above (`TỈNH HÒA GIANG`, `NGHỆ`). ND30 prints at most the parent agency and
- * the issuer, so a third name is a wrapped tail too. The last name is the issuer, the one before the parent.
+ * A line starts a new name when it opens with a kind of body (`SỞ`, `UBND` …) or is long; a line opening
+ * with an administrative level (`TỈNH HÒA GIANG`) continues the name above, and so does any other short line
+ * right under it (a wrapped tail: `NGHỆ`). ND30 prints at most the parent agency and the issuer, so a third
+ * name is a wrapped tail too. The last name is the issuer, the one before the parent.
  */
 function headerAgencyLines(lines: string[]): string[] {
   const agencies: string[] = []
   let continues = false
+  let adjacent = false
   for (const raw of lines) {
     const motto = mottoOffset(raw)
-    const line = (motto >= 0 ? raw.slice(0, motto) : raw).trim()
+    const cut = withoutNoise((motto >= 0 ? raw.slice(0, motto) : raw).trim())
+    if (readNumberNotation(cut) || readKindLine(cut) || readMark(cut)) break
+    const line = isUpperLine(cut, 3) ? repairUpperLine(cut) : cut
     if (line === '' || isRule(line) || !isUpperLine(line, 3)) {
       if (motto < 0 && agencies.length > 0 && line !== '' && !isRule(line)) break
+      adjacent = false
       continue
     }
-    if (readNumberNotation(line) || readKindLine(line) || readMark(line)) break
     const last = agencies.length - 1
     const starts = startsWithBodyKind(line) || (line.split(' ').length >= 3 && !startsWithLevel(line))
-    if (last >= 0 && (continues || !starts || /^(và|VÀ)(\s|$)/u.test(line))) agencies[last] += ` ${line}`
-    else agencies.push(line)
+    const tail = continues || /^(và|VÀ)(\s|$)/u.test(line) || (!starts && adjacent)
+    if (last >= 0 && (startsWithLevel(line) || tail)) agencies[last] += ` ${line}`
+    else if (starts || last < 0) agencies.push(line)
+    else continue
     continues = /(^|\s)(VÀ|và)$/u.test(line)
+    adjacent = motto < 0
   }
   while (agencies.length > 2) agencies.splice(-2, 2, `${agencies.at(-2)} ${agencies.at(-1)}`)
-  return agencies
+  // Phrases cut by a wrapped line (`… VÀ MOI` / `TRƯỜNG`) are whole again.
+  return agencies.map(repairUpperLine)
+}
+
+/**
+ * A mostly upper-case line without the lower-case scraps a seal or a rule leaves in OCR output
+ * (`SỞ TÀI ind CHÍNH`, `HUYỆN co TÂN Ga hi PHƯỚC`).
+ */
+function withoutNoise(line: string): string {
+  const words = line.split(' ')
+  const kept = words.filter((word) => isUpperLine(word, 1) || /^[&-]$/.test(word))
+  const dropped = words.filter((word) => !kept.includes(word))
+  if (kept.length < 2 || dropped.length === 0 || kept.length / words.length < 0.5) return line
+  if (dropped.some((word) => (word.match(/\p{L}/gu) ?? []).length > 3)) return line
+  return kept.filter((word) => !/[^\p{L}&.,-]/u.test(word)).join(' ')
 }
 
 function agencies(
@@ -221,6 +262,25 @@ function agencies(
     issuer: found(issuer, confidence),
     parentAgency: parent ? found(parent, confidence) : null,
   }
+}
+
+/** The place of the date line as the header's locality spells it, when that kept more of its marks. */
+function placeSpelling(place: Found<string> | null, agencyLines: string[]): Found<string> | null {
+  if (!place) return null
+  for (const line of agencyLines) {
+    const { locality } = splitLocality(agencyNameCase(line))
+    const words = locality ? locality.split(' ') : []
+    const levelWords = words.length > 2 && ['thành', 'thị'].includes(words[0]!) ? 2 : 1
+    const header = words.slice(levelWords).join(' ')
+    if (
+      header &&
+      fold(header) === fold(place.value) &&
+      diacriticShare(header) > diacriticShare(place.value)
+    ) {
+      return { value: header, confidence: place.confidence - 0.1 }
+    }
+  }
+  return place
 }
 
 /** The locality in the header and the place of the date line are the same name: keep the better-accented one. */

@@ -37,8 +37,9 @@ const SuggestionsSchema = Type.Object({
 
 /**
  * Gợi ý thông tin văn bản đến: the register fields read from the first page of the file a clerk is about to
- * register (and the signer from its last page). Nothing is stored: the file is held in memory, within the
- * upload size limit, for the duration of the request.
+ * register (and the signer from its last page), by the text layer or, for scans and images, by the process's
+ * OCR pool. Nothing is stored: the file is held in memory, within the upload size limit, for the duration of
+ * the request.
  */
 export const suggestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { platform } = app
@@ -52,13 +53,21 @@ export const suggestRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'multipart/form-data with one `file` part (PDF, PNG, JPEG, TIFF). Answers each field as ' +
           '{ value, confidence 0..1 } or null, in the formats POST /api/incoming takes.',
         consumes: ['multipart/form-data'],
-        response: { 200: SuggestionsSchema, ...problemResponses(400, 401, 403, 413, 415, 422) },
+        response: { 200: SuggestionsSchema, ...problemResponses(400, 401, 403, 408, 413, 415, 422, 503) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const started = performance.now()
       const file = await readSingleFile(request, platform.config.uploadMaxBytes)
-      const text = await readDocumentText(file.bytes, file.mediaType)
+      // A clerk who types on (or leaves) stops the request: OCR stops between pages.
+      const stop = new AbortController()
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) stop.abort()
+      })
+      const text = await readDocumentText(file.bytes, file.mediaType, {
+        ocr: platform.ocr.lend(),
+        signal: stop.signal,
+      })
       return {
         fields: suggestFields(text.pages),
         source: text.source,

@@ -1,3 +1,5 @@
+import { editDistance } from '../text/quality.ts'
+
 /**
  * Line-level helpers for reading the text of a page (text layer or OCR) as the lines of an ND30 document.
  * Everything here is pure and works on NFC text.
@@ -74,21 +76,6 @@ export function diacriticShare(text: string): number {
   const letters = [...text].filter((c) => /\p{L}/u.test(c))
   if (letters.length === 0) return 0
   return letters.filter((c) => fold(c) !== c.toLowerCase()).length / letters.length
-}
-
-/** Levenshtein distance, for short strings (kind names, marks). */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length]!
 }
 
 /** Normalised similarity 0..1 of two strings by edit distance. */

@@ -65,6 +65,38 @@ describe.each(DRIVERS)('metadata suggestions on $name', (driver) => {
       },
     )
 
+    // OCR is slow: one page, on the first database only.
+    it.skipIf(driver !== DRIVERS[0])(
+      'GIVEN a scanned page as a PNG (002) WHEN suggestions are asked THEN the header fields are read by OCR and nothing is stored',
+      async () => {
+        const before = await stored()
+        const response = await suggest([
+          file(await readFile(corpusFile('002.scan.png')), '002.png', 'image/png'),
+        ])
+        expect(response.statusCode, response.body).toBe(200)
+        const body = response.json()
+        expect(body.source).toBe('ocr')
+        const truth = await meta('002')
+        for (const field of ['numberNotation', 'documentDate', 'kind', 'urgency', 'parentAgency'] as const) {
+          expect(
+            fieldMatches(body.fields, truth, field),
+            `${field}: ${JSON.stringify(body.fields[field])}`,
+          ).toBe(true)
+        }
+        expect(await stored()).toEqual(before)
+      },
+      120_000,
+    )
+
+    it('GIVEN a damaged PDF WHEN suggestions are asked THEN 422 problem+json (unreadable) and nothing is stored', async () => {
+      const before = await stored()
+      const response = await suggest([file(Buffer.from('%PDF-1.7\n1 0 obj garbage\n%%EOF\n'), 'hong.pdf')])
+      expect(response.statusCode).toBe(422)
+      expect(response.headers['content-type']).toContain('application/problem+json')
+      expect(response.json()).toMatchObject({ code: 'unreadable-image', status: 422 })
+      expect(await stored()).toEqual(before)
+    })
+
     it('GIVEN a text file sent as a PDF WHEN suggestions are asked THEN 422 problem+json and nothing is stored', async () => {
       const before = await stored()
       const response = await suggest([file(Buffer.from('not a pdf at all, just words'), 'gia.pdf')])

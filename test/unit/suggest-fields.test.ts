@@ -4,6 +4,9 @@ import { COMPARED_FIELDS, type CorpusMeta, fieldMatches } from '../../src/sugges
 import { suggestFields } from '../../src/suggest/suggest-fields.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 
+/** Below this a suggestion is shown as one to check (the UI's threshold). */
+const LOW = 0.6
+
 const truth = (id: string) => readFileSync(corpusFile(`${id}.txt`), 'utf8')
 const meta = (id: string): CorpusMeta => JSON.parse(readFileSync(corpusFile(`${id}.meta.json`), 'utf8'))
 const values = (text: string | string[]) =>
@@ -195,6 +198,69 @@ describe('suggestFields on noisy text', () => {
   it('GIVEN stamps read with slips (THUONG KHAN, TUYÊT MẬT) THEN their labels', () => {
     const text = truth('021').replace('THƯỢNG KHẨN', 'THUONG KHAN\nTUYÊT MẬT')
     expect(values(text)).toMatchObject({ urgency: 'Thượng khẩn', secrecy: 'Tuyệt mật' })
+  })
+
+  it('GIVEN seal scraps in the header, a lost slash and lost marks THEN the names are cleaned and the number rebuilt, less sure', () => {
+    const header = [
+      'UBND TINH HÒA GIANG',
+      'SỞ TÀI ind CHÍNH',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      '—x Độc lập ep - - Tự TW do - Hạnh phúc',
+      'Số: 438TTr-STC',
+      'Hoa Giang, ngày 18 thdng 11 năm 2024',
+    ]
+    const result = suggestFields([`${header.join('\n')}\n${body}`])
+    expect(result.issuer?.value).toBe('Sở Tài chính tỉnh Hòa Giang')
+    expect(result.parentAgency?.value).toBe('Ủy ban nhân dân tỉnh Hòa Giang')
+    expect(result.numberNotation?.value).toBe('438/TTr-STC')
+    expect(result.numberNotation!.confidence).toBeLessThan(LOW)
+    expect(result.place?.value).toBe('Hòa Giang')
+    expect(result.documentDate?.value).toBe('2024-11-18')
+  })
+
+  it('GIVEN printed lines without paragraph breaks THEN the trích yếu stops before the (indented) first body line', () => {
+    const text = [
+      ...truth('019').split('\n').slice(0, 8),
+      'Về tăng cường công tác bảo đảm an toàn thực phẩm dịp Tết',
+      'Nguyên đán Bính Ngọ và mùa Lễ hội Xuân năm 2026',
+      'Dịp Tết Nguyên đán và mùa Lễ hội Xuân là thời điểm nhu cầu sản xuất, kinh',
+      'doanh, tiêu dùng thực phẩm tăng cao; nguy cơ xảy ra ngộ độc thực phẩm, sử dụng',
+    ].join('\n')
+    expect(suggestFields([text]).subject?.value).toBe(meta('019').subject)
+  })
+
+  it('GIVEN a closing block read across both columns, with seal scraps and a title OCR garbled THEN the signer block', () => {
+    const closing = [
+      'Nơi nhận:',
+      'TL. CHỦ TỊCH',
+      '- Chủ tịch, các PCT UBND tỉnh;',
+      'KT. CHÁNH VĂN PHÒNG',
+      '- Các Sở: TC, NNMT, XD; 4 i X A',
+      '- Lưu: VT, KT.',
+      'PHO CHÁNH VĂN PHÒNG',
+      'Vũ Thị Kim Oanh',
+    ]
+    expect(values(`${truth('010').split('Nơi nhận:')[0]}${closing.join('\n')}`)).toMatchObject({
+      signer: 'Vũ Thị Kim Oanh',
+      signerPosition: 'PHÓ CHÁNH VĂN PHÒNG',
+      signerAuthority: ['TL. CHỦ TỊCH', 'KT. CHÁNH VĂN PHÒNG'],
+    })
+    const garbled = [
+      'Nơi nhận:',
+      'TM. ỦY BAN NHÂN DÂN',
+      '- Như trên;',
+      'HD CHỦ TỊCH',
+      '- Lưu: VT, KT.',
+      'z/ 7',
+      '`>»>- Lê Văn Hùng',
+    ]
+    const result = suggestFields([`${truth('002').split('Nơi nhận:')[0]}${garbled.join('\n')}`])
+    expect(result.signer?.value).toBe('Lê Văn Hùng')
+    expect(result.signerPosition?.value).toBe('PHÓ CHỦ TỊCH')
+    expect(result.signerAuthority?.value).toEqual(['TM. ỦY BAN NHÂN DÂN'])
+    expect(result.signerPosition!.confidence).toBeLessThan(
+      suggestFields([truth('002')]).signerPosition!.confidence,
+    )
   })
 
   it('GIVEN no text at all THEN every field is null', () => {
