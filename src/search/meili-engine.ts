@@ -115,6 +115,7 @@ export class MeiliEngine implements SearchEngine {
   readonly index: Index<MeiliPageRecord>
   private readonly taskTimeoutMs: number
   private readonly settingsTimeoutMs: number
+  private prepared: Promise<void> | undefined
 
   constructor(private readonly options: MeiliEngineOptions) {
     this.client = new Meilisearch({ host: options.url, apiKey: options.apiKey })
@@ -123,7 +124,7 @@ export class MeiliEngine implements SearchEngine {
     this.settingsTimeoutMs = options.settingsTimeoutMs ?? 30 * 60_000
   }
 
-  /** Creates the index when missing and applies settings.json when it differs; safe on every start. */
+  /** Creates the index when missing and applies settings.json when it differs; idempotent. */
   async prepare(settings?: Settings): Promise<void> {
     const wanted = settings ?? (await loadMeiliSettings())
     let current: Settings
@@ -138,8 +139,22 @@ export class MeiliEngine implements SearchEngine {
       )
       current = {}
     }
-    if (changedSettings(current, wanted).length === 0) return
-    await settle(this.index.updateSettings(wanted), 'settings update', this.settingsTimeoutMs)
+    if (changedSettings(current, wanted).length > 0) {
+      await settle(this.index.updateSettings(wanted), 'settings update', this.settingsTimeoutMs)
+    }
+    this.prepared ??= Promise.resolve()
+  }
+
+  /**
+   * prepare() once per process before the first read or write, so a fresh Meilisearch (or a changed
+   * settings.json) needs no separate step; a failed attempt is retried by the next call.
+   */
+  private ready(): Promise<void> {
+    this.prepared ??= this.prepare().catch((error: unknown) => {
+      this.prepared = undefined
+      throw error
+    })
+    return this.prepared
   }
 
   /**
@@ -148,6 +163,7 @@ export class MeiliEngine implements SearchEngine {
    */
   async upsert(documents: SearchDocument[]): Promise<void> {
     if (documents.length === 0) return
+    await this.ready()
     const revision = nextRevision()
     const records = documents.flatMap((document) => toMeiliRecords(document, revision))
     const ids = documents.map((document) => `"${assertUuid(document.id, 'document id')}"`).join(', ')
@@ -164,6 +180,7 @@ export class MeiliEngine implements SearchEngine {
 
   async remove(documentIds: string[]): Promise<void> {
     if (documentIds.length === 0) return
+    await this.ready()
     const ids = documentIds.map((id) => `"${assertUuid(id, 'document id')}"`).join(', ')
     await settle(
       this.index.deleteDocuments({ filter: `documentId IN [${ids}]` }),
@@ -174,6 +191,7 @@ export class MeiliEngine implements SearchEngine {
 
   async search(actor: Actor, query: SearchQuery): Promise<SearchResult> {
     const request = toMeiliSearchRequest(actor, query)
+    await this.ready()
     const { q, ...params } = request.body
     const response = await this.index.search<MeiliHit>(q, params)
     const result = fromMeiliResponse(response, request)
@@ -192,6 +210,7 @@ export class MeiliEngine implements SearchEngine {
   }
 
   async clear(): Promise<void> {
+    await this.ready()
     await settle(this.index.deleteAllDocuments(), 'clear', this.taskTimeoutMs)
   }
 }

@@ -367,6 +367,24 @@ describe.skipIf(!MEILI_URL)('Meilisearch engine contract', () => {
     expect(idsOf(await search('4862/UBND-KT'))).toEqual([id('dispatch')])
   })
 
+  it('GIVEN a fresh index WHEN an engine is used without prepare() THEN it applies the settings itself first', async () => {
+    const freshUid = `${indexUid}-fresh`
+    const fresh = new MeiliEngine({ url: MEILI_URL!, apiKey: MEILI_API_KEY, indexUid: freshUid })
+    try {
+      await fresh.upsert([docs.decision!])
+      expect(changedSettings(await fresh.index.getSettings(), await loadMeiliSettings())).toEqual([])
+      const result = await fresh.search(leader, {
+        text: 'giai ngan',
+        filters: { kind: 'Quyết định' },
+        sort: 'relevance',
+        limit: 5,
+      })
+      expect(idsOf(result)).toEqual([id('decision')])
+    } finally {
+      await fresh.client.deleteIndex(freshUid).waitTask({ timeout: 60_000 })
+    }
+  })
+
   it('GIVEN a removed document WHEN searching THEN it is gone, and clear empties the index', async () => {
     await engine.remove([id('markup')])
     expect(idsOf(await search('nhap the'))).toEqual([])
