@@ -77,6 +77,7 @@ export function useSuggestions<V extends Record<SuggestedField, string>>(
 ) {
   const [status, setStatus] = useState<SuggestionStatus>('idle')
   const [marks, setMarks] = useState<Partial<Record<SuggestedField, SuggestionMark>>>({})
+  const [filledCount, setFilledCount] = useState(0)
   const touched = useRef(new Set<string>())
   const controller = useRef<AbortController | null>(null)
   const current = useRef(values)
@@ -103,6 +104,7 @@ export function useSuggestions<V extends Record<SuggestedField, string>>(
       }
       setValues(next)
       setMarks(filled)
+      setFilledCount(Object.keys(filled).length)
     },
     [setValues],
   )
@@ -146,5 +148,5 @@ export function useSuggestions<V extends Record<SuggestedField, string>>(
     [stop],
   )
 
-  return { status, marks, edited, stop, filledCount: Object.keys(marks).length }
+  return { status, marks, edited, stop, filledCount }
 }
