@@ -88,7 +88,12 @@ export class PostgresSearchEngine implements SearchEngine {
     }
     const sort = terms.length === 0 && query.sort === 'relevance' ? 'date-desc' : query.sort
     const required = terms.length >= ONE_MAY_MISS_FROM_TERMS ? terms.length - 1 : terms.length
-    let scored: ScoredQuery = { terms, filters: query.filters, required: cursor?.required ?? required }
+    let scored: ScoredQuery = {
+      terms,
+      filters: query.filters,
+      required: cursor?.required ?? required,
+      withScore: false,
+    }
     let counted = await this.facets(actor, scored)
     if (
       counted.total === 0 &&
@@ -100,7 +105,13 @@ export class PostgresSearchEngine implements SearchEngine {
       scored = { ...scored, required: terms.length - 1 }
       counted = await this.facets(actor, scored)
     }
-    const rows = await this.page(actor, scored, sort, query.limit, cursor)
+    const rows = await this.page(
+      actor,
+      { ...scored, withScore: sort === 'relevance' },
+      sort,
+      query.limit,
+      cursor,
+    )
     const page = rows.slice(0, query.limit)
     const snippets = await this.snippets(
       terms,

@@ -59,6 +59,8 @@ export interface ScoredQuery {
   filters: SearchFilters
   /** How many of the terms must match (all, unless relaxed). */
   required: number
+  /** Compute the relevance score (not needed for counts and facets). */
+  withScore: boolean
 }
 
 function filterConditions(filters: SearchFilters): SQL[] {
@@ -107,19 +109,48 @@ export function scoredCte(actor: Actor, query: ScoredQuery): SQL {
     union
     select document_id from search_pages where folded @@ ${anyFolded}
   )`
+  const words = terms.filter((term) => term.kind === 'word').map((term) => term.exact)
+  const adjacent =
+    words.length >= 2 ? sql`phraseto_tsquery('simple', vanthu_fold(${words.join(' ')}))` : undefined
+  // One pass over the matching pages of the candidates the actor may open: which terms each document
+  // has on some page, its best page's rank, and whether the words stand side by side on a page.
+  const pageColumns = [
+    ...folded.map((q, i) => sql`bool_or(p.folded @@ ${q}) as p${sql.raw(String(i))}`),
+    ...(query.withScore
+      ? [
+          sql`max(ts_rank_cd(p.folded, ${anyFolded}, 33) + ${EXACT_WEIGHT}::float8 * ts_rank_cd(p.exact, ${anyExact}, 33)) as page_rank`,
+          adjacent ? sql`bool_or(p.folded @@ ${adjacent}) as page_adjacent` : sql`false as page_adjacent`,
+        ]
+      : []),
+  ]
+  const pageHits = sql`page_hits as (
+    select p.document_id, ${join(pageColumns, ', ')}
+    from search_pages p join base b on b.document_id = p.document_id and b.can_open
+    where p.folded @@ ${anyFolded}
+    group by p.document_id
+  )`
   const columns = terms.map((_term, i) => {
     const own = numbers[i]
     const inMetadata = own
       ? sql`(b.folded @@ ${folded[i]!} or ${own.equals} or ${own.contains})`
       : sql`(b.folded @@ ${folded[i]!})`
-    const onPage = sql`(b.can_open and exists (select 1 from search_pages p where p.document_id = b.document_id and p.folded @@ ${folded[i]!}))`
-    return sql`${inMetadata} as m${sql.raw(String(i))}, (${inMetadata} or ${onPage}) as t${sql.raw(String(i))}`
+    const k = sql.raw(String(i))
+    return sql`${inMetadata} as m${k}, (${inMetadata} or coalesce(ph.p${k}, false)) as t${k}`
   })
   const count = (prefix: string) =>
     join(
       terms.map((_t, i) => sql.raw(`${prefix}${i}::int`)),
       ' + ',
     )
+  const matched = sql`matched as (
+    select b.*, ${join(columns, ', ')}
+      ${query.withScore ? sql`, coalesce(ph.page_rank, 0) as page_rank, coalesce(ph.page_adjacent, false) as page_adjacent` : sql``}
+    from base b left join page_hits ph on ph.document_id = b.document_id
+  )`
+  if (!query.withScore) {
+    return sql`with ${candidates}, ${base}, ${pageHits}, ${matched},
+      scored as (select b.*, 0::numeric as score from matched b where ${count('t')} >= ${query.required})`
+  }
   const numberBonus = numbers.flatMap((own) =>
     own
       ? [
@@ -128,24 +159,14 @@ export function scoredCte(actor: Actor, query: ScoredQuery): SQL {
       : [],
   )
   const n = terms.length
-  const pageRank = sql`case when b.can_open then coalesce((
-      select max(ts_rank_cd(p.folded, ${anyFolded}, 33) + ${EXACT_WEIGHT}::float8 * ts_rank_cd(p.exact, ${anyExact}, 33))
-      from search_pages p where p.document_id = b.document_id and p.folded @@ ${anyFolded}), 0) else 0 end`
-  const words = terms.filter((term) => term.kind === 'word').map((term) => term.exact)
-  const adjacent =
-    words.length >= 2 ? sql`phraseto_tsquery('simple', vanthu_fold(${words.join(' ')}))` : undefined
   const adjacentBonus = adjacent
-    ? [
-        sql`case when b.folded @@ ${adjacent} or (b.can_open and exists (
-          select 1 from search_pages p where p.document_id = b.document_id and p.folded @@ ${adjacent}))
-        then ${ADJACENT_WEIGHT}::float8 else 0 end`,
-      ]
+    ? [sql`case when b.folded @@ ${adjacent} or b.page_adjacent then ${ADJACENT_WEIGHT}::float8 else 0 end`]
     : []
   const score = join(
     [
       sql`ts_rank_cd(b.folded, ${anyFolded}, 33)`,
       sql`${EXACT_WEIGHT}::float8 * ts_rank_cd(b.exact, ${anyExact}, 33)`,
-      pageRank,
+      sql`b.page_rank`,
       sql`${METADATA_WEIGHT}::float8 * (${count('m')})::float8 / ${n}`,
       sql`(${count('t')})::float8 / ${n}`,
       sql`case when ${count('t')} = ${n} then ${COMPLETE_WEIGHT}::float8 else 0 end`,
@@ -154,8 +175,7 @@ export function scoredCte(actor: Actor, query: ScoredQuery): SQL {
     ],
     ' + ',
   )
-  return sql`with ${candidates}, ${base},
-    matched as (select b.*, ${join(columns, ', ')} from base b),
+  return sql`with ${candidates}, ${base}, ${pageHits}, ${matched},
     scored as (
       select b.*, round((${score})::numeric, 6) as score
       from matched b where ${count('t')} >= ${query.required}

@@ -37,7 +37,7 @@ export const SearchResultSchema = Type.Object({
   hits: Type.Array(
     Type.Object({
       document: Type.Ref('Document'),
-      score: Type.Number(),
+      score: Type.Number({ description: 'Relevance (0 when sorted by date)' }),
       snippets: Type.Array(
         Type.Object({
           fileId: Nullable(Type.String()),
