@@ -10,6 +10,7 @@ import { type Headers, type Organisation, seedOrganisation } from '../helpers/ac
 import { corpusFile } from '../helpers/corpus.ts'
 import { DRIVERS } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
+import { routingStep } from '../helpers/routing-steps.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 
 const HIDDEN_COUNT = 30
@@ -20,6 +21,7 @@ describe.each(DRIVERS)('GET /api/search on $name', (driver) => {
   let visible: UploadedDocument
   let secret: UploadedDocument
   const hidden: UploadedDocument[] = []
+  let registeredId: string
 
   const search = async (headers: Headers, query: Record<string, string>) => {
     const response = await t.app.inject({ url: `/api/search?${new URLSearchParams(query)}`, headers })
@@ -164,6 +166,7 @@ describe.each(DRIVERS)('GET /api/search on $name', (driver) => {
       })
       expect(response.statusCode, response.body).toBe(201)
       const id = response.json().id as string
+      registeredId = id
       expect(
         await t.platform.database.db.select().from(searchOutbox).where(eq(searchOutbox.documentId, id)),
       ).toHaveLength(1)
@@ -220,6 +223,36 @@ describe.each(DRIVERS)('GET /api/search on $name', (driver) => {
       expect(
         (await search(org.users.clerk.headers, { q: 'lu quet' })).hits.map((hit) => hit.document.id),
       ).toEqual([visible.id])
+    })
+
+    it('GIVEN a routing step and a grant WHEN they commit THEN each re-enqueues the document, and the new status is searchable', async () => {
+      const submitted = await routingStep(
+        t.app,
+        registeredId,
+        'submit',
+        { leaderId: org.users.leader.id },
+        org.users.clerk.headers,
+      )
+      expect(submitted.statusCode, submitted.body).toBe(200)
+      expect(await outboxRows()).toBe(1)
+      await syncSearchIndex(t.platform)
+      const bySubmitted = await search(org.users.leader.headers, { status: 'submitted' })
+      expect(bySubmitted.hits.map((hit) => hit.document.id)).toEqual([registeredId])
+      const granted = await t.app.inject({
+        method: 'POST',
+        url: `/api/documents/${secret.id}/grants`,
+        payload: { userId: org.users.leader.id },
+        headers: org.users.leader.headers,
+      })
+      expect(granted.statusCode, granted.body).toBe(204)
+      expect(await outboxRows()).toBe(1)
+      await syncSearchIndex(t.platform)
+      // Granted now: the leader finds the secret document and its page text.
+      expect(
+        (await search(org.users.leader.headers, { q: 'bi mat kho vat tu' })).hits.map(
+          (hit) => hit.document.id,
+        ),
+      ).toEqual([secret.id])
     })
 
     it('GIVEN bad parameters WHEN searching THEN 400 problem+json', async () => {
