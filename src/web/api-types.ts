@@ -245,3 +245,61 @@ export interface DeadlineItem {
   deadline: string
   daysOverdue: number
 }
+
+/** Filters of `GET /api/search`; every one optional, combined with AND. */
+export interface SearchFilters {
+  direction?: 'incoming' | 'outgoing'
+  /** Tên loại văn bản, e.g. Quyết định. */
+  kind?: string
+  /** Cơ quan ban hành. */
+  issuer?: string
+  /** Inclusive ISO dates (YYYY-MM-DD) on the document date. */
+  dateFrom?: string
+  dateTo?: string
+  registerId?: string
+  departmentId?: string
+  status?: string
+  /** '0'…'3' (Thường … Tuyệt mật). */
+  secrecy?: string
+  /** 'true' or 'false'. */
+  hasSignature?: string
+}
+
+export type SearchSort = 'relevance' | 'date-desc' | 'date-asc'
+
+export interface SearchQuery extends SearchFilters {
+  q?: string
+  sort?: SearchSort
+  limit?: number
+  cursor?: string
+}
+
+/** A highlighted fragment: HTML-escaped text with `<mark>` around the matched words. */
+export interface SearchSnippet {
+  /** null with pageNumber null: the match is in the register fields, not a page. */
+  fileId: string | null
+  pageNumber: number | null
+  html: string
+}
+
+export interface SearchHit {
+  document: DocumentRecord
+  score: number
+  snippets: SearchSnippet[]
+}
+
+export type SearchFacetName = 'direction' | 'kind' | 'issuer' | 'status' | 'secrecy' | 'hasSignature' | 'year'
+
+export interface SearchFacetValue {
+  value: string
+  count: number
+}
+
+export interface SearchResult {
+  hits: SearchHit[]
+  /** Counts over every visible matching document, not only this page. */
+  facets: Partial<Record<SearchFacetName, SearchFacetValue[]>>
+  /** Visible matching documents. */
+  total: number
+  nextCursor: string | null
+}

@@ -22,6 +22,8 @@ import type {
   Problem,
   RoutingInput,
   RoutingState,
+  SearchQuery,
+  SearchResult,
   Session,
   TimelineStep,
   TokenScope,
@@ -318,6 +320,15 @@ export const followupApi = {
   dueSoon: (scope: FollowUpScope, days: number, signal?: AbortSignal) =>
     request<{ items: DeadlineItem[] }>('GET', '/api/followup/due-soon', {
       query: { scope, days: String(days) },
+      signal,
+    }),
+}
+
+/** Tra cứu: words and filters over the documents the user may see, with facets and highlighted pages. */
+export const searchApi = {
+  search: (query: SearchQuery, signal?: AbortSignal) =>
+    request<SearchResult>('GET', '/api/search', {
+      query: Object.fromEntries(Object.entries(query).map(([key, value]) => [key, value?.toString()])),
       signal,
     }),
 }

@@ -17,6 +17,7 @@ import { RegisterIncomingPage } from './pages/documents/RegisterIncomingPage.tsx
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx'
 import { PlaceholderPage } from './pages/PlaceholderPage.tsx'
 import { ProfilePage } from './pages/profile/ProfilePage.tsx'
+import { SearchPage } from './pages/search/SearchPage.tsx'
 
 export type NavGroup = 'work' | 'personal' | 'admin'
 
@@ -118,9 +119,9 @@ export const ROUTES: readonly AppRoute[] = [
     path: '/search',
     labelKey: 'nav.search',
     testId: 'nav-search',
-    roles: ['archivist'],
+    roles: 'everyone',
     group: 'work',
-    render: placeholder('nav.search'),
+    render: () => <SearchPage />,
   },
   {
     path: '/followup',

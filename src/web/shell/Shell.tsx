@@ -5,6 +5,7 @@ import { type Translate, useI18n } from '../i18n/index.tsx'
 import { Link, useLocation } from '../router.tsx'
 import type { Menu, NavGroup } from '../routes.tsx'
 import { useSession } from '../session.tsx'
+import { HeaderSearch } from './HeaderSearch.tsx'
 import { NotificationsButton } from './NotificationsButton.tsx'
 
 const GROUP_LABELS = {
@@ -41,6 +42,7 @@ export function Shell({ user, menu, children }: { user: User; menu: Menu; childr
           )}
         </Link>
         <div className="app-header__tools">
+          <HeaderSearch />
           <section className="app-header__user" aria-label={t('app.currentUser')} data-testid="current-user">
             <span className="app-header__user-name">{user.fullName}</span>
             <span className="app-header__user-roles">{rolesText(user, t)}</span>

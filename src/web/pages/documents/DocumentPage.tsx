@@ -6,6 +6,7 @@ import { DocumentTextPanel } from '../../components/DocumentTextPanel.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { inlineContentUrl } from '../../components/PdfViewer.tsx'
 import { type MessageKey, useI18n } from '../../i18n/index.tsx'
+import { useLocation } from '../../router.tsx'
 import {
   actionLabel,
   fileRoleLabel,
@@ -17,13 +18,14 @@ import {
   URGENCY_KEYS,
 } from './labels.ts'
 import { type Directory, loadDirectory } from './directory.ts'
-import { DocumentFileViewer } from './DocumentFileViewer.tsx'
+import { DocumentFileViewer, mainFile } from './DocumentFileViewer.tsx'
 import { RoutingDialog } from './RoutingDialog.tsx'
 
 /** One document: its register fields, files, routing (what I may do now) and history. */
 export function DocumentPage({ documentId }: { documentId: string }) {
   const { t } = useI18n()
   const doc = useLoad((signal) => documentsApi.get(documentId, signal), [documentId])
+  const { query } = useLocation()
   const [version, setVersion] = useState(0)
   const directory = useLoad(loadDirectory, []).data ?? null
   const title = doc.data
@@ -37,7 +39,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
       {doc.error && <ErrorState error={doc.error} onRetry={doc.reload} />}
       {doc.data && (
         <div className={doc.data.files.length > 0 ? 'document document--with-viewer' : 'document'}>
-          <DocumentFileViewer files={doc.data.files} />
+          <DocumentFileViewer files={doc.data.files} page={linkedPage(query, doc.data.files)} />
           <div className="document__side">
             <Metadata doc={doc.data} />
             <DocumentTextPanel documentId={documentId} files={doc.data.files} onSettled={doc.reload} />
@@ -57,6 +59,14 @@ export function DocumentPage({ documentId }: { documentId: string }) {
       )}
     </div>
   )
+}
+
+/** `?page=N` (from a search snippet) opens the viewer there, if `?file=` is absent or is the file shown. */
+function linkedPage(query: URLSearchParams, files: DocumentRecord['files']): number | undefined {
+  const page = Number(query.get('page'))
+  const file = query.get('file')
+  if (!Number.isInteger(page) || page < 1) return undefined
+  return !file || file === mainFile(files)?.id ? page : undefined
 }
 
 function Metadata({ doc }: { doc: DocumentRecord }) {
