@@ -19,5 +19,6 @@ export async function enqueueSearchSync(
     .insert(searchOutbox)
     .values({ documentId, enqueuedAt: sql`clock_timestamp()` })
     .onConflictDoUpdate({ target: searchOutbox.documentId, set: { enqueuedAt: sql`clock_timestamp()` } })
-  if (jobs) await jobs.send(SEARCH_SYNC_JOB, {}, { executor: tx, singletonKey: SEARCH_SYNC_JOB })
+  if (jobs)
+    await jobs.send(SEARCH_SYNC_JOB, { trigger: 'outbox' }, { executor: tx, singletonKey: SEARCH_SYNC_JOB })
 }

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray } from 'drizzle-orm'
-import type { Database } from '../platform/db/database.ts'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { type Database, resultRows } from '../platform/db/database.ts'
 import { searchOutbox } from '../platform/db/schema/index.ts'
 import type { JobDefinition } from '../platform/jobs/job-queue.ts'
 import type { SearchEngine } from './search-engine.ts'
@@ -21,8 +21,9 @@ const BATCH = 100
  */
 export async function syncSearchIndex(
   deps: SearchSyncDeps,
-  options: { batchSize?: number; signal?: AbortSignal } = {},
+  options: { batchSize?: number; signal?: AbortSignal; backfill?: number } = {},
 ) {
+  if (options.backfill) await enqueueUnindexed(deps.database, options.backfill)
   let indexed = 0
   let removed = 0
   const batchSize = options.batchSize ?? BATCH
@@ -63,15 +64,38 @@ export async function syncSearchIndex(
   return { indexed, removed }
 }
 
-/** The sync job: sent with every outbox write, and every minute as a safety net. */
-export function searchSyncJob(deps: SearchSyncDeps): JobDefinition<object> {
+/** Documents per minute that the scheduled run finds missing from the index and enqueues. */
+const BACKFILL = 1000
+
+/**
+ * Enqueues documents that have no index entry and no outbox row (stored before search existed, or
+ * by a path that forgot the outbox), so the index heals without a reindex.
+ */
+export async function enqueueUnindexed(database: Database, limit: number): Promise<number> {
+  const result = await database.db.execute(sql`
+    insert into search_outbox (document_id)
+    select d.id from documents d
+    where not exists (select 1 from search_entries e where e.document_id = d.id)
+      and not exists (select 1 from search_outbox o where o.document_id = d.id)
+    limit ${limit}
+    on conflict (document_id) do nothing
+    returning document_id`)
+  return resultRows(result).length
+}
+
+/**
+ * The sync job: sent with every outbox write (`trigger: 'outbox'`), and every minute as a safety net
+ * that also enqueues documents missing from the index.
+ */
+export function searchSyncJob(deps: SearchSyncDeps): JobDefinition<{ trigger?: string }> {
   return {
     name: SEARCH_SYNC_JOB,
     cron: '* * * * *',
     retryLimit: 5,
     retryDelaySeconds: 5,
-    async handler(_payload, context) {
-      return syncSearchIndex(deps, { signal: context.signal })
+    async handler(payload, context) {
+      const scheduled = payload.trigger !== 'outbox'
+      return syncSearchIndex(deps, { signal: context.signal, ...(scheduled ? { backfill: BACKFILL } : {}) })
     },
   }
 }

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { documentPages, documents, searchOutbox } from '../../src/platform/db/schema/index.ts'
+import { documentPages, documents, searchEntries, searchOutbox } from '../../src/platform/db/schema/index.ts'
 import type { SearchEngine } from '../../src/search/search-engine.ts'
 import { enqueueSearchSync } from '../../src/search/search-outbox.ts'
-import { syncSearchIndex } from '../../src/search/search-sync.job.ts'
+import { searchSyncJob, syncSearchIndex } from '../../src/search/search-sync.job.ts'
 import { expectProblem, type UploadedDocument, uploadDocument } from '../helpers/access-fixtures.ts'
 import { type Headers, type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
@@ -253,6 +253,24 @@ describe.each(DRIVERS)('GET /api/search on $name', (driver) => {
           (hit) => hit.document.id,
         ),
       ).toEqual([secret.id])
+    })
+
+    it('GIVEN a document missing from the index without an outbox row WHEN the scheduled sync runs THEN it is enqueued and indexed', async () => {
+      await t.platform.database.db.delete(searchEntries).where(eq(searchEntries.documentId, visible.id))
+      expect((await search(org.users.clerk.headers, { q: 'lu quet' })).total).toBe(0)
+      const job = searchSyncJob(t.platform)
+      const context = {
+        jobId: 'scheduled',
+        attempt: 1,
+        signal: new AbortController().signal,
+        reportProgress: async () => {},
+      }
+      // A run sent by an outbox write does not look for missing documents; the scheduled run does.
+      expect(await job.handler({ trigger: 'outbox' }, context)).toEqual({ indexed: 0, removed: 0 })
+      expect(await job.handler({}, context)).toEqual({ indexed: 1, removed: 0 })
+      expect(
+        (await search(org.users.clerk.headers, { q: 'lu quet' })).hits.map((hit) => hit.document.id),
+      ).toEqual([visible.id])
     })
 
     it('GIVEN bad parameters WHEN searching THEN 400 problem+json', async () => {
