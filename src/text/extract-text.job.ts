@@ -52,11 +52,10 @@ export function extractTextJob(deps: TextJobDeps): JobDefinition<ExtractPayload>
       const file = await findFile(deps.database.db, documentId, fileId)
       if (!file) return { skipped: 'file-gone' }
       await repository.markRunning(deps.database.db, { fileId, documentId, jobId: context.jobId })
-      // The engine (pdf.js, tesseract) is loaded by the first job, not at start-up.
-      const { extractText } = await import('./extract.ts')
-      let result: ExtractionResult
       try {
-        result = await runEngine(deps, file, context, extractText)
+        // The engine (pdf.js, tesseract) is loaded by the first job, not at start-up.
+        const { extractText } = await import('./extract.ts')
+        return await storeResult(deps, file, await runEngine(deps, file, context, extractText))
       } catch (error) {
         const code = error instanceof ExtractionError ? error.code : 'extraction-error'
         const message = error instanceof Error ? error.message : String(error)
@@ -74,7 +73,6 @@ export function extractTextJob(deps: TextJobDeps): JobDefinition<ExtractPayload>
         )
         throw error
       }
-      return storeResult(deps, file, result)
     },
   }
 }
@@ -131,7 +129,9 @@ async function storeResult(deps: TextJobDeps, file: DocumentFileRow, result: Ext
       file.id,
       pages.map((page) => ({ ...page, fileId: file.id, documentId: file.documentId })),
     )
-    const rendition = blob ? await storeRendition(tx, file, blob, result.pageCount) : undefined
+    const rendition = blob
+      ? await storeRendition(tx, deps.blobStore, file, blob, result.pageCount)
+      : undefined
     await repository.updateExtraction(tx, file.id, {
       state: 'done',
       pagesDone: result.pageCount,
@@ -162,16 +162,26 @@ async function storeResult(deps: TextJobDeps, file: DocumentFileRow, result: Ext
       searchableFileId: rendition?.id ?? null,
     }
   })
-  if (blob?.created && outcome.state !== 'done') {
+  // Bytes no row points at (the file went, or a concurrent run stored its rendition first) are let go.
+  if (blob?.created && !('searchableFileId' in outcome && outcome.searchableFileId)) {
     await discardBlobIfUnreferenced(deps.database, deps.blobStore, blob.key)
   }
   return outcome
 }
 
 /** The rendition row, unless a concurrent run stored one first (a file has at most one). */
-async function storeRendition(tx: Tx, source: DocumentFileRow, blob: StoredBlob, pageCount: number) {
+async function storeRendition(
+  tx: Tx,
+  blobStore: BlobStore,
+  source: DocumentFileRow,
+  blob: StoredBlob,
+  pageCount: number,
+) {
   if (await repository.findSearchableRendition(tx, source.id)) return undefined
   await lockBlobKey(tx, blob.key)
+  // Identical bytes may have been an orphan the sweep removed before the lock: retry the job then.
+  if (!(await blobStore.stat(blob.key)))
+    throw new Error('The searchable PDF vanished before it was referenced.')
   return insertFile(tx, {
     documentId: source.documentId,
     role: 'searchable',
