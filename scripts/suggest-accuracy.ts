@@ -24,6 +24,8 @@ const SOURCES = [
   { name: 'born-digital', file: (id: string) => `${id}.pdf` },
   { name: 'scan', file: (id: string) => `${id}.scan.pdf` },
 ] as const
+/** The UI's threshold below which a pre-filled value is shown as one to check. */
+const LOW_CONFIDENCE = 0.6
 const verbose = process.argv.includes('--verbose')
 /** --save-text DIR: keep the extracted pages (NNN.<source>.txt) to look at what the fields were read from. */
 const saveDir = process.argv.includes('--save-text')
@@ -37,9 +39,20 @@ type Tally = Record<ComparedField, number>
 const zero = () => Object.fromEntries(COMPARED_FIELDS.map((field) => [field, 0])) as Tally
 
 const ids = Array.from({ length: 24 }, (_, i) => String(i + 1).padStart(3, '0'))
-const results: Record<string, { right: Tally; documents: number; unreadable: number; ms: number }> = {}
+/** Confidence against correctness: wrong values should be the ones shown as "to check" (< LOW_CONFIDENCE). */
+interface Calibration {
+  wrong: number
+  wrongFlagged: number
+  right: number
+  rightFlagged: number
+}
+const results: Record<
+  string,
+  { right: Tally; documents: number; unreadable: number; ms: number; calibration: Calibration }
+> = {}
 for (const source of SOURCES) {
-  const result = { right: zero(), documents: 0, unreadable: 0, ms: 0 }
+  const calibration = { wrong: 0, wrongFlagged: 0, right: 0, rightFlagged: 0 }
+  const result = { right: zero(), documents: 0, unreadable: 0, ms: 0, calibration }
   results[source.name] = result
   for (const id of ids) {
     const meta = JSON.parse(await readFile(path.join(DOCS, `${id}.meta.json`), 'utf8')) as CorpusMeta
@@ -51,7 +64,22 @@ for (const source of SOURCES) {
       if (saveDir) await writeFile(path.join(saveDir, `${id}.${source.name}.txt`), text.pages.join('\n\f\n'))
       const fields = suggestFields(text.pages)
       for (const field of COMPARED_FIELDS) {
-        if (fieldMatches(fields, meta, field)) result.right[field]++
+        const matches = fieldMatches(fields, meta, field)
+        const suggestion = fields[field]
+        if (suggestion) {
+          const flagged = suggestion.confidence < LOW_CONFIDENCE
+          if (matches)
+            Object.assign(calibration, {
+              right: calibration.right + 1,
+              rightFlagged: calibration.rightFlagged + Number(flagged),
+            })
+          else
+            Object.assign(calibration, {
+              wrong: calibration.wrong + 1,
+              wrongFlagged: calibration.wrongFlagged + Number(flagged),
+            })
+        }
+        if (matches) result.right[field]++
         else if (verbose)
           console.log(`${source.name} ${id} ${field}: ${JSON.stringify(fields[field]?.value ?? null)}`)
       }
@@ -84,6 +112,8 @@ for (const s of SOURCES) {
   const all = COMPARED_FIELDS.reduce((sum, field) => sum + r.right[field], 0)
   console.log(
     `${s.name}: ${percent(all, r.documents * COMPARED_FIELDS.length)} of all fields; unreadable ${r.unreadable}/${r.documents}; ` +
+      `confidence < ${LOW_CONFIDENCE} on ${r.calibration.wrongFlagged}/${r.calibration.wrong} wrong values and ` +
+      `${r.calibration.rightFlagged}/${r.calibration.right} right ones; ` +
       `${Math.round(r.ms / r.documents)} ms per document`,
   )
 }

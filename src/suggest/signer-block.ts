@@ -1,4 +1,4 @@
-import { fold, isUpperLine, similarity } from './text-lines.ts'
+import { diacriticShare, fold, isUpperLine, similarity } from './text-lines.ts'
 import { repairUpperLine } from './upper-words.ts'
 
 /**
@@ -14,14 +14,16 @@ export interface SignerBlock {
   authority: string[]
   /** 0..1: how cleanly the block was found. */
   confidence: number
+  /** 0..1: the name's own, lower when it does not open with a family name or lost its marks. */
+  nameConfidence: number
 }
 
-/** The commonest Vietnamese family names: where a name begins in a line that OCR prefixed with scraps. */
+/** The commonest Vietnamese family names (not Văn, Thị: far more often middle names): where a name begins in a line that OCR prefixed with scraps. */
 const SURNAMES = new Set(
   (
     'nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly cao lam to trinh dinh luu ta ha mai ' +
     'dao luong truong chu kieu doan vuong thai quach tang trieu phung la mac chau tu khong dam diep ton than hua ' +
-    'nong luc van tong giang khuc lai ninh thach quan kim au son ong'
+    'nong luc tong giang khuc lai ninh thach quan kim au son ong'
   ).split(' '),
 )
 
@@ -136,10 +138,19 @@ export function findSignerBlock(lines: string[]): SignerBlock | null {
     if (!found) continue
     if (nameAt - i > 1) confidence -= 0.05 * Math.min(nameAt - i - 1, 3)
     if (!found.exact) confidence -= 0.15
-    return { name, title: found.title, authority: authorityAbove(text, i).map(repairUpperLine), confidence }
+    const authority = authorityAbove(text, i).map(repairUpperLine)
+    return {
+      name,
+      title: found.title,
+      authority,
+      confidence,
+      nameConfidence: nameConfidence(name, confidence),
+    }
   }
   // No title: only a line that is a name and nothing else is taken for the signer's.
-  return clean ? { name, title: null, authority: [], confidence: 0.5 } : null
+  return clean
+    ? { name, title: null, authority: [], confidence: 0.5, nameConfidence: nameConfidence(name, 0.5) }
+    : null
 }
 
 /** Lines above the title where authority lines may sit (OCR may interleave them with the Nơi nhận list). */
@@ -160,4 +171,10 @@ function authorityAbove(text: string[], titleAt: number): string[] {
     else if (isUpperLine(line, 3) && !/^[-+•]/.test(line)) break
   }
   return authority
+}
+
+/** A name that does not open with a family name lost a word; one without marks lost its diacritics. */
+function nameConfidence(name: string, block: number): number {
+  const surname = SURNAMES.has(fold(name.split(' ')[0]!))
+  return block - (surname ? 0 : 0.2) - (diacriticShare(name) < 0.1 ? 0.2 : 0)
 }

@@ -1,10 +1,4 @@
-import {
-  agencyNameCase,
-  fullIssuerName,
-  splitLocality,
-  startsWithBodyKind,
-  startsWithLevel,
-} from './agency-name.ts'
+import { type Agencies, headerAgencyLines, placeSpelling, readAgencies } from './header-agencies.ts'
 import {
   type Found,
   kindOfNotation,
@@ -15,8 +9,7 @@ import {
   SUBJECT_VV,
 } from './header-fields.ts'
 import { findSignerBlock } from './signer-block.ts'
-import { repairUpperLine } from './upper-words.ts'
-import { diacriticShare, fold, isRule, isUpperLine, mottoOffset, pageLines } from './text-lines.ts'
+import { diacriticShare, fold, isRule, isUpperLine, pageLines } from './text-lines.ts'
 
 /** One proposed value and how sure the reader is of it (0..1; below 0.6 the clerk should check it). */
 export interface FieldSuggestion<T = string> {
@@ -76,7 +69,7 @@ export function suggestFields(pages: string[]): FieldSuggestions {
     documentDate: header.date ? found(header.date.value, header.date.confidence) : null,
     kind: header.kind,
     subject: header.subject ? found(header.subject.value, header.subject.confidence - textPenalty) : null,
-    signer: signer ? found(signer.name, signer.confidence - textPenalty) : null,
+    signer: signer ? found(signer.name, signer.nameConfidence - textPenalty) : null,
     signerPosition: signer?.title ? found(signer.title, signer.confidence - textPenalty) : null,
     signerAuthority: signer
       ? { value: signer.authority, confidence: round(signer.confidence - textPenalty) }
@@ -136,7 +129,7 @@ function readHeader(lines: string[]): Header {
     kind: kindOf(kindLine, vvAt >= 0, number),
     subject: readSubject(lines, vvAt >= 0 ? vvAt : kindAt, vvAt >= 0),
     ...marks,
-    agencies: (penalty) => agencies(agencyLines, place?.value, penalty),
+    agencies: (penalty) => roundAgencies(readAgencies(agencyLines, place?.value, penalty)),
   }
 }
 
@@ -200,99 +193,14 @@ function continuesSubject(previous: string, line: string, vv: boolean): boolean 
   return vv || previous.length >= WRAPPED_SUBJECT
 }
 
-/**
- * Agency lines of the header's left column, with the motto (right column) cut away when a line holds both.
- * A line starts a new name when it opens with a kind of body (`SỞ`, `UBND` …) or is long; a line opening
- * with an administrative level (`TỈNH HÒA GIANG`) continues the name above, and so does any other short line
- * right under it (a wrapped tail: `NGHỆ`). ND30 prints at most the parent agency and the issuer, so a third
- * name is a wrapped tail too. The last name is the issuer, the one before the parent.
- */
-function headerAgencyLines(lines: string[]): string[] {
-  const agencies: string[] = []
-  let continues = false
-  let adjacent = false
-  for (const raw of lines) {
-    const motto = mottoOffset(raw)
-    const cut = withoutNoise((motto >= 0 ? raw.slice(0, motto) : raw).trim())
-    if (readNumberNotation(cut) || readKindLine(cut) || readMark(cut)) break
-    const line = isUpperLine(cut, 3) ? repairUpperLine(cut) : cut
-    if (line === '' || isRule(line) || !isUpperLine(line, 3)) {
-      if (motto < 0 && agencies.length > 0 && line !== '' && !isRule(line)) break
-      adjacent = false
-      continue
-    }
-    const last = agencies.length - 1
-    const starts = startsWithBodyKind(line) || (line.split(' ').length >= 3 && !startsWithLevel(line))
-    const tail = continues || /^(và|VÀ)(\s|$)/u.test(line) || (!starts && adjacent)
-    if (last >= 0 && (startsWithLevel(line) || tail)) agencies[last] += ` ${line}`
-    else if (starts || last < 0) agencies.push(line)
-    else continue
-    continues = /(^|\s)(VÀ|và)$/u.test(line)
-    adjacent = motto < 0
-  }
-  while (agencies.length > 2) agencies.splice(-2, 2, `${agencies.at(-2)} ${agencies.at(-1)}`)
-  // Phrases cut by a wrapped line (`… VÀ MOI` / `TRƯỜNG`) are whole again.
-  return agencies.map(repairUpperLine)
-}
-
-/**
- * A mostly upper-case line without the lower-case scraps a seal or a rule leaves in OCR output
- * (`SỞ TÀI ind CHÍNH`, `HUYỆN co TÂN Ga hi PHƯỚC`).
- */
-function withoutNoise(line: string): string {
-  const words = line.split(' ')
-  const kept = words.filter((word) => isUpperLine(word, 1) || /^[&-]$/.test(word))
-  const dropped = words.filter((word) => !kept.includes(word))
-  if (kept.length < 2 || dropped.length === 0 || kept.length / words.length < 0.5) return line
-  if (dropped.some((word) => (word.match(/\p{L}/gu) ?? []).length > 3)) return line
-  return kept.filter((word) => !/[^\p{L}&.,-]/u.test(word)).join(' ')
-}
-
-function agencies(
-  lines: string[],
-  place: string | undefined,
-  penalty: number,
-): Pick<FieldSuggestions, 'issuer' | 'parentAgency'> {
-  if (lines.length === 0) return { issuer: null, parentAgency: null }
-  const names = lines.map((line) => preferPlaceSpelling(agencyNameCase(line), place))
-  const parent = names.length > 1 ? names[0]! : null
-  const issuer = fullIssuerName(names[names.length - 1]!, parent)
-  const confidence = 0.85 - penalty - (issuer.length < 6 ? 0.3 : 0)
+function roundAgencies({
+  issuer,
+  parentAgency,
+}: Agencies): Pick<FieldSuggestions, 'issuer' | 'parentAgency'> {
   return {
-    issuer: found(issuer, confidence),
-    parentAgency: parent ? found(parent, confidence) : null,
+    issuer: issuer ? found(issuer.value, issuer.confidence) : null,
+    parentAgency: parentAgency ? found(parentAgency.value, parentAgency.confidence) : null,
   }
-}
-
-/** The place of the date line as the header's locality spells it, when that kept more of its marks. */
-function placeSpelling(place: Found<string> | null, agencyLines: string[]): Found<string> | null {
-  if (!place) return null
-  for (const line of agencyLines) {
-    const { locality } = splitLocality(agencyNameCase(line))
-    const words = locality ? locality.split(' ') : []
-    const levelWords = words.length > 2 && ['thành', 'thị'].includes(words[0]!) ? 2 : 1
-    const header = words.slice(levelWords).join(' ')
-    if (
-      header &&
-      fold(header) === fold(place.value) &&
-      diacriticShare(header) > diacriticShare(place.value)
-    ) {
-      return { value: header, confidence: place.confidence - 0.1 }
-    }
-  }
-  return place
-}
-
-/** The locality in the header and the place of the date line are the same name: keep the better-accented one. */
-function preferPlaceSpelling(name: string, place: string | undefined): string {
-  const { body, locality } = splitLocality(name)
-  if (!locality || !place) return name
-  const [level, ...rest] = locality.split(' ')
-  const header = rest.join(' ')
-  const levelWords = ['thành', 'thị'].includes(level!) ? 2 : 1
-  const headerPlace = locality.split(' ').slice(levelWords).join(' ')
-  if (fold(headerPlace) !== fold(place) || diacriticShare(place) <= diacriticShare(header)) return name
-  return `${body} ${locality.split(' ').slice(0, levelWords).join(' ')} ${place}`
 }
 
 function readSigner(pages: string[]) {
