@@ -542,4 +542,6 @@ export const en: Messages = {
   'search.empty.filters': 'Remove some of the filters.',
   'search.header.label': 'Search documents',
   'search.header.placeholder': 'Search documents (/)',
+  'search.showFilters': 'Refine results ▾',
+  'search.hideFilters': 'Hide filters ▴',
 }

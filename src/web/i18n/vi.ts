@@ -543,6 +543,8 @@ export const vi = {
   'search.empty.filters': 'Bỏ bớt bộ lọc đang chọn.',
   'search.header.label': 'Tìm văn bản',
   'search.header.placeholder': 'Tìm văn bản (phím /)',
+  'search.showFilters': 'Lọc kết quả ▾',
+  'search.hideFilters': 'Ẩn bộ lọc ▴',
 } satisfies Record<string, string>
 
 export type MessageKey = keyof typeof vi

@@ -17,20 +17,38 @@ export function SearchFacets({
   onChange: (next: SearchState) => void
 }) {
   const { t } = useI18n()
+  // Narrow screens fold the panel behind a button so the results stay near the search box.
+  const [open, setOpen] = useState(false)
   const shown = FACET_ORDER.filter((name) => (facets?.[name]?.length ?? 0) > 0)
   return (
-    <aside className="search-facets" aria-label={t('search.filters')} data-testid="search-facets">
+    <aside
+      className={open ? 'search-facets search-facets--open' : 'search-facets'}
+      aria-label={t('search.filters')}
+      data-testid="search-facets"
+    >
       <h2 className="search-facets__title">{t('search.filters')}</h2>
-      <DateRange state={state} onChange={onChange} />
-      {shown.map((name) => (
-        <Facet
-          key={name}
-          name={name}
-          values={facets?.[name] ?? []}
-          state={state}
-          onToggle={(value) => onChange(toggleFacet(state, name, value))}
-        />
-      ))}
+      <button
+        type="button"
+        className="btn search-facets__toggle"
+        aria-expanded={open}
+        aria-controls="search-facets-body"
+        onClick={() => setOpen(!open)}
+        data-testid="search-facets-toggle"
+      >
+        {open ? t('search.hideFilters') : t('search.showFilters')}
+      </button>
+      <div className="search-facets__body" id="search-facets-body">
+        <DateRange state={state} onChange={onChange} />
+        {shown.map((name) => (
+          <Facet
+            key={name}
+            name={name}
+            values={facets?.[name] ?? []}
+            state={state}
+            onToggle={(value) => onChange(toggleFacet(state, name, value))}
+          />
+        ))}
+      </div>
     </aside>
   )
 }
