@@ -12,6 +12,7 @@ import {
 import { imageSize, isPng } from './image-size.ts'
 import { ocrConfidence, ocrReadingOrder } from './ocr-page.ts'
 import type { OcrPool } from './ocr-pool.ts'
+import { rereadColumns } from './ocr-regions.ts'
 import { type PageImage, renderPage, scannedPageJpeg } from './page-images.ts'
 import { isUsableTextLayer, openPdf, pageTextLayer } from './pdf-document.ts'
 import { buildSearchablePdf, hasSignatureFields, type OcrLayer } from './searchable-pdf.ts'
@@ -164,14 +165,15 @@ async function extractImages(images: Iterable<PageImage>, pageCount: number, opt
 
 async function ocrPage(options: ExtractOptions, image: PageImage, index: number, pdf: boolean) {
   try {
-    const result = await options.ocr.recognize({ image: image.bytes, pdf })
+    const first = await options.ocr.recognize({ image: image.bytes, pdf })
+    const result = await rereadColumns(options.ocr, image.bytes, first, index, image)
     const page: ExtractedPage = {
       pageNumber: index + 1,
       text: ocrReadingOrder(result, index),
       engine: 'ocr',
       confidence: ocrConfidence(result),
     }
-    return { page, pdf: result.pdf, ocrText: result.text }
+    return { page, pdf: first.pdf, ocrText: first.text }
   } catch (error) {
     if (error instanceof ExtractionError) throw error
     const code = error instanceof OcrUnavailableError ? 'ocr-unavailable' : 'ocr-failed'

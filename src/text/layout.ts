@@ -33,9 +33,10 @@ interface Row {
 // A horizontal gap wider than this many line heights separates two columns.
 const COLUMN_GAP = 2
 // Consecutive lines of one column further apart than this many line heights start a new block.
-const BLOCK_GAP = 1.3
-// Header lines that are always a cell of their own (ND30 §: số, ký hiệu; trích yếu of a công văn).
-const OWN_BLOCK = /^(Số|V\/v)\b/u
+const BLOCK_GAP = 1.6
+// Header lines that are always a cell of their own (ND30: số, ký hiệu; a công văn's trích yếu).
+// Not \b: it only knows ASCII letters, and "Số" ends in one it does not.
+const OWN_BLOCK = /^(Số|V\/v)(?![\p{L}\p{N}])/u
 const PAGE_NUMBER = /^[-–\s]*\d{1,4}[-–\s]*$/u
 
 /** The page's text in reading order, one line per printed line. */
@@ -191,6 +192,8 @@ function readColumns(rows: readonly Row[], columns: { leftEnd: number; rightStar
   const blocks: Block[] = []
   const open: Partial<Record<'left' | 'right', Block>> = {}
   for (const row of rows) {
+    // The Số line and the date beside it are a grid row of the header: both start a new cell.
+    const gridRow = row.segments.some((segment) => OWN_BLOCK.test(segment.text))
     for (const segment of row.segments) {
       const side = sideIn(segment, columns)
       const block = open[side]
@@ -198,6 +201,7 @@ function readColumns(rows: readonly Row[], columns: { leftEnd: number; rightStar
       const height = Math.max(segment.height, previous?.height ?? 0)
       const sameBlock =
         previous !== undefined &&
+        !gridRow &&
         segment.y - previous.y <= height * BLOCK_GAP &&
         !OWN_BLOCK.test(segment.text) &&
         !OWN_BLOCK.test(previous.text)

@@ -7,13 +7,19 @@ import type { OcrPageResult, OcrWord } from './ocr-pool.ts'
  * deskewed coordinates.
  */
 export function ocrReadingOrder(result: OcrPageResult, pageIndex: number): string {
-  const boxes: TextBox[] = result.words.filter(isText).map((word) => {
+  return readingOrder(ocrBoxes(result).boxes, { dropPageNumber: pageIndex > 0 })
+}
+
+/** The words worth laying out, as boxes on deskewed coordinates; box ids index `words`. */
+export function ocrBoxes(result: OcrPageResult): { words: OcrWord[]; boxes: TextBox[] } {
+  const words = result.words.filter(isText)
+  const boxes = words.map((word, id): TextBox => {
     const middle = (word.x0 + word.x1) / 2
     // Small-angle rotation: lines that are level on paper get one y across both columns.
     const y = word.baseline - result.skew * middle
-    return { text: `${word.text} `, x0: word.x0, x1: word.x1, y, height: word.lineHeight }
+    return { text: `${word.text} `, x0: word.x0, x1: word.x1, y, height: word.lineHeight, ids: [id] }
   })
-  return readingOrder(boxes, { dropPageNumber: pageIndex > 0 })
+  return { words, boxes }
 }
 
 /** Mean word confidence on a 0–1 scale; null when tesseract found no words. */
@@ -27,24 +33,8 @@ export function ocrConfidence(result: OcrPageResult): number | null {
 // dropping such words lowers CER (they are insertions) more than it loses real words.
 const MIN_WORD_CONFIDENCE = 40
 // Tokens without letters or digits that documents do print on their own.
-const PUNCTUATION = new Set([
-  '-',
-  '–',
-  '+',
-  '=',
-  ':',
-  '/',
-  '(',
-  ')',
-  '...',
-  '…',
-  './.',
-  '*',
-  '&',
-  '%',
-  ';',
-  ',',
-])
+// ('=', '+', '*' are left out: in the corpus they only ever come from signatures and seals.)
+const PUNCTUATION = new Set(['-', '–', '—', ':', ';', ',', '/', '(', ')', '...', '…', './.', '&', '%'])
 
 function isText(word: OcrWord): boolean {
   if (word.confidence < MIN_WORD_CONFIDENCE) return false

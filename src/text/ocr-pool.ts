@@ -37,6 +37,8 @@ export interface OcrRequest {
   image: Uint8Array
   /** Also produce a text-only PDF page for a searchable rendition. */
   pdf?: boolean
+  /** Read only this part of the image (pixels); word boxes stay in whole-image coordinates. */
+  rectangle?: { left: number; top: number; width: number; height: number }
 }
 
 /**
@@ -190,7 +192,10 @@ async function startWorker(langPath: string, timeoutMs: number): Promise<Worker>
 async function recognizeWith(worker: Worker, request: OcrRequest): Promise<OcrPageResult> {
   const { data } = await worker.recognize(
     Buffer.from(request.image.buffer, request.image.byteOffset, request.image.byteLength),
-    request.pdf ? { pdfTextOnly: true } : {},
+    {
+      ...(request.pdf ? { pdfTextOnly: true } : {}),
+      ...(request.rectangle ? { rectangle: request.rectangle } : {}),
+    },
     { text: true, blocks: true, pdf: request.pdf === true },
   )
   const words: OcrWord[] = []

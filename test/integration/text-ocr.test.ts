@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { PDFDocument } from 'pdf-lib'
+import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExtractionError, extractWithDiagnostics } from '../../src/text/extract.ts'
 import { prepareLanguageDir } from '../../src/text/ocr-languages.ts'
@@ -13,7 +14,7 @@ import { characterErrorRate, normaliseForComparison, wordRecall } from '../../sr
 import { corpusFile } from '../helpers/corpus.ts'
 import { buildTiff, greyRamp } from '../helpers/tiff-fixtures.ts'
 
-// Three real pages are OCRed here (~2–10 s each on a loaded 2-core machine); the rest is plumbing.
+// Two real pages are OCRed here (~5–15 s each on a loaded 2-core machine); the rest is small or plumbing.
 const noOcr: OcrPool = {
   recognize: async () => {
     throw new Error('no OCR expected')
@@ -53,9 +54,9 @@ describe('OCR of scanned pages', () => {
     expect(result.pages[0]!.confidence).toBeGreaterThan(0.8)
     expect(progress).toEqual([[1, 1]])
     const text = result.pages[0]!.text
-    // Measured 2026-11: CER ≈ see scripts/ocr-quality.ts output; floors leave a margin.
-    expect(characterErrorRate(text, await truth('009'))).toBeLessThan(0.04)
-    expect(wordRecall(text, await truth('009'))).toBeGreaterThan(0.95)
+    // Measured (npm run ocr:quality): CER 0.38%, word recall 0.986; the floors leave a margin.
+    expect(characterErrorRate(text, await truth('009'))).toBeLessThan(0.015)
+    expect(wordRecall(text, await truth('009'))).toBeGreaterThan(0.97)
     // Header row by row: agency (2 cells' worth of lines), then the motto.
     expect(normaliseForComparison(text)).toMatch(
       /^UBND TỈNH HÒA GIANG SỞ KHOA HỌC VÀ CÔNG NGHỆ CỘNG HÒA XÃ HỘI/,
@@ -84,15 +85,19 @@ describe('OCR of scanned pages', () => {
     expect(diagnostics.map((page) => page.route)).toEqual(['image'])
     expect(result.pageCount).toBe(1)
     const expected = await truthOfPage1('002')
-    expect(characterErrorRate(result.pages[0]!.text, expected)).toBeLessThan(0.05)
-    expect(wordRecall(result.pages[0]!.text, expected)).toBeGreaterThan(0.95)
+    // Measured: CER 0.29%, word recall 0.989.
+    expect(characterErrorRate(result.pages[0]!.text, expected)).toBeLessThan(0.015)
+    expect(wordRecall(result.pages[0]!.text, expected)).toBeGreaterThan(0.97)
     expect(result.searchablePdf).toBeNull()
   })
 
-  it('GIVEN a PDF page that is a PNG image WHEN extracted THEN it is rendered for OCR', async () => {
+  it('GIVEN a PDF page that is not one JPEG (a PNG image) WHEN extracted THEN it is rendered for OCR', async () => {
+    // A small blank image keeps this cheap: what is tested is the route, not the reading.
     const pdf = await PDFDocument.create()
-    const image = await pdf.embedPng(await readFile(corpusFile('002.scan.png')))
-    pdf.addPage([595.28, 841.89]).drawImage(image, { x: 0, y: 0, width: 595.28, height: 841.89 })
+    const png = new PNG({ width: 200, height: 100 })
+    png.data.fill(255)
+    const image = await pdf.embedPng(PNG.sync.write(png))
+    pdf.addPage([144, 72]).drawImage(image, { x: 0, y: 0, width: 144, height: 72 })
     const bytes = await pdf.save()
     expect(scannedPageJpeg(await PDFDocument.load(bytes), 0)).toBeUndefined()
     const { result, diagnostics } = await extractWithDiagnostics(
@@ -100,7 +105,7 @@ describe('OCR of scanned pages', () => {
       { ocr: pool },
     )
     expect(diagnostics.map((page) => page.route)).toEqual(['render'])
-    expect(wordRecall(result.pages[0]!.text, await truthOfPage1('002'))).toBeGreaterThan(0.9)
+    expect(result.pages.map((page) => page.engine)).toEqual(['ocr'])
   })
 
   it('GIVEN a two-page TIFF WHEN extracted THEN both pages are OCRed with progress after each', async () => {
