@@ -120,7 +120,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const hits: SearchHit[] = page.map((row) => ({
       documentId: row.document_id,
       score: Number(row.score_text),
-      snippets: snippets.get(row.document_id) ?? [],
+      snippets: snippets.get(row.document_id) ?? subjectSnippet(row.subject, terms),
     }))
     const last = page.at(-1)
     const nextCursor =
@@ -156,11 +156,15 @@ export class PostgresSearchEngine implements SearchEngine {
       order = sql`sort_date asc, document_id asc`
     }
     const result = await this.database.db.execute(sql`${scoredCte(actor, query)}
-      select document_id, score::text as score_text, sort_date::text as sort_text, can_open
+      select document_id, score::text as score_text, sort_date::text as sort_text, can_open, subject
       from scored where ${condition} order by ${order} limit ${limit + 1}`)
-    return resultRows<{ document_id: string; score_text: string; sort_text: string; can_open: boolean }>(
-      result,
-    )
+    return resultRows<{
+      document_id: string
+      score_text: string
+      sort_text: string
+      can_open: boolean
+      subject: string | null
+    }>(result)
   }
 
   private async facets(actor: Actor, query: ScoredQuery) {
@@ -221,6 +225,12 @@ export class PostgresSearchEngine implements SearchEngine {
     }
     return snippets
   }
+}
+
+/** Where no page matched (or the actor may not open the pages): the trích yếu, when the words are there. */
+function subjectSnippet(subject: string | null, terms: QueryTerm[]): SearchHit['snippets'] {
+  const html = subject && terms.length > 0 ? highlight(subject, terms) : undefined
+  return html ? [{ fileId: null, pageNumber: null, html }] : []
 }
 
 async function upsertEntry(tx: Executor, document: SearchDocument): Promise<void> {

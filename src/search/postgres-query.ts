@@ -84,7 +84,7 @@ export function scoredCte(actor: Actor, query: ScoredQuery): SQL {
   const { terms } = query
   const base = sql`base as (
     select e.document_id, e.direction, e.kind, e.issuer_name, e.status, e.secrecy, e.has_signature,
-      e.number_notation, e.folded, e.exact,
+      e.number_notation, e.folded, e.exact, ${documents.subject} as subject,
       coalesce(e.issued_date, e.arrival_date, '0001-01-01'::date) as sort_date,
       (${documentVisibility(actor, 'content')}) as can_open
     from search_entries e

@@ -261,6 +261,17 @@ describe.each(DRIVERS)('PostgreSQL full-text search engine on $name', (driver) =
       expect(cited.snippets[0]!.html).toContain('<mark>15/QĐ-UBND</mark>')
     })
 
+    it('GIVEN a match in the metadata only WHEN results come back THEN the snippet is the highlighted trích yếu, without a page', async () => {
+      const [hit] = (await search('cai cach hanh chinh', { limit: 1 })).hits
+      expect(hit!.snippets).toEqual([
+        {
+          fileId: null,
+          pageNumber: null,
+          html: expect.stringContaining('<mark>cải</mark> <mark>cách</mark> <mark>hành</mark>'),
+        },
+      ])
+    })
+
     it('GIVEN markup in a page text WHEN it is a snippet THEN it is escaped, only <mark> is HTML', async () => {
       const [hit] = (await search('nhap the')).hits
       expect(hit!.documentId).toBe(ids.markup)
