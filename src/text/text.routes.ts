@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
+import { type Static, Type } from 'typebox'
 import { Nullable, problemResponses, Uuid } from '../platform/http/common.schemas.ts'
 import { getDocumentText } from './text.service.ts'
 
@@ -31,6 +31,9 @@ const FileTextSchema = Type.Object({
 })
 
 const DocumentTextSchema = Type.Object({ files: Type.Array(FileTextSchema) }, { $id: 'DocumentText' })
+
+/** GET /api/documents/:id/text as sent. */
+export type DocumentTextView = Static<typeof DocumentTextSchema>
 
 /** The recognised text of a document's files (văn bản nhận dạng), mounted under /api/documents. */
 export const textRoutes: FastifyPluginAsyncTypebox = async (app) => {

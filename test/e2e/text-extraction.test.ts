@@ -1,24 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { imagesToPdf } from '../../src/documents/images-to-pdf.ts'
+import type { DocumentTextView } from '../../src/text/text.routes.ts'
 import { type Organisation, seedOrganisation, sha256 } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { DRIVERS } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 
-interface FileText {
-  fileId: string
-  state: string
-  pagesDone: number
-  pagesTotal: number | null
-  jobId: string | null
-  ocrPages: number
-  meanConfidence: number | null
-  errorCode: string | null
-  errorMessage: string | null
-  pages: { pageNumber: number; text: string; engine: string; confidence: number | null }[]
-}
+type FileText = DocumentTextView['files'][number]
 
 /** Words of a truth text a reader would look for: long enough not to match by chance. */
 function wordsOf(truth: string, count: number): string[] {
