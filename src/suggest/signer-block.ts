@@ -9,7 +9,8 @@ import { repairUpperLine } from './upper-words.ts'
  * the name as the end of a line.
  */
 export interface SignerBlock {
-  name: string
+  /** Null when the title or authority lines were found but no name under them. */
+  name: string | null
   title: string | null
   authority: string[]
   /** 0..1: how cleanly the block was found. */
@@ -113,7 +114,28 @@ function titleIn(line: string): { title: string; exact: boolean } | null {
     }
     if (best) return { title: best.title, exact: best.score === 1 && from === 0 }
   }
-  return TITLE_WORDS.test(fold(repaired)) ? { title: repaired, exact: repaired === line } : null
+  if (TITLE_WORDS.test(fold(repaired))) return { title: repaired, exact: repaired === line }
+  // The seal or the signature hid the start of the line (`U TỊCH`, `ĐỐC`): the shortest title ending so.
+  const key = fold(repaired)
+  const ending = TITLES.filter((title) => title.key.endsWith(key) && key.length >= 3)
+  return ending.length > 0
+    ? { title: ending[ending.length > 1 ? shortest(ending) : 0]!.title, exact: false }
+    : null
+}
+
+const shortest = (titles: { key: string }[]) =>
+  titles.reduce((best, title, i) => (title.key.length < titles[best]!.key.length ? i : best), 0)
+
+/**
+ * A deputy signs for the head (`KT. GIÁM ĐỐC`, ND30 Phụ lục I): the title is `PHÓ GIÁM ĐỐC`. A title read
+ * inexactly that this explains (`GIÁM ĐỐC` from `IÁM ĐỐC`) is taken for it; a missing one is inferred.
+ */
+function deputyTitle(authority: string[], title: { title: string; exact: boolean } | null): string | null {
+  const head = /^KT\. (.+)$/u.exec(authority.at(-1) ?? '')?.[1]
+  if (!head) return title?.title ?? null
+  const deputy = `PHÓ ${head}`
+  if (!title) return deputy
+  return !title.exact && fold(deputy).endsWith(fold(title.title)) ? deputy : title.title
 }
 
 /** Last ~lines of a page where a signer block can sit below the body. */
@@ -123,32 +145,29 @@ const TITLE_DEPTH = 12
 
 export function findSignerBlock(lines: string[]): SignerBlock | null {
   const text = lines.map((line) => line.replace(/[.,;:]+$/u, '').trim()).filter((line) => line !== '')
-  let nameAt = -1
+  let nameAt = text.length
   let name: string | null = null
   for (let i = text.length - 1; i >= Math.max(0, text.length - SEARCH_DEPTH) && !name; i--) {
     if (/^[-+•]/.test(text[i]!)) continue
     name = personNameIn(text[i]!)
-    nameAt = i
+    if (name) nameAt = i
   }
-  if (!name) return null
-  const clean = text[nameAt] === name
+  const clean = name !== null && text[nameAt] === name
   let confidence = (nameAt >= text.length - 2 ? 0.9 : 0.75) - (clean ? 0 : 0.15)
   for (let i = nameAt - 1; i >= Math.max(0, nameAt - TITLE_DEPTH); i--) {
     const found = titleIn(text[i]!)
-    if (!found) continue
+    // An authority line before any title: the title itself was lost under the seal.
+    const authorityFirst = !found && isAuthorityLine(upperTail(text[i]!))
+    if (!found && !authorityFirst) continue
     if (nameAt - i > 1) confidence -= 0.05 * Math.min(nameAt - i - 1, 3)
-    if (!found.exact) confidence -= 0.15
-    const authority = authorityAbove(text, i).map(repairUpperLine)
-    return {
-      name,
-      title: found.title,
-      authority,
-      confidence,
-      nameConfidence: nameConfidence(name, confidence),
-    }
+    if (!found?.exact) confidence -= 0.15
+    const authority = authorityAbove(text, found ? i : i + 1).map(repairUpperLine)
+    const title = deputyTitle(authority, found)
+    if (!name && !title) return null
+    return { name, title, authority, confidence, nameConfidence: name ? nameConfidence(name, confidence) : 0 }
   }
   // No title: only a line that is a name and nothing else is taken for the signer's.
-  return clean
+  return clean && name
     ? { name, title: null, authority: [], confidence: 0.5, nameConfidence: nameConfidence(name, 0.5) }
     : null
 }

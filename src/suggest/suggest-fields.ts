@@ -69,7 +69,7 @@ export function suggestFields(pages: string[]): FieldSuggestions {
     documentDate: header.date ? found(header.date.value, header.date.confidence) : null,
     kind: header.kind,
     subject: header.subject ? found(header.subject.value, header.subject.confidence - textPenalty) : null,
-    signer: signer ? found(signer.name, signer.nameConfidence - textPenalty) : null,
+    signer: signer?.name ? found(signer.name, signer.nameConfidence - textPenalty) : null,
     signerPosition: signer?.title ? found(signer.title, signer.confidence - textPenalty) : null,
     signerAuthority: signer
       ? { value: signer.authority, confidence: round(signer.confidence - textPenalty) }

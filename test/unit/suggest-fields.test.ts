@@ -263,6 +263,27 @@ describe('suggestFields on noisy text', () => {
     )
   })
 
+  it('GIVEN a title half hidden by the seal under KT. THEN the deputy title (ký thay) is read, and a lone authority line still gives it', () => {
+    const base = truth('006').split('Nơi nhận:')[0]
+    const partial = [
+      'Nơi nhận:',
+      '- Lưu: VT, VTLT.',
+      'KT. GIÁM ĐỐC',
+      'IÁM ĐỐC',
+      'Ấy',
+      '4',
+      'Trần Thị Minh Nguyệt',
+    ]
+    const result = suggestFields([`${base}${partial.join('\n')}`])
+    expect(result.signerPosition?.value).toBe('PHÓ GIÁM ĐỐC')
+    expect(result.signerPosition!.confidence).toBeLessThan(0.75)
+    expect(result.signerAuthority?.value).toEqual(['KT. GIÁM ĐỐC'])
+    const lost = ['Nơi nhận:', '- Lưu: VT, VTLT.', 'KT. GIÁM ĐỐC', '4', 'Trần Thị Minh Nguyệt']
+    expect(suggestFields([`${base}${lost.join('\n')}`]).signerPosition?.value).toBe('PHÓ GIÁM ĐỐC')
+    const noName = ['Nơi nhận:', '- Lưu: VT, NC.', 'U TỊCH', 'ơ', '7', 'PhapnrQuéc']
+    expect(values(`${base}${noName.join('\n')}`)).toMatchObject({ signer: null, signerPosition: 'CHỦ TỊCH' })
+  })
+
   it('GIVEN no text at all THEN every field is null', () => {
     expect(Object.values(suggestFields([''])).every((field) => field === null)).toBe(true)
     expect(Object.values(suggestFields([])).every((field) => field === null)).toBe(true)
