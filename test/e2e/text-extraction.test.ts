@@ -192,6 +192,38 @@ describe.each(DRIVERS)('text extraction on $name', (driver) => {
       expect((await filesOf(bornDigital.documentId)).map((f) => f.role)).toEqual(['original'])
     })
 
+    it('GIVEN a draft and a registration through /api/incoming WHEN saved THEN each file is read too', async () => {
+      const ids: string[] = []
+      for (const [tag, extra] of [
+        ['draft', [{ name: 'draft', value: 'true' }]],
+        ['registered', []],
+      ] as const) {
+        const { payload, headers } = multipartBody([
+          { name: 'kind', value: 'Quyết định' },
+          ...extra,
+          {
+            name: 'file',
+            fileName: `${tag}.pdf`,
+            contentType: 'application/pdf',
+            data: Buffer.concat([pdf, Buffer.from(`\n% ${tag}\n`)]),
+          },
+        ])
+        const response = await t.app.inject({
+          method: 'POST',
+          url: '/api/incoming',
+          payload,
+          headers: { ...headers, ...clerk() },
+        })
+        expect(response.statusCode, response.body).toBe(201)
+        expect(response.json().document.files[0].text).toMatchObject({
+          state: 'pending',
+          jobId: expect.any(String),
+        })
+        ids.push(response.json().id)
+      }
+      for (const id of ids) expect((await settled(id)).map((f) => f.state)).toEqual(['done'])
+    })
+
     it('GIVEN the text WHEN asked for by someone who may not open the document THEN 404, as for its files', async () => {
       expect((await textOf(bornDigital.documentId, org.users.clerkEconomy.headers)).statusCode).toBe(404)
       // Admins see metadata only: the text is content.
