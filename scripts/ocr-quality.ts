@@ -44,11 +44,11 @@ const noOcr: OcrPool = {
   close: async () => {},
 }
 
-if (!values['skip-text-layer']) report('Text layer (NNN.pdf)', await measure('pdf', noOcr))
+if (!values['skip-text-layer']) report('Text layer (NNN.pdf)', await measure('pdf', noOcr), 1)
 if (!values['skip-ocr']) {
   const pool = createOcrPool({ workers: Number(values.workers) })
   try {
-    report('OCR (NNN.scan.pdf)', await measure('scan.pdf', pool))
+    report('OCR (NNN.scan.pdf)', await measure('scan.pdf', pool), Number(values.workers))
   } finally {
     await pool.close()
   }
@@ -98,7 +98,7 @@ function total(pages: PageDiagnostic[]): number {
   return pages.reduce((sum, page) => sum + page.ms, 0)
 }
 
-function report(title: string, rows: Row[]): void {
+function report(title: string, rows: Row[], lanes: number): void {
   const pct = (value: number) => `${(value * 100).toFixed(2)}%`.padStart(8)
   console.log(`\n${title}`)
   console.log('doc  pages      CER   recall   raw CER   s/page  route')
@@ -118,7 +118,7 @@ function report(title: string, rows: Row[]): void {
   if (raws.length)
     console.log(`tesseract's own order: median CER ${pct(median(raws))}, worst ${pct(Math.max(...raws))}`)
   console.log(
-    `${pages} pages, ${(seconds / pages).toFixed(2)} s/page (per lane; pages run ${values.workers} at a time)`,
+    `${pages} pages, ${(seconds / pages).toFixed(2)} s/page (wall time per page of one document; ${lanes} document(s) at a time)`,
   )
 }
 

@@ -3,13 +3,14 @@ import { readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { PDFDocument } from 'pdf-lib'
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ExtractionError, extractWithDiagnostics } from '../../src/text/extract.ts'
 import { prepareLanguageDir } from '../../src/text/ocr-languages.ts'
 import { createOcrPool, type OcrPool, packagedLanguageDirs, workerOptions } from '../../src/text/ocr-pool.ts'
 import { scannedPageJpeg } from '../../src/text/page-images.ts'
+import { hasSignatureFields } from '../../src/text/searchable-pdf.ts'
 import { characterErrorRate, normaliseForComparison, wordRecall } from '../../src/text/quality.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { buildTiff, greyRamp } from '../helpers/tiff-fixtures.ts'
@@ -127,6 +128,28 @@ describe('OCR of scanned pages', () => {
       [2, 2],
     ])
     expect((await PDFDocument.load(result.searchablePdf!)).getPageCount()).toBe(2)
+  })
+})
+
+describe('the searchable rendition is never made for signed PDFs', () => {
+  it('GIVEN a PDF with a signature field WHEN checked THEN it counts as signed; a plain scan does not', async () => {
+    const bytes = await readFile(corpusFile('009.scan.pdf'))
+    const plain = await PDFDocument.load(bytes)
+    expect(hasSignatureFields(plain)).toBe(false)
+    const signed = await PDFDocument.load(bytes)
+    const { context } = signed
+    const widget = context.register(
+      context.obj({
+        Type: 'Annot',
+        Subtype: 'Widget',
+        FT: 'Sig',
+        T: PDFString.of('Signature1'),
+        Rect: [0, 0, 0, 0],
+      }),
+    )
+    signed.catalog.set(PDFName.of('AcroForm'), context.obj({ Fields: [widget], SigFlags: 3 }))
+    signed.getPage(0).node.set(PDFName.of('Annots'), context.obj([widget]))
+    expect(hasSignatureFields(await PDFDocument.load(await signed.save()))).toBe(true)
   })
 })
 
