@@ -1,0 +1,174 @@
+import type { PDFContext, PDFDict, PDFObject, PDFRef, PDFStream } from 'pdf-lib'
+import { PDFName, PDFString } from 'pdf-lib'
+import {
+  byteRangePlaceholder,
+  type ByteRange,
+  contentsPlaceholder,
+  coveredBytes,
+  digestByteRange,
+  fillByteRange,
+  type SignatureSlot,
+  writeContents,
+} from './byte-range.ts'
+import { openPdfForUpdate, type PdfUpdateSession } from './pdf-update.ts'
+import { pdfDateVietnam, pdfTextString } from './pdf-text.ts'
+import { registerSignatureField } from './signature-field.ts'
+import { PdfUpdateError } from './pdf-bytes.ts'
+
+/** 16 KiB of DER: a certificate chain, a signature timestamp and some revocation data. */
+export const DEFAULT_SIGNATURE_CAPACITY = 16 * 1024
+
+export type Rect = [number, number, number, number]
+
+/** Lets an appearance builder add the objects its form XObject refers to (fonts, images). */
+export interface AppearanceContext {
+  context: PDFContext
+  /** Adds an indirect object to the same incremental update. */
+  register(object: PDFObject): PDFRef
+  /** Width and height of the widget. */
+  width: number
+  height: number
+}
+
+export interface SignatureAppearance {
+  /** Widget rectangle in page space (points). */
+  rect: Rect
+  /** Builds the normal appearance (/AP /N): a form XObject stream with /BBox [0 0 width height]. */
+  build(ctx: AppearanceContext): PDFStream
+}
+
+export interface PrepareSignatureOptions {
+  /** Person signing (họ tên người ký); any Unicode text. */
+  name?: string
+  reason?: string
+  location?: string
+  contactInfo?: string
+  /** Signing time for /M; defaults to now, written in Vietnam time. */
+  signingTime?: Date
+  /** Page of the widget; defaults to the last page (where the signature block sits). */
+  pageIndex?: number
+  /** Raw DER bytes reserved in /Contents. */
+  capacity?: number
+  /** Visible signature; without it the widget is invisible (/Rect [0 0 0 0]). */
+  appearance?: SignatureAppearance
+}
+
+export interface PreparedSignature {
+  /** The whole file with the placeholder; /Contents is still zeros. */
+  bytes: Uint8Array
+  byteRange: ByteRange
+  /** Offset of the `<` opening /Contents. */
+  contentsOffset: number
+  /** Bytes from `<` to `>` inclusive: 2 × capacity + 2. */
+  contentsLength: number
+  fieldName: string
+  /** The bytes a CMS signature covers (a copy: prefer `digest` on large files). */
+  signedBytes(): Uint8Array
+  /** Digest of the covered bytes, computed without copying them. */
+  digest(algorithm?: string): Buffer
+}
+
+type SignatureKind = 'signature' | 'timestamp'
+
+export async function prepareSignature(
+  pdfBytes: Uint8Array,
+  options: PrepareSignatureOptions = {},
+): Promise<PreparedSignature> {
+  return prepare(pdfBytes, options, 'signature')
+}
+
+export type PrepareTimestampOptions = Pick<PrepareSignatureOptions, 'capacity' | 'pageIndex'>
+
+/** A document timestamp (PAdES B-LTA): /Type /DocTimeStamp, /SubFilter /ETSI.RFC3161; embed the token. */
+export async function prepareDocumentTimestamp(
+  pdfBytes: Uint8Array,
+  options: PrepareTimestampOptions = {},
+): Promise<PreparedSignature> {
+  return prepare(pdfBytes, options, 'timestamp')
+}
+
+async function prepare(
+  pdfBytes: Uint8Array,
+  options: PrepareSignatureOptions,
+  kind: SignatureKind,
+): Promise<PreparedSignature> {
+  const capacity = options.capacity ?? DEFAULT_SIGNATURE_CAPACITY
+  const session = await openPdfForUpdate(pdfBytes)
+  const pages = session.doc.getPages()
+  const page = pages[options.pageIndex ?? pages.length - 1]
+  if (!page) throw new PdfUpdateError(`No page ${options.pageIndex} in a ${pages.length}-page document`)
+
+  const sigRef = session.add(signatureDictionary(session.context, options, kind, capacity))
+  const widgetRef = session.allocate()
+  const widget = session.context.obj({
+    Type: 'Annot',
+    Subtype: 'Widget',
+    FT: 'Sig',
+    Rect: options.appearance?.rect ?? [0, 0, 0, 0],
+    V: sigRef,
+    P: page.ref,
+    F: 132,
+  })
+  if (options.appearance) widget.set(PDFName.of('AP'), appearanceDict(session, options.appearance))
+  const fieldName = registerSignatureField(session, page.ref, widgetRef)
+  widget.set(PDFName.of('T'), pdfTextString(fieldName))
+  session.put(widgetRef, widget)
+
+  const update = session.write()
+  const slot = fillByteRange(update.bytes, update.offsets.get(sigRef.objectNumber)!, capacity)
+  return preparedFrom(update.bytes, slot, fieldName)
+}
+
+function signatureDictionary(
+  context: PDFContext,
+  options: PrepareSignatureOptions,
+  kind: SignatureKind,
+  capacity: number,
+): PDFDict {
+  const isTimestamp = kind === 'timestamp'
+  // ByteRange precedes Contents so the gap is the last thing in the dictionary's first half.
+  const dict = context.obj({
+    Type: isTimestamp ? 'DocTimeStamp' : 'Sig',
+    Filter: 'Adobe.PPKLite',
+    SubFilter: isTimestamp ? 'ETSI.RFC3161' : 'ETSI.CAdES.detached',
+  })
+  dict.set(PDFName.of('ByteRange'), byteRangePlaceholder())
+  dict.set(PDFName.of('Contents'), contentsPlaceholder(capacity))
+  if (isTimestamp) return dict
+  dict.set(PDFName.of('M'), PDFString.of(pdfDateVietnam(options.signingTime ?? new Date())))
+  const texts = { Name: options.name, Reason: options.reason, Location: options.location }
+  for (const [key, value] of Object.entries({ ...texts, ContactInfo: options.contactInfo })) {
+    if (value !== undefined) dict.set(PDFName.of(key), pdfTextString(value))
+  }
+  return dict
+}
+
+function appearanceDict(session: PdfUpdateSession, appearance: SignatureAppearance) {
+  const [x1, y1, x2, y2] = appearance.rect
+  const stream = appearance.build({
+    context: session.context,
+    register: (object) => session.add(object),
+    width: Math.abs(x2 - x1),
+    height: Math.abs(y2 - y1),
+  })
+  return session.context.obj({ N: session.add(stream) })
+}
+
+function preparedFrom(bytes: Uint8Array, slot: SignatureSlot, fieldName: string): PreparedSignature {
+  return {
+    bytes,
+    ...slot,
+    fieldName,
+    signedBytes: () => coveredBytes(bytes, slot.byteRange),
+    digest: (algorithm = 'sha256') => digestByteRange(bytes, slot.byteRange, algorithm),
+  }
+}
+
+/**
+ * Writes the DER CMS (or RFC 3161 token) as hex into /Contents, in place: `prepared.bytes` is
+ * returned as the final file. Throws when the DER is larger than the reserved capacity.
+ */
+export function embedSignature(prepared: PreparedSignature, cmsDer: Uint8Array): Uint8Array {
+  writeContents(prepared.bytes, prepared, cmsDer)
+  return prepared.bytes
+}

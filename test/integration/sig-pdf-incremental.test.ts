@@ -1,0 +1,161 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { PDFDict, PDFDocument, type PDFHexString, PDFName, type PDFString } from 'pdf-lib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { embedSignature, prepareSignature } from '../../src/signatures/pdf/signature-placeholder.ts'
+import {
+  createThrowawayIdentity,
+  type ThrowawayIdentity,
+} from '../../src/signatures/pdf/testing/throwaway-signer.ts'
+
+const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/docs')
+const has = (tool: string) => spawnSync(tool, ['-v'], { stdio: 'ignore' }).error === undefined
+const peersPresent = has('pdfsig') && has('qpdf')
+const SIGNER = {
+  name: 'Nguyễn Văn Thử',
+  reason: 'Phê duyệt văn bản',
+  location: 'Hà Nội',
+  contactInfo: 'vanthu@example.vn',
+}
+
+let dir = ''
+let identity: ThrowawayIdentity
+let nssDir: string | undefined
+
+/** Returns pdfsig's report; with an NSS db holding the test root the chain is trusted too. */
+function pdfsig(file: string): string {
+  const args = nssDir ? ['-nssdir', `sql:${nssDir}`, file] : [file]
+  const run = spawnSync('pdfsig', args, { encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8' } })
+  return run.stdout + run.stderr
+}
+
+function qpdfCheck(file: string): string {
+  const run = spawnSync('qpdf', ['--check', file], { encoding: 'utf8' })
+  return run.stdout + run.stderr
+}
+
+async function signThreeTimes(input: Uint8Array, label: string): Promise<Uint8Array[]> {
+  const revisions = [input]
+  for (let round = 1; round <= 3; round++) {
+    const prepared = await prepareSignature(revisions.at(-1)!, {
+      ...SIGNER,
+      reason: `${SIGNER.reason} ${round}`,
+    })
+    revisions.push(embedSignature(prepared, identity.signDigest(prepared.digest())))
+    writeFileSync(path.join(dir, `${label}-${round}.pdf`), revisions.at(-1)!)
+  }
+  return revisions
+}
+
+function expectPeersAccept(label: string, signatures: number) {
+  const file = path.join(dir, `${label}-${signatures}.pdf`)
+  const report = pdfsig(file)
+  expect(report.match(/Signature Validation: Signature is Valid\./g)).toHaveLength(signatures)
+  if (nssDir)
+    expect(report.match(/Certificate Validation: Certificate is Trusted\./g)).toHaveLength(signatures)
+  expect(report).toContain('Signer Certificate Common Name: Nguyễn Văn Thử')
+  const check = qpdfCheck(file)
+  expect(check).toContain('No syntax or stream encoding errors found')
+  expect(check).not.toMatch(/WARNING|error:/i)
+}
+
+function expectPrefixes(revisions: Uint8Array[]) {
+  for (let i = 1; i < revisions.length; i++) {
+    const earlier = revisions[i - 1]!
+    const later = revisions[i]!
+    expect(later.length).toBeGreaterThan(earlier.length)
+    expect(Buffer.compare(later.subarray(0, earlier.length), earlier)).toBe(0)
+  }
+}
+
+/** The xref section that the final startxref points to: a table or a stream. */
+const lastXrefKind = (bytes: Uint8Array) => {
+  const text = Buffer.from(bytes).toString('latin1')
+  const offset = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1])
+  return text.startsWith('xref', offset) ? 'table' : 'stream'
+}
+
+describe.skipIf(!peersPresent)('incremental PDF signatures checked by pdfsig and qpdf', () => {
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'sig-pdf-'))
+    identity = createThrowawayIdentity('Nguyễn Văn Thử')
+    writeFileSync(path.join(dir, 'root.pem'), identity.certificatePem)
+    if (has('certutil')) {
+      nssDir = path.join(dir, 'nss')
+      execFileSync('mkdir', ['-p', nssDir])
+      execFileSync('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password'])
+      execFileSync('certutil', [
+        '-A',
+        '-n',
+        'root',
+        '-t',
+        'CT,C,C',
+        '-i',
+        path.join(dir, 'root.pem'),
+        '-d',
+        `sql:${nssDir}`,
+      ])
+    } else {
+      console.warn('certutil (libnss3-tools) absent: certificate trust is not checked, signatures still are')
+    }
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  const inputs: [string, () => Uint8Array, 'table' | 'stream'][] = [
+    [
+      'xref stream with object streams (pdf-lib output 001.pdf)',
+      () => readFileSync(path.join(CORPUS, '001.pdf')),
+      'stream',
+    ],
+    ['xref stream made by qpdf --object-streams=generate', () => qpdfRewrite('generate'), 'stream'],
+    ['classic xref table made by qpdf --object-streams=disable', () => qpdfRewrite('disable'), 'table'],
+    [
+      'linearized scan with classic tables (002.scan.pdf)',
+      () => readFileSync(path.join(CORPUS, '002.scan.pdf')),
+      'table',
+    ],
+  ]
+
+  function qpdfRewrite(mode: 'generate' | 'disable'): Uint8Array {
+    const out = path.join(dir, `001-${mode}.pdf`)
+    execFileSync('qpdf', [`--object-streams=${mode}`, path.join(CORPUS, '001.pdf'), out])
+    return readFileSync(out)
+  }
+
+  it.each(inputs)(
+    'GIVEN a %s WHEN signed three times THEN every signature is valid and each revision is a prefix',
+    async (_, load, kind) => {
+      const label = kind + Math.random().toString(36).slice(2, 8)
+      const input = load()
+      expect(lastXrefKind(input)).toBe(kind)
+      const revisions = await signThreeTimes(input, label)
+      expectPrefixes(revisions)
+      for (const revision of revisions.slice(1)) expect(lastXrefKind(revision)).toBe(kind)
+      for (let signatures = 1; signatures <= 3; signatures++) expectPeersAccept(label, signatures)
+    },
+  )
+
+  it('GIVEN Vietnamese signer details WHEN read back with pdf-lib THEN name, reason and location round-trip', async () => {
+    const prepared = await prepareSignature(readFileSync(path.join(CORPUS, '001.pdf')), SIGNER)
+    const signed = embedSignature(prepared, identity.signDigest(prepared.digest()))
+    const doc = await PDFDocument.load(signed, { updateMetadata: false })
+    const sig = doc.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .find((o): o is PDFDict => o instanceof PDFDict && o.get(PDFName.of('Type')) === PDFName.of('Sig'))!
+    const text = (key: string) => (sig.lookup(PDFName.of(key)) as PDFString | PDFHexString).decodeText()
+    expect(text('Name')).toBe('Nguyễn Văn Thử')
+    expect(text('Reason')).toBe('Phê duyệt văn bản')
+    expect(text('Location')).toBe('Hà Nội')
+    expect(text('ContactInfo')).toBe('vanthu@example.vn')
+    expect(text('M')).toMatch(/^D:\d{14}\+07'00'$/)
+    expect(
+      doc
+        .getForm()
+        .getFields()
+        .map((f) => f.getName()),
+    ).toEqual(['Signature1'])
+  })
+})
