@@ -14,6 +14,7 @@ import { ocrConfidence, ocrReadingOrder } from './ocr-page.ts'
 import type { OcrPool } from './ocr-pool.ts'
 import { rereadColumns } from './ocr-regions.ts'
 import { type PageImage, renderPage, scannedPageJpeg } from './page-images.ts'
+import { inPageOrder } from './page-pipeline.ts'
 import { isUsableTextLayer, openPdf, pageTextLayer } from './pdf-document.ts'
 import { buildSearchablePdf, hasSignatureFields, type OcrLayer } from './searchable-pdf.ts'
 
@@ -102,32 +103,51 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions) {
     const diagnostics: PageDiagnostic[] = []
     const layers: OcrLayer[] = []
     const wantPdf = options.searchable === true && total === pageCount
-    let structure: PDFDocument | undefined
-    for (let index = 0; index < total; index++) {
-      throwIfAborted(options.signal)
+    let structure: Promise<PDFDocument> | undefined
+    const getStructure = () => {
+      structure ??= loadStructure(bytes)
+      return structure
+    }
+    const readPage = async (index: number): Promise<PageOutcome> => {
       const started = performance.now()
       const page = await doc.getPage(index + 1).catch(unreadable(`page ${index + 1}`))
-      const text = await pageTextLayer(page, index).catch(unreadable(`page ${index + 1}`))
-      if (isUsableTextLayer(text)) {
-        pages.push({ pageNumber: index + 1, text, engine: 'text-layer', confidence: null })
-        diagnostics.push({ route: 'text-layer', ms: performance.now() - started, ocrText: null })
-      } else {
-        structure ??= await loadStructure(bytes)
-        const jpeg = scannedPageJpeg(structure, index)
+      try {
+        const text = await pageTextLayer(page, index).catch(unreadable(`page ${index + 1}`))
+        if (isUsableTextLayer(text)) {
+          const read: ExtractedPage = { pageNumber: index + 1, text, engine: 'text-layer', confidence: null }
+          return {
+            page: read,
+            diagnostic: { route: 'text-layer', ms: performance.now() - started, ocrText: null },
+          }
+        }
+        const jpeg = scannedPageJpeg(await getStructure(), index)
         const image = jpeg ?? (await renderPage(doc, page).catch(unreadable(`page ${index + 1}`)))
         const { page: read, pdf, ocrText } = await ocrPage(options, image, index, wantPdf)
-        pages.push(read)
-        diagnostics.push({ route: jpeg ? 'jpeg' : 'render', ms: performance.now() - started, ocrText })
-        if (pdf) layers.push({ pageIndex: index, pdf })
+        const diagnostic: PageDiagnostic = {
+          route: jpeg ? 'jpeg' : 'render',
+          ms: performance.now() - started,
+          ocrText,
+        }
+        return { page: read, diagnostic, ...(pdf ? { layer: { pageIndex: index, pdf } } : {}) }
+      } finally {
+        page.cleanup()
       }
-      page.cleanup()
-      await options.onProgress?.(index + 1, total)
     }
+    await inPageOrder(
+      total,
+      readPage,
+      async (index, outcome) => {
+        pages.push(outcome.page)
+        diagnostics.push(outcome.diagnostic)
+        if (outcome.layer) layers.push(outcome.layer)
+        await options.onProgress?.(index + 1, total)
+      },
+      options.signal,
+    )
     let searchablePdf: Uint8Array | null = null
     if (wantPdf && layers.length > 0) {
-      structure ??= await loadStructure(bytes)
-      if (!hasSignatureFields(structure))
-        searchablePdf = await buildSearchablePdf({ source: structure, layers })
+      const source = await getStructure()
+      if (!hasSignatureFields(source)) searchablePdf = await buildSearchablePdf({ source, layers })
     }
     return { result: { pages, pageCount, searchablePdf }, diagnostics }
   } finally {
@@ -144,23 +164,38 @@ async function extractImages(images: Iterable<PageImage>, pageCount: number, opt
   const layers: OcrLayer[] = []
   const kept: PageImage[] = []
   const diagnostics: PageDiagnostic[] = []
-  let index = 0
-  for (const image of images) {
-    if (index >= total) break
-    throwIfAborted(options.signal)
+  const iterator = images[Symbol.iterator]()
+  // Pages are pulled from the iterator in page order (a TIFF decodes one page at a time).
+  const readPage = async (index: number): Promise<PageOutcome & { image: PageImage }> => {
+    const next = iterator.next()
+    if (next.done) throw new ExtractionError('unreadable-file', `Page ${index + 1} is missing.`)
     const started = performance.now()
-    const { page, pdf, ocrText } = await ocrPage(options, image, index, wantPdf)
-    pages.push(page)
-    diagnostics.push({ route: 'image', ms: performance.now() - started, ocrText })
-    if (pdf) {
-      layers.push({ pageIndex: index, pdf })
-      kept.push(image)
-    }
-    index++
-    await options.onProgress?.(index, total)
+    const { page, pdf, ocrText } = await ocrPage(options, next.value, index, wantPdf)
+    const diagnostic: PageDiagnostic = { route: 'image', ms: performance.now() - started, ocrText }
+    return { page, diagnostic, image: next.value, ...(pdf ? { layer: { pageIndex: index, pdf } } : {}) }
   }
+  await inPageOrder(
+    total,
+    readPage,
+    async (index, outcome) => {
+      pages.push(outcome.page)
+      diagnostics.push(outcome.diagnostic)
+      if (outcome.layer) {
+        layers.push(outcome.layer)
+        kept.push(outcome.image)
+      }
+      await options.onProgress?.(index + 1, total)
+    },
+    options.signal,
+  )
   const searchablePdf = wantPdf ? await buildSearchablePdf({ images: kept, layers }) : null
   return { result: { pages, pageCount, searchablePdf }, diagnostics }
+}
+
+interface PageOutcome {
+  page: ExtractedPage
+  diagnostic: PageDiagnostic
+  layer?: OcrLayer
 }
 
 async function ocrPage(options: ExtractOptions, image: PageImage, index: number, pdf: boolean) {
