@@ -3,9 +3,10 @@
  * to a temporary folder on demand for openssl cross-checks.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { type SignatureScheme, signDigest } from '../../src/signatures/cms/pades-cms.ts'
 import { createTestPki, type TestPki } from '../../src/signatures/pki/test-pki.ts'
 import { type TestPkiManifest, writeTestPki } from '../../src/signatures/pki/write-test-pki.ts'
 
@@ -36,4 +37,29 @@ export const NO_OPENSSL =
 export function openssl(args: string[], cwd?: string) {
   const run = spawnSync('openssl', args, { cwd, encoding: 'utf8' })
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, output: run.stdout + run.stderr }
+}
+
+/** A CMS signed by the leader (Vietnamese subject and issuer) over `digest`, with intermediate and root. */
+export function signedByLeader(digest: Uint8Array, scheme?: SignatureScheme): Buffer {
+  const { leader, intermediate, root } = testPki()
+  return signDigest({
+    digest,
+    privateKey: leader.privateKey,
+    signerCert: leader.certPem,
+    chain: [intermediate.der, root.der],
+    scheme,
+  })
+}
+
+/** `openssl cms -verify` of a detached CMS over `content`, trusting the test root. */
+export async function opensslCmsVerify(cms: Uint8Array, content: Uint8Array) {
+  const { dir } = await testPkiFiles()
+  const work = mkdtempSync(path.join(os.tmpdir(), 'vanthu-cms-'))
+  writeFileSync(path.join(work, 'sig.der'), cms)
+  writeFileSync(path.join(work, 'content.bin'), content)
+  const args = ['cms', '-verify', '-binary', '-inform', 'DER', '-in', 'sig.der', '-content', 'content.bin']
+  return openssl(
+    [...args, '-CAfile', path.join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null'],
+    work,
+  )
 }

@@ -6,26 +6,24 @@ import { describe, expect, it } from 'vitest'
 import { certInfo } from '../../src/signatures/cms/certs.ts'
 import { decode, encode } from '../../src/signatures/cms/der.ts'
 import { OID } from '../../src/signatures/cms/oids.ts'
-import { assembleCms, buildSignedAttributes, signDigest } from '../../src/signatures/cms/pades-cms.ts'
+import { assembleCms, buildSignedAttributes } from '../../src/signatures/cms/pades-cms.ts'
 import { cmsFromContents, parseCms } from '../../src/signatures/cms/parse-cms.ts'
 import { verifyCms } from '../../src/signatures/cms/verify-cms.ts'
-import { hasOpenssl, NO_OPENSSL, openssl, testPki, testPkiFiles } from '../helpers/test-pki.ts'
+import {
+  hasOpenssl,
+  NO_OPENSSL,
+  openssl,
+  opensslCmsVerify,
+  signedByLeader,
+  testPki,
+} from '../helpers/test-pki.ts'
 
 // Stands in for the PDF's byte ranges: the CMS only ever sees their SHA-256 digest.
 const content = Buffer.from('%PDF-1.7 … byte ranges of Quyết định số 15/QĐ-UBND …', 'utf8')
 const digest = createHash('sha256').update(content).digest()
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest()
 
-function signAsLeader(scheme?: 'rsa-pkcs1' | 'rsa-pss') {
-  const { leader, intermediate, root } = testPki()
-  return signDigest({
-    digest,
-    privateKey: leader.privateKey,
-    signerCert: leader.certPem,
-    chain: [intermediate.der, root.der],
-    scheme,
-  })
-}
+const signAsLeader = (scheme?: 'rsa-pkcs1' | 'rsa-pss') => signedByLeader(digest, scheme)
 
 describe('PAdES CMS', () => {
   it('GIVEN a digest WHEN the leader signs it THEN the verifier accepts it and names the signer', () => {
@@ -140,31 +138,11 @@ describe('PAdES CMS', () => {
 
   describe.skipIf(!hasOpenssl)(`openssl cms -verify${hasOpenssl ? '' : ` (${NO_OPENSSL})`}`, () => {
     const work = mkdtempSync(path.join(os.tmpdir(), 'vanthu-cms-'))
-    const verifyWithOpenssl = async (cms: Buffer, data: Buffer) => {
-      const { dir } = await testPkiFiles()
-      writeFileSync(path.join(work, 'sig.der'), cms)
-      writeFileSync(path.join(work, 'content.bin'), data)
-      const args = [
-        'cms',
-        '-verify',
-        '-binary',
-        '-inform',
-        'DER',
-        '-in',
-        'sig.der',
-        '-content',
-        'content.bin',
-      ]
-      return openssl(
-        [...args, '-CAfile', path.join(dir, 'root.pem'), '-purpose', 'any', '-out', '/dev/null'],
-        work,
-      )
-    }
 
     it('GIVEN the leader (Vietnamese issuer) signature THEN openssl finds the signer and verifies', async () => {
-      const run = await verifyWithOpenssl(signAsLeader(), content)
+      const run = await opensslCmsVerify(signAsLeader(), content)
       expect(run.output).toContain('Verification successful')
-      const pss = await verifyWithOpenssl(signAsLeader('rsa-pss'), content)
+      const pss = await opensslCmsVerify(signAsLeader('rsa-pss'), content)
       expect(pss.output).toContain('Verification successful')
     })
 
@@ -178,8 +156,8 @@ describe('PAdES CMS', () => {
         signerCert: agency.der,
         chain: [intermediate.der],
       })
-      expect((await verifyWithOpenssl(cms, content)).output).toContain('Verification successful')
-      const tampered = await verifyWithOpenssl(cms, Buffer.concat([content, Buffer.from(' ')]))
+      expect((await opensslCmsVerify(cms, content)).output).toContain('Verification successful')
+      const tampered = await opensslCmsVerify(cms, Buffer.concat([content, Buffer.from(' ')]))
       expect(tampered.status).not.toBe(0)
       expect(tampered.output).toContain('content verify error')
     })
