@@ -67,7 +67,8 @@ async function requestSuggestions(file: File, signal: AbortSignal): Promise<Serv
 /**
  * Gợi ý: when the first file is chosen, asks the server to read it and fills the fields that are still
  * empty (or, for kind / urgency / secrecy, still at their default). A field the clerk has typed in is never
- * overwritten; typing while the document is being read stops the reading. `marks` says which fields hold
+ * overwritten, and the reading goes on while the clerk types (OCR of a scan takes seconds; the fields still
+ * empty are filled when it ends). "Bỏ qua gợi ý" stops it. `marks` says which fields hold
  * a suggested value (until the clerk edits them).
  */
 export function useSuggestions<V extends Record<SuggestedField, string>>(
@@ -134,19 +135,15 @@ export function useSuggestions<V extends Record<SuggestedField, string>>(
     return () => abort.abort()
   }, [key])
 
-  /** The clerk changed a field: it is theirs now, and a reading still running stops. */
-  const edited = useCallback(
-    (field: string) => {
-      touched.current.add(field)
-      if (controller.current && !controller.current.signal.aborted) stop()
-      setMarks((m) => {
-        if (!(field in m)) return m
-        const { [field as SuggestedField]: _edited, ...rest } = m
-        return rest
-      })
-    },
-    [stop],
-  )
+  /** The clerk changed a field: it is theirs now and no suggestion will overwrite it. */
+  const edited = useCallback((field: string) => {
+    touched.current.add(field)
+    setMarks((m) => {
+      if (!(field in m)) return m
+      const { [field as SuggestedField]: _edited, ...rest } = m
+      return rest
+    })
+  }, [])
 
   return { status, marks, edited, stop, filledCount }
 }
