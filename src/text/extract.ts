@@ -96,100 +96,118 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions) {
   })
   try {
     const pageCount = doc.numPages
-    if (pageCount > MAX_PAGES)
-      throw new ExtractionError('too-many-pages', `${pageCount} pages (at most ${MAX_PAGES}).`)
-    const total = Math.min(pageCount, options.maxPages ?? pageCount)
-    const pages: ExtractedPage[] = []
-    const diagnostics: PageDiagnostic[] = []
-    const layers: OcrLayer[] = []
+    const total = pagesToRead(pageCount, options)
     const wantPdf = options.searchable === true && total === pageCount
     let structure: Promise<PDFDocument> | undefined
-    const getStructure = () => {
-      structure ??= loadStructure(bytes)
-      return structure
-    }
-    const readPage = async (index: number): Promise<PageOutcome> => {
-      const started = performance.now()
-      const page = await doc.getPage(index + 1).catch(unreadable(`page ${index + 1}`))
-      try {
-        const text = await pageTextLayer(page, index).catch(unreadable(`page ${index + 1}`))
-        if (isUsableTextLayer(text)) {
-          const read: ExtractedPage = { pageNumber: index + 1, text, engine: 'text-layer', confidence: null }
-          return {
-            page: read,
-            diagnostic: { route: 'text-layer', ms: performance.now() - started, ocrText: null },
-          }
-        }
-        const jpeg = scannedPageJpeg(await getStructure(), index)
-        const image = jpeg ?? (await renderPage(doc, page).catch(unreadable(`page ${index + 1}`)))
-        const { page: read, pdf, ocrText } = await ocrPage(options, image, index, wantPdf)
-        const diagnostic: PageDiagnostic = {
-          route: jpeg ? 'jpeg' : 'render',
-          ms: performance.now() - started,
-          ocrText,
-        }
-        return { page: read, diagnostic, ...(pdf ? { layer: { pageIndex: index, pdf } } : {}) }
-      } finally {
-        page.cleanup()
-      }
-    }
-    await inPageOrder(
-      total,
-      readPage,
-      async (index, outcome) => {
-        pages.push(outcome.page)
-        diagnostics.push(outcome.diagnostic)
-        if (outcome.layer) layers.push(outcome.layer)
-        await options.onProgress?.(index + 1, total)
+    const source: PdfSource = {
+      doc,
+      structure: () => {
+        structure ??= loadStructure(bytes)
+        return structure
       },
-      options.signal,
+    }
+    const outcomes = await readAllPages(
+      total,
+      (index) => readPdfPage(source, index, options, wantPdf),
+      options,
     )
+    const layers = outcomes.flatMap((outcome) => (outcome.layer ? [outcome.layer] : []))
     let searchablePdf: Uint8Array | null = null
     if (wantPdf && layers.length > 0) {
-      const source = await getStructure()
-      if (!hasSignatureFields(source)) searchablePdf = await buildSearchablePdf({ source, layers })
+      const original = await source.structure()
+      if (!hasSignatureFields(original))
+        searchablePdf = await buildSearchablePdf({ source: original, layers })
     }
-    return { result: { pages, pageCount, searchablePdf }, diagnostics }
+    return {
+      result: { pages: outcomes.map((o) => o.page), pageCount, searchablePdf },
+      diagnostics: diagnosticsOf(outcomes),
+    }
   } finally {
     await destroy(doc)
   }
 }
 
+interface PdfSource {
+  doc: PDFDocumentProxy
+  /** pdf-lib's view of the file, parsed once and only when a page needs it. */
+  structure: () => Promise<PDFDocument>
+}
+
+async function readPdfPage(source: PdfSource, index: number, options: ExtractOptions, wantPdf: boolean) {
+  const started = performance.now()
+  const page = await source.doc.getPage(index + 1).catch(unreadable(`page ${index + 1}`))
+  try {
+    const text = await pageTextLayer(page, index).catch(unreadable(`page ${index + 1}`))
+    if (isUsableTextLayer(text)) {
+      const read: ExtractedPage = { pageNumber: index + 1, text, engine: 'text-layer', confidence: null }
+      return outcome(read, 'text-layer', started, null, null, index)
+    }
+    const jpeg = scannedPageJpeg(await source.structure(), index)
+    const image = jpeg ?? (await renderPage(source.doc, page).catch(unreadable(`page ${index + 1}`)))
+    const { page: read, pdf, ocrText } = await ocrPage(options, image, index, wantPdf)
+    return outcome(read, jpeg ? 'jpeg' : 'render', started, ocrText, pdf, index)
+  } finally {
+    page.cleanup()
+  }
+}
+
 async function extractImages(images: Iterable<PageImage>, pageCount: number, options: ExtractOptions) {
-  if (pageCount > MAX_PAGES)
-    throw new ExtractionError('too-many-pages', `${pageCount} pages (at most ${MAX_PAGES}).`)
-  const total = Math.min(pageCount, options.maxPages ?? pageCount)
+  const total = pagesToRead(pageCount, options)
   const wantPdf = options.searchable === true && total === pageCount
-  const pages: ExtractedPage[] = []
-  const layers: OcrLayer[] = []
-  const kept: PageImage[] = []
-  const diagnostics: PageDiagnostic[] = []
   const iterator = images[Symbol.iterator]()
   // Pages are pulled from the iterator in page order (a TIFF decodes one page at a time).
-  const readPage = async (index: number): Promise<PageOutcome & { image: PageImage }> => {
+  const readPage = async (index: number) => {
     const next = iterator.next()
     if (next.done) throw new ExtractionError('unreadable-file', `Page ${index + 1} is missing.`)
     const started = performance.now()
     const { page, pdf, ocrText } = await ocrPage(options, next.value, index, wantPdf)
-    const diagnostic: PageDiagnostic = { route: 'image', ms: performance.now() - started, ocrText }
-    return { page, diagnostic, image: next.value, ...(pdf ? { layer: { pageIndex: index, pdf } } : {}) }
+    return { ...outcome(page, 'image', started, ocrText, pdf, index), image: next.value }
   }
-  await inPageOrder(
-    total,
-    readPage,
-    async (index, outcome) => {
-      pages.push(outcome.page)
-      diagnostics.push(outcome.diagnostic)
-      if (outcome.layer) {
-        layers.push(outcome.layer)
-        kept.push(outcome.image)
-      }
-      await options.onProgress?.(index + 1, total)
-    },
-    options.signal,
-  )
-  const searchablePdf = wantPdf ? await buildSearchablePdf({ images: kept, layers }) : null
-  return { result: { pages, pageCount, searchablePdf }, diagnostics }
+  const outcomes = await readAllPages(total, readPage, options)
+  const withLayer = outcomes.filter((o) => o.layer)
+  const searchablePdf = wantPdf
+    ? await buildSearchablePdf({
+        images: withLayer.map((o) => o.image),
+        layers: withLayer.map((o) => o.layer!),
+      })
+    : null
+  return {
+    result: { pages: outcomes.map((o) => o.page), pageCount, searchablePdf },
+    diagnostics: diagnosticsOf(outcomes),
+  }
+}
+
+function pagesToRead(pageCount: number, options: ExtractOptions): number {
+  if (pageCount > MAX_PAGES)
+    throw new ExtractionError('too-many-pages', `${pageCount} pages (at most ${MAX_PAGES}).`)
+  return Math.min(pageCount, options.maxPages ?? pageCount)
+}
+
+/** All pages in order, one page read ahead (page-pipeline.ts), progress reported after each. */
+async function readAllPages<T>(total: number, read: (index: number) => Promise<T>, options: ExtractOptions) {
+  const outcomes: T[] = []
+  const deliver = async (index: number, value: T) => {
+    outcomes.push(value)
+    await options.onProgress?.(index + 1, total)
+  }
+  await inPageOrder(total, read, deliver, options.signal)
+  return outcomes
+}
+
+function outcome(
+  page: ExtractedPage,
+  route: PageRoute,
+  started: number,
+  ocrText: string | null,
+  pdf: Uint8Array | null,
+  pageIndex: number,
+): PageOutcome {
+  const diagnostic = { route, ms: performance.now() - started, ocrText }
+  return { page, diagnostic, ...(pdf ? { layer: { pageIndex, pdf } } : {}) }
+}
+
+function diagnosticsOf(outcomes: PageOutcome[]): PageDiagnostic[] {
+  return outcomes.map((o) => o.diagnostic)
 }
 
 interface PageOutcome {
