@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto'
+import { createHash, sign } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { OID } from '../../src/signatures/cms/oids.ts'
+import { assembleCms, buildSignedAttributes } from '../../src/signatures/cms/pades-cms.ts'
 import { findAttribute, parseCms } from '../../src/signatures/cms/parse-cms.ts'
 import { withUnsignedAttribute } from '../../src/signatures/cms/signed-data.ts'
 import {
@@ -75,6 +76,24 @@ describe('RFC 3161 signature timestamps against a loopback TSA', () => {
     expect(parseCms(stamped).signerInfos[0]!.signedAttributesDer).toEqual(
       parseCms(cms).signerInfos[0]!.signedAttributesDer,
     )
+  })
+
+  it('GIVEN the two-step flow WHEN the token is passed to assembleCms THEN the CMS verifies with its timestamp', async () => {
+    tsa.fault = undefined
+    const { agency, intermediate } = testPki()
+    const signedAttributesDer = buildSignedAttributes({ digest, signerCert: agency.der })
+    const signatureValue = sign('sha256', signedAttributesDer, agency.privateKey)
+    const { token } = await requestTimestamp(signatureValue, { url: tsa.url })
+    const cms = assembleCms({
+      signedAttributesDer,
+      signatureValue,
+      signerCert: agency.der,
+      chain: [intermediate.der],
+      unsignedAttributes: [timestampAttribute(token)],
+    })
+    const result = verifyCms({ contents: cms, digest })
+    expect(result.valid, result.reasons.join()).toBe(true)
+    expect(result.timestamp?.valid).toBe(true)
   })
 
   it('GIVEN a token for another signature THEN verifyCms reports timestamp-invalid (imprint-mismatch)', async () => {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { certInfo } from '../../src/signatures/cms/certs.ts'
@@ -64,6 +66,26 @@ describe('test PKI', () => {
       expect(manifest.crls.intermediate.revokedSerials).toEqual([testPki().revoked.serialHex])
       const written = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'))
       expect(written.certificates.leader.subject).toContain('Nguyễn Văn An')
+    })
+
+    it('GIVEN npm run pki:test -- outDir --password=… THEN the folder holds PEMs, .p12 files, CRLs and a manifest', () => {
+      const outDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'vanthu-pki-script-')), 'pki')
+      const printed = execFileSync('npx', ['tsx', 'scripts/pki-test.ts', outDir, '--password=mật-khẩu'], {
+        encoding: 'utf8',
+      })
+      expect(printed).toContain('Nguyễn Văn An')
+      const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'))
+      expect(manifest.password).toBe('mật-khẩu')
+      expect(Object.keys(manifest.certificates).sort()).toEqual(
+        ['agency', 'expired', 'intermediate', 'leader', 'revoked', 'root', 'tsa'].sort(),
+      )
+      const args = ['verify', '-CAfile', 'root.pem', '-untrusted', 'intermediate.pem', 'leader.pem']
+      expect(openssl(args, outDir).output).toContain('leader.pem: OK')
+      const p12 = openssl(
+        ['pkcs12', '-info', '-in', 'agency.p12', '-passin', 'pass:mật-khẩu', '-nokeys'],
+        outDir,
+      )
+      expect(p12.status, p12.output).toBe(0)
     })
   })
 })
