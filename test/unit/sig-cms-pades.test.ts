@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { certInfo } from '../../src/signatures/cms/certs.ts'
-import { decode, encode } from '../../src/signatures/cms/der.ts'
+import { children, contextTag, decode, encode, smallInt, toBinary } from '../../src/signatures/cms/der.ts'
 import { OID } from '../../src/signatures/cms/oids.ts'
 import { assembleCms, buildSignedAttributes } from '../../src/signatures/cms/pades-cms.ts'
 import { cmsFromContents, parseCms } from '../../src/signatures/cms/parse-cms.ts'
@@ -104,13 +104,24 @@ describe('PAdES CMS', () => {
 
   it('GIVEN the signer certificate left out of the CMS THEN signer-certificate-missing, found again when given', () => {
     const { leader } = testPki()
-    const cms = signAsLeader()
-    const root = decode(cms)
-    const signedData = (root.value as ReturnType<typeof decode>[])[1]!.value[0] as ReturnType<typeof decode>
-    ;(signedData.value as unknown[]).splice(3, 1) // drop [0] certificates
+    const root = decode(signAsLeader())
+    children(children(children(root)[1])[0]).splice(3, 1) // drop [0] certificates
     const withoutCerts = encode(root)
     expect(verifyCms({ contents: withoutCerts, digest }).reasons).toEqual(['signer-certificate-missing'])
     expect(verifyCms({ contents: withoutCerts, digest, extraCertificates: [leader.der] }).valid).toBe(true)
+  })
+
+  it('GIVEN a SignerInfo that names its signer by subjectKeyIdentifier THEN the signer is found by SKI', () => {
+    const { leader } = testPki()
+    const root = decode(signAsLeader())
+    const signedData = children(children(children(root)[1])[0])
+    const signerInfo = children(children(signedData.at(-1))[0])
+    signerInfo[0] = smallInt(3) // version 3 goes with a subjectKeyIdentifier sid
+    signerInfo[1] = contextTag(0, false, toBinary(certInfo(leader.der).subjectKeyId!))
+    const result = verifyCms({ contents: encode(root), digest })
+    expect(result.valid, result.reasons.join()).toBe(true)
+    expect(result.signerInfo?.sid).toEqual({ subjectKeyId: certInfo(leader.der).subjectKeyId })
+    expect(result.signerCertificate?.subject).toContain('CN=Nguyễn Văn An')
   })
 
   it('GIVEN /Contents as padded bytes or hex THEN the CMS is cut at its own length', () => {

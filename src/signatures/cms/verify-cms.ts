@@ -33,7 +33,7 @@ export interface VerifyCmsInput {
   contents: Uint8Array | string
   /** SHA-256 digest of the byte ranges, or a function giving the digest for a Node hash name. */
   digest: Uint8Array | ((hash: string) => Uint8Array | undefined)
-  /** Certificates from elsewhere (e.g. the PDF's DSS) to find the signer among. */
+  /** Certificates from elsewhere (e.g. the PDF's DSS) to find the signer and the TSA among. */
   extraCertificates?: Uint8Array[]
 }
 
@@ -52,7 +52,10 @@ export function verifyCms(input: VerifyCmsInput): CmsVerification {
   const token =
     signer.signerInfo && findAttribute(signer.signerInfo.unsignedAttributes, OID.signatureTimeStampToken)?.[0]
   if (token && signer.signerInfo) {
-    result.timestamp = verifyTimestampToken(encode(token), { data: signer.signerInfo.signature })
+    result.timestamp = verifyTimestampToken(encode(token), {
+      data: signer.signerInfo.signature,
+      extraCertificates: input.extraCertificates,
+    })
     if (!result.timestamp.valid) result.reasons.push('timestamp-invalid')
   }
   result.valid = result.reasons.length === 0

@@ -31,7 +31,7 @@ export interface TimestampVerification {
 
 export function verifyTimestampToken(
   token: Uint8Array,
-  expected: { data: Uint8Array; nonce?: bigint },
+  expected: { data: Uint8Array; nonce?: bigint; extraCertificates?: Uint8Array[] },
 ): TimestampVerification {
   const result: TimestampVerification = { valid: false, reasons: [], certificates: [] }
   let tstInfo: TstInfo
@@ -52,7 +52,8 @@ export function verifyTimestampToken(
   const imprint = imprintHash ? createHash(imprintHash).update(expected.data).digest() : undefined
   if (!imprint?.equals(tstInfo.hashedMessage)) result.reasons.push('imprint-mismatch')
   if (expected.nonce !== undefined && tstInfo.nonce !== expected.nonce) result.reasons.push('nonce-mismatch')
-  const signer = verifySigner(signedData, (hash) => createHash(hash).update(eContent).digest())
+  const digestOf = (hash: string) => createHash(hash).update(eContent).digest()
+  const signer = verifySigner(signedData, digestOf, expected.extraCertificates)
   result.certificates = signer.certificates
   result.tsaCertificate = signer.signerCertificate
   result.reasons.push(...signer.reasons.map((reason) => `token-${reason}` as const))
