@@ -12,7 +12,8 @@
  *                            any other document the clerk sees counts as not relevant: use an empty server)
  *   --pages-from-txt         (in-process only) skip text extraction and store each NNN.txt as page 1:
  *                            the fallback for when extraction is not available
- *   --verbose                the top 10 of every query
+ *   --scans                  register the simulated paper scans (NNN.scan.pdf: OCR) instead
+ *   --verbose                the top 10 of every query, with scores
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -32,6 +33,7 @@ const args = process.argv.slice(2)
 const urlArg = args.includes('--url') ? args[args.indexOf('--url') + 1] : undefined
 const pagesFromTxt = args.includes('--pages-from-txt')
 const verbose = args.includes('--verbose')
+const scans = args.includes('--scans')
 const TOP = 10
 
 interface CorpusMeta {
@@ -188,7 +190,7 @@ async function registerCorpus(send: Call): Promise<Map<string, string>> {
       secrecy: meta.secrecy,
       confirmDuplicate: 'true',
     }
-    const pdf = await readFile(path.join(CORPUS, 'docs', `${id}.pdf`))
+    const pdf = await readFile(path.join(CORPUS, 'docs', scans ? `${id}.scan.pdf` : `${id}.pdf`))
     const body = (await expectJson(
       send('POST', '/api/incoming', multipart(fields, `${id}.pdf`, pdf)),
       201,
@@ -206,7 +208,7 @@ async function registerCorpus(send: Call): Promise<Map<string, string>> {
     }
   }
   console.log(
-    `registered ${documentOf.size} corpus documents${pagesFromTxt ? ' (page texts from NNN.txt)' : ''}`,
+    `registered ${documentOf.size} corpus ${scans ? 'scans' : 'PDFs'}${pagesFromTxt ? ' (page texts from NNN.txt)' : ''}`,
   )
   return documentOf
 }

@@ -1,5 +1,6 @@
 import { inArray, type SQL, sql } from 'drizzle-orm'
 import type { Actor } from '../access/actor.ts'
+import { SECRECY_LEVELS, URGENCY_LEVELS } from '../documents/document-fields.ts'
 import { AppError, fieldError } from '../platform/errors.ts'
 import { type Database, type Executor, resultRows } from '../platform/db/database.ts'
 import { searchEntries, searchPages } from '../platform/db/schema/index.ts'
@@ -235,9 +236,17 @@ function subjectSnippet(subject: string | null, terms: QueryTerm[]): SearchHit['
 
 async function upsertEntry(tx: Executor, document: SearchDocument): Promise<void> {
   const notation = document.numberNotation ?? ''
-  // Weight A: số/ký hiệu and trích yếu; B: issuer, kind, signer.
+  // Weight A: số/ký hiệu and trích yếu; B: issuer, kind, signer, urgency and secrecy.
   const primary = [notation, notationParts(notation), document.subject ?? ''].join(' ; ')
-  const secondary = [document.issuerName, document.kind, document.kindCode, document.signerName]
+  // The độ khẩn / độ mật stamps are words users search for ("hỏa tốc"), and OCR often misses stamps.
+  const secondary = [
+    document.issuerName,
+    document.kind,
+    document.kindCode,
+    document.signerName,
+    document.urgency > 0 ? URGENCY_LEVELS[document.urgency] : null,
+    document.secrecy > 0 ? SECRECY_LEVELS[document.secrecy] : null,
+  ]
     .filter((value) => value)
     .join(' ; ')
   const values = {

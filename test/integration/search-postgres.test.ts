@@ -19,6 +19,7 @@ interface Fixture {
   direction?: 'incoming' | 'outgoing'
   pages?: string[]
   signed?: boolean
+  urgency?: number
 }
 
 /** A leader of the agency: sees every non-secret document (the policy itself is tested through the API). */
@@ -47,6 +48,7 @@ async function addDocument(database: Database, agencyId: string, fixture: Fixtur
       subject: fixture.subject,
       issuerName: fixture.issuer ?? 'Ủy ban nhân dân tỉnh Hòa Giang',
       issuedDate: fixture.issuedDate ?? '2026-01-15',
+      urgency: fixture.urgency ?? 0,
       agencyId,
       createdBy: 'test',
     })
@@ -132,6 +134,7 @@ describe.each(DRIVERS)('PostgreSQL full-text search engine on $name', (driver) =
         'Phòng chống sốt xuất huyết trong mùa mưa bão.',
       ],
     })
+    await add('flash', { subject: 'Ứng phó sự cố tràn dầu', urgency: 3, issuedDate: '2025-09-09' })
     await add('markup', {
       subject: 'Hướng dẫn nhập liệu',
       issuedDate: '2025-06-01',
@@ -193,6 +196,10 @@ describe.each(DRIVERS)('PostgreSQL full-text search engine on $name', (driver) =
       const all = await search('bao cao')
       for (let i = 1; i < all.hits.length; i++)
         expect(all.hits[i]!.score).toBeLessThanOrEqual(all.hits[i - 1]!.score)
+    })
+
+    it('GIVEN an urgency stamp WHEN searched by its words THEN the document is found from its metadata', async () => {
+      expect(idsOf(await search('hoa toc'))).toEqual([id('flash')])
     })
 
     it('GIVEN a quoted phrase WHEN searching THEN only documents with the words in that order match', async () => {
