@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 /**
@@ -188,7 +189,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicUrl: read.url('PUBLIC_URL', ['http:', 'https:'])?.toString().replace(/\/+$/, ''),
     email: readEmail(read),
     ocr: Object.freeze({
-      workers: read.integer('OCR_WORKERS', 1, 1, 32),
+      // One worker per core (at most 4: each holds ~110 MB); a file's next page is read while one finishes.
+      workers: read.integer('OCR_WORKERS', Math.min(os.availableParallelism(), 4), 1, 32),
       recyclePages: read.integer('OCR_RECYCLE_PAGES', 200, 1, 100_000),
       concurrency: read.integer('OCR_CONCURRENCY', 1, 1, 32),
     }),
