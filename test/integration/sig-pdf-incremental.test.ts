@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { PDFDict, PDFDocument, type PDFHexString, PDFName, type PDFString } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openPdfForUpdate } from '../../src/signatures/pdf/pdf-update.ts'
 import { embedSignature, prepareSignature } from '../../src/signatures/pdf/signature-placeholder.ts'
 import {
   createThrowawayIdentity,
@@ -130,6 +131,11 @@ describe.skipIf(!peersPresent)('incremental PDF signatures checked by pdfsig and
       const label = kind + Math.random().toString(36).slice(2, 8)
       const input = load()
       expect(lastXrefKind(input)).toBe(kind)
+      // The fast path must cope with every input on its own, without the full-parse fallback.
+      const lazy = await openPdfForUpdate(input, 'lazy')
+      const pages = (await PDFDocument.load(input, { updateMetadata: false })).getPages()
+      expect(lazy.pageCount()).toBe(pages.length)
+      expect(lazy.pageRef(pages.length - 1)).toBe(pages.at(-1)!.ref)
       const revisions = await signThreeTimes(input, label)
       expectPrefixes(revisions)
       for (const revision of revisions.slice(1)) expect(lastXrefKind(revision)).toBe(kind)

@@ -42,3 +42,8 @@ export function lastStartXref(bytes: Uint8Array): number {
   if (offset >= bytes.length) throw new PdfUpdateError('startxref points past the end of the file')
   return offset
 }
+
+/** The cross-reference data could not be followed; a full parse of the file may still succeed. */
+export class XrefReadError extends PdfUpdateError {
+  override name = 'XrefReadError'
+}

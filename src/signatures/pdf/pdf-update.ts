@@ -1,20 +1,26 @@
-import { type PDFContext, PDFDocument, type PDFObject, PDFRef } from 'pdf-lib'
+import { PDFContext, PDFDocument, type PDFObject, PDFRef } from 'pdf-lib'
 import {
   appendIncrementalUpdate,
   type IncrementalOptions,
   type IncrementalUpdate,
 } from './incremental-writer.ts'
+import { lazyContext } from './lazy-objects.ts'
+import { findPageRef, pageCount } from './page-tree.ts'
+import { lastStartXref } from './pdf-bytes.ts'
 import { type LastRevision, readLastRevision } from './revision.ts'
+import { readXrefChain } from './xref-reader.ts'
 
 /**
  * A PDF opened to append one incremental update: read objects through pdf-lib's model, record
- * the ones changed or added, then write only those. Never call `doc.save()` on it: that rewrites
- * the whole file and breaks every earlier signature.
+ * the ones changed or added, then write only those. Never save it with pdf-lib: a full rewrite
+ * breaks every earlier signature.
  */
 export interface PdfUpdateSession {
-  doc: PDFDocument
   context: PDFContext
   revision: LastRevision
+  pageCount(): number
+  /** Reference of the page at a zero-based index. */
+  pageRef(index: number): PDFRef
   /** A fresh object number, counting up from the trailer's /Size. */
   allocate(): PDFRef
   /** Records `object` to be written under `ref` (an existing number = a changed object). */
@@ -24,20 +30,28 @@ export interface PdfUpdateSession {
   write(options?: IncrementalOptions): IncrementalUpdate
 }
 
-export async function openPdfForUpdate(bytes: Uint8Array): Promise<PdfUpdateSession> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: Number.POSITIVE_INFINITY })
-  const context = doc.context
-  const revision = readLastRevision(bytes, context)
+/**
+ * `lazy` (default) reads only the objects it needs through the cross-reference sections; `full`
+ * parses the whole file with pdf-lib, which also copes with broken cross-references.
+ */
+export type ReadMode = 'lazy' | 'full'
+
+export async function openPdfForUpdate(
+  bytes: Uint8Array,
+  mode: ReadMode = 'lazy',
+): Promise<PdfUpdateSession> {
+  const { context, revision } = mode === 'lazy' ? openLazy(bytes) : await openFull(bytes)
   let next = revision.size
   const pending = new Map<number, { ref: PDFRef; object: PDFObject }>()
   const session: PdfUpdateSession = {
-    doc,
     context,
     revision,
+    pageCount: () => pageCount(context, revision.root),
+    pageRef: (index) => findPageRef(context, revision.root, index),
     allocate: () => PDFRef.of(next++),
     put(ref, object) {
       pending.set(ref.objectNumber, { ref, object })
-      // Keeps lookups through pdf-lib consistent with what will be written.
+      // Keeps lookups consistent with what will be written.
       context.assign(ref, object)
     },
     add(object) {
@@ -48,4 +62,16 @@ export async function openPdfForUpdate(bytes: Uint8Array): Promise<PdfUpdateSess
     write: (options) => appendIncrementalUpdate(bytes, revision, [...pending.values()], options),
   }
   return session
+}
+
+function openLazy(bytes: Uint8Array) {
+  const entries = readXrefChain(bytes, lastStartXref(bytes), PDFContext.create())
+  const context = lazyContext(bytes, entries)
+  const revision = readLastRevision(bytes, context, Math.max(0, ...entries.keys()))
+  return { context, revision }
+}
+
+async function openFull(bytes: Uint8Array) {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: Number.POSITIVE_INFINITY })
+  return { context: doc.context, revision: readLastRevision(bytes, doc.context) }
 }

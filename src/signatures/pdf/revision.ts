@@ -26,7 +26,11 @@ export interface LastRevision {
 }
 
 /** Reads the trailer (or xref stream dictionary) that the final `startxref` points to. */
-export function readLastRevision(bytes: Uint8Array, context: PDFContext): LastRevision {
+export function readLastRevision(
+  bytes: Uint8Array,
+  context: PDFContext,
+  highestObjectNumber = context.largestObjectNumber,
+): LastRevision {
   const startXref = lastStartXref(bytes)
   const at = skipWhitespace(bytes, startXref)
   const isTable = asciiAt(bytes, at, 4) === 'xref'
@@ -43,7 +47,7 @@ export function readLastRevision(bytes: Uint8Array, context: PDFContext): LastRe
     startXref,
     xrefKind: isTable ? 'table' : 'stream',
     // A missing or short /Size must not make us reuse a live object number.
-    size: Math.max(size instanceof PDFNumber ? size.asNumber() : 0, context.largestObjectNumber + 1),
+    size: Math.max(size instanceof PDFNumber ? size.asNumber() : 0, highestObjectNumber + 1),
     root,
     info: info instanceof PDFRef ? info : undefined,
     id: id instanceof PDFArray && id.size() === 2 ? id : undefined,

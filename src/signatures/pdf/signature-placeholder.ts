@@ -13,7 +13,7 @@ import {
 import { openPdfForUpdate, type PdfUpdateSession } from './pdf-update.ts'
 import { pdfDateVietnam, pdfTextString } from './pdf-text.ts'
 import { registerSignatureField } from './signature-field.ts'
-import { PdfUpdateError } from './pdf-bytes.ts'
+import { PdfUpdateError, XrefReadError } from './pdf-bytes.ts'
 
 /** 16 KiB of DER: a certificate chain, a signature timestamp and some revocation data. */
 export const DEFAULT_SIGNATURE_CAPACITY = 16 * 1024
@@ -92,11 +92,26 @@ async function prepare(
   options: PrepareSignatureOptions,
   kind: SignatureKind,
 ): Promise<PreparedSignature> {
+  try {
+    return prepareWith(await openPdfForUpdate(pdfBytes, 'lazy'), options, kind)
+  } catch (lazyError) {
+    // Damaged cross-references: pdf-lib's full parse recovers objects by scanning the file.
+    if (lazyError instanceof PdfUpdateError && !(lazyError instanceof XrefReadError)) throw lazyError
+    return prepareWith(await openPdfForUpdate(pdfBytes, 'full'), options, kind)
+  }
+}
+
+function prepareWith(
+  session: PdfUpdateSession,
+  options: PrepareSignatureOptions,
+  kind: SignatureKind,
+): PreparedSignature {
   const capacity = options.capacity ?? DEFAULT_SIGNATURE_CAPACITY
-  const session = await openPdfForUpdate(pdfBytes)
-  const pages = session.doc.getPages()
-  const page = pages[options.pageIndex ?? pages.length - 1]
-  if (!page) throw new PdfUpdateError(`No page ${options.pageIndex} in a ${pages.length}-page document`)
+  const count = session.pageCount()
+  const index = options.pageIndex ?? count - 1
+  if (index < 0 || index >= count)
+    throw new PdfUpdateError(`No page ${index + 1} in a ${count}-page document`)
+  const pageRef = session.pageRef(index)
 
   const sigRef = session.add(signatureDictionary(session.context, options, kind, capacity))
   const widgetRef = session.allocate()
@@ -106,11 +121,11 @@ async function prepare(
     FT: 'Sig',
     Rect: options.appearance?.rect ?? [0, 0, 0, 0],
     V: sigRef,
-    P: page.ref,
+    P: pageRef,
     F: 132,
   })
   if (options.appearance) widget.set(PDFName.of('AP'), appearanceDict(session, options.appearance))
-  const fieldName = registerSignatureField(session, page.ref, widgetRef)
+  const fieldName = registerSignatureField(session, pageRef, widgetRef)
   widget.set(PDFName.of('T'), pdfTextString(fieldName))
   session.put(widgetRef, widget)
 
