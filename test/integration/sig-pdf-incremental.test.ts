@@ -6,6 +6,7 @@ import { PDFDict, PDFDocument, type PDFHexString, PDFName, type PDFString } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPdfForUpdate } from '../../src/signatures/pdf/pdf-update.ts'
 import { embedSignature, prepareSignature } from '../../src/signatures/pdf/signature-placeholder.ts'
+import { hybridReferencePdf } from '../../src/signatures/pdf/testing/hybrid-fixture.ts'
 import {
   createThrowawayIdentity,
   type ThrowawayIdentity,
@@ -112,6 +113,7 @@ describe.skipIf(!peersPresent)('incremental PDF signatures checked by pdfsig and
     ],
     ['xref stream made by qpdf --object-streams=generate', () => qpdfRewrite('generate'), 'stream'],
     ['classic xref table made by qpdf --object-streams=disable', () => qpdfRewrite('disable'), 'table'],
+    ['hybrid-reference file (table + /XRefStm)', hybridReferencePdf, 'table'],
     [
       'linearized scan with classic tables (002.scan.pdf)',
       () => readFileSync(path.join(CORPUS, '002.scan.pdf')),
@@ -163,5 +165,34 @@ describe.skipIf(!peersPresent)('incremental PDF signatures checked by pdfsig and
         .getFields()
         .map((f) => f.getName()),
     ).toEqual(['Signature1'])
+  })
+
+  it('GIVEN a visible appearance WHEN signed THEN the widget shows it, pdfsig validates and qpdf is clean', async () => {
+    const prepared = await prepareSignature(readFileSync(path.join(CORPUS, '001.pdf')), {
+      ...SIGNER,
+      pageIndex: 0,
+      appearance: {
+        rect: [350, 60, 550, 120],
+        build: ({ context, width, height }) =>
+          context.stream(`0 0 1 rg 0 0 ${width} ${height} re f`, {
+            Type: 'XObject',
+            Subtype: 'Form',
+            BBox: [0, 0, width, height],
+          }),
+      },
+    })
+    const signed = embedSignature(prepared, identity.signDigest(prepared.digest()))
+    const file = path.join(dir, 'visible-1.pdf')
+    writeFileSync(file, signed)
+    expectPeersAccept('visible', 1)
+    // Viewers draw the widget from /AP /N: blue pixels in the render prove the form XObject is wired.
+    const ppm = execFileSync('pdftoppm', ['-r', '36', '-f', '1', '-l', '1', file], { maxBuffer: 1 << 26 })
+    const header = /^P6\s+\d+\s+\d+\s+255\s/.exec(ppm.toString('latin1', 0, 40))!
+    const pixels = ppm.subarray(header[0].length)
+    let blue = 0
+    for (let i = 0; i + 2 < pixels.length; i += 3) {
+      if (pixels[i]! < 80 && pixels[i + 1]! < 80 && pixels[i + 2]! > 180) blue++
+    }
+    expect(blue).toBeGreaterThan(100)
   })
 })
