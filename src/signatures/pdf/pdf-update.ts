@@ -6,7 +6,7 @@ import {
 } from './incremental-writer.ts'
 import { lazyContext } from './lazy-objects.ts'
 import { findPageRef, pageCount } from './page-tree.ts'
-import { lastStartXref } from './pdf-bytes.ts'
+import { lastStartXref, PdfUpdateError, XrefReadError } from './pdf-bytes.ts'
 import { type LastRevision, readLastRevision } from './revision.ts'
 import { readXrefChain } from './xref-reader.ts'
 
@@ -74,4 +74,20 @@ function openLazy(bytes: Uint8Array) {
 async function openFull(bytes: Uint8Array) {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: Number.POSITIVE_INFINITY })
   return { context: doc.context, revision: readLastRevision(bytes, doc.context) }
+}
+
+/**
+ * Runs `build` on the lazily read file; when its cross-references cannot be followed, runs it again
+ * on a full parse (pdf-lib recovers objects by scanning). Document-level refusals are not retried.
+ */
+export async function withUpdateSession<T>(
+  bytes: Uint8Array,
+  build: (session: PdfUpdateSession) => T,
+): Promise<T> {
+  try {
+    return build(await openPdfForUpdate(bytes, 'lazy'))
+  } catch (lazyError) {
+    if (lazyError instanceof PdfUpdateError && !(lazyError instanceof XrefReadError)) throw lazyError
+    return build(await openPdfForUpdate(bytes, 'full'))
+  }
 }

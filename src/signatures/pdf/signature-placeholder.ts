@@ -10,10 +10,10 @@ import {
   type SignatureSlot,
   writeContents,
 } from './byte-range.ts'
-import { openPdfForUpdate, type PdfUpdateSession } from './pdf-update.ts'
+import { type PdfUpdateSession, withUpdateSession } from './pdf-update.ts'
 import { pdfDateVietnam, pdfTextString } from './pdf-text.ts'
 import { registerSignatureField } from './signature-field.ts'
-import { PdfUpdateError, XrefReadError } from './pdf-bytes.ts'
+import { PdfUpdateError } from './pdf-bytes.ts'
 
 /** 16 KiB of DER: a certificate chain, a signature timestamp and some revocation data. */
 export const DEFAULT_SIGNATURE_CAPACITY = 16 * 1024
@@ -87,18 +87,12 @@ export async function prepareDocumentTimestamp(
   return prepare(pdfBytes, options, 'timestamp')
 }
 
-async function prepare(
+function prepare(
   pdfBytes: Uint8Array,
   options: PrepareSignatureOptions,
   kind: SignatureKind,
 ): Promise<PreparedSignature> {
-  try {
-    return prepareWith(await openPdfForUpdate(pdfBytes, 'lazy'), options, kind)
-  } catch (lazyError) {
-    // Damaged cross-references: pdf-lib's full parse recovers objects by scanning the file.
-    if (lazyError instanceof PdfUpdateError && !(lazyError instanceof XrefReadError)) throw lazyError
-    return prepareWith(await openPdfForUpdate(pdfBytes, 'full'), options, kind)
-  }
+  return withUpdateSession(pdfBytes, (session) => prepareWith(session, options, kind))
 }
 
 function prepareWith(

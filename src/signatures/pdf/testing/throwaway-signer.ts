@@ -2,7 +2,7 @@
  * Tests and the benchmark only: a self-signed RSA-2048 identity and a minimal detached CMS
  * (contentType + messageDigest). Not the production PAdES builder (src/signatures/cms/).
  */
-import { createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
+import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
 import forge from 'node-forge'
 
 const { asn1, pki } = forge
@@ -13,6 +13,8 @@ const OID = {
   messageDigest: '1.2.840.113549.1.9.4',
   sha256: '2.16.840.1.101.3.4.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  testPolicy: '1.3.6.1.4.1.99999.1',
 }
 
 export interface ThrowawayIdentity {
@@ -21,6 +23,8 @@ export interface ThrowawayIdentity {
   privateKey: KeyObject
   /** Detached CMS SignedData over a SHA-256 digest of the signed bytes. */
   signDigest(sha256: Uint8Array): Uint8Array
+  /** An RFC 3161 TimeStampToken over the digest, signed by this identity acting as a TSA. */
+  timestampToken(sha256: Uint8Array, time?: Date): Uint8Array
 }
 
 /** `commonName` may be Vietnamese: encoded as UTF8String, as real Vietnamese certificates are. */
@@ -51,7 +55,12 @@ export function createThrowawayIdentity(commonName = 'Nguyễn Văn Thử'): Thr
     certificatePem: pki.certificateToPem(cert),
     certificateDer,
     privateKey,
-    signDigest: (sha256) => buildSignedData(certAsn1, privateKey, sha256),
+    signDigest: (sha256) => buildSignedData(certAsn1, privateKey, { type: OID.data, digest: sha256 }),
+    timestampToken: (sha256, time = new Date()) => {
+      const tstInfo = asn1.toDer(tstInfoAsn1(sha256, time)).getBytes()
+      const digest = createHash('sha256').update(Buffer.from(tstInfo, 'binary')).digest()
+      return buildSignedData(certAsn1, privateKey, { type: OID.tstInfo, digest, content: tstInfo })
+    },
   }
 }
 
@@ -67,11 +76,36 @@ const octets = (bytes: Uint8Array) =>
 const algorithm = (id: string) => seq([oid(id), nul()])
 const attribute = (id: string, value: forge.asn1.Asn1) => seq([oid(id), set([value])])
 
-function buildSignedData(certAsn1: forge.asn1.Asn1, key: KeyObject, digest: Uint8Array): Uint8Array {
+function tstInfoAsn1(imprint: Uint8Array, time: Date): forge.asn1.Asn1 {
+  const genTime = asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.GENERALIZEDTIME,
+    false,
+    asn1.dateToGeneralizedTime(time),
+  )
+  return seq([
+    int(1),
+    oid(OID.testPolicy),
+    seq([algorithm(OID.sha256), octets(imprint)]),
+    int(time.getTime() % 1e9),
+    genTime,
+  ])
+}
+
+/** What the SignerInfo signs: detached data, or encapsulated content (a TSTInfo) with its digest. */
+interface Encapsulated {
+  type: string
+  digest: Uint8Array
+  /** DER as a forge binary string; absent = detached. */
+  content?: string
+}
+
+function buildSignedData(certAsn1: forge.asn1.Asn1, key: KeyObject, encapsulated: Encapsulated): Uint8Array {
+  const { type, digest, content } = encapsulated
   const tbs = (certAsn1.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[]
   // Issuer and serial straight from the certificate DER: avoids forge's re-encoding of UTF8 names.
   const [serial, issuer] = [tbs[1]!, tbs[3]!]
-  const attributes = [attribute(OID.contentType, oid(OID.data)), attribute(OID.messageDigest, octets(digest))]
+  const attributes = [attribute(OID.contentType, oid(type)), attribute(OID.messageDigest, octets(digest))]
   // The signature covers the attributes DER-encoded as a SET (tag 0x31), not as [0].
   const signedAttrsDer = Buffer.from(asn1.toDer(set(attributes)).getBytes(), 'binary')
   const signature = sign('sha256', signedAttrsDer, key)
@@ -86,7 +120,16 @@ function buildSignedData(certAsn1: forge.asn1.Asn1, key: KeyObject, digest: Uint
   const signedData = seq([
     int(1),
     set([algorithm(OID.sha256)]),
-    seq([oid(OID.data)]),
+    seq(
+      content === undefined
+        ? [oid(type)]
+        : [
+            oid(type),
+            asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [
+              asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, content),
+            ]),
+          ],
+    ),
     asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [certAsn1]),
     set([signerInfo]),
   ])
