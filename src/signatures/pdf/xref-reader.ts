@@ -30,11 +30,7 @@ export function readXrefChain(
   const visit = (offset: number) => {
     if (seen.has(offset)) return
     seen.add(offset)
-    const at = skipWhitespace(bytes, offset)
-    const trailer =
-      asciiAt(bytes, at, 4) === 'xref'
-        ? readTable(bytes, at, entries, context)
-        : readStream(bytes, at, entries, context)
+    const { trailer } = readXrefSection(bytes, offset, context, entries)
     // Hybrid files: the table's entries first, then its xref stream, then older revisions.
     const hybrid = trailer.get(PDFName.of('XRefStm'))
     if (hybrid instanceof PDFNumber) visit(hybrid.asNumber())
@@ -43,6 +39,25 @@ export function readXrefChain(
   }
   visit(startXref)
   return entries
+}
+
+export interface XrefSection {
+  kind: 'table' | 'stream'
+  /** The trailer, or the xref stream's dictionary. */
+  trailer: PDFDict
+}
+
+/** Reads one section at `offset`, adding entries not already known (newer sections come first). */
+export function readXrefSection(
+  bytes: Uint8Array,
+  offset: number,
+  context: PDFContext,
+  entries = new Map<number, XrefLocation>(),
+): XrefSection {
+  const at = skipWhitespace(bytes, offset)
+  return asciiAt(bytes, at, 4) === 'xref'
+    ? { kind: 'table', trailer: readTable(bytes, at, entries, context) }
+    : { kind: 'stream', trailer: readStream(bytes, at, entries, context) }
 }
 
 function readTable(

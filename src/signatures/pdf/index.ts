@@ -1,0 +1,22 @@
+/**
+ * PDF signatures as incremental updates: earlier revisions (and their signatures) are never rewritten.
+ * Flow: prepareSignature → CMS over `digest()` → embedSignature; later appendDss and
+ * prepareDocumentTimestamp for PAdES B-LT / B-LTA.
+ */
+export type { ByteRange } from './byte-range.ts'
+export { type DssMaterial, appendDss } from './dss.ts'
+export { type IncrementalUpdate, type ObjectUpdate, appendIncrementalUpdate } from './incremental-writer.ts'
+export { PdfUpdateError, XrefReadError } from './pdf-bytes.ts'
+export { type PdfUpdateSession, openPdfForUpdate, withUpdateSession } from './pdf-update.ts'
+export {
+  type AppearanceContext,
+  DEFAULT_SIGNATURE_CAPACITY,
+  embedSignature,
+  type PreparedSignature,
+  type PrepareSignatureOptions,
+  type PrepareTimestampOptions,
+  prepareDocumentTimestamp,
+  prepareSignature,
+  type Rect,
+  type SignatureAppearance,
+} from './signature-placeholder.ts'
