@@ -13,6 +13,7 @@ import {
 import { type PdfUpdateSession, withUpdateSession } from './pdf-update.ts'
 import { pdfDateVietnam, pdfTextString } from './pdf-text.ts'
 import { registerSignatureField } from './signature-field.ts'
+import { assertSigningAllowed } from './doc-mdp.ts'
 import { PdfUpdateError } from './pdf-bytes.ts'
 
 /** 16 KiB of DER: a certificate chain, a signature timestamp and some revocation data. */
@@ -100,6 +101,7 @@ function prepareWith(
   options: PrepareSignatureOptions,
   kind: SignatureKind,
 ): PreparedSignature {
+  assertSigningAllowed(session.context, session.revision.root)
   const capacity = options.capacity ?? DEFAULT_SIGNATURE_CAPACITY
   const count = session.pageCount()
   const index = options.pageIndex ?? count - 1
