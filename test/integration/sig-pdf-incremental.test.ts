@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { PDFDict, PDFDocument, type PDFHexString, PDFName, type PDFString } from 'pdf-lib'
+import { PDFDict, PDFDocument, type PDFHexString, PDFName, PDFString } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPdfForUpdate } from '../../src/signatures/pdf/pdf-update.ts'
 import { embedSignature, prepareSignature } from '../../src/signatures/pdf/signature-placeholder.ts'
@@ -201,5 +201,37 @@ describe.skipIf(!peersPresent)('incremental PDF signatures checked by pdfsig and
       if (pixels[i]! < 80 && pixels[i + 1]! < 80 && pixels[i + 2]! > 180) blue++
     }
     expect(blue).toBeGreaterThan(100)
+  })
+
+  it('GIVEN a template with an empty signature box WHEN the leader signs into it and the agency adds its own THEN both validate', async () => {
+    const template = await PDFDocument.load(readFileSync(path.join(CORPUS, '001.pdf')))
+    const { context } = template
+    const page = template.getPage(0)
+    const parentRef = context.nextRef()
+    const box = context.obj({ Type: 'Annot', Subtype: 'Widget', FT: 'Sig', T: PDFString.of('LanhDao') })
+    box.set(PDFName.of('Rect'), context.obj([300, 80, 500, 140]))
+    box.set(PDFName.of('P'), page.ref)
+    box.set(PDFName.of('F'), context.obj(132))
+    box.set(PDFName.of('Parent'), parentRef)
+    const boxRef = context.register(box)
+    context.assign(parentRef, context.obj({ T: PDFString.of('ChuKy'), Kids: [boxRef] }))
+    template.catalog.set(PDFName.of('AcroForm'), context.obj({ Fields: [parentRef] }))
+    page.node.set(PDFName.of('Annots'), context.obj([boxRef]))
+    const input = await template.save()
+
+    const leader = await prepareSignature(input, { ...SIGNER, fieldName: 'ChuKy.LanhDao' })
+    expect(leader.fieldName).toBe('ChuKy.LanhDao')
+    const first = embedSignature(leader, identity.signDigest(leader.digest()))
+    await expect(prepareSignature(first, { fieldName: 'ChuKy.LanhDao' })).rejects.toThrow(/already signed/)
+    const agency = await prepareSignature(first, { name: 'Văn phòng' })
+    expect(agency.fieldName).toBe('Signature1')
+    writeFileSync(path.join(dir, 'template-1.pdf'), first)
+    writeFileSync(
+      path.join(dir, 'template-2.pdf'),
+      embedSignature(agency, identity.signDigest(agency.digest())),
+    )
+    expectPeersAccept('template', 1)
+    expectPeersAccept('template', 2)
+    expect(pdfsig(path.join(dir, 'template-2.pdf'))).toMatch(/Signature Field Name: .*LanhDao/)
   })
 })

@@ -97,3 +97,58 @@ export function registerSignatureField(
   appendToArray(session, page, 'Annots', widgetRef, () => session.put(pageRef, page))
   return name
 }
+
+interface FoundField {
+  ref: PDFRef
+  dict: PDFDict
+  /** /FT may be inherited from an ancestor. */
+  type: PDFObject | undefined
+}
+
+function findField(
+  session: PdfUpdateSession,
+  fields: PDFObject | undefined,
+  fullName: string,
+  prefix = '',
+  inheritedType?: PDFObject,
+): FoundField | undefined {
+  const array = session.context.lookup(fields)
+  if (!(array instanceof PDFArray)) return undefined
+  for (const item of array.asArray()) {
+    const dict = session.context.lookup(item)
+    if (!(item instanceof PDFRef) || !(dict instanceof PDFDict)) continue
+    const title = dict.lookup(PDFName.of('T'))
+    const partial =
+      title instanceof PDFString || title instanceof PDFHexString ? title.decodeText() : undefined
+    const name = partial === undefined ? prefix : prefix ? `${prefix}.${partial}` : partial
+    const type = dict.get(PDFName.of('FT')) ?? inheritedType
+    if (partial !== undefined && name === fullName) return { ref: item, dict, type }
+    const inKids = findField(session, dict.get(PDFName.of('Kids')), fullName, name, type)
+    if (inKids) return inKids
+  }
+  return undefined
+}
+
+/**
+ * Signs into a signature field prepared in the template (e.g. the leader's box): sets its /V and
+ * /SigFlags 3 and returns the widget to carry an appearance (the field itself or its only kid).
+ */
+export function fillEmptySignatureField(
+  session: PdfUpdateSession,
+  fullName: string,
+  sigRef: PDFRef,
+): { ref: PDFRef; dict: PDFDict } {
+  const form = acroForm(session)
+  const field = findField(session, form.dict.get(PDFName.of('Fields')), fullName)
+  if (!field) throw new PdfUpdateError(`No field named ${fullName}`)
+  if (field.type !== PDFName.of('Sig')) throw new PdfUpdateError(`Field ${fullName} is not a signature field`)
+  if (field.dict.get(PDFName.of('V'))) throw new PdfUpdateError(`Field ${fullName} is already signed`)
+  field.dict.set(PDFName.of('V'), sigRef)
+  session.put(field.ref, field.dict)
+  form.dict.set(PDFName.of('SigFlags'), PDFNumber.of(3))
+  form.commit()
+  const kids = field.dict.lookup(PDFName.of('Kids'))
+  const kid = kids instanceof PDFArray && kids.size() === 1 ? kids.get(0) : undefined
+  if (kid instanceof PDFRef) return { ref: kid, dict: session.context.lookup(kid, PDFDict) }
+  return { ref: field.ref, dict: field.dict }
+}

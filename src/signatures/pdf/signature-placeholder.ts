@@ -12,7 +12,7 @@ import {
 } from './byte-range.ts'
 import { type PdfUpdateSession, withUpdateSession } from './pdf-update.ts'
 import { pdfDateVietnam, pdfTextString } from './pdf-text.ts'
-import { registerSignatureField } from './signature-field.ts'
+import { fillEmptySignatureField, registerSignatureField } from './signature-field.ts'
 import { assertSigningAllowed } from './doc-mdp.ts'
 import { PdfUpdateError } from './pdf-bytes.ts'
 
@@ -50,6 +50,11 @@ export interface PrepareSignatureOptions {
   pageIndex?: number
   /** Raw DER bytes reserved in /Contents. */
   capacity?: number
+  /**
+   * Full name of an empty signature field already in the document (the template's signature box) to
+   * sign into; without it a new field `SignatureN` is added on `pageIndex`.
+   */
+  fieldName?: string
   /** Visible signature; without it the widget is invisible (/Rect [0 0 0 0]). */
   appearance?: SignatureAppearance
 }
@@ -110,24 +115,54 @@ function prepareWith(
   const pageRef = session.pageRef(index)
 
   const sigRef = session.add(signatureDictionary(session.context, options, kind, capacity))
+  const fieldName =
+    options.fieldName === undefined
+      ? addSignatureWidget(session, pageRef, sigRef, options.appearance)
+      : signTemplateField(session, options.fieldName, sigRef, options.appearance)
+
+  const update = session.write()
+  const slot = fillByteRange(update.bytes, update.offsets.get(sigRef.objectNumber)!, capacity)
+  return preparedFrom(update.bytes, slot, fieldName)
+}
+
+/** A new merged field + widget on the page; returns its unique name. */
+function addSignatureWidget(
+  session: PdfUpdateSession,
+  pageRef: PDFRef,
+  sigRef: PDFRef,
+  appearance: SignatureAppearance | undefined,
+): string {
   const widgetRef = session.allocate()
   const widget = session.context.obj({
     Type: 'Annot',
     Subtype: 'Widget',
     FT: 'Sig',
-    Rect: options.appearance?.rect ?? [0, 0, 0, 0],
+    Rect: appearance?.rect ?? [0, 0, 0, 0],
     V: sigRef,
     P: pageRef,
     F: 132,
   })
-  if (options.appearance) widget.set(PDFName.of('AP'), appearanceDict(session, options.appearance))
+  if (appearance) widget.set(PDFName.of('AP'), appearanceDict(session, appearance))
   const fieldName = registerSignatureField(session, pageRef, widgetRef)
   widget.set(PDFName.of('T'), pdfTextString(fieldName))
   session.put(widgetRef, widget)
+  return fieldName
+}
 
-  const update = session.write()
-  const slot = fillByteRange(update.bytes, update.offsets.get(sigRef.objectNumber)!, capacity)
-  return preparedFrom(update.bytes, slot, fieldName)
+/** The widget keeps its place unless an appearance brings its own rectangle. */
+function signTemplateField(
+  session: PdfUpdateSession,
+  fieldName: string,
+  sigRef: PDFRef,
+  appearance: SignatureAppearance | undefined,
+): string {
+  const widget = fillEmptySignatureField(session, fieldName, sigRef)
+  if (appearance) {
+    widget.dict.set(PDFName.of('Rect'), session.context.obj(appearance.rect))
+    widget.dict.set(PDFName.of('AP'), appearanceDict(session, appearance))
+    session.put(widget.ref, widget.dict)
+  }
+  return fieldName
 }
 
 function signatureDictionary(
