@@ -14,9 +14,10 @@
  *                            the fallback for when extraction is not available
  *   --scans                  register the simulated paper scans (NNN.scan.pdf: OCR) instead
  *   --verbose                the top 10 of every query, with scores
+ *   --json FILE              also write the overall figures to FILE (test/e2e/search-quality.test.ts pins them)
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { inArray } from 'drizzle-orm'
@@ -34,6 +35,7 @@ const urlArg = args.includes('--url') ? args[args.indexOf('--url') + 1] : undefi
 const pagesFromTxt = args.includes('--pages-from-txt')
 const verbose = args.includes('--verbose')
 const scans = args.includes('--scans')
+const jsonFile = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined
 const TOP = 10
 
 interface CorpusMeta {
@@ -80,7 +82,9 @@ try {
   }
   const documentOf = await registerCorpus(call)
   await waitUntilIndexed(call, [...documentOf.keys()])
-  report(await runQueries(call, documentOf))
+  const scored = await runQueries(call, documentOf)
+  report(scored)
+  if (jsonFile) await writeFile(jsonFile, JSON.stringify(overall(scored)))
 } finally {
   await cleanup()
 }
@@ -318,6 +322,16 @@ async function runQueries(send: Call, documentOf: Map<string, string>): Promise<
   return scored
 }
 
+function overall(scored: Scored[]) {
+  const mean = (pick: (s: Scored) => number) => scored.reduce((sum, s) => sum + pick(s), 0) / scored.length
+  return {
+    queries: scored.length,
+    recallAt10: mean((s) => s.recall),
+    mrr: mean((s) => s.reciprocalRank),
+    ndcgAt10: mean((s) => s.ndcg),
+  }
+}
+
 function report(scored: Scored[]) {
   const f = (n: number) => n.toFixed(3)
   console.log(`\n${'query'.padEnd(42)} recall@10   RR  nDCG@10  top ${verbose ? TOP : 5}`)
@@ -330,10 +344,10 @@ function report(scored: Scored[]) {
       `${label} ${f(s.recall).padStart(9)} ${f(s.reciprocalRank)} ${f(s.ndcg).padStart(8)}  ${top.join(' ')}`,
     )
   }
-  const mean = (pick: (s: Scored) => number) => scored.reduce((sum, s) => sum + pick(s), 0) / scored.length
+  const figures = overall(scored)
   console.log(`\n(* relevant, ~ partial)`)
   console.log(
-    `overall on ${scored.length} queries: recall@10 ${f(mean((s) => s.recall))}, MRR ${f(mean((s) => s.reciprocalRank))}, nDCG@10 ${f(mean((s) => s.ndcg))}`,
+    `overall on ${figures.queries} queries: recall@10 ${f(figures.recallAt10)}, MRR ${f(figures.mrr)}, nDCG@10 ${f(figures.ndcgAt10)}`,
   )
   const types = [...new Set(scored.flatMap((s) => s.query.types))].sort()
   for (const type of types) {
