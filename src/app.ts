@@ -121,7 +121,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(organisationRoutes(platform), { prefix: '/api/admin' })
   await app.register(directoryRoutes(platform.database), { prefix: '/api/directory' })
   await app.register(documentsRoutes, { prefix: '/api/documents' })
-  await app.register(grantsRoutes(platform.database), { prefix: '/api/documents' })
+  await app.register(grantsRoutes({ database: platform.database, jobs: platform.jobs }), { prefix: '/api/documents' })
   await app.register(incomingRoutes, { prefix: '/api/incoming' })
   await app.register(suggestRoutes, { prefix: '/api/incoming' })
   await app.register(routingRoutes, { prefix: '/api/documents' })

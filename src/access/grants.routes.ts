@@ -1,22 +1,37 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import type { Database } from '../platform/db/database.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
 import { problemResponses } from '../platform/http/common.schemas.ts'
-import { addGrant, listGrants, removeGrant } from './grants.service.ts'
+import { addGrant, type GrantDeps, listGrants, removeGrant } from './grants.service.ts'
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) })
-const GrantSchema = Type.Object({ userId: Type.String(), fullName: Type.String(), username: Type.String(), grantedAt: Type.String() })
+const GrantSchema = Type.Object({
+  userId: Type.String(),
+  fullName: Type.String(),
+  username: Type.String(),
+  grantedAt: Type.String(),
+})
 
 /** Explicit grants on secret documents (Mật, Tối mật, Tuyệt mật). */
-export function grantsRoutes(database: Database): FastifyPluginAsyncTypebox {
+export function grantsRoutes(deps: GrantDeps): FastifyPluginAsyncTypebox {
+  const { database } = deps
   return async (app) => {
     const config = { access: 'document.grant' as const }
     app.get(
       '/:id/grants',
-      { config, schema: { summary: 'Who may read this secret document', params: Params, response: { 200: Type.Object({ items: Type.Array(GrantSchema) }), ...problemResponses(403, 404) } } },
+      {
+        config,
+        schema: {
+          summary: 'Who may read this secret document',
+          params: Params,
+          response: { 200: Type.Object({ items: Type.Array(GrantSchema) }), ...problemResponses(403, 404) },
+        },
+      },
       async (request) => ({
-        items: (await listGrants(database, request.actor!, request.params.id)).map((g) => ({ ...g, grantedAt: g.grantedAt.toISOString() })),
+        items: (await listGrants(database, request.actor!, request.params.id)).map((g) => ({
+          ...g,
+          grantedAt: g.grantedAt.toISOString(),
+        })),
       }),
     )
     app.post(
@@ -31,7 +46,7 @@ export function grantsRoutes(database: Database): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        await addGrant(database, request.actor!, request.params.id, request.body.userId, auditContextOf(request))
+        await addGrant(deps, request.actor!, request.params.id, request.body.userId, auditContextOf(request))
         return reply.code(204).send()
       },
     )
@@ -46,7 +61,13 @@ export function grantsRoutes(database: Database): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        await removeGrant(database, request.actor!, request.params.id, request.params.userId, auditContextOf(request))
+        await removeGrant(
+          deps,
+          request.actor!,
+          request.params.id,
+          request.params.userId,
+          auditContextOf(request),
+        )
         return reply.code(204).send()
       },
     )

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import type { Database } from '../platform/db/database.ts'
+import type { JobQueue } from '../platform/jobs/job-queue.ts'
 import { documentGrants, documents, users } from '../platform/db/schema/index.ts'
 import { AppError, fieldError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
@@ -16,7 +17,13 @@ async function secretDocumentFor(database: Database, actor: Actor, documentId: s
   const [document] = await database.db
     .select({ id: documents.id, secrecy: documents.secrecy })
     .from(documents)
-    .where(and(eq(documents.id, documentId), eq(documents.agencyId, actor.agencyId), sql`${documents.secrecy} between 1 and ${actor.clearance}`))
+    .where(
+      and(
+        eq(documents.id, documentId),
+        eq(documents.agencyId, actor.agencyId),
+        sql`${documents.secrecy} between 1 and ${actor.clearance}`,
+      ),
+    )
   if (!document) throw new AppError('not-found')
   return document
 }
@@ -24,19 +31,38 @@ async function secretDocumentFor(database: Database, actor: Actor, documentId: s
 export async function listGrants(database: Database, actor: Actor, documentId: string) {
   await secretDocumentFor(database, actor, documentId)
   return database.db
-    .select({ userId: documentGrants.userId, fullName: users.fullName, username: users.username, grantedAt: documentGrants.grantedAt })
+    .select({
+      userId: documentGrants.userId,
+      fullName: users.fullName,
+      username: users.username,
+      grantedAt: documentGrants.grantedAt,
+    })
     .from(documentGrants)
     .innerJoin(users, eq(users.id, documentGrants.userId))
     .where(eq(documentGrants.documentId, documentId))
 }
 
-export async function addGrant(database: Database, actor: Actor, documentId: string, userId: string, context: AuditContext) {
+/** Who changes grants also asks for a search sync: a withdrawn grant must leave the index at once. */
+export type GrantDeps = { database: Database; jobs: Pick<JobQueue, 'send'> }
+
+export async function addGrant(
+  { database, jobs }: GrantDeps,
+  actor: Actor,
+  documentId: string,
+  userId: string,
+  context: AuditContext,
+) {
   const document = await secretDocumentFor(database, actor, documentId)
   const [grantee] = isUuid(userId)
-    ? await database.db.select().from(users).where(and(eq(users.id, userId), eq(users.agencyId, actor.agencyId)))
+    ? await database.db
+        .select()
+        .from(users)
+        .where(and(eq(users.id, userId), eq(users.agencyId, actor.agencyId)))
     : []
   if (!grantee?.active || grantee.clearance < document.secrecy) {
-    throw new AppError('validation-failed', { errors: [fieldError('userId', 'field-insufficient-clearance')] })
+    throw new AppError('validation-failed', {
+      errors: [fieldError('userId', 'field-insufficient-clearance')],
+    })
   }
   await database.db.transaction(async (tx) => {
     const added = await tx
@@ -51,11 +77,17 @@ export async function addGrant(database: Database, actor: Actor, documentId: str
       targetId: documentId,
       details: { userId, secrecy: document.secrecy },
     })
-    await enqueueSearchSync(tx, documentId)
+    await enqueueSearchSync(tx, documentId, jobs)
   })
 }
 
-export async function removeGrant(database: Database, actor: Actor, documentId: string, userId: string, context: AuditContext) {
+export async function removeGrant(
+  { database, jobs }: GrantDeps,
+  actor: Actor,
+  documentId: string,
+  userId: string,
+  context: AuditContext,
+) {
   await secretDocumentFor(database, actor, documentId)
   if (!isUuid(userId)) throw new AppError('not-found')
   await database.db.transaction(async (tx) => {
@@ -64,7 +96,12 @@ export async function removeGrant(database: Database, actor: Actor, documentId: 
       .where(and(eq(documentGrants.documentId, documentId), eq(documentGrants.userId, userId)))
       .returning({ userId: documentGrants.userId })
     if (removed.length === 0) throw new AppError('not-found')
-    await appendAuditEvent(tx, context, { action: 'document.grant-removed', targetType: 'document', targetId: documentId, details: { userId } })
-    await enqueueSearchSync(tx, documentId)
+    await appendAuditEvent(tx, context, {
+      action: 'document.grant-removed',
+      targetType: 'document',
+      targetId: documentId,
+      details: { userId },
+    })
+    await enqueueSearchSync(tx, documentId, jobs)
   })
 }

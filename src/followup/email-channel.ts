@@ -4,6 +4,7 @@ import type { Config, EmailConfig } from '../platform/config.ts'
 import type { NotificationChannel, NotificationRecipient } from './notification-channel.ts'
 import { kindTitle } from './notification-kinds.ts'
 import type { NotificationRow } from './notifications.repository.ts'
+import { escapeHtml } from '../platform/html.ts'
 
 export interface EmailMessage {
   subject: string
@@ -89,16 +90,4 @@ export function emailMessage(
     .filter(Boolean)
     .join('\n')
   return { subject: notification.title, text, html }
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!)
 }

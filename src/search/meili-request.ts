@@ -3,7 +3,7 @@ import type { Actor } from '../access/actor.ts'
 import { documentVisibilityFilter } from '../access/policy.ts'
 import { AppError, fieldError } from '../platform/errors.ts'
 import { assertUuid, epochDay, UUID, MARK_CLOSE, MARK_OPEN, type MeiliPageRecord } from './meili-records.ts'
-import { escapeHtml } from './snippets.ts'
+import { escapeHtml } from '../platform/html.ts'
 import type { FacetName, SearchFilters, SearchHit, SearchQuery, SearchResult } from './search-engine.ts'
 
 /** Hits Meilisearch counts and pages through at most (settings.json `pagination.maxTotalHits`). */

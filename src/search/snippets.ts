@@ -1,16 +1,5 @@
 import { fold, type QueryTerm } from './search-text.ts'
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!)
-}
+import { escapeHtml } from '../platform/html.ts'
 
 /**
  * The text folded character by character, with where each folded character came from: Vietnamese
