@@ -4,7 +4,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { textStampAppearance, vietnamIsoTime } from '../../src/signatures/appearance/index.ts'
+import {
+  agencyStampLines,
+  textStampAppearance,
+  vietnamIsoTime,
+} from '../../src/signatures/appearance/index.ts'
 import { embedSignature, prepareSignature } from '../../src/signatures/pdf/index.ts'
 import { testPki } from '../helpers/test-pki.ts'
 import { signDigest } from '../../src/signatures/cms/pades-cms.ts'
@@ -13,13 +17,20 @@ const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/docs')
 const has = (tool: string) => spawnSync(tool, ['-v'], { stdio: 'ignore' }).error === undefined
 const peersPresent = ['pdfsig', 'qpdf', 'pdftotext', 'pdffonts', 'pdftoppm'].every(has)
 const SIGNED_AT = new Date('2026-11-27T07:03:05Z')
-const COPY_LINES = ['SAO Y', 'Ủy ban nhân dân tỉnh Hòa Giang', vietnamIsoTime(SIGNED_AT)]
-const ATTACHMENT_LINES = ['Số: 2874/QĐ-UBND', 'Ủy ban nhân dân tỉnh Hòa Giang', vietnamIsoTime(SIGNED_AT)]
+const AGENCY = 'Ủy ban nhân dân tỉnh Hòa Giang'
+const COPY_LINES = agencyStampLines({ copyForm: 'SAO Y', agency: AGENCY, signedAt: SIGNED_AT })
+const ATTACHMENT_LINES = agencyStampLines({
+  numberNotation: '2874/QĐ-UBND',
+  agency: AGENCY,
+  signedAt: SIGNED_AT,
+})
 
 describe('ISO 8601 signing time in Vietnam', () => {
   it('GIVEN an instant WHEN written for the stamp THEN it is local time with +07:00 and whole seconds', () => {
     expect(vietnamIsoTime(SIGNED_AT)).toBe('2026-11-27T14:03:05+07:00')
     expect(vietnamIsoTime(new Date('2026-12-31T17:00:00.999Z'))).toBe('2027-01-01T00:00:00+07:00')
+    expect(COPY_LINES).toEqual(['SAO Y', AGENCY, '2026-11-27T14:03:05+07:00'])
+    expect(ATTACHMENT_LINES[0]).toBe('2874/QĐ-UBND')
   })
 })
 

@@ -8,9 +8,10 @@ import { PdfUpdateError, type Rect, type SignatureAppearance } from '../pdf/inde
 import { decodePng, fitCentred, imageForm, round2 } from './png-image.ts'
 import { findSignerBlock, pageBox, type SignerBlock } from './signer-block.ts'
 import { measureStamp, stampFontBytes, textStampForm } from './text-stamp.ts'
+import { vietnamIsoTime } from './vietnam-time.ts'
 
 export { findSignerBlock, type SignerBlock } from './signer-block.ts'
-export { vietnamIsoTime } from './vietnam-time.ts'
+export { vietnamIsoTime }
 
 export interface PlacedAppearance {
   pageIndex: number
@@ -105,4 +106,17 @@ export async function textStampAppearance(
     top - STAMP_INSET,
   ].map(round2) as Rect
   return { pageIndex, appearance: { rect, build: (ctx) => textStampForm(ctx, font, lines, fontSize) } }
+}
+
+export type CopyForm = 'SAO Y' | 'SAO LỤC' | 'TRÍCH SAO'
+
+/**
+ * The stamp's lines: the document's số và ký hiệu (attachments) or the copy form (electronic copies),
+ * then the agency, then the signing time in ISO 8601 with +07:00.
+ */
+export function agencyStampLines(
+  input: ({ numberNotation: string } | { copyForm: CopyForm }) & { agency: string; signedAt: Date },
+): string[] {
+  const first = 'copyForm' in input ? input.copyForm : input.numberNotation
+  return [first, input.agency, vietnamIsoTime(input.signedAt)]
 }
