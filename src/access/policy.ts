@@ -27,6 +27,12 @@ export const ACTIONS = {
   'audit.read': { roles: ['admin'] },
   /** Agency settings, departments, positions, users, their roles and sessions. */
   'organisation.manage': { roles: ['admin'] },
+  /** Import, list, retire one's own signing certificate (PKCS#12) and change its PIN (leaders sign). */
+  'signature.credential.self': { roles: ['leader'] },
+  /** The agency seal credential (chứng thư số của cơ quan): import and replace; clerks use it with its PIN. */
+  'signature.seal.manage': { roles: ['admin'] },
+  /** The agency's trust store: root and intermediate CAs trusted when verifying signatures. */
+  'signature.trust.manage': { roles: ['admin'] },
 } as const satisfies Record<string, { roles: 'any' | readonly Role[] }>
 
 export type Action = keyof typeof ACTIONS

@@ -58,6 +58,18 @@ export const ERROR_STATUS = {
   'transition-not-allowed': 409,
   /** The document looks registered already (same file, or same issuer + number + date): confirm to proceed. */
   'duplicate-suspected': 409,
+  /** The PKCS#12 file cannot be read with the given password, or holds no single key matching its certificate. */
+  'bad-pkcs12': 422,
+  /** The signing certificate is expired or not yet valid. */
+  'certificate-not-valid': 422,
+  /** An uploaded certificate cannot be parsed (neither PEM nor DER X.509). */
+  'bad-certificate': 422,
+  /** A trust anchor must be a CA certificate (basicConstraints cA) with a valid self-signature when it is a root. */
+  'not-a-ca-certificate': 422,
+  /** The signing PIN is wrong; the problem says how many attempts are left. */
+  'wrong-pin': 422,
+  /** Too many wrong PINs: the signing credential is locked until `lockedUntil` (Retry-After). */
+  'credential-locked': 423,
 } as const satisfies Partial<Record<MessageCode, number>>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

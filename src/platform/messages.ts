@@ -87,6 +87,27 @@ export const messages = {
     vi: 'Văn bản này có vẻ đã được đăng ký. Kiểm tra văn bản trước đó, hoặc xác nhận để vẫn đăng ký.',
     en: 'This document seems to be registered already. Check the earlier record, or confirm to register anyway.',
   },
+  'bad-pkcs12': {
+    vi: 'Không đọc được tệp chứng thư số (.p12/.pfx): sai mật khẩu, tệp hỏng, hoặc không có đúng một khóa bí mật khớp với chứng thư.',
+    en: 'The certificate file (.p12/.pfx) cannot be read: wrong password, damaged file, or not exactly one private key matching the certificate.',
+  },
+  'certificate-not-valid': {
+    vi: 'Chứng thư số đã hết hạn hoặc chưa có hiệu lực.',
+    en: 'The certificate has expired or is not valid yet.',
+  },
+  'bad-certificate': {
+    vi: 'Không đọc được chứng thư số (cần tệp PEM hoặc DER).',
+    en: 'The certificate cannot be read (a PEM or DER file is expected).',
+  },
+  'not-a-ca-certificate': {
+    vi: 'Chứng thư này không phải chứng thư của tổ chức cung cấp dịch vụ chứng thực (CA) hợp lệ.',
+    en: 'This is not a valid certificate authority (CA) certificate.',
+  },
+  'wrong-pin': { vi: 'Mã PIN ký số không đúng.', en: 'The signing PIN is wrong.' },
+  'credential-locked': {
+    vi: 'Nhập sai mã PIN quá nhiều lần. Chứng thư ký số tạm khóa, vui lòng thử lại sau.',
+    en: 'Too many wrong PINs. The signing credential is locked for a while, please try again later.',
+  },
 
   // Field-level validation messages.
   'field-required': { vi: 'Bắt buộc nhập.', en: 'Required.' },
@@ -109,6 +130,10 @@ export const messages = {
     en: 'Turn on two-factor authentication for your own account before requiring it of others.',
   },
   'field-wrong-password': { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
+  'field-pin-too-short': {
+    vi: 'Mã PIN ký số cần ít nhất 6 ký tự.',
+    en: 'The signing PIN needs at least 6 characters.',
+  },
 } as const satisfies Record<string, Message>
 
 export type MessageCode = keyof typeof messages

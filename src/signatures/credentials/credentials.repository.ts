@@ -1,0 +1,90 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import type { Executor } from '../../platform/db/database.ts'
+import { agencies, signingCredentials } from '../../platform/db/schema/index.ts'
+
+export type CredentialRow = typeof signingCredentials.$inferSelect
+
+const active = isNull(signingCredentials.retiredAt)
+
+export async function insertCredential(db: Executor, row: typeof signingCredentials.$inferInsert) {
+  const [inserted] = await db.insert(signingCredentials).values(row).returning()
+  return inserted!
+}
+
+export async function findCredential(db: Executor, id: string) {
+  const [row] = await db.select().from(signingCredentials).where(eq(signingCredentials.id, id))
+  return row
+}
+
+/** A user's active personal credentials, newest first. */
+export function listPersonal(db: Executor, agencyId: string, userId: string) {
+  return db
+    .select()
+    .from(signingCredentials)
+    .where(
+      and(
+        eq(signingCredentials.agencyId, agencyId),
+        eq(signingCredentials.userId, userId),
+        eq(signingCredentials.kind, 'personal'),
+        active,
+      ),
+    )
+    .orderBy(desc(signingCredentials.createdAt))
+}
+
+/** The agency's active seal credentials (one, but a list so the import can retire them all). */
+export function listAgencySeals(db: Executor, agencyId: string) {
+  return db
+    .select()
+    .from(signingCredentials)
+    .where(and(eq(signingCredentials.agencyId, agencyId), eq(signingCredentials.kind, 'agency-seal'), active))
+    .orderBy(desc(signingCredentials.createdAt))
+}
+
+/** Serialises seal imports of one agency (row lock on the agency until the transaction ends). */
+export async function lockAgency(db: Executor, agencyId: string) {
+  await db.select({ id: agencies.id }).from(agencies).where(eq(agencies.id, agencyId)).for('update')
+}
+
+export async function retire(db: Executor, id: string, at: Date) {
+  const [row] = await db
+    .update(signingCredentials)
+    .set({ retiredAt: at })
+    .where(and(eq(signingCredentials.id, id), active))
+    .returning({ id: signingCredentials.id })
+  return row
+}
+
+/**
+ * Counts a wrong PIN atomically; the maxAttempts-th one locks until `lockedUntil` and starts the count anew.
+ * Answers the new state.
+ */
+export async function recordWrongPin(db: Executor, id: string, maxAttempts: number, lockedUntil: Date) {
+  const next = sql`${signingCredentials.failedAttempts} + 1`
+  const [row] = await db
+    .update(signingCredentials)
+    .set({
+      failedAttempts: sql`case when ${next} >= ${maxAttempts} then 0 else ${next} end`,
+      lockedUntil: sql`case when ${next} >= ${maxAttempts} then ${lockedUntil.toISOString()}::timestamptz else ${signingCredentials.lockedUntil} end`,
+    })
+    .where(eq(signingCredentials.id, id))
+    .returning({
+      failedAttempts: signingCredentials.failedAttempts,
+      lockedUntil: signingCredentials.lockedUntil,
+    })
+  return row!
+}
+
+export async function clearFailures(db: Executor, id: string) {
+  await db
+    .update(signingCredentials)
+    .set({ failedAttempts: 0, lockedUntil: null })
+    .where(eq(signingCredentials.id, id))
+}
+
+export async function updateSealedKey(db: Executor, id: string, values: { sealedKey: string; kdf: unknown }) {
+  await db
+    .update(signingCredentials)
+    .set({ ...values, failedAttempts: 0, lockedUntil: null })
+    .where(and(eq(signingCredentials.id, id), active))
+}

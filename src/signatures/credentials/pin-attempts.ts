@@ -1,0 +1,98 @@
+/**
+ * Opening a sealed key with a PIN under the lockout rule: wrong PINs are counted and audited in a
+ * transaction of their own, committed before the error is thrown, so a caller's rollback cannot undo them.
+ */
+import { type AuditContext, type AuditEventInput, appendAuditEvent } from '../../audit/audit.service.ts'
+import type { Tx } from '../../platform/db/database.ts'
+import { AppError } from '../../platform/errors.ts'
+import type { CredentialsDeps } from './credentials.service.ts'
+import * as repository from './credentials.repository.ts'
+import { openSealedKey, type PinKdf, WrongPinError } from './pin-seal.ts'
+
+export const TARGET = 'signing-credential'
+
+/** Wrong PINs in a row that lock a credential, and for how long. */
+export const MAX_PIN_ATTEMPTS = 5
+export const PIN_LOCK_MS = 15 * 60_000
+
+/** A change (or none) and its audit event, in one transaction of its own. */
+export async function audited(
+  deps: CredentialsDeps,
+  context: AuditContext,
+  event: AuditEventInput,
+  change?: (tx: Tx) => Promise<void>,
+) {
+  await deps.database.db.transaction(async (tx) => {
+    await change?.(tx)
+    await appendAuditEvent(tx, context, event)
+  })
+}
+
+/** Opens the sealed key with the PIN, enforcing and recording the lock. */
+export async function openWithPin(
+  deps: CredentialsDeps,
+  row: repository.CredentialRow,
+  pin: string,
+  context: AuditContext,
+): Promise<Buffer> {
+  const now = new Date()
+  if (row.lockedUntil && row.lockedUntil > now) {
+    await audited(deps, context, {
+      action: 'signature.credential.unlock-refused',
+      targetType: TARGET,
+      targetId: row.id,
+      details: { reason: 'locked', lockedUntil: row.lockedUntil.toISOString() },
+    })
+    throw lockedError(row.lockedUntil, now)
+  }
+  try {
+    return await openSealedKey(deps.secretBox, {
+      sealedKey: row.sealedKey,
+      kdf: row.kdf as PinKdf,
+      pin,
+      fingerprintSha256: row.fingerprintSha256,
+    })
+  } catch (error) {
+    if (!(error instanceof WrongPinError)) throw error
+  }
+  let state: { failedAttempts: number; lockedUntil: Date | null } = { failedAttempts: 0, lockedUntil: null }
+  await deps.database.db.transaction(async (tx) => {
+    state = await repository.recordWrongPin(
+      tx,
+      row.id,
+      MAX_PIN_ATTEMPTS,
+      new Date(now.getTime() + PIN_LOCK_MS),
+    )
+    const locked = state.lockedUntil !== null && state.lockedUntil > now
+    await appendAuditEvent(tx, context, {
+      action: 'signature.credential.wrong-pin',
+      targetType: TARGET,
+      targetId: row.id,
+      details: { failedAttempts: locked ? MAX_PIN_ATTEMPTS : state.failedAttempts },
+    })
+    if (locked) {
+      await appendAuditEvent(tx, context, {
+        action: 'signature.credential.locked',
+        targetType: TARGET,
+        targetId: row.id,
+        details: { lockedUntil: state.lockedUntil!.toISOString() },
+      })
+    }
+  })
+  if (state.lockedUntil && state.lockedUntil > now) throw lockedError(state.lockedUntil, now)
+  const remaining = MAX_PIN_ATTEMPTS - state.failedAttempts
+  throw new AppError('wrong-pin', {
+    detail: `Còn ${remaining} lần thử. / ${remaining} attempt(s) left.`,
+    extensions: { attemptsLeft: remaining },
+  })
+}
+
+function lockedError(lockedUntil: Date, now: Date) {
+  const seconds = Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000))
+  const minutes = Math.ceil(seconds / 60)
+  return new AppError('credential-locked', {
+    headers: { 'retry-after': String(seconds) },
+    detail: `Thử lại sau ${minutes} phút. / Try again in ${minutes} minute(s).`,
+    extensions: { lockedUntil: lockedUntil.toISOString() },
+  })
+}
