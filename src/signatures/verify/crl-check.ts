@@ -1,0 +1,102 @@
+/**
+ * CRL checking for the verifier (RFC 5280 5.1): a CRL applies to a certificate when its issuer Name is
+ * the certificate's issuer (byte for byte) and its signature verifies with the issuing CA's key.
+ */
+import { verify, type X509Certificate } from 'node:crypto'
+import { certInfo } from '../cms/certs.ts'
+import { type Asn1, asn1, bytesOf, Class, children, decode, encode, oidOf, Type } from '../cms/der.ts'
+import { OID } from '../cms/oids.ts'
+
+export interface ParsedCrl {
+  issuerDer: Buffer
+  thisUpdate?: Date
+  nextUpdate?: Date
+  /** Lower-case hex serials (no leading zeros) with their revocation dates. */
+  revoked: Map<string, Date>
+  tbs: Buffer
+  signatureAlgorithm?: string
+  signature: Buffer
+}
+
+const HASH_OF: Record<string, string> = {
+  [OID.sha256WithRSA]: 'sha256',
+  [OID.sha384WithRSA]: 'sha384',
+  [OID.sha512WithRSA]: 'sha512',
+  [OID.ecdsaWithSha256]: 'sha256',
+  [OID.ecdsaWithSha384]: 'sha384',
+  [OID.ecdsaWithSha512]: 'sha512',
+  '1.2.840.113549.1.1.5': 'sha1',
+}
+
+export const normalizeSerial = (hex: string) => hex.toLowerCase().replace(/^0+(?=.)/, '')
+
+function timeOf(node: Asn1 | undefined): Date | undefined {
+  if (!node) return undefined
+  if (node.type === Type.UTCTIME) return asn1.utcTimeToDate(node.value as string)
+  if (node.type === Type.GENERALIZEDTIME) return asn1.generalizedTimeToDate(node.value as string)
+  return undefined
+}
+
+const universal = (node: Asn1 | undefined, type: number) =>
+  node?.tagClass === Class.UNIVERSAL && node.type === type
+const isTime = (node: Asn1 | undefined) =>
+  universal(node, Type.UTCTIME) || universal(node, Type.GENERALIZEDTIME)
+
+export function parseCrl(der: Uint8Array): ParsedCrl | undefined {
+  try {
+    const [tbs, algorithm, signature] = children(decode(der))
+    const fields = children(tbs)
+    let at = universal(fields[0], Type.INTEGER) ? 1 : 0
+    const signatureAlgorithm = oidOf(children(algorithm)[0])
+    at++ // signature AlgorithmIdentifier inside the TBS
+    const issuer = fields[at++]
+    const thisUpdate = timeOf(fields[at++])
+    const nextUpdate = isTime(fields[at]) ? timeOf(fields[at++]) : undefined
+    const revoked = new Map<string, Date>()
+    const list = fields[at]
+    if (universal(list, Type.SEQUENCE)) {
+      for (const entry of children(list)) {
+        const [serial, date] = children(entry)
+        const when = timeOf(date)
+        if (serial && when) revoked.set(normalizeSerial(bytesOf(serial).toString('hex')), when)
+      }
+    }
+    if (!issuer || !tbs || !signature) return undefined
+    return {
+      issuerDer: encode(issuer),
+      thisUpdate,
+      nextUpdate,
+      revoked,
+      tbs: encode(tbs),
+      signatureAlgorithm,
+      signature: bytesOf(signature).subarray(1), // skip the unused-bits byte
+    }
+  } catch {
+    return undefined
+  }
+}
+
+export type CertRevocation =
+  | { status: 'good'; source: 'crl' }
+  | { status: 'revoked'; source: 'crl'; revokedAt: Date }
+  | { status: 'unknown' }
+
+/** The status of `cert` from the first CRL among `crls` issued and signed by `issuer`. */
+export function crlStatus(cert: X509Certificate, issuer: X509Certificate, crls: ParsedCrl[]): CertRevocation {
+  const issuerDer = encode(certInfo(cert).issuer)
+  const serial = normalizeSerial(cert.serialNumber)
+  for (const crl of crls) {
+    if (!crl.issuerDer.equals(issuerDer)) continue
+    const hash = crl.signatureAlgorithm ? HASH_OF[crl.signatureAlgorithm] : undefined
+    let signed = false
+    try {
+      signed = hash !== undefined && verify(hash, crl.tbs, issuer.publicKey, crl.signature)
+    } catch {
+      signed = false
+    }
+    if (!signed) continue
+    const revokedAt = crl.revoked.get(serial)
+    return revokedAt ? { status: 'revoked', source: 'crl', revokedAt } : { status: 'good', source: 'crl' }
+  }
+  return { status: 'unknown' }
+}
