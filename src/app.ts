@@ -30,6 +30,7 @@ import { organisationRoutes } from './organisation/organisation.routes.ts'
 import { ProblemSchema } from './platform/http/common.schemas.ts'
 import { platformPlugin } from './platform/http/platform.plugin.ts'
 import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
+import { verifyRoutes } from './signatures/verify.routes.ts'
 import type { Platform } from './platform/platform.ts'
 
 export interface AppOptions {
@@ -131,5 +132,6 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(auditRoutes, { prefix: '/api/audit' })
   await app.register(jobsRoutes, { prefix: '/api/jobs' })
   await app.register(followupRoutes, { prefix: '/api' })
+  await app.register(verifyRoutes, { prefix: '/api' })
   return app
 }

@@ -1,0 +1,155 @@
+/**
+ * Verification as a service: the actor's agency's active trust anchors, an audit event per verification
+ * (in the same transaction as the stored report, when there is one). Online revocation fetching stays off:
+ * without CRLs in the PDF's DSS revocation is 'unknown' (see verify-pdf.ts).
+ */
+import { createHash } from 'node:crypto'
+import { buffer } from 'node:stream/consumers'
+import { and, desc, eq, isNull } from 'drizzle-orm'
+import type { Actor } from '../../access/actor.ts'
+import { documentVisibility } from '../../access/policy.ts'
+import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
+import * as documentsRepository from '../../documents/documents.repository.ts'
+import type { DocumentsDeps } from '../../documents/documents.service.ts'
+import type { Executor } from '../../platform/db/database.ts'
+import { signatureReports, trustAnchors } from '../../platform/db/schema/index.ts'
+import { AppError } from '../../platform/errors.ts'
+import { isUuid } from '../../platform/ids.ts'
+import { NotAPdfError, type PdfVerification, verifyPdf } from './verify-pdf.ts'
+
+export type OverallVerdict = 'valid' | 'invalid' | 'indeterminate' | 'none'
+
+/** The worst verdict over the file's signatures: invalid, then indeterminate; none without any. */
+export function overallVerdict(report: PdfVerification): OverallVerdict {
+  const verdicts = new Set(report.signatures.map((signature) => signature.verdict))
+  if (verdicts.size === 0) return 'none'
+  if (verdicts.has('invalid')) return 'invalid'
+  return verdicts.has('indeterminate') ? 'indeterminate' : 'valid'
+}
+
+function summary(report: PdfVerification, bytes: Uint8Array) {
+  const counts = { valid: 0, invalid: 0, indeterminate: 0 }
+  for (const signature of report.signatures) counts[signature.verdict]++
+  return {
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    size: bytes.length,
+    signatureCount: report.signatures.length,
+    counts,
+    modifiedAfterLastSignature: report.modifiedAfterLastSignature,
+  }
+}
+
+async function activeAnchors(db: Executor, agencyId: string): Promise<string[]> {
+  const rows = await db
+    .select({ pem: trustAnchors.certificatePem })
+    .from(trustAnchors)
+    .where(and(eq(trustAnchors.agencyId, agencyId), isNull(trustAnchors.removedAt)))
+  return rows.map((row) => row.pem)
+}
+
+async function verifyBytes(db: Executor, actor: Actor, bytes: Uint8Array): Promise<PdfVerification> {
+  const trustAnchors = await activeAnchors(db, actor.agencyId)
+  try {
+    return await verifyPdf(bytes, { trustAnchors, fetchRevocation: false })
+  } catch (error) {
+    if (error instanceof NotAPdfError) throw new AppError('upload-type-mismatch')
+    throw error
+  }
+}
+
+/** Verifies an uploaded PDF; nothing is stored but the audit event. */
+export async function verifyUpload(
+  deps: Pick<DocumentsDeps, 'database'>,
+  actor: Actor,
+  bytes: Uint8Array,
+  context: AuditContext,
+): Promise<PdfVerification> {
+  const report = await verifyBytes(deps.database.db, actor, bytes)
+  await deps.database.db.transaction(async (tx) => {
+    await appendAuditEvent(tx, context, {
+      action: 'signature.verified',
+      targetType: 'upload',
+      details: { ...summary(report, bytes), verdict: overallVerdict(report) },
+    })
+  })
+  return report
+}
+
+/** Verifies a stored file of a document the actor may read the content of, and keeps the report. */
+export async function verifyStoredFile(
+  deps: Pick<DocumentsDeps, 'database' | 'blobStore'>,
+  actor: Actor,
+  documentId: string,
+  fileId: string,
+  context: AuditContext,
+) {
+  if (!isUuid(documentId) || !isUuid(fileId)) throw new AppError('not-found')
+  const db = deps.database.db
+  const file = await documentsRepository.findFile(
+    db,
+    documentId,
+    fileId,
+    documentVisibility(actor, 'content'),
+  )
+  if (!file) throw new AppError('not-found')
+  const bytes = await buffer(await deps.blobStore.get(file.blobKey))
+  const report = await verifyBytes(db, actor, bytes)
+  const verdict = overallVerdict(report)
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(signatureReports)
+      .values({
+        documentId,
+        fileId,
+        verdict,
+        signatureCount: report.signatures.length,
+        modifiedAfterLastSignature: report.modifiedAfterLastSignature,
+        report,
+        verifiedBy: context.actor,
+      })
+      .returning()
+    await appendAuditEvent(tx, context, {
+      action: 'signature.verified',
+      targetType: 'document',
+      targetId: documentId,
+      details: { fileId, reportId: row!.id, verdict, ...summary(report, bytes) },
+    })
+    return toReportView(row!)
+  })
+}
+
+export async function listSignatureReports(
+  deps: Pick<DocumentsDeps, 'database'>,
+  actor: Actor,
+  documentId: string,
+) {
+  if (!isUuid(documentId)) throw new AppError('not-found')
+  const db = deps.database.db
+  const document = await documentsRepository.findDocument(
+    db,
+    documentId,
+    documentVisibility(actor, 'content'),
+  )
+  if (!document) throw new AppError('not-found')
+  const rows = await db
+    .select()
+    .from(signatureReports)
+    .where(eq(signatureReports.documentId, documentId))
+    .orderBy(desc(signatureReports.verifiedAt))
+  return rows.map(toReportView)
+}
+
+function toReportView(row: typeof signatureReports.$inferSelect) {
+  const report = row.report as PdfVerification
+  return {
+    id: row.id,
+    documentId: row.documentId,
+    fileId: row.fileId,
+    verdict: row.verdict as OverallVerdict,
+    signatureCount: row.signatureCount,
+    modifiedAfterLastSignature: row.modifiedAfterLastSignature,
+    verifiedBy: row.verifiedBy,
+    verifiedAt: row.verifiedAt.toISOString(),
+    signatures: report.signatures,
+  }
+}
