@@ -127,6 +127,21 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
     tampered[at] = tampered[at]! ^ 0x01
     const [signature] = (await verifyPdf(tampered, trustingRoot({ fetchRevocation: crlsOnline }))).signatures
     expect(signature).toMatchObject({ verdict: 'invalid', reason: 'digest-mismatch', integrity: false })
+    if (pdfsigPresent) {
+      writeFileSync(path.join(work, 'tampered.pdf'), tampered)
+      expect(run('pdfsig', [path.join(work, 'tampered.pdf')]).output).toContain('Digest Mismatch')
+    }
+  })
+
+  it('GIVEN a /ByteRange rewritten to leave the signed revision early WHEN verified THEN invalid byterange-malformed', async () => {
+    const text = Buffer.from(leaderSigned).toString('latin1')
+    const at = text.lastIndexOf('/ByteRange [') + '/ByteRange '.length
+    const current = /^\[(\d+) (\d+) (\d+) (\d+)\s*\]/.exec(text.slice(at, at + 60))!
+    const shorter = `[0 ${current[2]} ${current[3]} ${Number(current[4]) - 10}`
+    const forged = Buffer.from(leaderSigned)
+    forged.write(shorter.padEnd(current[0].length - 1, ' '), at, 'latin1')
+    const [signature] = (await verifyPdf(forged, trustingRoot({ fetchRevocation: crlsOnline }))).signatures
+    expect(signature).toMatchObject({ verdict: 'invalid', reason: 'byterange-malformed' })
   })
 
   it('GIVEN an update after signing that rewrites a page content stream WHEN verified THEN modifiedAfterLastSignature and the change flagged', async () => {

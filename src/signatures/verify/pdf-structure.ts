@@ -40,10 +40,15 @@ export interface PdfStructure {
   revisionEnds: Set<number>
 }
 
-export async function readPdf(bytes: Uint8Array): Promise<PdfStructure> {
+/**
+ * `lazy` reads objects through the cross-reference sections (and knows the revisions); `full` parses
+ * the whole file with pdf-lib, which recovers from broken cross-references but loses the revisions.
+ */
+export async function readPdf(bytes: Uint8Array, mode: 'lazy' | 'full' = 'lazy'): Promise<PdfStructure> {
   if (!asciiAt(bytes, 0, 1024).includes('%PDF-')) throw new NotAPdfError('No %PDF- header')
   const revisionEnds = findRevisionEnds(bytes)
   try {
+    if (mode === 'full') throw new Error('full parse asked for')
     const startXref = lastStartXref(bytes)
     const entries = readXrefChain(bytes, startXref, PDFContext.create())
     const context = lazyContext(bytes, entries)

@@ -42,7 +42,16 @@ import { verifyTimestampToken, type TimestampVerification } from '../cms/verify-
 import { coveredBytes, digestByteRange } from '../pdf/byte-range.ts'
 import { type Change, changesAfter } from './changes.ts'
 import { type CertRevocation, crlStatus, type ParsedCrl, parseCrl } from './crl-check.ts'
-import { type DssContents, type PdfStructure, readDss, readPdf, signatureFields } from './pdf-structure.ts'
+import {
+  type DssContents,
+  NotAPdfError,
+  type PdfStructure,
+  readDss,
+  readPdf,
+  signatureFields,
+} from './pdf-structure.ts'
+
+export { NotAPdfError }
 import {
   buildChain,
   type CertSummary,
@@ -53,8 +62,6 @@ import {
   toX509,
   validAt,
 } from './x509.ts'
-
-export { NotAPdfError } from './pdf-structure.ts'
 
 export type Verdict = 'valid' | 'invalid' | 'indeterminate'
 
@@ -152,8 +159,23 @@ interface Located {
   isTimestamp: boolean
 }
 
+/** Throws NotAPdfError when the bytes are not a readable PDF; every other finding is in the result. */
 export async function verifyPdf(bytes: Uint8Array, options: VerifyPdfOptions): Promise<PdfVerification> {
-  const structure = await readPdf(bytes)
+  try {
+    return await verifyStructure(await readPdf(bytes), options)
+  } catch (lazyError) {
+    if (lazyError instanceof NotAPdfError) throw lazyError
+    // A broken object reached through the cross-references: retry on a full parse, which scans.
+    try {
+      return await verifyStructure(await readPdf(bytes, 'full'), options)
+    } catch (error) {
+      if (error instanceof NotAPdfError) throw error
+      throw new NotAPdfError(`Unreadable PDF: ${(error as Error).message}`)
+    }
+  }
+}
+
+async function verifyStructure(structure: PdfStructure, options: VerifyPdfOptions): Promise<PdfVerification> {
   const fields = signatureFields(structure)
   if (fields.length === 0) return { signatures: [], modifiedAfterLastSignature: false }
   const dss = readDss(structure)
@@ -211,7 +233,7 @@ async function verifyOne(ctx: Context, item: Located): Promise<SignatureReport> 
     reasons,
     level: null,
     byteRange: range ?? [],
-    coversWholeFile: inBounds && item.end === bytes.length,
+    coversWholeFile: inBounds && onlyWhitespaceAfter(bytes, item.end),
     integrity: false,
     cmsValid: false,
     chain: { trusted: false, path: [] },
@@ -403,11 +425,12 @@ function modifiedAfterLast(structure: PdfStructure, located: Located[]): boolean
       (change) => change.kind !== 'dss' && change.kind !== 'catalog',
     )
   }
-  const tail = Buffer.from(structure.bytes.subarray(Math.min(lastEnd, structure.bytes.length))).toString(
-    'latin1',
-  )
-  return tail.trim().length > 0
+  return !onlyWhitespaceAfter(structure.bytes, lastEnd)
 }
+
+/** A trailing end-of-line after the signed %%EOF does not make the signature partial. */
+const onlyWhitespaceAfter = (bytes: Uint8Array, end: number) =>
+  Buffer.from(bytes.subarray(end)).toString('latin1').trim().length === 0
 
 const rangeInBounds = (range: [number, number, number, number], length: number) =>
   range.every((n) => n >= 0) && range[2] + range[3] <= length && range[1] <= range[2]
