@@ -2,28 +2,20 @@ import { readFile } from 'node:fs/promises'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents, signatureReports, trustAnchors, users } from '../../src/platform/db/schema/index.ts'
-import { signDigest } from '../../src/signatures/cms/pades-cms.ts'
 import { appendDss, embedSignature, prepareSignature } from '../../src/signatures/pdf/index.ts'
 import { type Organisation, sha256, seedOrganisation } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { DRIVERS } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
-import { testPki } from '../helpers/test-pki.ts'
+import { signedByLeader, testPki } from '../helpers/test-pki.ts'
 
 /** The leader's signature with the CAs' CRLs in the DSS: valid offline with the test root trusted. */
 async function signedPdf(original: Buffer): Promise<Buffer> {
-  const { leader, intermediate, root, crls } = testPki()
+  const { crls } = testPki()
   const prepared = await prepareSignature(original, { name: 'Nguyễn Văn An', reason: 'Phê duyệt' })
-  const cms = signDigest({
-    digest: prepared.digest(),
-    privateKey: leader.privateKey,
-    signerCert: leader.certPem,
-    chain: [intermediate.der, root.der],
-  })
-  return Buffer.from(
-    await appendDss(embedSignature(prepared, cms), { crls: [crls.intermediate.der, crls.root.der] }),
-  )
+  const signed = embedSignature(prepared, signedByLeader(prepared.digest()))
+  return Buffer.from(await appendDss(signed, { crls: [crls.intermediate.der, crls.root.der] }))
 }
 
 describe.each(DRIVERS)('signature verification API on $name', (driver) => {

@@ -314,6 +314,84 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
     },
   )
 
+  it.skipIf(!opensslPresent)(
+    'GIVEN OCSP responses made by openssl ocsp in the DSS WHEN verified offline THEN good or revoked from OCSP',
+    async () => {
+      const { dir } = await testPkiFiles()
+      const { leader, revoked, crls } = testPki()
+      const file = (name: string) => path.join(dir, name)
+      const serial = (cert: IssuedCert) => cert.serialHex.toUpperCase()
+      writeFileSync(
+        path.join(work, 'index.txt'),
+        `V\t301231000000Z\t\t${serial(leader)}\tunknown\t/CN=leader\n` +
+          `R\t301231000000Z\t200101000000Z,keyCompromise\t${serial(revoked)}\tunknown\t/CN=revoked\n`,
+      )
+      const ocspFor = (name: string) => {
+        const request = run(
+          'openssl',
+          [
+            'ocsp',
+            '-issuer',
+            file('intermediate.pem'),
+            '-cert',
+            file(`${name}.pem`),
+            '-no_nonce',
+            '-reqout',
+            `${name}.req`,
+          ],
+          work,
+        )
+        expect(request.status, request.output).toBe(0)
+        const signer = [
+          '-rsigner',
+          file('intermediate.pem'),
+          '-rkey',
+          file('intermediate.key.pem'),
+          '-CA',
+          file('intermediate.pem'),
+        ]
+        const response = run(
+          'openssl',
+          [
+            'ocsp',
+            '-index',
+            'index.txt',
+            ...signer,
+            '-reqin',
+            `${name}.req`,
+            '-respout',
+            `${name}.ocsp`,
+            '-ndays',
+            '1',
+          ],
+          work,
+        )
+        expect(response.status, response.output).toBe(0)
+        return readFileSync(path.join(work, `${name}.ocsp`))
+      }
+      // The intermediate's status comes from the root's CRL, the end entities' from OCSP.
+      const good = await appendDss(await sign(original, leader, 'Nguyễn Văn An'), {
+        ocsps: [ocspFor('leader')],
+        crls: [crls.root.der],
+      })
+      expect((await verifyPdf(good, trustingRoot())).signatures[0]).toMatchObject({
+        verdict: 'valid',
+        revocation: 'good',
+        revocationSource: 'dss',
+      })
+      const bad = await appendDss(await sign(original, revoked, 'Lê Văn Cường'), {
+        ocsps: [ocspFor('revoked')],
+        crls: [crls.root.der],
+      })
+      const [signature] = (await verifyPdf(bad, trustingRoot())).signatures
+      expect(signature).toMatchObject({
+        verdict: 'invalid',
+        reason: 'revoked',
+        revokedAt: '2020-01-01T00:00:00.000Z',
+      })
+    },
+  )
+
   it('GIVEN no signature or not a PDF WHEN verified THEN an empty list or NotAPdfError', async () => {
     expect(await verifyPdf(original, trustingRoot())).toEqual({
       signatures: [],

@@ -18,7 +18,7 @@ export interface ParsedCrl {
   signature: Buffer
 }
 
-const HASH_OF: Record<string, string> = {
+const HASH_OF: Readonly<Record<string, string>> = {
   [OID.sha256WithRSA]: 'sha256',
   [OID.sha384WithRSA]: 'sha384',
   [OID.sha512WithRSA]: 'sha512',
@@ -27,6 +27,9 @@ const HASH_OF: Record<string, string> = {
   [OID.ecdsaWithSha512]: 'sha512',
   '1.2.840.113549.1.1.5': 'sha1',
 }
+
+/** Node hash name of a signature AlgorithmIdentifier OID (RSA PKCS#1 v1.5 or ECDSA). */
+export const hashOfSignatureAlgorithm = (oid: string): string | undefined => HASH_OF[oid]
 
 export const normalizeSerial = (hex: string) => hex.toLowerCase().replace(/^0+(?=.)/, '')
 
@@ -77,8 +80,8 @@ export function parseCrl(der: Uint8Array): ParsedCrl | undefined {
 }
 
 export type CertRevocation =
-  | { status: 'good'; source: 'crl' }
-  | { status: 'revoked'; source: 'crl'; revokedAt: Date }
+  | { status: 'good'; source: 'crl' | 'ocsp' }
+  | { status: 'revoked'; source: 'crl' | 'ocsp'; revokedAt: Date }
   | { status: 'unknown' }
 
 /** The status of `cert` from the first CRL among `crls` issued and signed by `issuer`. */
@@ -87,7 +90,7 @@ export function crlStatus(cert: X509Certificate, issuer: X509Certificate, crls: 
   const serial = normalizeSerial(cert.serialNumber)
   for (const crl of crls) {
     if (!crl.issuerDer.equals(issuerDer)) continue
-    const hash = crl.signatureAlgorithm ? HASH_OF[crl.signatureAlgorithm] : undefined
+    const hash = crl.signatureAlgorithm ? hashOfSignatureAlgorithm(crl.signatureAlgorithm) : undefined
     let signed = false
     try {
       signed = hash !== undefined && verify(hash, crl.tbs, issuer.publicKey, crl.signature)

@@ -24,7 +24,7 @@
  *                         existence before expiry: EU DSS OUT_OF_BOUNDS_NO_POE)
  *   key-usage             the signer certificate allows neither digitalSignature nor nonRepudiation
  *   revoked-no-poe        revoked after the claimed signing time but no timestamp proves that time
- *   revocation-unknown    no CRL for some certificate of the chain (offline: never assumed good). EU DSS
+ *   revocation-unknown    no CRL or OCSP response for some certificate of the chain (offline: never assumed good). EU DSS
  *                         INDETERMINATE/TRY_LATER; `chain.trusted` stays true so a UI can say "valid
  *                         except revocation".
  * informational (do not change the verdict) —
@@ -42,6 +42,7 @@ import { verifyTimestampToken, type TimestampVerification } from '../cms/verify-
 import { coveredBytes, digestByteRange } from '../pdf/byte-range.ts'
 import { type Change, changesAfter } from './changes.ts'
 import { type CertRevocation, crlStatus, type ParsedCrl, parseCrl } from './crl-check.ts'
+import { ocspStatus, type ParsedOcsp, parseOcsp } from './ocsp-check.ts'
 import {
   type DssContents,
   NotAPdfError,
@@ -182,6 +183,7 @@ async function verifyStructure(structure: PdfStructure, options: VerifyPdfOption
   const anchors = options.trustAnchors.flatMap((anchor) => toX509(anchor) ?? [])
   const dssCerts = dss.certs.flatMap((der) => toX509(der) ?? [])
   const dssCrls = dss.crls.flatMap((der) => parseCrl(der) ?? [])
+  const dssOcsps = dss.ocsps.flatMap((der) => parseOcsp(der) ?? [])
   const located = fields.map(({ name, value }): Located => {
     const range = byteRangeOf(value)
     const subFilter = nameOf(value.get(PDFName.of('SubFilter')))
@@ -193,7 +195,7 @@ async function verifyStructure(structure: PdfStructure, options: VerifyPdfOption
       isTimestamp: nameOf(value.get(PDFName.of('Type'))) === 'DocTimeStamp' || subFilter === 'ETSI.RFC3161',
     }
   })
-  const context: Context = { structure, options, anchors, dss, dssCerts, dssCrls, located }
+  const context: Context = { structure, options, anchors, dss, dssCerts, dssCrls, dssOcsps, located }
   const signatures: SignatureReport[] = []
   for (const item of [...located].sort((a, b) => a.end - b.end))
     signatures.push(await verifyOne(context, item))
@@ -207,6 +209,7 @@ interface Context {
   dss: DssContents
   dssCerts: X509Certificate[]
   dssCrls: ParsedCrl[]
+  dssOcsps: ParsedOcsp[]
   located: Located[]
 }
 
@@ -354,6 +357,7 @@ async function checkRevocation(
       continue
     }
     let status = crlStatus(cert, issuer, ctx.dssCrls)
+    if (status.status === 'unknown') status = ocspStatus(cert, issuer, ctx.dssOcsps)
     if (status.status === 'unknown' && ctx.options.fetchRevocation) {
       const crls = await ctx.options.fetchRevocation(cert, issuer).catch(() => [])
       status = crlStatus(
