@@ -26,7 +26,7 @@ describe.each(DRIVERS)('signature verification API on $name', (driver) => {
 
   beforeAll(async () => {
     if (!driver.available) return
-    t = await startTestApp(driver)
+    t = await startTestApp(driver, { env: { UPLOAD_MAX_MB: '1' } })
     org = await seedOrganisation(t.platform, t.app)
     original = await readFile(corpusFile('001.pdf'))
     signed = await signedPdf(original)
@@ -99,6 +99,10 @@ describe.each(DRIVERS)('signature verification API on $name', (driver) => {
       const garbage = await verify(Buffer.from('đây không phải là PDF'))
       expect(garbage.statusCode).toBe(422)
       expect(garbage.headers['content-type']).toContain('application/problem+json')
+
+      const tooLarge = await verify(Buffer.concat([original, Buffer.alloc(1024 * 1024)]))
+      expect(tooLarge.statusCode).toBe(413)
+      expect(tooLarge.headers['content-type']).toContain('application/problem+json')
 
       const anonymous = await t.app.inject({ method: 'POST', url: '/api/verify' })
       expect(anonymous.statusCode).toBe(401)
