@@ -29,6 +29,8 @@ import { directoryRoutes } from './organisation/directory.routes.ts'
 import { organisationRoutes } from './organisation/organisation.routes.ts'
 import { ProblemSchema } from './platform/http/common.schemas.ts'
 import { platformPlugin } from './platform/http/platform.plugin.ts'
+import { credentialRoutes } from './signatures/credentials/credentials.routes.ts'
+import { trustAnchorRoutes } from './signatures/trust/trust.routes.ts'
 import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
 import { verifyRoutes } from './signatures/verify.routes.ts'
 import type { Platform } from './platform/platform.ts'
@@ -133,5 +135,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(jobsRoutes, { prefix: '/api/jobs' })
   await app.register(followupRoutes, { prefix: '/api' })
   await app.register(verifyRoutes, { prefix: '/api' })
+  await app.register(credentialRoutes({ database: platform.database, secretBox: platform.secretBox }), { prefix: '/api' })
+  await app.register(trustAnchorRoutes({ database: platform.database }), { prefix: '/api/admin/trust-anchors' })
   return app
 }
