@@ -222,7 +222,9 @@ export async function changePin(
  * The private key of the actor's own personal credential, for signing. A wrong PIN is counted (and audited)
  * in a transaction of its own, committed before the error is thrown, so the caller's rollback cannot undo
  * it; the MAX_PIN_ATTEMPTS-th locks the credential for PIN_LOCK_MS ('credential-locked', 423).
- * `database` must be the root handle, not a caller's transaction.
+ * Call it before opening the signing transaction, not inside it: it runs its own transactions on
+ * `deps.database`, and embedded PGlite has a single connection, so a call from inside an open transaction
+ * would wait on itself.
  */
 export async function unlockCredential(
   deps: CredentialsDeps,
