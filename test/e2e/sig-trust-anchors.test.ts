@@ -70,6 +70,20 @@ describe.each(DRIVERS)('trust anchors on $name', (driver) => {
       expect((await t.app.inject({ url: URL, headers: org.users.clerk.headers })).statusCode).toBe(403)
     })
 
+    it('GIVEN the OpenAPI document THEN the credential and trust-anchor routes are in it', async () => {
+      const docs = await t.app.inject({ url: '/docs/json' })
+      expect(docs.statusCode).toBe(200)
+      expect(Object.keys(docs.json().paths)).toEqual(
+        expect.arrayContaining([
+          '/api/me/signing-credentials',
+          '/api/me/signing-credentials/{id}/pin',
+          '/api/admin/signing/agency-seal',
+          '/api/admin/trust-anchors/',
+          '/api/admin/trust-anchors/{id}',
+        ]),
+      )
+    })
+
     it('GIVEN a trusted root WHEN removed THEN no longer exported, audited, and it can be added again', async () => {
       const list = (await t.app.inject({ url: URL, headers: org.admin })).json().items as {
         id: string
