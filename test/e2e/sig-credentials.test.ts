@@ -281,6 +281,29 @@ describe.each(DRIVERS)('signing credentials on $name', (driver) => {
       }
     })
 
+    it('GIVEN eight wrong PINs in parallel WHEN unlocking the seal THEN only five are tried, the rest refused', async () => {
+      const seal = await t.app.inject({ url: '/api/admin/signing/agency-seal', headers: org.admin })
+      const actor = await actorOf('clerk')
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) => unlockAgencySeal(deps(), { actor, pin: `00000${i}` })),
+      )
+      const codes = results.map((result) =>
+        result.status === 'rejected' ? (result.reason as { code: string }).code : 'ok',
+      )
+      expect(codes.filter((code) => code === 'wrong-pin')).toHaveLength(MAX_PIN_ATTEMPTS - 1)
+      expect(codes.filter((code) => code === 'credential-locked')).toHaveLength(8 - (MAX_PIN_ATTEMPTS - 1))
+      const events = await eventsFor(seal.json().id)
+      expect(events.filter((action) => action === 'signature.credential.wrong-pin')).toHaveLength(
+        MAX_PIN_ATTEMPTS,
+      )
+      expect(events.filter((action) => action === 'signature.credential.unlock-refused')).toHaveLength(
+        8 - MAX_PIN_ATTEMPTS,
+      )
+      await expect(unlockAgencySeal(deps(), { actor, pin: '975310' })).rejects.toMatchObject({
+        code: 'credential-locked',
+      })
+    })
+
     it('GIVEN the leader retires the credential THEN it is gone from the list and cannot be unlocked', async () => {
       const url = `/api/me/signing-credentials/${credentialId}`
       const removed = await t.app.inject({ method: 'DELETE', url, headers: org.users.leader.headers })

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
 import { agencies, signingCredentials } from '../../platform/db/schema/index.ts'
 
@@ -56,23 +56,34 @@ export async function retire(db: Executor, id: string, at: Date) {
 }
 
 /**
- * Counts a wrong PIN atomically; the maxAttempts-th one locks until `lockedUntil` and starts the count anew.
- * Answers the new state.
+ * Counts one PIN attempt, unless the credential is locked at `now` (then undefined). The maxAttempts-th
+ * attempt locks until `lockUntil` and starts the count anew; a right PIN gives the count back (clearFailures).
  */
-export async function recordWrongPin(db: Executor, id: string, maxAttempts: number, lockedUntil: Date) {
+export async function reserveAttempt(
+  db: Executor,
+  id: string,
+  maxAttempts: number,
+  now: Date,
+  lockUntil: Date,
+) {
   const next = sql`${signingCredentials.failedAttempts} + 1`
   const [row] = await db
     .update(signingCredentials)
     .set({
       failedAttempts: sql`case when ${next} >= ${maxAttempts} then 0 else ${next} end`,
-      lockedUntil: sql`case when ${next} >= ${maxAttempts} then ${lockedUntil.toISOString()}::timestamptz else ${signingCredentials.lockedUntil} end`,
+      lockedUntil: sql`case when ${next} >= ${maxAttempts} then ${lockUntil.toISOString()}::timestamptz else null end`,
     })
-    .where(eq(signingCredentials.id, id))
+    .where(
+      and(
+        eq(signingCredentials.id, id),
+        or(isNull(signingCredentials.lockedUntil), lte(signingCredentials.lockedUntil, now)),
+      ),
+    )
     .returning({
       failedAttempts: signingCredentials.failedAttempts,
       lockedUntil: signingCredentials.lockedUntil,
     })
-  return row!
+  return row
 }
 
 export async function clearFailures(db: Executor, id: string) {

@@ -270,7 +270,7 @@ async function unlock(
       details: { kind: row.kind },
     },
     async (tx) => {
-      if (row.failedAttempts > 0 || row.lockedUntil) await repository.clearFailures(tx, row.id)
+      await repository.clearFailures(tx, row.id)
     },
   )
   return { credentialId: row.id, privateKey, certificate: row.certificatePem, chain: splitPem(row.chainPem) }

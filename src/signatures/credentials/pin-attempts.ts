@@ -28,7 +28,11 @@ export async function audited(
   })
 }
 
-/** Opens the sealed key with the PIN, enforcing and recording the lock. */
+/**
+ * Opens the sealed key with the PIN, enforcing and recording the lock. The attempt is counted before the
+ * PIN is tried (a committed reservation that a success gives back), so parallel guesses cannot outrun the
+ * count: the MAX_PIN_ATTEMPTS-th pending attempt locks, and any later one is refused without a try.
+ */
 export async function openWithPin(
   deps: CredentialsDeps,
   row: repository.CredentialRow,
@@ -36,14 +40,17 @@ export async function openWithPin(
   context: AuditContext,
 ): Promise<Buffer> {
   const now = new Date()
-  if (row.lockedUntil && row.lockedUntil > now) {
+  const lockUntil = new Date(now.getTime() + PIN_LOCK_MS)
+  const state = await repository.reserveAttempt(deps.database.db, row.id, MAX_PIN_ATTEMPTS, now, lockUntil)
+  if (!state) {
+    const current = (await repository.findCredential(deps.database.db, row.id))?.lockedUntil ?? lockUntil
     await audited(deps, context, {
       action: 'signature.credential.unlock-refused',
       targetType: TARGET,
       targetId: row.id,
-      details: { reason: 'locked', lockedUntil: row.lockedUntil.toISOString() },
+      details: { reason: 'locked', lockedUntil: current.toISOString() },
     })
-    throw lockedError(row.lockedUntil, now)
+    throw lockedError(current, now)
   }
   try {
     return await openSealedKey(deps.secretBox, {
@@ -55,15 +62,8 @@ export async function openWithPin(
   } catch (error) {
     if (!(error instanceof WrongPinError)) throw error
   }
-  let state: { failedAttempts: number; lockedUntil: Date | null } = { failedAttempts: 0, lockedUntil: null }
+  const locked = state.lockedUntil !== null && state.lockedUntil > now
   await deps.database.db.transaction(async (tx) => {
-    state = await repository.recordWrongPin(
-      tx,
-      row.id,
-      MAX_PIN_ATTEMPTS,
-      new Date(now.getTime() + PIN_LOCK_MS),
-    )
-    const locked = state.lockedUntil !== null && state.lockedUntil > now
     await appendAuditEvent(tx, context, {
       action: 'signature.credential.wrong-pin',
       targetType: TARGET,
@@ -79,7 +79,7 @@ export async function openWithPin(
       })
     }
   })
-  if (state.lockedUntil && state.lockedUntil > now) throw lockedError(state.lockedUntil, now)
+  if (locked) throw lockedError(state.lockedUntil!, now)
   const remaining = MAX_PIN_ATTEMPTS - state.failedAttempts
   throw new AppError('wrong-pin', {
     detail: `Còn ${remaining} lần thử. / ${remaining} attempt(s) left.`,
