@@ -33,6 +33,7 @@ import { credentialRoutes } from './signatures/credentials/credentials.routes.ts
 import { trustAnchorRoutes } from './signatures/trust/trust.routes.ts'
 import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
 import { verifyRoutes } from './signatures/verify.routes.ts'
+import { signingRoutes } from './signatures/signing/signing.routes.ts'
 import type { Platform } from './platform/platform.ts'
 
 export interface AppOptions {
@@ -135,6 +136,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(jobsRoutes, { prefix: '/api/jobs' })
   await app.register(followupRoutes, { prefix: '/api' })
   await app.register(verifyRoutes, { prefix: '/api' })
+  await app.register(signingRoutes(platform), { prefix: '/api' })
   await app.register(credentialRoutes({ database: platform.database, secretBox: platform.secretBox }), { prefix: '/api' })
   await app.register(trustAnchorRoutes({ database: platform.database }), { prefix: '/api/admin/trust-anchors' })
   return app

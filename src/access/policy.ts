@@ -31,6 +31,10 @@ export const ACTIONS = {
   'signature.credential.self': { roles: ['leader'] },
   /** The agency seal credential (chứng thư số của cơ quan): import and replace; clerks use it with its PIN. */
   'signature.seal.manage': { roles: ['admin'] },
+  /** Sign a document's latest PDF with one's own signing credential (ký số). */
+  'signature.sign': { roles: ['leader'] },
+  /** Add the agency seal (đóng dấu số) to a document the leader has signed. */
+  'signature.seal': { roles: ['clerk'] },
   /** The agency's trust store: root and intermediate CAs trusted when verifying signatures. */
   'signature.trust.manage': { roles: ['admin'] },
 } as const satisfies Record<string, { roles: 'any' | readonly Role[] }>
