@@ -70,6 +70,12 @@ export const ERROR_STATUS = {
   'wrong-pin': 422,
   /** Too many wrong PINs: the signing credential is locked until `lockedUntil` (Retry-After). */
   'credential-locked': 423,
+  /** A two-step signing session completed after its expiresAt. */
+  'signing-session-expired': 410,
+  /** A two-step signing session completed twice, or the document got a newer signed file since prepare. */
+  'signing-session-used': 409,
+  /** The signature value (or CMS) from a USB token does not verify over the prepared signed attributes. */
+  'bad-signature-value': 422,
 } as const satisfies Partial<Record<MessageCode, number>>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

@@ -109,6 +109,18 @@ export const messages = {
     en: 'Too many wrong PINs. The signing credential is locked for a while, please try again later.',
   },
 
+  'signing-session-expired': {
+    vi: 'Phiên ký đã hết hạn, vui lòng chuẩn bị ký lại.',
+    en: 'The signing session has expired; prepare the signature again.',
+  },
+  'signing-session-used': {
+    vi: 'Phiên ký đã được hoàn tất hoặc văn bản đã thay đổi từ khi chuẩn bị ký.',
+    en: 'The signing session was already completed, or the document changed since it was prepared.',
+  },
+  'bad-signature-value': {
+    vi: 'Giá trị chữ ký không khớp với chứng thư số và dữ liệu cần ký.',
+    en: 'The signature value does not verify with the certificate over the data to sign.',
+  },
   // Field-level validation messages.
   'field-required': { vi: 'Bắt buộc nhập.', en: 'Required.' },
   'field-invalid-date': { vi: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).', en: 'Invalid date (YYYY-MM-DD).' },

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { sign as cryptoSign } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -6,7 +7,7 @@ import path from 'node:path'
 import { buffer } from 'node:stream/consumers'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditEvents, documentFiles } from '../../src/platform/db/schema/index.ts'
+import { auditEvents, documentFiles, signingSessions } from '../../src/platform/db/schema/index.ts'
 import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
 import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
 import { type Headers, type Organisation, seedOrganisation } from '../helpers/accounts.ts'
@@ -146,6 +147,84 @@ describe.each(DRIVERS)('signing documents on $name', (driver) => {
       const id = await registered()
       const response = await post(`/api/documents/${id}/sign`, { pin: PIN }, org.users.clerk.headers)
       expect(response.statusCode).toBe(403)
+    })
+
+    it('GIVEN a prepared session WHEN the token signs the signed attributes and completes THEN a valid signed file, and a second complete is refused', async () => {
+      const id = await registered()
+      const { leader, intermediate } = testPki()
+      const prepared = await post(
+        `/api/documents/${id}/sign/prepare`,
+        { certificate: leader.certPem },
+        org.users.leader.headers,
+      )
+      expect(prepared.statusCode, prepared.body).toBe(201)
+      const session = prepared.json()
+      expect(Buffer.from(session.digest, 'base64')).toHaveLength(32)
+      expect(Date.parse(session.expiresAt) - Date.now()).toBeGreaterThan(5 * 60_000)
+      const signatureValue = cryptoSign(
+        'sha256',
+        Buffer.from(session.signedAttributes, 'base64'),
+        leader.privateKey,
+      )
+      const body = {
+        sessionId: session.sessionId,
+        certificate: leader.certPem,
+        signatureValue: signatureValue.toString('base64'),
+        chain: [intermediate.certPem],
+      }
+      const forged = await post(
+        `/api/documents/${id}/sign/complete`,
+        { ...body, signatureValue: Buffer.alloc(signatureValue.length, 7).toString('base64') },
+        org.users.leader.headers,
+      )
+      expect(forged.statusCode, forged.body).toBe(422)
+      expect(forged.json().code).toBe('bad-signature-value')
+      expect((await filesOf(id)).filter((file) => file.role === 'signed')).toHaveLength(0)
+
+      const completed = await post(`/api/documents/${id}/sign/complete`, body, org.users.leader.headers)
+      expect(completed.statusCode, completed.body).toBe(201)
+      const row = (await filesOf(id)).find((file) => file.id === completed.json().id)!
+      expect(row).toMatchObject({ role: 'signed', signatureCount: 1 })
+      if (hasPdfsig) expect(pdfsigValidCount(await bytesOf(row.blobKey))).toBe(1)
+      expect(await eventsOf(id, 'document.signed')).toHaveLength(1)
+
+      const again = await post(`/api/documents/${id}/sign/complete`, body, org.users.leader.headers)
+      expect(again.statusCode, again.body).toBe(409)
+      expect(again.json().code).toBe('signing-session-used')
+      expect((await filesOf(id)).filter((file) => file.role === 'signed')).toHaveLength(1)
+    })
+
+    it('GIVEN an expired session WHEN completing THEN 410 and nothing is stored', async () => {
+      const id = await registered()
+      const { leader } = testPki()
+      const prepared = await post(
+        `/api/documents/${id}/sign/prepare`,
+        { certificate: leader.certPem },
+        org.users.leader.headers,
+      )
+      expect(prepared.statusCode, prepared.body).toBe(201)
+      const session = prepared.json()
+      await t.platform.database.db
+        .update(signingSessions)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(signingSessions.id, session.sessionId))
+      const signatureValue = cryptoSign(
+        'sha256',
+        Buffer.from(session.signedAttributes, 'base64'),
+        leader.privateKey,
+      )
+      const response = await post(
+        `/api/documents/${id}/sign/complete`,
+        {
+          sessionId: session.sessionId,
+          certificate: leader.certPem,
+          signatureValue: signatureValue.toString('base64'),
+        },
+        org.users.leader.headers,
+      )
+      expect(response.statusCode, response.body).toBe(410)
+      expect(response.json().code).toBe('signing-session-expired')
+      expect((await filesOf(id)).filter((file) => file.role === 'signed')).toHaveLength(0)
     })
 
     it('GIVEN two documents and an unknown id WHEN the leader signs a batch with one PIN THEN per-document results', async () => {

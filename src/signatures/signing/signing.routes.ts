@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { auditContextOf } from '../../platform/http/audit-context.ts'
 import { Nullable, problemResponses } from '../../platform/http/common.schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
+import { completeTwoStep, prepareTwoStep } from './signing-sessions.service.ts'
 import { signBatch, sealDocument, signDocument, type SigningDeps } from './signing.service.ts'
 
 const DocumentParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
@@ -83,6 +84,76 @@ export const signingRoutes =
       },
       async (request, reply) => {
         const row = await sealDocument(
+          deps,
+          request.actor!,
+          request.params.id,
+          request.body,
+          auditContextOf(request),
+        )
+        return reply.code(201).send(fileView(row))
+      },
+    )
+
+    app.post(
+      '/documents/:id/sign/prepare',
+      {
+        config: { access: 'signature.sign' },
+        schema: {
+          summary:
+            'Two-step signing (USB token): the signed attributes to sign; the session lasts 10 minutes',
+          params: DocumentParams,
+          body: Type.Object({
+            certificate: Type.String({
+              maxLength: 20000,
+              description: "The token's signing certificate, PEM",
+            }),
+            reason: Type.Optional(Text),
+            location: Type.Optional(Text),
+          }),
+          response: {
+            201: Type.Object({
+              sessionId: Type.String(),
+              digest: Type.String({ description: 'Base64 SHA-256 of the byte ranges' }),
+              signedAttributes: Type.String({ description: 'Base64 DER to sign with SHA-256' }),
+              expiresAt: Type.String(),
+            }),
+            ...problemResponses(400, 403, 404, 409, 422),
+          },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await prepareTwoStep(
+              deps,
+              request.actor!,
+              request.params.id,
+              request.body,
+              auditContextOf(request),
+            ),
+          ),
+    )
+
+    app.post(
+      '/documents/:id/sign/complete',
+      {
+        config: { access: 'signature.sign' },
+        schema: {
+          summary: 'Two-step signing: the signature value (or CMS) is checked, embedded and stored, once',
+          params: DocumentParams,
+          body: Type.Object({
+            sessionId: Type.String({ maxLength: 64 }),
+            certificate: Type.String({ maxLength: 20000 }),
+            signatureValue: Type.Optional(Type.String({ maxLength: 4000 })),
+            cms: Type.Optional(Type.String({ maxLength: 40000 })),
+            chain: Type.Optional(Type.Array(Type.String({ maxLength: 20000 }), { maxItems: 5 })),
+          }),
+          response: { 201: SignedFileSchema, ...problemResponses(400, 403, 404, 409, 410, 422) },
+        },
+      },
+      async (request, reply) => {
+        const row = await completeTwoStep(
           deps,
           request.actor!,
           request.params.id,

@@ -1,0 +1,207 @@
+/**
+ * Two-step signing (USB token, remote signing service): prepare stores the PDF with its placeholder and a
+ * signing_sessions row and hands out the CMS signed attributes; complete takes the signature value (or a
+ * whole CMS), checks it against the certificate before anything is stored, and stores the 'signed' file
+ * while marking the session completed, once, in the same transaction.
+ */
+import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { buffer } from 'node:stream/consumers'
+import { and, eq } from 'drizzle-orm'
+import type { Actor } from '../../access/actor.ts'
+import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
+import { signingSessions } from '../../platform/db/schema/index.ts'
+import { AppError } from '../../platform/errors.ts'
+import { isUuid } from '../../platform/ids.ts'
+import { assembleCms, buildSignedAttributes } from '../cms/pades-cms.ts'
+import { verifyCms } from '../cms/verify-cms.ts'
+import { type ByteRange, writeContents } from '../pdf/byte-range.ts'
+import { prepareSignature } from '../pdf/index.ts'
+import { latestPdf, readFileBytes, type SigningDeps, storeSigned, subjectCn } from './signing.service.ts'
+
+/** How long a token has to sign the prepared attributes. */
+export const SESSION_TTL_MS = 10 * 60 * 1000
+
+function readCertificate(pem: string): X509Certificate {
+  try {
+    return new X509Certificate(pem)
+  } catch (cause) {
+    throw new AppError('bad-certificate', { cause })
+  }
+}
+
+/** Prepares the document's latest PDF for a signature made elsewhere, by the leader's certificate. */
+export async function prepareTwoStep(
+  deps: SigningDeps,
+  actor: Actor,
+  documentId: string,
+  input: { certificate: string; reason?: string | undefined; location?: string | undefined },
+  context: AuditContext,
+) {
+  const source = await latestPdf(deps.database.db, actor, documentId)
+  const certificate = readCertificate(input.certificate)
+  const now = new Date()
+  if (new Date(certificate.validFrom) > now || new Date(certificate.validTo) < now || certificate.ca)
+    throw new AppError('certificate-not-valid')
+  const prepared = await prepareSignature(await readFileBytes(deps, source), {
+    name: subjectCn(certificate.toString()),
+    reason: input.reason,
+    location: input.location,
+    signingTime: now,
+  })
+  const digest = prepared.digest()
+  const signedAttributes = buildSignedAttributes({ digest, signerCert: certificate.toString() })
+  const blob = await deps.blobStore.put(Readable.from([Buffer.from(prepared.bytes)]))
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
+  const row = await deps.database.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(signingSessions)
+      .values({
+        documentId: source.documentId,
+        sourceFileId: source.id,
+        userId: actor.userId,
+        role: 'personal',
+        preparedBlobKey: blob.key,
+        fieldName: prepared.fieldName,
+        byteRange: prepared.byteRange,
+        contentsOffset: prepared.contentsOffset,
+        contentsLength: prepared.contentsLength,
+        digestHex: digest.toString('hex'),
+        signedAttributes: signedAttributes.toString('base64'),
+        certificatePem: certificate.toString(),
+        expiresAt,
+      })
+      .returning()
+    await appendAuditEvent(tx, context, {
+      action: 'document.signing-prepared',
+      targetType: 'document',
+      targetId: source.documentId,
+      details: { sessionId: inserted!.id, sourceFileId: source.id, expiresAt: expiresAt.toISOString() },
+    })
+    return inserted!
+  })
+  return {
+    sessionId: row.id,
+    digest: digest.toString('base64'),
+    signedAttributes: signedAttributes.toString('base64'),
+    expiresAt: expiresAt.toISOString(),
+  }
+}
+
+export interface CompleteInput {
+  sessionId: string
+  certificate: string
+  signatureValue?: string | undefined
+  cms?: string | undefined
+  chain?: string[] | undefined
+}
+
+/** Embeds the external signature and stores the 'signed' file; the session completes once. */
+export async function completeTwoStep(
+  deps: SigningDeps,
+  actor: Actor,
+  documentId: string,
+  input: CompleteInput,
+  context: AuditContext,
+) {
+  const session = await openSession(deps, actor, documentId, input.sessionId)
+  const source = await latestPdf(deps.database.db, actor, documentId)
+  if (source.id !== session.sourceFileId) throw new AppError('signing-session-used')
+  const certificate = readCertificate(input.certificate)
+  if (
+    !session.certificatePem ||
+    certificate.fingerprint256 !== readCertificate(session.certificatePem).fingerprint256
+  )
+    throw new AppError('bad-signature-value', {
+      detail: 'Chứng thư khác chứng thư khi chuẩn bị ký. / Not the certificate the session was prepared for.',
+    })
+  const cms = externalCms(session, certificate, input)
+  const bytes = new Uint8Array(await buffer(await deps.blobStore.get(session.preparedBlobKey)))
+  const slot = {
+    byteRange: session.byteRange as ByteRange,
+    contentsOffset: session.contentsOffset,
+    contentsLength: session.contentsLength,
+  }
+  // The prepared bytes must be the ones whose digest the token signed.
+  if (rangeDigest(bytes, slot.byteRange) !== session.digestHex) throw new AppError('signing-session-used')
+  writeContents(bytes, slot, cms)
+  const signed = bytes
+  return storeSigned(
+    deps,
+    context,
+    {
+      source,
+      bytes: signed,
+      kind: 'personal',
+      fieldName: session.fieldName,
+      signer: subjectCn(certificate.toString()),
+    },
+    async (tx) => {
+      const done = await tx
+        .update(signingSessions)
+        .set({ state: 'completed', completedAt: new Date() })
+        .where(and(eq(signingSessions.id, session.id), eq(signingSessions.state, 'prepared')))
+        .returning({ id: signingSessions.id })
+      if (done.length === 0) throw new AppError('signing-session-used')
+    },
+  )
+}
+
+function rangeDigest(bytes: Uint8Array, [a, b, c, d]: ByteRange): string {
+  return createHash('sha256')
+    .update(bytes.subarray(a, a + b))
+    .update(bytes.subarray(c, c + d))
+    .digest('hex')
+}
+
+async function openSession(deps: SigningDeps, actor: Actor, documentId: string, sessionId: string) {
+  if (!isUuid(sessionId) || !isUuid(documentId)) throw new AppError('not-found')
+  const [session] = await deps.database.db
+    .select()
+    .from(signingSessions)
+    .where(
+      and(
+        eq(signingSessions.id, sessionId),
+        eq(signingSessions.documentId, documentId),
+        eq(signingSessions.userId, actor.userId),
+      ),
+    )
+  if (!session) throw new AppError('not-found')
+  if (session.state !== 'prepared') throw new AppError('signing-session-used')
+  if (session.expiresAt.getTime() <= Date.now()) throw new AppError('signing-session-expired')
+  return session
+}
+
+/** The CMS to embed, checked before anything is stored: over these signed attributes, by this key. */
+function externalCms(
+  session: typeof signingSessions.$inferSelect,
+  certificate: X509Certificate,
+  input: CompleteInput,
+): Buffer {
+  const digest = Buffer.from(session.digestHex, 'hex')
+  if (input.cms) {
+    const cms = Buffer.from(input.cms, 'base64')
+    if (!verifyCms({ contents: cms, digest }).valid) throw new AppError('bad-signature-value')
+    return cms
+  }
+  if (!input.signatureValue || !session.signedAttributes)
+    throw new AppError('validation-failed', {
+      detail: 'Cần signatureValue hoặc cms. / signatureValue or cms is required.',
+    })
+  const signedAttributesDer = Buffer.from(session.signedAttributes, 'base64')
+  const signatureValue = Buffer.from(input.signatureValue, 'base64')
+  const ok = (() => {
+    try {
+      return cryptoVerify('sha256', signedAttributesDer, certificate.publicKey, signatureValue)
+    } catch {
+      return false
+    }
+  })()
+  if (!ok) throw new AppError('bad-signature-value')
+  return assembleCms({
+    signedAttributesDer,
+    signatureValue,
+    signerCert: certificate.toString(),
+    chain: input.chain ?? [],
+  })
+}
