@@ -76,6 +76,8 @@ export const ERROR_STATUS = {
   'signing-session-used': 409,
   /** The signature value (or CMS) from a USB token does not verify over the prepared signed attributes. */
   'bad-signature-value': 422,
+  /** The PDF cannot take a signature: damaged, encrypted, or its certification signature forbids changes. */
+  'pdf-not-signable': 422,
 } as const satisfies Partial<Record<MessageCode, number>>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

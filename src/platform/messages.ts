@@ -121,6 +121,10 @@ export const messages = {
     vi: 'Giá trị chữ ký không khớp với chứng thư số và dữ liệu cần ký.',
     en: 'The signature value does not verify with the certificate over the data to sign.',
   },
+  'pdf-not-signable': {
+    vi: 'Không thể ký tệp PDF này (tệp hỏng, bị mã hóa hoặc chữ ký chứng nhận không cho phép thay đổi).',
+    en: 'This PDF cannot be signed (damaged, encrypted, or its certification signature forbids changes).',
+  },
   // Field-level validation messages.
   'field-required': { vi: 'Bắt buộc nhập.', en: 'Required.' },
   'field-invalid-date': { vi: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).', en: 'Invalid date (YYYY-MM-DD).' },

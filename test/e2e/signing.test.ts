@@ -15,7 +15,7 @@ import { corpusFile } from '../helpers/corpus.ts'
 import { DRIVERS } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
-import { testPki } from '../helpers/test-pki.ts'
+import { signedByLeader, testPki } from '../helpers/test-pki.ts'
 
 const P12_PASSWORD = 'mật-khẩu-p12'
 const PIN = '246810'
@@ -192,6 +192,30 @@ describe.each(DRIVERS)('signing documents on $name', (driver) => {
       expect(again.statusCode, again.body).toBe(409)
       expect(again.json().code).toBe('signing-session-used')
       expect((await filesOf(id)).filter((file) => file.role === 'signed')).toHaveLength(1)
+    })
+
+    it('GIVEN a prepared session WHEN the token returns a whole CMS over the digest THEN it is checked and stored', async () => {
+      const id = await registered()
+      const { leader } = testPki()
+      const prepared = await post(
+        `/api/documents/${id}/sign/prepare`,
+        { certificate: leader.certPem },
+        org.users.leader.headers,
+      )
+      expect(prepared.statusCode, prepared.body).toBe(201)
+      const session = prepared.json()
+      const complete = (cms: Buffer) =>
+        post(
+          `/api/documents/${id}/sign/complete`,
+          { sessionId: session.sessionId, certificate: leader.certPem, cms: cms.toString('base64') },
+          org.users.leader.headers,
+        )
+      const wrongDigest = await complete(signedByLeader(Buffer.alloc(32, 1)))
+      expect(wrongDigest.statusCode, wrongDigest.body).toBe(422)
+      const response = await complete(signedByLeader(Buffer.from(session.digest, 'base64')))
+      expect(response.statusCode, response.body).toBe(201)
+      const row = (await filesOf(id)).find((file) => file.id === response.json().id)!
+      if (hasPdfsig) expect(pdfsigValidCount(await bytesOf(row.blobKey))).toBe(1)
     })
 
     it('GIVEN an expired session WHEN completing THEN 410 and nothing is stored', async () => {

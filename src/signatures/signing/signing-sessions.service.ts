@@ -16,8 +16,14 @@ import { isUuid } from '../../platform/ids.ts'
 import { assembleCms, buildSignedAttributes } from '../cms/pades-cms.ts'
 import { verifyCms } from '../cms/verify-cms.ts'
 import { type ByteRange, writeContents } from '../pdf/byte-range.ts'
-import { prepareSignature } from '../pdf/index.ts'
-import { latestPdf, readFileBytes, type SigningDeps, storeSigned, subjectCn } from './signing.service.ts'
+import {
+  latestPdf,
+  prepareSignable,
+  readFileBytes,
+  type SigningDeps,
+  storeSigned,
+  subjectCn,
+} from './signing.service.ts'
 
 /** How long a token has to sign the prepared attributes. */
 export const SESSION_TTL_MS = 10 * 60 * 1000
@@ -43,7 +49,7 @@ export async function prepareTwoStep(
   const now = new Date()
   if (new Date(certificate.validFrom) > now || new Date(certificate.validTo) < now || certificate.ca)
     throw new AppError('certificate-not-valid')
-  const prepared = await prepareSignature(await readFileBytes(deps, source), {
+  const prepared = await prepareSignable(await readFileBytes(deps, source), {
     name: subjectCn(certificate.toString()),
     reason: input.reason,
     location: input.location,
@@ -124,7 +130,14 @@ export async function completeTwoStep(
   }
   // The prepared bytes must be the ones whose digest the token signed.
   if (rangeDigest(bytes, slot.byteRange) !== session.digestHex) throw new AppError('signing-session-used')
-  writeContents(bytes, slot, cms)
+  try {
+    writeContents(bytes, slot, cms)
+  } catch (cause) {
+    throw new AppError('bad-signature-value', {
+      cause,
+      detail: 'CMS lớn hơn chỗ dành sẵn. / The CMS is larger than the reserved space.',
+    })
+  }
   const signed = bytes
   return storeSigned(
     deps,

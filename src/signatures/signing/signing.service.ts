@@ -28,7 +28,13 @@ import {
   unlockAgencySeal,
   unlockCredential,
 } from '../credentials/credentials.service.ts'
-import { embedSignature, prepareSignature } from '../pdf/index.ts'
+import {
+  embedSignature,
+  type PrepareSignatureOptions,
+  PdfUpdateError,
+  prepareSignature,
+  XrefReadError,
+} from '../pdf/index.ts'
 
 export interface SigningDeps extends CredentialsDeps {
   database: Database
@@ -130,6 +136,17 @@ export function subjectCn(certificatePem: string): string {
   return /(?:^|\n)CN=([^\n]*)/.exec(subject)?.[1] ?? subject
 }
 
+/** prepareSignature, with a PDF that cannot take a signature reported as 422 pdf-not-signable. */
+export async function prepareSignable(bytes: Uint8Array, options: PrepareSignatureOptions) {
+  try {
+    return await prepareSignature(bytes, options)
+  } catch (error) {
+    if (error instanceof PdfUpdateError || error instanceof XrefReadError)
+      throw new AppError('pdf-not-signable', { cause: error })
+    throw error
+  }
+}
+
 /** Signs the bytes with an unlocked key: PAdES B-B, invisible signature. */
 async function signBytes(
   bytes: Uint8Array,
@@ -137,7 +154,7 @@ async function signBytes(
   options: { reason?: string | undefined; location?: string | undefined },
 ) {
   const name = subjectCn(credential.certificate)
-  const prepared = await prepareSignature(bytes, {
+  const prepared = await prepareSignable(bytes, {
     name,
     reason: options.reason,
     location: options.location,
