@@ -251,6 +251,23 @@ describe.each(DRIVERS)('signing documents on $name', (driver) => {
       expect((await filesOf(id)).filter((file) => file.role === 'signed')).toHaveLength(0)
     })
 
+    it('GIVEN two signatures of one document at once WHEN both complete THEN no two signed files fork from the same source', async () => {
+      const id = await registered()
+      const url = `/api/documents/${id}/sign`
+      const answers = await Promise.all([
+        post(url, { pin: PIN }, org.users.leader.headers),
+        post(url, { pin: PIN }, org.users.leader.headers),
+      ])
+      const statuses = answers.map((answer) => answer.statusCode).sort()
+      expect([
+        [201, 201],
+        [201, 409],
+      ]).toContainEqual(statuses)
+      const signed = (await filesOf(id)).filter((file) => file.role === 'signed')
+      expect(signed).toHaveLength(statuses.filter((status) => status === 201).length)
+      expect(new Set(signed.map((file) => file.derivedFromId)).size).toBe(signed.length)
+    })
+
     it('GIVEN two documents and an unknown id WHEN the leader signs a batch with one PIN THEN per-document results', async () => {
       const a = await registered()
       const b = await registered()

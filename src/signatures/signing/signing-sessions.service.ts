@@ -7,15 +7,14 @@
 import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { buffer } from 'node:stream/consumers'
-import { and, eq } from 'drizzle-orm'
 import type { Actor } from '../../access/actor.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
-import { signingSessions } from '../../platform/db/schema/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { assembleCms, buildSignedAttributes } from '../cms/pades-cms.ts'
 import { verifyCms } from '../cms/verify-cms.ts'
 import { type ByteRange, writeContents } from '../pdf/byte-range.ts'
+import * as repository from './signing.repository.ts'
 import {
   latestPdf,
   prepareSignable,
@@ -60,31 +59,28 @@ export async function prepareTwoStep(
   const blob = await deps.blobStore.put(Readable.from([Buffer.from(prepared.bytes)]))
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
   const row = await deps.database.db.transaction(async (tx) => {
-    const [inserted] = await tx
-      .insert(signingSessions)
-      .values({
-        documentId: source.documentId,
-        sourceFileId: source.id,
-        userId: actor.userId,
-        role: 'personal',
-        preparedBlobKey: blob.key,
-        fieldName: prepared.fieldName,
-        byteRange: prepared.byteRange,
-        contentsOffset: prepared.contentsOffset,
-        contentsLength: prepared.contentsLength,
-        digestHex: digest.toString('hex'),
-        signedAttributes: signedAttributes.toString('base64'),
-        certificatePem: certificate.toString(),
-        expiresAt,
-      })
-      .returning()
+    const inserted = await repository.insertSession(tx, {
+      documentId: source.documentId,
+      sourceFileId: source.id,
+      userId: actor.userId,
+      role: 'personal',
+      preparedBlobKey: blob.key,
+      fieldName: prepared.fieldName,
+      byteRange: prepared.byteRange,
+      contentsOffset: prepared.contentsOffset,
+      contentsLength: prepared.contentsLength,
+      digestHex: digest.toString('hex'),
+      signedAttributes: signedAttributes.toString('base64'),
+      certificatePem: certificate.toString(),
+      expiresAt,
+    })
     await appendAuditEvent(tx, context, {
       action: 'document.signing-prepared',
       targetType: 'document',
       targetId: source.documentId,
-      details: { sessionId: inserted!.id, sourceFileId: source.id, expiresAt: expiresAt.toISOString() },
+      details: { sessionId: inserted.id, sourceFileId: source.id, expiresAt: expiresAt.toISOString() },
     })
-    return inserted!
+    return inserted
   })
   return {
     sessionId: row.id,
@@ -150,12 +146,7 @@ export async function completeTwoStep(
       signer: subjectCn(certificate.toString()),
     },
     async (tx) => {
-      const done = await tx
-        .update(signingSessions)
-        .set({ state: 'completed', completedAt: new Date() })
-        .where(and(eq(signingSessions.id, session.id), eq(signingSessions.state, 'prepared')))
-        .returning({ id: signingSessions.id })
-      if (done.length === 0) throw new AppError('signing-session-used')
+      if (!(await repository.completeSession(tx, session.id))) throw new AppError('signing-session-used')
     },
   )
 }
@@ -169,16 +160,11 @@ function rangeDigest(bytes: Uint8Array, [a, b, c, d]: ByteRange): string {
 
 async function openSession(deps: SigningDeps, actor: Actor, documentId: string, sessionId: string) {
   if (!isUuid(sessionId) || !isUuid(documentId)) throw new AppError('not-found')
-  const [session] = await deps.database.db
-    .select()
-    .from(signingSessions)
-    .where(
-      and(
-        eq(signingSessions.id, sessionId),
-        eq(signingSessions.documentId, documentId),
-        eq(signingSessions.userId, actor.userId),
-      ),
-    )
+  const session = await repository.findSession(deps.database.db, {
+    id: sessionId,
+    documentId,
+    userId: actor.userId,
+  })
   if (!session) throw new AppError('not-found')
   if (session.state !== 'prepared') throw new AppError('signing-session-used')
   if (session.expiresAt.getTime() <= Date.now()) throw new AppError('signing-session-expired')
@@ -187,7 +173,7 @@ async function openSession(deps: SigningDeps, actor: Actor, documentId: string, 
 
 /** The CMS to embed, checked before anything is stored: over these signed attributes, by this key. */
 function externalCms(
-  session: typeof signingSessions.$inferSelect,
+  session: repository.SigningSessionRow,
   certificate: X509Certificate,
   input: CompleteInput,
 ): Buffer {

@@ -8,14 +8,12 @@
 import { X509Certificate } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { buffer } from 'node:stream/consumers'
-import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Actor } from '../../access/actor.ts'
 import { documentVisibility } from '../../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
 import * as documentsRepository from '../../documents/documents.repository.ts'
 import type { DocumentFileRow } from '../../documents/documents.repository.ts'
 import type { Database, Executor } from '../../platform/db/database.ts'
-import { documentFiles } from '../../platform/db/schema/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { lockBlobKey } from '../../storage/blob-references.ts'
@@ -28,6 +26,7 @@ import {
   unlockAgencySeal,
   unlockCredential,
 } from '../credentials/credentials.service.ts'
+import * as repository from './signing.repository.ts'
 import {
   embedSignature,
   type PrepareSignatureOptions,
@@ -59,12 +58,7 @@ export async function latestPdf(db: Executor, actor: Actor, documentId: string):
     documentVisibility(actor, 'content'),
   )
   if (!document) throw new AppError('not-found')
-  const [file] = await db
-    .select()
-    .from(documentFiles)
-    .where(and(eq(documentFiles.documentId, documentId), inArray(documentFiles.role, ['signed', 'original'])))
-    .orderBy(desc(eq(documentFiles.role, 'signed')), desc(documentFiles.createdAt), desc(documentFiles.id))
-    .limit(1)
+  const file = await repository.newestSignable(db, documentId)
   if (file?.mediaType !== 'application/pdf')
     throw new AppError('conflict', {
       detail: 'Văn bản không có tệp PDF để ký. / The document has no PDF file to sign.',
@@ -92,6 +86,13 @@ export async function storeSigned(
   const blob = await deps.blobStore.put(Readable.from([Buffer.from(input.bytes)]))
   const { source } = input
   return deps.database.db.transaction(async (tx) => {
+    await repository.lockDocument(tx, source.documentId)
+    if ((await repository.newestSignable(tx, source.documentId))?.id !== source.id)
+      throw new AppError('conflict', {
+        detail:
+          'Văn bản vừa được ký bởi người khác; vui lòng ký lại trên bản mới nhất. / ' +
+          'The document was signed meanwhile; sign its newest version again.',
+      })
     await inTransaction?.(tx)
     await lockBlobKey(tx, blob.key)
     if (!(await deps.blobStore.stat(blob.key)))
