@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, gt, sql } from 'drizzle-orm'
 import type { Executor, Tx } from '../platform/db/database.ts'
-import { documentFiles } from '../platform/db/schema/index.ts'
+import { documentFiles, signingSessions } from '../platform/db/schema/index.ts'
 
 /**
  * Serialises, per blob key, the code that adds a reference with the code that removes an unreferenced
@@ -17,5 +17,18 @@ export async function isBlobReferenced(db: Executor, key: string): Promise<boole
     .from(documentFiles)
     .where(eq(documentFiles.blobKey, key))
     .limit(1)
-  return rows.length > 0
+  if (rows.length > 0) return true
+  // A two-step signing session's prepared PDF, while the session can still be completed.
+  const prepared = await db
+    .select({ one: sql<number>`1` })
+    .from(signingSessions)
+    .where(
+      and(
+        eq(signingSessions.preparedBlobKey, key),
+        eq(signingSessions.state, 'prepared'),
+        gt(signingSessions.expiresAt, new Date()),
+      ),
+    )
+    .limit(1)
+  return prepared.length > 0
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents, documentFiles, signingSessions } from '../../src/platform/db/schema/index.ts'
 import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
 import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
+import { isBlobReferenced } from '../../src/storage/blob-references.ts'
 import { type Headers, type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { DRIVERS } from '../helpers/databases.ts'
@@ -228,6 +229,10 @@ describe.each(DRIVERS)('signing documents on $name', (driver) => {
       )
       expect(prepared.statusCode, prepared.body).toBe(201)
       const session = prepared.json()
+      const db = t.platform.database.db
+      const [row] = await db.select().from(signingSessions).where(eq(signingSessions.id, session.sessionId))
+      // The sweep keeps the prepared PDF while the session can complete, and lets it go after.
+      expect(await isBlobReferenced(db, row!.preparedBlobKey)).toBe(true)
       await t.platform.database.db
         .update(signingSessions)
         .set({ expiresAt: new Date(Date.now() - 1000) })
@@ -248,6 +253,7 @@ describe.each(DRIVERS)('signing documents on $name', (driver) => {
       )
       expect(response.statusCode, response.body).toBe(410)
       expect(response.json().code).toBe('signing-session-expired')
+      expect(await isBlobReferenced(db, row!.preparedBlobKey)).toBe(false)
       expect((await filesOf(id)).filter((file) => file.role === 'signed')).toHaveLength(0)
     })
 

@@ -14,6 +14,7 @@ import { isUuid } from '../../platform/ids.ts'
 import { assembleCms, buildSignedAttributes } from '../cms/pades-cms.ts'
 import { verifyCms } from '../cms/verify-cms.ts'
 import { type ByteRange, writeContents } from '../pdf/byte-range.ts'
+import { lockBlobKey } from '../../storage/blob-references.ts'
 import * as repository from './signing.repository.ts'
 import {
   latestPdf,
@@ -59,6 +60,9 @@ export async function prepareTwoStep(
   const blob = await deps.blobStore.put(Readable.from([Buffer.from(prepared.bytes)]))
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
   const row = await deps.database.db.transaction(async (tx) => {
+    await lockBlobKey(tx, blob.key)
+    if (!(await deps.blobStore.stat(blob.key)))
+      throw new AppError('conflict', { detail: 'Tệp chuẩn bị ký bị mất. / The prepared PDF vanished.' })
     const inserted = await repository.insertSession(tx, {
       documentId: source.documentId,
       sourceFileId: source.id,
