@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser, ConsoleMessage, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUiStage, type UiStage, watchPageProblems } from '../helpers/browser.ts'
+import { seedOfficeUser, signedInPage, stageApi, startUiStage, type UiStage } from '../helpers/browser.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { REPO_ROOT, type ServiceProcess } from '../helpers/server-process.ts'
 
@@ -19,8 +19,6 @@ const CLERK = {
   password: 'Văn thư tra cứu văn bản',
 }
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results/screenshots')
-const expected401 = (message: ConsoleMessage) =>
-  message.text().includes('status of 401') && /\/api\/auth\/session$/.test(message.location().url)
 
 interface CorpusMeta {
   kind: string
@@ -34,31 +32,13 @@ interface CorpusMeta {
 
 let stage: UiStage
 let server: ServiceProcess
-let browser: Browser
 let clerkToken: string
 /** Corpus number → document id. */
 const documents = new Map<string, string>()
 
 const url = (pathname: string) => `${server.baseUrl}${pathname}`
-async function api<T>(
-  method: string,
-  pathname: string,
-  body?: FormData | object,
-  bearer?: string,
-): Promise<T> {
-  const json = body !== undefined && !(body instanceof FormData)
-  const response = await fetch(url(pathname), {
-    method,
-    headers: {
-      ...(json ? { 'content-type': 'application/json' } : {}),
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-    },
-    body: json ? JSON.stringify(body) : body,
-  })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${method} ${pathname} answered ${response.status}: ${text}`)
-  return JSON.parse(text) as T
-}
+const api = <T>(method: string, pathname: string, body?: FormData | object, bearer?: string) =>
+  stageApi<T>(server, method, pathname, body, bearer)
 
 /** Registers a born-digital corpus PDF with the register fields of its meta.json. */
 async function registerCorpus(id: string): Promise<string> {
@@ -83,43 +63,14 @@ async function registerCorpus(id: string): Promise<string> {
 const searchTotal = async (q: string) =>
   (await api<{ total: number }>('GET', `/api/search?q=${encodeURIComponent(q)}`, undefined, clerkToken)).total
 
-async function clerkPage(): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'vi-VN' })
-  context.setDefaultTimeout(20_000)
-  const page = await context.newPage()
-  const problems = await watchPageProblems(page, expected401)
-  await page.goto(url('/login'))
-  await page.fill('#username', CLERK.username)
-  await page.fill('#password', CLERK.password)
-  await page.getByTestId('login-submit').click()
-  await expect
-    .poll(async () => (await page.getByTestId('current-user').textContent()) ?? '')
-    .toContain(CLERK.fullName)
-  return { page, problems }
-}
+const clerkPage = () => signedInPage(stage, CLERK, 20_000)
 
 const totalText = (page: Page) => page.getByTestId('search-total').textContent()
 
 beforeAll(async () => {
   stage = await startUiStage(ADMIN_PASSWORD)
   server = stage.server
-  browser = stage.browser
-  const admin = (
-    await api<{ token: string }>('POST', '/api/auth/token', { username: 'admin', password: ADMIN_PASSWORD })
-  ).token
-  const office = await api<{ id: string }>(
-    'POST',
-    '/api/admin/departments',
-    { name: 'Văn phòng', abbreviation: 'VP' },
-    admin,
-  )
-  await api('POST', '/api/admin/users', { ...CLERK, departmentId: office.id }, admin)
-  clerkToken = (
-    await api<{ token: string }>('POST', '/api/auth/token', {
-      username: CLERK.username,
-      password: CLERK.password,
-    })
-  ).token
+  clerkToken = await seedOfficeUser(server, ADMIN_PASSWORD, CLERK)
   for (const id of ['001', '002', '003']) documents.set(id, await registerCorpus(id))
   // "giải ngân" is in 002's trích yếu but only in the page text of 001 and 003; "cải cách tiền lương"
   // only on page 2 of 003 ("tiền" and "lương" alone also match 002's tiến độ, khối lượng). Both counts

@@ -1,7 +1,6 @@
 import path from 'node:path'
-import type { Browser, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUiStage, type UiStage, watchPageProblems } from '../helpers/browser.ts'
+import { seedOfficeUser, signedInPage, startUiStage, type UiStage } from '../helpers/browser.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { REPO_ROOT, type ServiceProcess } from '../helpers/server-process.ts'
 
@@ -16,54 +15,15 @@ const CLERK = {
   roles: ['clerk'],
   password: 'Văn thư nhận gợi ý văn bản',
 }
-const expected401 = (message: ConsoleMessage) =>
-  message.text().includes('status of 401') && /\/api\/auth\/session$/.test(message.location().url)
 
 let stage: UiStage
 let server: ServiceProcess
-let browser: Browser
-const url = (pathname: string) => `${server.baseUrl}${pathname}`
-
-async function api<T>(method: string, pathname: string, body: object, bearer?: string): Promise<T> {
-  const response = await fetch(url(pathname), {
-    method,
-    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
-    body: JSON.stringify(body),
-  })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${method} ${pathname} answered ${response.status}: ${text}`)
-  return JSON.parse(text) as T
-}
-
-async function clerkPage(): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' })
-  context.setDefaultTimeout(15_000)
-  const page = await context.newPage()
-  const problems = await watchPageProblems(page, expected401)
-  await page.goto(url('/login'))
-  await page.fill('#username', CLERK.username)
-  await page.fill('#password', CLERK.password)
-  await page.getByTestId('login-submit').click()
-  await expect
-    .poll(async () => (await page.getByTestId('current-user').textContent()) ?? '')
-    .toContain(CLERK.fullName)
-  return { page, problems }
-}
+const clerkPage = () => signedInPage(stage, CLERK, 15_000)
 
 beforeAll(async () => {
   stage = await startUiStage(ADMIN_PASSWORD)
   server = stage.server
-  browser = stage.browser
-  const admin = (
-    await api<{ token: string }>('POST', '/api/auth/token', { username: 'admin', password: ADMIN_PASSWORD })
-  ).token
-  const office = await api<{ id: string }>(
-    'POST',
-    '/api/admin/departments',
-    { name: 'Văn phòng', abbreviation: 'VP' },
-    admin,
-  )
-  await api('POST', '/api/admin/users', { ...CLERK, departmentId: office.id }, admin)
+  await seedOfficeUser(server, ADMIN_PASSWORD, CLERK)
 }, 120_000)
 
 afterAll(async () => stage?.close())

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startUiStage, type UiStage, watchPageProblems } from '../helpers/browser.ts'
+import { seedOfficeUser, signedInPage, stageApi, startUiStage, type UiStage } from '../helpers/browser.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { REPO_ROOT, type ServiceProcess } from '../helpers/server-process.ts'
 
@@ -18,34 +17,14 @@ const CLERK = {
   password: 'Văn thư đọc chữ văn bản',
 }
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results/screenshots')
-const expected401 = (message: ConsoleMessage) =>
-  message.text().includes('status of 401') && /\/api\/auth\/session$/.test(message.location().url)
 
 let stage: UiStage
 let server: ServiceProcess
-let browser: Browser
 let clerkToken: string
 
 const url = (pathname: string) => `${server.baseUrl}${pathname}`
-async function api<T>(
-  method: string,
-  pathname: string,
-  body: FormData | object,
-  bearer?: string,
-): Promise<T> {
-  const json = !(body instanceof FormData)
-  const response = await fetch(url(pathname), {
-    method,
-    headers: {
-      ...(json ? { 'content-type': 'application/json' } : {}),
-      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
-    },
-    body: json ? JSON.stringify(body) : body,
-  })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${method} ${pathname} answered ${response.status}: ${text}`)
-  return JSON.parse(text) as T
-}
+const api = <T>(method: string, pathname: string, body?: FormData | object, bearer?: string) =>
+  stageApi<T>(server, method, pathname, body, bearer)
 
 async function uploadDocument(bytes: Buffer, fileName: string): Promise<string> {
   const form = new FormData()
@@ -54,41 +33,12 @@ async function uploadDocument(bytes: Buffer, fileName: string): Promise<string> 
   return (await api<{ document: { id: string } }>('POST', '/api/documents', form, clerkToken)).document.id
 }
 
-async function clerkPage(): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' })
-  context.setDefaultTimeout(20_000)
-  const page = await context.newPage()
-  const problems = await watchPageProblems(page, expected401)
-  await page.goto(url('/login'))
-  await page.fill('#username', CLERK.username)
-  await page.fill('#password', CLERK.password)
-  await page.getByTestId('login-submit').click()
-  await expect
-    .poll(async () => (await page.getByTestId('current-user').textContent()) ?? '')
-    .toContain(CLERK.fullName)
-  return { page, problems }
-}
+const clerkPage = () => signedInPage(stage, CLERK, 20_000)
 
 beforeAll(async () => {
   stage = await startUiStage(ADMIN_PASSWORD)
   server = stage.server
-  browser = stage.browser
-  const admin = (
-    await api<{ token: string }>('POST', '/api/auth/token', { username: 'admin', password: ADMIN_PASSWORD })
-  ).token
-  const office = await api<{ id: string }>(
-    'POST',
-    '/api/admin/departments',
-    { name: 'Văn phòng', abbreviation: 'VP' },
-    admin,
-  )
-  await api('POST', '/api/admin/users', { ...CLERK, departmentId: office.id }, admin)
-  clerkToken = (
-    await api<{ token: string }>('POST', '/api/auth/token', {
-      username: CLERK.username,
-      password: CLERK.password,
-    })
-  ).token
+  clerkToken = await seedOfficeUser(server, ADMIN_PASSWORD, CLERK)
 }, 120_000)
 
 afterAll(async () => stage?.close())
@@ -123,7 +73,9 @@ describe('recognised text on the document page, in Chromium', () => {
     await failed.waitFor({ timeout: 30_000 })
     expect(await failed.textContent()).toContain('Tệp bị hỏng, được đặt mật khẩu hoặc không đọc được.')
     expect(await page.getByTestId('text-file').getAttribute('data-state')).toBe('failed')
-    await page.getByTestId('document-text').screenshot({ path: path.join(SCREENSHOTS, 'text-panel-failed.png') })
+    await page
+      .getByTestId('document-text')
+      .screenshot({ path: path.join(SCREENSHOTS, 'text-panel-failed.png') })
     expect(problems, 'console errors or CSP violations').toEqual([])
     await page.context().close()
   }, 60_000)

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { expect } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -59,7 +60,8 @@ export interface UiStage {
 }
 
 export async function startUiStage(adminPassword: string): Promise<UiStage> {
-  if (!existsSync(path.join(REPO_ROOT, 'dist/web/index.html'))) throw new Error('dist/web/index.html is missing: run npm run build:web first')
+  if (!existsSync(path.join(REPO_ROOT, 'dist/web/index.html')))
+    throw new Error('dist/web/index.html is missing: run npm run build:web first')
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-browser-'))
   const server = startService('src/server.ts', {
     PORT: String(await freePort()),
@@ -80,4 +82,78 @@ export async function startUiStage(adminPassword: string): Promise<UiStage> {
       await rm(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** A person the browser tests create and sign in as. */
+export interface StageUser {
+  username: string
+  fullName: string
+  roles: string[]
+  password: string
+}
+
+/** The 401 the shell's session probe answers before sign-in: expected, not a problem. */
+export const expectedSession401 = (message: ConsoleMessage) =>
+  message.text().includes('status of 401') && /\/api\/auth\/session$/.test(message.location().url)
+
+/** A JSON (or multipart, for FormData) call to the stage's API; a non-2xx answer throws with its body. */
+export async function stageApi<T>(
+  server: ServiceProcess,
+  method: string,
+  pathname: string,
+  body?: FormData | object,
+  bearer?: string,
+): Promise<T> {
+  const json = body !== undefined && !(body instanceof FormData)
+  const response = await fetch(`${server.baseUrl}${pathname}`, {
+    method,
+    headers: {
+      ...(json ? { 'content-type': 'application/json' } : {}),
+      ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+    },
+    body: json ? JSON.stringify(body) : body,
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${pathname} answered ${response.status}: ${text}`)
+  return JSON.parse(text) as T
+}
+
+/** The bootstrap admin makes a Văn phòng department and the user in it; returns the user's API token. */
+export async function seedOfficeUser(
+  server: ServiceProcess,
+  adminPassword: string,
+  user: StageUser,
+): Promise<string> {
+  const tokenOf = async (username: string, password: string) =>
+    (await stageApi<{ token: string }>(server, 'POST', '/api/auth/token', { username, password })).token
+  const admin = await tokenOf('admin', adminPassword)
+  const office = await stageApi<{ id: string }>(
+    server,
+    'POST',
+    '/api/admin/departments',
+    { name: 'Văn phòng', abbreviation: 'VP' },
+    admin,
+  )
+  await stageApi(server, 'POST', '/api/admin/users', { ...user, departmentId: office.id }, admin)
+  return tokenOf(user.username, user.password)
+}
+
+/** A fresh browser context signed in through the login page, with the page's problems collected. */
+export async function signedInPage(
+  stage: UiStage,
+  user: StageUser,
+  defaultTimeoutMs = 15_000,
+): Promise<{ page: Page; problems: string[] }> {
+  const context = await stage.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' })
+  context.setDefaultTimeout(defaultTimeoutMs)
+  const page = await context.newPage()
+  const problems = await watchPageProblems(page, expectedSession401)
+  await page.goto(`${stage.server.baseUrl}/login`)
+  await page.fill('#username', user.username)
+  await page.fill('#password', user.password)
+  await page.getByTestId('login-submit').click()
+  await expect
+    .poll(async () => (await page.getByTestId('current-user').textContent()) ?? '')
+    .toContain(user.fullName)
+  return { page, problems }
 }
