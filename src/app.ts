@@ -59,9 +59,15 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
 
   // While shutting down, answers close their connection: a keep-alive client must not hold the exit.
   let closing = false
+  let idleSweep: NodeJS.Timeout | undefined
   app.addHook('preClose', async () => {
     closing = true
+    // Node closes the connections idle when close() starts; one that finishes its request later would
+    // stay open and hold the exit (seen in the process tests), so keep closing the idle ones until done.
+    idleSweep = setInterval(() => app.server.closeIdleConnections(), 500)
+    idleSweep.unref()
   })
+  app.addHook('onClose', async () => clearInterval(idleSweep))
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
     if (closing) reply.header('connection', 'close')
