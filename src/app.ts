@@ -33,6 +33,8 @@ import { credentialRoutes } from './signatures/credentials/credentials.routes.ts
 import { trustAnchorRoutes } from './signatures/trust/trust.routes.ts'
 import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
 import { verifyRoutes } from './signatures/verify.routes.ts'
+import { signatureImageRoutes } from './signatures/images/images.routes.ts'
+import { signatureRequestRoutes } from './signatures/requests/requests.routes.ts'
 import { signingRoutes } from './signatures/signing/signing.routes.ts'
 import type { Platform } from './platform/platform.ts'
 
@@ -145,5 +147,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(signingRoutes(platform), { prefix: '/api' })
   await app.register(credentialRoutes({ database: platform.database, secretBox: platform.secretBox }), { prefix: '/api' })
   await app.register(trustAnchorRoutes({ database: platform.database }), { prefix: '/api/admin/trust-anchors' })
+  await app.register(signatureRequestRoutes(platform), { prefix: '/api' })
+  await app.register(signatureImageRoutes(platform), { prefix: '/api' })
   return app
 }

@@ -37,6 +37,10 @@ export const ACTIONS = {
   'signature.seal': { roles: ['clerk'] },
   /** The agency's trust store: root and intermediate CAs trusted when verifying signatures. */
   'signature.trust.manage': { roles: ['admin'] },
+  /** Trình ký: put a document one may open before a leader for signature, and withdraw the request. */
+  'signature.request': { roles: ['clerk', 'officer', 'leader'] },
+  /** Unlock a signing credential locked by wrong PINs (the agency's admins). */
+  'signature.credential.unlock': { roles: ['admin'] },
 } as const satisfies Record<string, { roles: 'any' | readonly Role[] }>
 
 export type Action = keyof typeof ACTIONS

@@ -26,6 +26,7 @@ import {
   unlockAgencySeal,
   unlockCredential,
 } from '../credentials/credentials.service.ts'
+import { onDocumentSigned } from '../requests/requests.hooks.ts'
 import * as repository from './signing.repository.ts'
 import {
   embedSignature,
@@ -110,6 +111,7 @@ export async function storeSigned(
       signatureCount: source.signatureCount + 1,
       createdBy: context.actor,
     })
+    await onDocumentSigned(tx, context, { documentId: source.documentId, fileId: row.id, kind: input.kind })
     await appendAuditEvent(tx, context, {
       action: input.kind === 'personal' ? 'document.signed' : 'document.sealed',
       targetType: 'document',

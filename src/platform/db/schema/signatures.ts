@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -158,5 +159,91 @@ export const signingSessions = pgTable(
       sql`${t.state} in ('prepared', 'completed', 'expired', 'cancelled')`,
     ),
     check('signing_sessions_role_check', sql`${t.role} in ('personal', 'agency-seal')`),
+  ],
+)
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => new Uint8Array(value),
+})
+
+/**
+ * The images a visible signature shows: a leader's signature (blue, transparent PNG) or the agency's
+ * seal (red, transparent PNG, printed at actual size). Small enough to live in the row; a replaced image
+ * is retired, never rewritten, so older signatures' audit events still name the image they used.
+ */
+export const signatureImages = pgTable(
+  'signature_images',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id),
+    /** The leader whose signature this is; null for the agency seal. */
+    userId: uuid('user_id').references(() => users.id),
+    kind: varchar('kind', { length: 16 }).notNull(),
+    png: bytea('png').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    sha256: varchar('sha256', { length: 64 }).notNull(),
+    createdBy: varchar('created_by', { length: 100 }).notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    retiredAt: at('retired_at'),
+  },
+  (t) => [
+    uniqueIndex('signature_images_user_current_idx')
+      .on(t.userId)
+      .where(sql`${t.kind} = 'signature' and ${t.retiredAt} is null`),
+    uniqueIndex('signature_images_seal_current_idx')
+      .on(t.agencyId)
+      .where(sql`${t.kind} = 'seal' and ${t.retiredAt} is null`),
+    check('signature_images_kind_check', sql`${t.kind} in ('signature', 'seal')`),
+    check(
+      'signature_images_owner_check',
+      sql`(${t.kind} = 'signature' and ${t.userId} is not null) or (${t.kind} = 'seal' and ${t.userId} is null)`,
+    ),
+  ],
+)
+
+/**
+ * Trình ký: a document put before a leader for signature. The leader signs (state signed, with the
+ * signed file) or refuses with a reason that goes back to the requester; the requester may withdraw a
+ * pending request. One pending request per document at a time.
+ */
+export const signatureRequests = pgTable(
+  'signature_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** The file that was put forward (the newest PDF when requested). */
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => documentFiles.id),
+    requestedBy: uuid('requested_by')
+      .notNull()
+      .references(() => users.id),
+    signerId: uuid('signer_id')
+      .notNull()
+      .references(() => users.id),
+    comment: varchar('comment', { length: 2000 }),
+    state: varchar('state', { length: 16 }).notNull().default('pending'),
+    /** The refusal's reason (required) or a note with the signature. */
+    decisionComment: varchar('decision_comment', { length: 2000 }),
+    decidedAt: at('decided_at'),
+    signedFileId: uuid('signed_file_id').references(() => documentFiles.id),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('signature_requests_signer_idx').on(t.signerId, t.state, t.createdAt.desc()),
+    index('signature_requests_document_idx').on(t.documentId, t.createdAt.desc()),
+    uniqueIndex('signature_requests_pending_idx')
+      .on(t.documentId)
+      .where(sql`${t.state} = 'pending'`),
+    check(
+      'signature_requests_state_check',
+      sql`${t.state} in ('pending', 'signed', 'refused', 'withdrawn')`,
+    ),
   ],
 )
