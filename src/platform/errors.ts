@@ -78,6 +78,12 @@ export const ERROR_STATUS = {
   'bad-signature-value': 422,
   /** The PDF cannot take a signature: damaged, encrypted, or its certification signature forbids changes. */
   'pdf-not-signable': 422,
+  /** The leader has a signature image but no signer block was found and no placement was given. */
+  'signature-placement-needed': 422,
+  /** A signature or seal image is not a usable PNG (opaque, too many pixels, or damaged). */
+  'signature-image-invalid': 422,
+  /** SIGNING_TSA_URL is set and the timestamp authority failed: nothing was stored. */
+  'tsa-unavailable': 503,
 } as const satisfies Partial<Record<MessageCode, number>>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

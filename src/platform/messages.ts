@@ -41,7 +41,10 @@ export const messages = {
     vi: 'Khoảng dữ liệu yêu cầu không hợp lệ.',
     en: 'The requested range cannot be satisfied.',
   },
-  'rate-limited': { vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau.', en: 'Too many requests, try again later.' },
+  'rate-limited': {
+    vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau.',
+    en: 'Too many requests, try again later.',
+  },
   conflict: {
     vi: 'Dữ liệu vừa bị thay đổi đồng thời, vui lòng thử lại.',
     en: 'A concurrent change interfered, please retry.',
@@ -124,6 +127,18 @@ export const messages = {
   'pdf-not-signable': {
     vi: 'Không thể ký tệp PDF này (tệp hỏng, bị mã hóa hoặc chữ ký chứng nhận không cho phép thay đổi).',
     en: 'This PDF cannot be signed (damaged, encrypted, or its certification signature forbids changes).',
+  },
+  'signature-placement-needed': {
+    vi: 'Không tìm thấy vị trí chữ ký trên văn bản; hãy chọn trang và vị trí đặt chữ ký.',
+    en: 'No signer block was found in the document; give the page and position of the signature.',
+  },
+  'signature-image-invalid': {
+    vi: 'Ảnh chữ ký hoặc con dấu không hợp lệ (cần ảnh PNG nền trong suốt, mỗi chiều tối đa 3000 điểm ảnh).',
+    en: 'The signature or seal image is not valid (a PNG with a transparent background, at most 3000 px a side).',
+  },
+  'tsa-unavailable': {
+    vi: 'Máy chủ cấp dấu thời gian không phản hồi đúng; văn bản chưa được ký, vui lòng thử lại sau.',
+    en: 'The timestamp authority did not answer properly; nothing was signed, try again later.',
   },
   // Field-level validation messages.
   'field-required': { vi: 'Bắt buộc nhập.', en: 'Required.' },
