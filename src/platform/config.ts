@@ -17,7 +17,9 @@ export interface Config {
   /** Page cache of the embedded database (PostgreSQL's shared_buffers), e.g. `32MB`. */
   readonly pgliteSharedBuffers: string
   readonly storage: LocalStorageConfig | S3StorageConfig
-  readonly meili: { readonly url: string; readonly apiKey: string | undefined; readonly index: string } | undefined
+  readonly meili:
+    | { readonly url: string; readonly apiKey: string | undefined; readonly index: string }
+    | undefined
   /** Meilisearch when MEILI_URL is set, else the embedded PostgreSQL full-text search. */
   readonly searchEngine: 'postgres' | 'meilisearch'
   readonly uploadMaxBytes: number
@@ -33,6 +35,20 @@ export interface Config {
   /** Outgoing mail; undefined = notifications stay in the app only. */
   readonly email: EmailConfig | undefined
   readonly ocr: OcrConfig
+  readonly signing: SigningConfig
+}
+
+export interface SigningConfig {
+  /** RFC 3161 timestamp authority; when set every signature of the signing flow is timestamped (PAdES B-T). */
+  readonly tsaUrl: string | undefined
+  readonly tsaTimeoutMs: number
+  /**
+   * After a timestamped signature: CRLs of the signer's chain in the DSS and a document timestamp (B-LTA).
+   * Default on when a TSA is set; without revocation data the signature stays at B-T.
+   */
+  readonly ltv: boolean
+  /** Each CRL download from a certificate's distribution point. */
+  readonly crlTimeoutMs: number
 }
 
 export interface OcrConfig {
@@ -170,9 +186,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     databaseUrl: databaseUrl?.toString(),
     databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 200),
-    pgliteSharedBuffers: read.matching('PGLITE_SHARED_BUFFERS', /^\d{1,5}(kB|MB|GB)$/, 'a size such as 32MB', '32MB'),
+    pgliteSharedBuffers: read.matching(
+      'PGLITE_SHARED_BUFFERS',
+      /^\d{1,5}(kB|MB|GB)$/,
+      'a size such as 32MB',
+      '32MB',
+    ),
     storage: readStorage(read, dataDir),
-    meili: meiliUrl ? { url: meiliUrl.toString(), apiKey: read.string('MEILI_API_KEY'), index: readMeiliIndex(read) } : undefined,
+    meili: meiliUrl
+      ? { url: meiliUrl.toString(), apiKey: read.string('MEILI_API_KEY'), index: readMeiliIndex(read) }
+      : undefined,
     searchEngine: meiliUrl ? 'meilisearch' : 'postgres',
     uploadMaxBytes: read.integer('UPLOAD_MAX_MB', 100, 1, 10_240) * MIB,
     requestTimeoutMs: read.integer('REQUEST_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
@@ -194,14 +217,33 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       recyclePages: read.integer('OCR_RECYCLE_PAGES', 200, 1, 100_000),
       concurrency: read.integer('OCR_CONCURRENCY', 1, 1, 32),
     }),
+    signing: readSigning(read),
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems)
   return Object.freeze(config)
 }
 
+function readSigning(read: EnvReader): SigningConfig {
+  const tsaUrl = read.url('SIGNING_TSA_URL', ['http:', 'https:'])?.toString()
+  const ltv = read.boolean('SIGNING_LTV', tsaUrl !== undefined)
+  if (ltv && !tsaUrl)
+    read.problems.push('SIGNING_LTV needs SIGNING_TSA_URL: B-LT/B-LTA start from a timestamped signature')
+  return Object.freeze({
+    tsaUrl,
+    tsaTimeoutMs: read.integer('SIGNING_TSA_TIMEOUT_MS', 10_000, 100, 120_000),
+    ltv,
+    crlTimeoutMs: read.integer('SIGNING_CRL_TIMEOUT_MS', 5_000, 100, 60_000),
+  })
+}
+
 /** Meilisearch index uids allow letters, digits, `-` and `_`. */
 function readMeiliIndex(read: EnvReader): string {
-  return read.matching('MEILI_INDEX', /^[A-Za-z0-9_-]{1,400}$/, 'an index name of letters, digits, - and _', 'vanthu-documents')
+  return read.matching(
+    'MEILI_INDEX',
+    /^[A-Za-z0-9_-]{1,400}$/,
+    'an index name of letters, digits, - and _',
+    'vanthu-documents',
+  )
 }
 
 function readStorage(read: EnvReader, dataDir: string): Config['storage'] {
@@ -232,8 +274,10 @@ function readEmail(read: EnvReader): EmailConfig | undefined {
   const url = read.url('SMTP_URL', ['smtp:', 'smtps:'])
   const from = read.string('SMTP_FROM')
   if (!url) return undefined
-  if (from === undefined) read.problems.push('SMTP_FROM is required when SMTP_URL is set: expected a sender address')
-  else if (!MAILBOX.test(from)) read.problems.push(`SMTP_FROM=${JSON.stringify(from)}: expected an address such as vanthu@example.gov.vn`)
+  if (from === undefined)
+    read.problems.push('SMTP_FROM is required when SMTP_URL is set: expected a sender address')
+  else if (!MAILBOX.test(from))
+    read.problems.push(`SMTP_FROM=${JSON.stringify(from)}: expected an address such as vanthu@example.gov.vn`)
   return Object.freeze({ smtpUrl: url.toString(), from: from ?? '' })
 }
 
