@@ -28,6 +28,17 @@ export const NOTIFICATION_KINDS = {
   'routing.extension-requested': { vi: 'Đề nghị gia hạn xử lý văn bản', en: 'Extension requested' },
   'routing.extension-granted': { vi: 'Văn bản được gia hạn xử lý', en: 'Extension granted' },
   'routing.completed': { vi: 'Văn bản đã hoàn thành xử lý', en: 'Document handling completed' },
+  'signature.requested': { vi: 'Văn bản trình ký', en: 'Document submitted for your signature' },
+  'signature.refused': {
+    vi: 'Văn bản trình ký bị trả lại',
+    en: 'Signature refused: document sent back',
+  },
+  'signature.withdrawn': { vi: 'Văn bản trình ký đã được rút lại', en: 'Signature request withdrawn' },
+  'signature.signed': {
+    vi: 'Văn bản đã ký, chờ đóng dấu, ban hành',
+    en: 'Document signed, awaiting the seal and issue',
+  },
+  'signature.sealed': { vi: 'Văn bản đã được đóng dấu số', en: 'Document sealed by the agency' },
 } as const satisfies Record<string, Message>
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS
