@@ -5,6 +5,7 @@ import type { Platform } from './platform/platform.ts'
 import { searchSyncJob } from './search/search-sync.job.ts'
 import { blobSweepJob } from './storage/blob-sweep.job.ts'
 import { extractTextJob } from './text/extract-text.job.ts'
+import { verifySignaturesJob } from './signatures/verify/verify-signatures.job.ts'
 
 /** Every job type of the service, in one place: the API and worker processes define the same set. */
 export function defineJobs(platform: Platform): void {
@@ -13,6 +14,9 @@ export function defineJobs(platform: Platform): void {
   platform.jobs.define(searchSyncJob(platform))
   platform.jobs.define(dailyRemindersJob(platform))
   platform.jobs.define(deliverNotificationsJob(platform))
+  platform.jobs.define(verifySignaturesJob(platform))
   const { database, blobStore, jobs, ocr } = platform
-  jobs.define(extractTextJob({ database, blobStore, jobs, ocr, concurrency: platform.config.ocr.concurrency }))
+  jobs.define(
+    extractTextJob({ database, blobStore, jobs, ocr, concurrency: platform.config.ocr.concurrency }),
+  )
 }

@@ -12,6 +12,7 @@ import { lockBlobKey } from '../storage/blob-references.ts'
 import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
 import { queueTextExtraction, textStatesOf } from '../text/text.service.ts'
+import { needsSignatureVerification, sendSignatureVerification } from '../signatures/verify/verify-signatures.job.ts'
 import type { DocumentFields } from './document-fields.ts'
 import * as repository from './documents.repository.ts'
 import { declaredMediaType, MediaTypeGuard, type SupportedMediaType } from './media-types.ts'
@@ -155,6 +156,9 @@ export async function createDocument(
     const texts = []
     for (const file of files) {
       texts.push({ ...file, text: await queueTextExtraction(tx, deps.jobs, file) })
+      if (needsSignatureVerification(file)) {
+        await sendSignatureVerification(tx, deps.jobs, { documentId: document.id, fileId: file.id })
+      }
       if (file.pageCount !== null) continue
       const id = await deps.jobs.send(INSPECT_FILE_JOB, { fileId: file.id, documentId: document.id }, { executor: tx })
       inspectJobId ??= id

@@ -78,7 +78,19 @@ const StoredReportSchema = Type.Object({
   modifiedAfterLastSignature: Type.Boolean(),
   verifiedBy: Type.String(),
   verifiedAt: Type.String(),
+  error: Nullable(
+    Type.String({ description: "'unreadable-pdf': the file is no readable PDF (verdict invalid)" }),
+  ),
   signatures: Type.Array(SignatureReportSchema),
+})
+
+const FileVerdictSchema = Type.Object({
+  fileId: Type.String(),
+  signatureCount: Type.Integer(),
+  verdict: Nullable(Type.String({ description: 'Newest report: valid | invalid | indeterminate | none' })),
+  reportId: Nullable(Type.String()),
+  verifiedAt: Nullable(Type.String()),
+  verifying: Type.Boolean({ description: 'Signed PDF whose verification has not stored a report yet' }),
 })
 
 const DocumentParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
@@ -141,10 +153,19 @@ export const verifyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'document.read' },
       schema: {
         summary: "Stored signature verification reports of a document's files, newest first",
+        description:
+          'PDFs that arrive with signatures are verified by the `signatures.verify` job (actor ' +
+          '`job:signatures.verify`); `files` lists each such file with its newest verdict, `verifying` until ' +
+          'the first report is stored. `latest=true` keeps only the newest report of each file.',
         params: DocumentParams,
-        response: { 200: Type.Object({ items: Type.Array(StoredReportSchema) }), ...problemResponses(404) },
+        querystring: Type.Object({ latest: Type.Optional(Type.Boolean({ default: false })) }),
+        response: {
+          200: Type.Object({ items: Type.Array(StoredReportSchema), files: Type.Array(FileVerdictSchema) }),
+          ...problemResponses(404),
+        },
       },
     },
-    async (request) => ({ items: await listSignatureReports(platform, request.actor!, request.params.id) }),
+    async (request) =>
+      listSignatureReports(platform, request.actor!, request.params.id, { latest: request.query.latest }),
   )
 }

@@ -11,7 +11,7 @@ import { documentVisibility } from '../../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
 import * as documentsRepository from '../../documents/documents.repository.ts'
 import type { DocumentsDeps } from '../../documents/documents.service.ts'
-import type { Executor } from '../../platform/db/database.ts'
+import type { Executor, Tx } from '../../platform/db/database.ts'
 import { signatureReports, trustAnchors } from '../../platform/db/schema/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
@@ -27,6 +27,7 @@ export function overallVerdict(report: PdfVerification): OverallVerdict {
   return verdicts.has('indeterminate') ? 'indeterminate' : 'valid'
 }
 
+/** What the audit event keeps of a verification: counts and, per signature, who, verdict and why. */
 function summary(report: PdfVerification, bytes: Uint8Array) {
   const counts = { valid: 0, invalid: 0, indeterminate: 0 }
   for (const signature of report.signatures) counts[signature.verdict]++
@@ -36,10 +37,17 @@ function summary(report: PdfVerification, bytes: Uint8Array) {
     signatureCount: report.signatures.length,
     counts,
     modifiedAfterLastSignature: report.modifiedAfterLastSignature,
+    signatures: report.signatures.map((signature) => ({
+      field: signature.field,
+      signer: signature.signer?.commonName ?? null,
+      verdict: signature.verdict,
+      reason: signature.reason,
+      level: signature.level,
+    })),
   }
 }
 
-async function activeAnchors(db: Executor, agencyId: string): Promise<string[]> {
+export async function activeAnchors(db: Executor, agencyId: string): Promise<string[]> {
   const rows = await db
     .select({ pem: trustAnchors.certificatePem })
     .from(trustAnchors)
@@ -94,34 +102,61 @@ export async function verifyStoredFile(
   if (!file) throw new AppError('not-found')
   const bytes = await buffer(await deps.blobStore.get(file.blobKey))
   const report = await verifyBytes(db, actor, bytes)
-  const verdict = overallVerdict(report)
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(signatureReports)
-      .values({
-        documentId,
-        fileId,
-        verdict,
-        signatureCount: report.signatures.length,
-        modifiedAfterLastSignature: report.modifiedAfterLastSignature,
-        report,
-        verifiedBy: context.actor,
-      })
-      .returning()
-    await appendAuditEvent(tx, context, {
-      action: 'signature.verified',
-      targetType: 'document',
-      targetId: documentId,
-      details: { fileId, reportId: row!.id, verdict, ...summary(report, bytes) },
-    })
-    return toReportView(row!)
-  })
+  return db.transaction((tx) => insertReport(tx, context, { documentId, fileId, report, bytes }))
 }
 
+/** Stores a file's report and its 'signature.verified' audit event (the caller's transaction). */
+export async function insertReport(
+  tx: Tx,
+  context: AuditContext,
+  input: {
+    documentId: string
+    fileId: string
+    report: PdfVerification
+    bytes: Uint8Array
+    /** The file could not be read as a PDF: an invalid report without signatures. */
+    error?: 'unreadable-pdf' | undefined
+  },
+) {
+  const { documentId, fileId, bytes, error } = input
+  const report = error ? { ...input.report, error } : input.report
+  const verdict = error ? 'invalid' : overallVerdict(report)
+  const [row] = await tx
+    .insert(signatureReports)
+    .values({
+      documentId,
+      fileId,
+      verdict,
+      signatureCount: report.signatures.length,
+      modifiedAfterLastSignature: report.modifiedAfterLastSignature,
+      report,
+      verifiedBy: context.actor,
+    })
+    .returning()
+  await appendAuditEvent(tx, context, {
+    action: 'signature.verified',
+    targetType: 'document',
+    targetId: documentId,
+    details: {
+      fileId,
+      reportId: row!.id,
+      verdict,
+      ...summary(report, bytes),
+      ...(error ? { errorCode: error } : {}),
+    },
+  })
+  return toReportView(row!)
+}
+
+/**
+ * A document's stored reports, newest first (only each file's newest with `latest`), and per PDF file in
+ * which the upload saw signatures: its newest verdict, or `verifying` while the arrival job has not run.
+ */
 export async function listSignatureReports(
   deps: Pick<DocumentsDeps, 'database'>,
   actor: Actor,
   documentId: string,
+  options: { latest?: boolean | undefined } = {},
 ) {
   if (!isUuid(documentId)) throw new AppError('not-found')
   const db = deps.database.db
@@ -135,12 +170,28 @@ export async function listSignatureReports(
     .select()
     .from(signatureReports)
     .where(eq(signatureReports.documentId, documentId))
-    .orderBy(desc(signatureReports.verifiedAt))
-  return rows.map(toReportView)
+    .orderBy(desc(signatureReports.verifiedAt), desc(signatureReports.id))
+  const newest = new Map<string, typeof signatureReports.$inferSelect>()
+  for (const row of rows) if (!newest.has(row.fileId)) newest.set(row.fileId, row)
+  const files = (await documentsRepository.filesOf(db, [documentId]))
+    .filter((file) => file.signatureCount > 0 || newest.has(file.id))
+    .map((file) => {
+      const report = newest.get(file.id)
+      return {
+        fileId: file.id,
+        signatureCount: report?.signatureCount ?? file.signatureCount,
+        verdict: report ? (report.verdict as OverallVerdict) : null,
+        reportId: report?.id ?? null,
+        verifiedAt: report?.verifiedAt.toISOString() ?? null,
+        verifying: report === undefined,
+      }
+    })
+  const items = options.latest ? rows.filter((row) => newest.get(row.fileId) === row) : rows
+  return { items: items.map(toReportView), files }
 }
 
 function toReportView(row: typeof signatureReports.$inferSelect) {
-  const report = row.report as PdfVerification
+  const report = row.report as PdfVerification & { error?: string }
   return {
     id: row.id,
     documentId: row.documentId,
@@ -150,6 +201,7 @@ function toReportView(row: typeof signatureReports.$inferSelect) {
     modifiedAfterLastSignature: row.modifiedAfterLastSignature,
     verifiedBy: row.verifiedBy,
     verifiedAt: row.verifiedAt.toISOString(),
+    error: report.error ?? null,
     signatures: report.signatures,
   }
 }
