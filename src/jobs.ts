@@ -6,6 +6,7 @@ import { searchSyncJob } from './search/search-sync.job.ts'
 import { blobSweepJob } from './storage/blob-sweep.job.ts'
 import { extractTextJob } from './text/extract-text.job.ts'
 import { verifySignaturesJob } from './signatures/verify/verify-signatures.job.ts'
+import { expireSessionsJob } from './signatures/sessions/expire-sessions.job.ts'
 
 /** Every job type of the service, in one place: the API and worker processes define the same set. */
 export function defineJobs(platform: Platform): void {
@@ -15,6 +16,7 @@ export function defineJobs(platform: Platform): void {
   platform.jobs.define(dailyRemindersJob(platform))
   platform.jobs.define(deliverNotificationsJob(platform))
   platform.jobs.define(verifySignaturesJob(platform))
+  platform.jobs.define(expireSessionsJob(platform))
   const { database, blobStore, jobs, ocr } = platform
   jobs.define(
     extractTextJob({ database, blobStore, jobs, ocr, concurrency: platform.config.ocr.concurrency }),
