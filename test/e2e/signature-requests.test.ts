@@ -3,21 +3,68 @@ import { and, asc, eq, like } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents, notifications, signatureRequests } from '../../src/platform/db/schema/index.ts'
 import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
-import {
-  type Headers,
-  type Organisation,
-  seedOrganisation,
-  tokenFor,
-  USER_PASSWORD,
-} from '../helpers/accounts.ts'
+import { type Headers, type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { DRIVERS } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
+import { extraUser } from '../helpers/routing-steps.ts'
+import { headerOf, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 import { testPki } from '../helpers/test-pki.ts'
 
 const P12_PASSWORD = 'mật-khẩu-p12'
 const PIN = '246810'
+const SEAL_PIN = '135791'
+
+/** Imports a test-PKI PKCS#12: the leader's personal credential or the agency seal. */
+async function importCredential(
+  t: TestApp,
+  url: string,
+  headers: Headers,
+  entity: 'leader' | 'agency',
+  pin: string,
+) {
+  const body = multipartBody([
+    {
+      name: 'file',
+      fileName: 'chu-ky.p12',
+      contentType: 'application/x-pkcs12',
+      data: pkcs12(testPki()[entity], [testPki().intermediate, testPki().root], P12_PASSWORD),
+    },
+    { name: 'password', value: P12_PASSWORD },
+    { name: 'pin', value: pin },
+  ])
+  const response = await t.app.inject({
+    method: 'POST',
+    url,
+    payload: body.payload,
+    headers: { ...headers, ...body.headers },
+  })
+  expect(response.statusCode, response.body).toBe(201)
+}
+
+/** Uploads an outgoing draft (dự thảo) PDF for the clerk's department. */
+async function uploadDraft(
+  t: TestApp,
+  headers: Headers,
+  fields: Record<string, string>,
+  file: { data: Buffer; name: string; type: string },
+): Promise<string> {
+  const { payload, headers: multipart } = multipartBody([
+    { name: 'direction', value: 'outgoing' },
+    { name: 'kind', value: 'Quyết định' },
+    ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+    { name: 'file', fileName: file.name, contentType: file.type, data: file.data },
+  ])
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/documents',
+    payload,
+    headers: { ...multipart, ...headers },
+  })
+  expect(response.statusCode, response.body).toBe(201)
+  return response.json().document.id as string
+}
 
 describe.each(DRIVERS)('signature requests (trình ký) on $name', (driver) => {
   let t: TestApp
@@ -32,67 +79,30 @@ describe.each(DRIVERS)('signature requests (trình ký) on $name', (driver) => {
     t = await startTestApp(driver)
     org = await seedOrganisation(t.platform, t.app)
     pdf = await readFile(corpusFile('001.pdf'))
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/admin/users',
-      headers: org.admin,
-      payload: {
-        username: 'phochutich',
-        fullName: 'Đỗ Văn Phó',
-        roles: ['leader'],
-        departmentId: org.departments.office,
-        clearance: 0,
-        password: USER_PASSWORD,
-      },
+    otherLeader = await extraUser(t.app, org.admin, {
+      username: 'phochutich',
+      fullName: 'Đỗ Văn Phó',
+      roles: ['leader'],
+      departmentId: org.departments.office,
     })
-    expect(created.statusCode, created.body).toBe(201)
-    otherLeader = { id: created.json().id, headers: await tokenFor(t.app, 'phochutich') }
-    const body = multipartBody([
-      {
-        name: 'file',
-        fileName: 'chu-ky.p12',
-        contentType: 'application/x-pkcs12',
-        data: pkcs12(testPki().leader, [testPki().intermediate, testPki().root], P12_PASSWORD),
-      },
-      { name: 'password', value: P12_PASSWORD },
-      { name: 'pin', value: PIN },
-    ])
-    const credential = await t.app.inject({
-      method: 'POST',
-      url: '/api/me/signing-credentials',
-      payload: body.payload,
-      headers: { ...org.users.leader.headers, ...body.headers },
-    })
-    expect(credential.statusCode, credential.body).toBe(201)
+    await importCredential(t, '/api/me/signing-credentials', org.users.leader.headers, 'leader', PIN)
+    await importCredential(t, '/api/admin/signing/agency-seal', org.admin, 'agency', SEAL_PIN)
   }, 120_000)
   afterAll(async () => t?.close())
 
   /** An outgoing draft (dự thảo) of the clerk's department, with its own bytes. */
-  async function draft(
-    fields: Record<string, string> = {},
-    file?: { data: Buffer; name: string; type: string },
-  ) {
-    const { payload, headers } = multipartBody([
-      { name: 'direction', value: 'outgoing' },
-      { name: 'kind', value: 'Quyết định' },
-      { name: 'subject', value: `Về việc phê duyệt kế hoạch ${n}` },
-      ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+  const draft = (fields: Record<string, string> = {}, file?: { data: Buffer; name: string; type: string }) =>
+    uploadDraft(
+      t,
+      org.users.clerk.headers,
+      { subject: `Về việc phê duyệt kế hoạch ${n}`, ...fields },
       {
-        name: 'file',
-        fileName: file?.name ?? 'du-thao.pdf',
-        contentType: file?.type ?? 'application/pdf',
-        data: file?.data ?? Buffer.concat([pdf, Buffer.from(`\n% draft ${n++}\n`)]),
+        name: 'du-thao.pdf',
+        type: 'application/pdf',
+        data: Buffer.concat([pdf, Buffer.from(`\n% draft ${n++}\n`)]),
+        ...file,
       },
-    ])
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/documents',
-      payload,
-      headers: { ...headers, ...org.users.clerk.headers },
-    })
-    expect(response.statusCode, response.body).toBe(201)
-    return response.json().document.id as string
-  }
+    )
   const post = (url: string, headers: Headers, payload?: object) =>
     t.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) })
   const get = (url: string, headers: Headers) => t.app.inject({ url, headers })
@@ -399,6 +409,42 @@ describe.each(DRIVERS)('signature requests (trình ký) on $name', (driver) => {
       await post(`/api/signature-requests/${response.json().id}/withdraw`, org.users.clerk.headers)
     })
 
+    it('GIVEN a request naming the other leader WHEN the leader signs the document directly THEN the request stays pending for its signer', async () => {
+      const id = await draft()
+      const created = await request(id, otherLeader.id)
+      expect(created.statusCode, created.body).toBe(201)
+      const signed = await post(`/api/documents/${id}/sign`, org.users.leader.headers, { pin: PIN })
+      expect(signed.statusCode, signed.body).toBe(201)
+      expect((await rowsOf(id))[0]).toMatchObject({ state: 'pending', signedFileId: null })
+      expect((await eventsOf(id)).map((event) => event.action)).toEqual(['signature.requested'])
+      expect((await queue(otherLeader.headers)).items.map((item) => item.id)).toEqual([created.json().id])
+      const withdrawn = await post(
+        `/api/signature-requests/${created.json().id}/withdraw`,
+        org.users.clerk.headers,
+      )
+      expect(withdrawn.statusCode).toBe(200)
+    })
+
+    it('GIVEN a leader who asked another leader WHEN that leader signs and the clerk seals THEN the requester hears of both', async () => {
+      const id = await draft()
+      const created = await request(id, org.users.leader.id, 'Anh ký giúp.', otherLeader.headers)
+      expect(created.statusCode, created.body).toBe(201)
+      expect((await queue(otherLeader.headers, '?scope=sent')).items.map((item) => item.id)).toEqual([
+        created.json().id,
+      ])
+      expect(
+        (await post(`/api/documents/${id}/sign`, org.users.leader.headers, { pin: PIN })).statusCode,
+      ).toBe(201)
+      const sealed = await post(`/api/documents/${id}/seal`, org.users.clerk.headers, { pin: SEAL_PIN })
+      expect(sealed.statusCode, sealed.body).toBe(201)
+      const notices = await noticesOf(id, otherLeader.id)
+      expect(notices.map((notice) => notice.kind).sort()).toEqual(['signature.sealed', 'signature.signed'])
+      expect(notices.find((notice) => notice.kind === 'signature.sealed')!.title).toBe(
+        'Văn bản đã được đóng dấu số',
+      )
+      expect((await rowsOf(id))[0]).toMatchObject({ state: 'signed' })
+    })
+
     it('GIVEN pending requests of different urgency WHEN the leader opens the queue THEN the most urgent comes first, then the longest waiting', async () => {
       const ordinary = await draft()
       const flash = await draft({ urgency: 'Hỏa tốc' })
@@ -415,9 +461,76 @@ describe.each(DRIVERS)('signature requests (trình ký) on $name', (driver) => {
       const page = await queue(org.users.leader.headers, '?limit=1&offset=1')
       expect(page).toMatchObject({ total: 3, items: [{ id: ids.urgent }] })
       const all = await queue(org.users.leader.headers, '?state=all')
-      expect(all.total).toBeGreaterThanOrEqual(6)
+      expect(all.total).toBeGreaterThanOrEqual(7)
       expect((await get('/api/signature-requests?limit=201', org.users.leader.headers)).statusCode).toBe(400)
       expect((await get('/api/signature-requests?state=lost', org.users.leader.headers)).statusCode).toBe(400)
     })
   })
+})
+
+describe.each(DRIVERS)('e-mail for signature requests on $name', (driver) => {
+  let t: TestApp
+  let sink: SmtpSink
+
+  beforeAll(async () => {
+    if (!driver.available) return
+    sink = await startSmtpSink()
+    t = await startTestApp(driver, {
+      env: {
+        SMTP_URL: sink.url,
+        SMTP_FROM: 'Văn thư <vanthu@example.gov.vn>',
+        PUBLIC_URL: 'https://vanthu.example.gov.vn/',
+      },
+      workers: true,
+    })
+  }, 120_000)
+  afterAll(async () => {
+    await t?.close()
+    await sink?.close()
+  })
+
+  it.skipIf(!driver.available)(
+    'GIVEN SMTP is configured WHEN a draft is put forward and then signed THEN the leader and then the requester get a mail through the delivery job',
+    async () => {
+      const org = await seedOrganisation(t.platform, t.app)
+      const person = (username: string, fullName: string, role: string) =>
+        extraUser(t.app, org.admin, {
+          username,
+          fullName,
+          roles: [role],
+          departmentId: org.departments.office,
+          email: `${username}@example.gov.vn`,
+        })
+      const clerk = await person('vanthumail', 'Vũ Thị Thư', 'clerk')
+      const leader = await person('lanhdaomail', 'Ngô Văn Ký', 'leader')
+      await importCredential(t, '/api/me/signing-credentials', leader.headers, 'leader', PIN)
+      const id = await uploadDraft(
+        t,
+        clerk.headers,
+        { subject: 'Về việc gửi thư điện tử' },
+        { name: 'du-thao.pdf', type: 'application/pdf', data: await readFile(corpusFile('001.pdf')) },
+      )
+      const created = await t.app.inject({
+        method: 'POST',
+        url: `/api/documents/${id}/signature-requests`,
+        headers: clerk.headers,
+        payload: { signerId: leader.id },
+      })
+      expect(created.statusCode, created.body).toBe(201)
+      const [toLeader] = await sink.waitFor(1)
+      expect(toLeader!.to).toEqual(['lanhdaomail@example.gov.vn'])
+      expect(headerOf(toLeader!.raw, 'Subject')).toBe('Văn bản trình ký')
+      const signed = await t.app.inject({
+        method: 'POST',
+        url: `/api/documents/${id}/sign`,
+        headers: leader.headers,
+        payload: { pin: PIN },
+      })
+      expect(signed.statusCode, signed.body).toBe(201)
+      const mails = await sink.waitFor(2)
+      expect(mails[1]!.to).toEqual(['vanthumail@example.gov.vn'])
+      expect(headerOf(mails[1]!.raw, 'Subject')).toBe('Văn bản đã ký, chờ đóng dấu, ban hành')
+    },
+    60_000,
+  )
 })

@@ -71,13 +71,18 @@ export async function notifySignatureEvent(
 
 /**
  * The signing hook runs inside the signing transaction, which knows nothing of the job queue: the
- * request routes hand it over when the app is built. A job sent with the transaction as executor lands
- * in that transaction's database, so a second app in the same process (tests) cannot misroute it.
+ * request routes hand it over when the app is built, and take it back when the app closes. A job sent
+ * with the transaction as executor lands in that transaction's database; only the channels come from
+ * the app that registered last (one per process outside tests).
  */
 let signingHookDeps: RequestNotifyDeps | undefined
 
-export function setSigningHookNotifyDeps(deps: RequestNotifyDeps): void {
+/** Answers the function that takes the deps back (when they are still the current ones). */
+export function setSigningHookNotifyDeps(deps: RequestNotifyDeps): () => void {
   signingHookDeps = deps
+  return () => {
+    if (signingHookDeps === deps) signingHookDeps = undefined
+  }
 }
 
 export function signingHookNotifyDeps(): RequestNotifyDeps | undefined {

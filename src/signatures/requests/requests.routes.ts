@@ -18,7 +18,8 @@ export const signatureRequestRoutes =
       jobs: platform.jobs,
       notificationChannels: platform.notificationChannels,
     }
-    setSigningHookNotifyDeps(deps)
+    const release = setSigningHookNotifyDeps(deps)
+    app.addHook('onClose', async () => release())
     app.addSchema(SignatureRequestSchema)
 
     app.post(
