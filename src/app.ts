@@ -30,6 +30,7 @@ import { organisationRoutes } from './organisation/organisation.routes.ts'
 import { ProblemSchema } from './platform/http/common.schemas.ts'
 import { platformPlugin } from './platform/http/platform.plugin.ts'
 import { credentialRoutes } from './signatures/credentials/credentials.routes.ts'
+import { credentialAdminRoutes } from './signatures/credentials/credentials-admin.routes.ts'
 import { trustAnchorRoutes } from './signatures/trust/trust.routes.ts'
 import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
 import { verifyRoutes } from './signatures/verify.routes.ts'
@@ -146,6 +147,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(verifyRoutes, { prefix: '/api' })
   await app.register(signingRoutes(platform), { prefix: '/api' })
   await app.register(credentialRoutes({ database: platform.database, secretBox: platform.secretBox }), { prefix: '/api' })
+  await app.register(credentialAdminRoutes({ database: platform.database, secretBox: platform.secretBox }), { prefix: '/api' })
   await app.register(trustAnchorRoutes({ database: platform.database }), { prefix: '/api/admin/trust-anchors' })
   await app.register(signatureRequestRoutes(platform), { prefix: '/api' })
   await app.register(signatureImageRoutes(platform), { prefix: '/api' })

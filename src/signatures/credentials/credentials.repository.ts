@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
-import { agencies, signingCredentials } from '../../platform/db/schema/index.ts'
+import { agencies, signingCredentials, users } from '../../platform/db/schema/index.ts'
 
 export type CredentialRow = typeof signingCredentials.$inferSelect
 
@@ -98,4 +98,23 @@ export async function updateSealedKey(db: Executor, id: string, values: { sealed
     .update(signingCredentials)
     .set({ ...values, failedAttempts: 0, lockedUntil: null })
     .where(and(eq(signingCredentials.id, id), active))
+}
+
+/** Every credential of an agency (retired ones too), or the one with `id`, with its holder, newest first. */
+export function listForAgency(db: Executor, agencyId: string, id?: string) {
+  return db
+    .select({
+      credential: signingCredentials,
+      holder: { id: users.id, username: users.username, fullName: users.fullName },
+    })
+    .from(signingCredentials)
+    .leftJoin(users, eq(users.id, signingCredentials.userId))
+    .where(and(eq(signingCredentials.agencyId, agencyId), id ? eq(signingCredentials.id, id) : undefined))
+    .orderBy(desc(signingCredentials.createdAt), desc(signingCredentials.id))
+}
+
+/** The row, locked until the transaction ends (an admin's change against a concurrent PIN attempt). */
+export async function lockForUpdate(db: Executor, id: string) {
+  const [row] = await db.select().from(signingCredentials).where(eq(signingCredentials.id, id)).for('update')
+  return row
 }

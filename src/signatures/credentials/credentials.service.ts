@@ -275,3 +275,39 @@ async function unlock(
   )
   return { credentialId: row.id, privateKey, certificate: row.certificatePem, chain: splitPem(row.chainPem) }
 }
+
+/** The agency's signing credentials, personal and agency seal, retired ones too (for its admins). */
+export async function listAgencyCredentials(deps: CredentialsDeps, actor: Actor) {
+  return repository.listForAgency(deps.database.db, actor.agencyId)
+}
+
+/**
+ * An admin lifts a PIN lock (the holder called: it was them): the wrong-PIN count and the lock are reset,
+ * audited 'signing-credential.unlocked'. A credential of another agency is not found.
+ */
+export async function adminUnlockCredential(
+  deps: CredentialsDeps,
+  actor: Actor,
+  credentialId: string,
+  context: AuditContext,
+) {
+  if (!isUuid(credentialId)) throw new AppError('not-found')
+  return deps.database.db.transaction(async (tx) => {
+    const row = await repository.lockForUpdate(tx, credentialId)
+    if (!row || row.agencyId !== actor.agencyId) throw new AppError('not-found')
+    await repository.clearFailures(tx, row.id)
+    await appendAuditEvent(tx, context, {
+      action: 'signing-credential.unlocked',
+      targetType: TARGET,
+      targetId: row.id,
+      details: {
+        kind: row.kind,
+        holderId: row.userId,
+        failedAttempts: row.failedAttempts,
+        lockedUntil: row.lockedUntil?.toISOString() ?? null,
+      },
+    })
+    const [updated] = await repository.listForAgency(tx, actor.agencyId, row.id)
+    return updated!
+  })
+}
