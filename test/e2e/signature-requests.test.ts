@@ -352,6 +352,16 @@ describe.each(DRIVERS)('signature requests (trình ký) on $name', (driver) => {
       expect(refused.statusCode).toBe(409)
     })
 
+    it('GIVEN two requests for one document at once WHEN both arrive THEN one is created and the other is 409', async () => {
+      const id = await draft()
+      const responses = await Promise.all([request(id, org.users.leader.id), request(id, otherLeader.id)])
+      expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 409])
+      expect(await traces(id)).toMatchObject({ requests: 1, events: 1, notices: 1 })
+      const created = responses.find((response) => response.statusCode === 201)!.json()
+      const withdrawn = await post(`/api/signature-requests/${created.id}/withdraw`, org.users.clerk.headers)
+      expect(withdrawn.statusCode).toBe(200)
+    })
+
     it('GIVEN a signer who is not a leader, unknown, or oneself WHEN asked THEN 422 on signerId, and nothing is written', async () => {
       const id = await draft()
       for (const signerId of [org.users.officer.id, '00000000-0000-4000-8000-000000000000', 'not-an-id']) {
@@ -461,7 +471,7 @@ describe.each(DRIVERS)('signature requests (trình ký) on $name', (driver) => {
       const page = await queue(org.users.leader.headers, '?limit=1&offset=1')
       expect(page).toMatchObject({ total: 3, items: [{ id: ids.urgent }] })
       const all = await queue(org.users.leader.headers, '?state=all')
-      expect(all.total).toBeGreaterThanOrEqual(7)
+      expect(all.total).toBeGreaterThanOrEqual(8)
       expect((await get('/api/signature-requests?limit=201', org.users.leader.headers)).statusCode).toBe(400)
       expect((await get('/api/signature-requests?state=lost', org.users.leader.headers)).statusCode).toBe(400)
     })
