@@ -112,6 +112,10 @@ export interface Problem {
   duplicates?: DuplicateRecord[]
   /** 409 on a routing action: what the user may do now. */
   allowedActions?: string[]
+  /** 422 wrong-pin: PIN attempts left before the signing credential locks. */
+  attemptsLeft?: number
+  /** 423 credential-locked: when the credential unlocks (ISO time). */
+  lockedUntil?: string
 }
 
 export interface DuplicateRecord {

@@ -12,6 +12,7 @@ import type {
   AppNotification,
   DeadlineItem,
   Department,
+  DocumentFile,
   DocumentPage,
   DocumentRecord,
   FollowUpScope,
@@ -31,8 +32,22 @@ import type {
   User,
   UserChanges,
 } from './api-types.ts'
+import type {
+  BatchResult,
+  SealInput,
+  SignatureImage,
+  SignaturePlacement,
+  SignatureReport,
+  SignatureRequest,
+  SignatureRequestState,
+  SignedFile,
+  SignInput,
+  SigningCredential,
+  TrustAnchor,
+} from './signing-types.ts'
 
 export * from './api-types.ts'
+export * from './signing-types.ts'
 
 export class ApiError extends Error {
   readonly problem: Problem
@@ -170,6 +185,8 @@ async function readProblem(response: Response): Promise<ApiError> {
           errors: Array.isArray(body.errors) ? body.errors : undefined,
           duplicates: Array.isArray(body.duplicates) ? body.duplicates : undefined,
           allowedActions: Array.isArray(body.allowedActions) ? body.allowedActions : undefined,
+          attemptsLeft: typeof body.attemptsLeft === 'number' ? body.attemptsLeft : undefined,
+          lockedUntil: typeof body.lockedUntil === 'string' ? body.lockedUntil : undefined,
         },
         retryAfter,
       )
@@ -266,6 +283,9 @@ export const documentsApi = {
   ) => request<DocumentPage>('GET', '/api/documents', { query, signal }),
   get: (documentId: string, signal?: AbortSignal) =>
     request<DocumentRecord>('GET', `/api/documents/${id(documentId)}`, { signal }),
+  /** Multipart: `direction` and the register fields, then one `file` part. */
+  create: (form: FormData) =>
+    request<{ document: DocumentRecord; file: DocumentFile }>('POST', '/api/documents', { form }),
   routing: (documentId: string, signal?: AbortSignal) =>
     request<RoutingState>('GET', `/api/documents/${id(documentId)}/routing`, { signal }),
   timeline: (documentId: string, signal?: AbortSignal) =>
@@ -336,4 +356,123 @@ export const searchApi = {
 /** The incoming register (sổ văn bản đến) as a file: a plain same-origin GET link. */
 export function incomingRegisterExportUrl(from: string, to: string, format: 'xlsx' | 'pdf'): string {
   return withQuery('/api/registers/incoming/export', { from, to, format })
+}
+
+export type SignatureKind = 'personal' | 'agency-seal'
+
+/** Ký số, đóng dấu số and the checks of a document's signatures. */
+export const signingApi = {
+  sign: (documentId: string, body: SignInput) =>
+    request<SignedFile>('POST', `/api/documents/${id(documentId)}/sign`, { body }),
+  seal: (documentId: string, body: SealInput) =>
+    request<SignedFile>('POST', `/api/documents/${id(documentId)}/seal`, { body }),
+  signBatch: (documentIds: string[], pin: string, credentialId?: string) =>
+    request<{ results: BatchResult[] }>('POST', '/api/documents/sign-batch', {
+      body: { documentIds, pin, credentialId },
+    }),
+  /** The document's newest PDF with the signature image placed where signing would put it (inline PDF). */
+  previewUrl: (documentId: string, kind: SignatureKind = 'personal') =>
+    withQuery(`/api/documents/${id(documentId)}/sign/preview`, { kind }),
+  placement: (documentId: string, kind: SignatureKind, signal?: AbortSignal) =>
+    request<{
+      visible: boolean
+      page: number
+      rect: SignaturePlacement
+      pageSize: { width: number; height: number }
+      source: string
+    }>('GET', `/api/documents/${id(documentId)}/sign/placement`, { query: { kind }, signal }),
+  verifyFile: (documentId: string, fileId: string) =>
+    request<SignatureReport>('POST', `/api/documents/${id(documentId)}/files/${id(fileId)}/verify`),
+  reports: (documentId: string, signal?: AbortSignal) =>
+    request<{ items: SignatureReport[] }>('GET', `/api/documents/${id(documentId)}/signature-reports`, {
+      signal,
+    }),
+}
+
+/** Trình ký: documents put before a leader for signature, the leader's queue, refusals. */
+export const signatureRequestsApi = {
+  create: (documentId: string, body: { signerId: string; comment?: string }) =>
+    request<SignatureRequest>('POST', `/api/documents/${id(documentId)}/signature-requests`, { body }),
+  ofDocument: (documentId: string, signal?: AbortSignal) =>
+    request<{ items: SignatureRequest[] }>('GET', `/api/documents/${id(documentId)}/signature-requests`, {
+      signal,
+    }),
+  list: (scope: 'mine' | 'sent', state: SignatureRequestState | undefined, signal?: AbortSignal) =>
+    request<{ items: SignatureRequest[] }>('GET', '/api/signature-requests', {
+      query: { scope, state },
+      signal,
+    }),
+  count: (signal?: AbortSignal) =>
+    request<{ pending: number }>('GET', '/api/signature-requests/count', { signal }),
+  refuse: (requestId: string, reason: string) =>
+    request<SignatureRequest>('POST', `/api/signature-requests/${id(requestId)}/refuse`, {
+      body: { reason },
+    }),
+  withdraw: (requestId: string) =>
+    request<SignatureRequest>('POST', `/api/signature-requests/${id(requestId)}/withdraw`),
+}
+
+/** My signing certificates (leaders) and my signature image. */
+export const mySigningApi = {
+  credentials: (signal?: AbortSignal) =>
+    request<{ items: SigningCredential[] }>('GET', '/api/me/signing-credentials', { signal }),
+  /** Multipart: `file` (.p12), `password` (of the file), `pin` (the new signing PIN). */
+  importCredential: (form: FormData) =>
+    request<SigningCredential>('POST', '/api/me/signing-credentials', { form }),
+  retireCredential: (credentialId: string) =>
+    request<void>('DELETE', `/api/me/signing-credentials/${id(credentialId)}`),
+  changePin: (credentialId: string, oldPin: string, newPin: string) =>
+    request<void>('POST', `/api/me/signing-credentials/${id(credentialId)}/pin`, {
+      body: { oldPin, newPin },
+    }),
+  imageUrl: '/api/me/signature-image',
+  hasImage: (signal?: AbortSignal) => imageExists('/api/me/signature-image', signal),
+  uploadImage: (form: FormData) => request<SignatureImage>('PUT', '/api/me/signature-image', { form }),
+  removeImage: () => request<void>('DELETE', '/api/me/signature-image'),
+}
+
+/** The agency seal credential and image, every signing credential's lock, the trust store (admins). */
+export const signingAdminApi = {
+  agencySeal: (signal?: AbortSignal) =>
+    optional(request<SigningCredential>('GET', '/api/admin/signing/agency-seal', { signal })),
+  importAgencySeal: (form: FormData) =>
+    request<SigningCredential>('POST', '/api/admin/signing/agency-seal', { form }),
+  sealImageUrl: '/api/admin/signing/seal-image',
+  hasSealImage: (signal?: AbortSignal) => imageExists('/api/admin/signing/seal-image', signal),
+  uploadSealImage: (form: FormData) =>
+    request<SignatureImage>('PUT', '/api/admin/signing/seal-image', { form }),
+  removeSealImage: () => request<void>('DELETE', '/api/admin/signing/seal-image'),
+  credentials: (signal?: AbortSignal) =>
+    request<{ items: SigningCredential[] }>('GET', '/api/admin/signing-credentials', { signal }),
+  unlock: (credentialId: string) =>
+    request<SigningCredential>('POST', `/api/admin/signing-credentials/${id(credentialId)}/unlock`),
+  trustAnchors: (signal?: AbortSignal) =>
+    request<{ items: TrustAnchor[] }>('GET', '/api/admin/trust-anchors', { signal }),
+  addTrustAnchor: (form: FormData) => request<TrustAnchor>('POST', '/api/admin/trust-anchors', { form }),
+  removeTrustAnchor: (anchorId: string) =>
+    request<void>('DELETE', `/api/admin/trust-anchors/${id(anchorId)}`),
+}
+
+/** Whether an image is stored: a HEAD request, 404 = none. */
+async function imageExists(path: string, signal?: AbortSignal): Promise<boolean> {
+  let response: Response
+  try {
+    response = await fetch(path, { method: 'HEAD', credentials: 'same-origin', signal })
+  } catch (cause) {
+    if (isAbort(cause)) throw cause
+    throw syntheticError('network-error', 0, 'error.network')
+  }
+  if (response.status === 404) return false
+  if (!response.ok) throw syntheticError(`http-${response.status}`, response.status, 'error.unexpected')
+  return true
+}
+
+/** A 404 means "none yet": null instead of an error. */
+async function optional<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null
+    throw error
+  }
 }

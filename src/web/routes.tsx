@@ -18,6 +18,8 @@ import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx'
 import { PlaceholderPage } from './pages/PlaceholderPage.tsx'
 import { ProfilePage } from './pages/profile/ProfilePage.tsx'
 import { SearchPage } from './pages/search/SearchPage.tsx'
+import { AwaitingSignaturePage } from './pages/signing/AwaitingSignaturePage.tsx'
+import { SigningAdminPage } from './pages/signing/SigningAdminPage.tsx'
 
 export type NavGroup = 'work' | 'personal' | 'admin'
 
@@ -30,6 +32,8 @@ export interface AppRoute {
   roles: readonly Role[] | 'everyone'
   /** Where the entry sits in the menu; undefined = not in the menu. */
   group?: NavGroup
+  /** A count shown beside the menu label. */
+  badge?: 'awaiting-signature'
   render: (context: PageContext) => ReactNode
 }
 
@@ -64,6 +68,15 @@ export const ROUTES: readonly AppRoute[] = [
     ),
   },
   {
+    path: '/awaiting-signature',
+    labelKey: 'nav.awaitingSignature',
+    testId: 'nav-awaiting-signature',
+    roles: ['leader'],
+    group: 'work',
+    badge: 'awaiting-signature',
+    render: () => <AwaitingSignaturePage />,
+  },
+  {
     path: '/incoming',
     labelKey: 'nav.incoming',
     testId: 'nav-incoming',
@@ -79,7 +92,9 @@ export const ROUTES: readonly AppRoute[] = [
     testId: 'nav-outgoing',
     roles: ['clerk', 'leader'],
     group: 'work',
-    render: placeholder('nav.outgoing'),
+    render: () => (
+      <DocumentListPage titleKey="nav.outgoing" query={{ direction: 'outgoing' }} testId="page-outgoing" />
+    ),
   },
   {
     path: '/incoming/new',
@@ -160,6 +175,14 @@ export const ROUTES: readonly AppRoute[] = [
     roles: ['admin'],
     group: 'admin',
     render: () => <AgencyPage />,
+  },
+  {
+    path: '/admin/signing',
+    labelKey: 'nav.admin.signing',
+    testId: 'nav-admin-signing',
+    roles: ['admin'],
+    group: 'admin',
+    render: () => <SigningAdminPage />,
   },
   {
     path: '/admin/departments',

@@ -1,7 +1,9 @@
 import type { Messages } from './vi.ts'
+import { enSigning } from './en-signing.ts'
 
 /** English catalogue: typed as `Messages`, so a key missing here (or extra) fails the typecheck. */
 export const en: Messages = {
+  ...enSigning,
   'app.name': 'Document Management',
   'app.tagline': 'Electronic documents and records management',
   'app.skipToContent': 'Skip to main content',
@@ -351,7 +353,8 @@ export const en: Messages = {
   'text.error.tooManyPages': 'The file has too many pages to recognise.',
   'text.error.imageTooLarge': 'A page image is too large to recognise.',
   'text.error.ocrFailed': 'Optical character recognition (OCR) failed on a page.',
-  'text.error.ocrUnavailable': 'The server has no OCR language data installed. Please tell the system administrator.',
+  'text.error.ocrUnavailable':
+    'The server has no OCR language data installed. Please tell the system administrator.',
   'text.error.generic': 'Error: {message}',
   'text.noPages': 'The file has no pages.',
   'text.page': 'Page {n}',

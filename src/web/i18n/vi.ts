@@ -1,8 +1,11 @@
+import { viSigning } from './vi-signing.ts'
+
 /**
  * Vietnamese message catalogue: the source of truth for every key. `en.ts` must define the same keys
  * (the `Messages` type enforces it). Placeholders are written `{name}` and filled by `t(key, values)`.
  */
 export const vi = {
+  ...viSigning,
   'app.name': 'Quản lý văn bản',
   'app.tagline': 'Hệ thống quản lý văn bản và hồ sơ điện tử',
   'app.skipToContent': 'Bỏ qua, đến nội dung chính',

@@ -4,6 +4,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
 import { type Translate, useI18n } from '../i18n/index.tsx'
 import { Link, useLocation } from '../router.tsx'
 import type { Menu, NavGroup } from '../routes.tsx'
+import { usePendingSignatureCount } from '../pages/signing/pending-count.ts'
 import { useSession } from '../session.tsx'
 import { HeaderSearch } from './HeaderSearch.tsx'
 import { NotificationsButton } from './NotificationsButton.tsx'
@@ -25,6 +26,9 @@ export function Shell({ user, menu, children }: { user: User; menu: Menu; childr
   const { agencyName, logout } = useSession()
   const { path } = useLocation()
   const [loggingOut, setLoggingOut] = useState(false)
+  const pendingSignatures = usePendingSignatureCount(
+    menu.work.some((route) => route.badge === 'awaiting-signature'),
+  )
 
   return (
     <div className="app">
@@ -81,6 +85,20 @@ export function Shell({ user, menu, children }: { user: User; menu: Menu; childr
                       data-testid={route.testId}
                     >
                       {t(route.labelKey)}
+                      {route.badge === 'awaiting-signature' && !!pendingSignatures && (
+                        <>
+                          <span
+                            className="notif-badge notif-badge--unread nav-badge"
+                            aria-hidden="true"
+                            data-testid="nav-badge"
+                          >
+                            {pendingSignatures > 99 ? '99+' : pendingSignatures}
+                          </span>
+                          <span className="sr-only">
+                            {t('nav.awaitingSignatureCount', { count: pendingSignatures })}
+                          </span>
+                        </>
+                      )}
                     </Link>
                   </li>
                 ))}

@@ -4,10 +4,23 @@ import { inlineContentUrl, PdfViewer, previewKind } from '../../components/PdfVi
 import { useI18n } from '../../i18n/index.tsx'
 import { fileRoleLabel } from './labels.ts'
 
-/** The file a reader wants first: the original PDF, else any file the browser can show, else the first. */
+/**
+ * The file a reader wants first: the newest signed PDF (what was issued), else the original PDF, else
+ * any file the browser can show, else the first.
+ */
 export function mainFile(files: readonly DocumentFile[]): DocumentFile | undefined {
   const viewable = (f: DocumentFile) => previewKind(f.mediaType) !== 'none'
-  return files.find((f) => f.role === 'original' && viewable(f)) ?? files.find(viewable) ?? files[0]
+  const signed = files.filter((f) => f.role === 'signed' && viewable(f))
+  const newestSigned = signed.reduce<DocumentFile | undefined>(
+    (newest, f) => (!newest || f.createdAt > newest.createdAt ? f : newest),
+    undefined,
+  )
+  return (
+    newestSigned ??
+    files.find((f) => f.role === 'original' && viewable(f)) ??
+    files.find(viewable) ??
+    files[0]
+  )
 }
 
 /** The document's files shown in place, the main one first, with a switcher when there are several. */

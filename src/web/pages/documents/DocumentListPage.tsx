@@ -5,7 +5,9 @@ import { useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { type MessageKey, useI18n } from '../../i18n/index.tsx'
 import { Link } from '../../router.tsx'
+import { useAuthenticated } from '../../session.tsx'
 import { IncomingRegisterExport } from './IncomingRegisterExport.tsx'
+import { OutgoingDraftForm } from './OutgoingDraftForm.tsx'
 import { isOverdue, statusLabel } from './labels.ts'
 
 type ListQuery = { direction?: 'incoming' | 'outgoing'; awaiting?: 'me' }
@@ -23,6 +25,7 @@ export function DocumentListPage({
   testId: string
 }) {
   const { t } = useI18n()
+  const { user } = useAuthenticated()
   const first = useLoad(
     (signal) => documentsApi.list({ ...query, limit: PAGE_SIZE }, signal),
     [query.direction, query.awaiting],
@@ -60,6 +63,9 @@ export function DocumentListPage({
     <div className="page" data-testid={testId}>
       <PageHeader title={t(titleKey)} />
       {query.direction === 'incoming' && !query.awaiting && <IncomingRegisterExport />}
+      {query.direction === 'outgoing' && user.roles.includes('clerk') && (
+        <OutgoingDraftForm onCreated={reload} />
+      )}
       {first.loading && !first.data && <LoadingState />}
       {first.error && <ErrorState error={first.error} onRetry={reload} />}
       {first.data && items.length === 0 && (

@@ -20,6 +20,8 @@ import {
 import { type Directory, loadDirectory } from './directory.ts'
 import { DocumentFileViewer, mainFile } from './DocumentFileViewer.tsx'
 import { RoutingDialog } from './RoutingDialog.tsx'
+import { DocumentSigningPanel } from '../signing/DocumentSigningPanel.tsx'
+import { SignatureReportsPanel } from '../signing/SignatureReportsPanel.tsx'
 
 /** One document: its register fields, files, routing (what I may do now) and history. */
 export function DocumentPage({ documentId }: { documentId: string }) {
@@ -42,6 +44,16 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           <DocumentFileViewer files={doc.data.files} page={linkedPage(query, doc.data.files)} />
           <div className="document__side">
             <Metadata doc={doc.data} />
+            <DocumentSigningPanel
+              doc={doc.data}
+              directory={directory}
+              version={version}
+              onChanged={() => {
+                setVersion((v) => v + 1)
+                doc.reload()
+              }}
+            />
+            <SignatureReportsPanel documentId={documentId} files={doc.data.files} version={version} />
             <DocumentTextPanel documentId={documentId} files={doc.data.files} onSettled={doc.reload} />
             <RoutingPanel
               directory={directory}

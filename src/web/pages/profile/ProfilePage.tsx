@@ -3,11 +3,12 @@ import { PageHeader } from '../../components/PageHeader.tsx'
 import { useI18n } from '../../i18n/index.tsx'
 import { useAuthenticated } from '../../session.tsx'
 import { rolesText } from '../../shell/Shell.tsx'
+import { SigningProfileSection } from '../signing/SigningProfileSection.tsx'
 import { PasswordSection } from './PasswordSection.tsx'
 import { TokensSection } from './TokensSection.tsx'
 import { TwoFactorSection } from './TwoFactorSection.tsx'
 
-/** Trang cá nhân: who I am, my password, my second factor, my API tokens. */
+/** Trang cá nhân: who I am, my signing certificates (leaders), my password, second factor, API tokens. */
 export function ProfilePage() {
   const { t } = useI18n()
   const { user, mfaEnrollmentRequired } = useAuthenticated()
@@ -44,6 +45,7 @@ export function ProfilePage() {
         </dl>
         <p className="muted">{t('profile.info.hint')}</p>
       </section>
+      {user.roles.includes('leader') && <SigningProfileSection />}
       <TwoFactorSection />
       <PasswordSection />
       <TokensSection />

@@ -1,0 +1,183 @@
+import { useState } from 'react'
+import { type DocumentFile, type SignatureCheck, type SignatureReport, signingApi } from '../../api.ts'
+import { ErrorState, LoadingState, ProblemAlert } from '../../components/feedback.tsx'
+import { useAction, useLoad } from '../../components/hooks.ts'
+import { useI18n } from '../../i18n/index.tsx'
+import { commonName } from './CredentialForms.tsx'
+import { reasonText, VERDICTS } from './labels.ts'
+import './signing.css'
+
+/**
+ * Chữ ký số: for each PDF of the document, its newest verification report, one row per signature
+ * (icon + colour + words), and "Kiểm tra lại". Files known to carry no signature show nothing.
+ */
+export function SignatureReportsPanel({
+  documentId,
+  files,
+  version,
+}: {
+  documentId: string
+  files: readonly DocumentFile[]
+  version: number
+}) {
+  const { t } = useI18n()
+  const [checked, setChecked] = useState(0)
+  const reports = useLoad((signal) => signingApi.reports(documentId, signal), [documentId, version, checked])
+  const pdfs = files.filter((f) => f.mediaType === 'application/pdf')
+  const latest = (fileId: string) => reports.data?.items.find((r) => r.fileId === fileId)
+  // A file is shown when a report found signatures in it, or when it is a signed rendition not yet checked.
+  const shown = pdfs.filter((file) => {
+    const report = latest(file.id)
+    return report ? report.signatureCount > 0 : file.role === 'signed'
+  })
+  if (reports.data && shown.length === 0) return null
+
+  return (
+    <section
+      className="card document__section"
+      aria-labelledby="doc-signatures-title"
+      data-testid="signature-reports"
+    >
+      <h2 id="doc-signatures-title" className="section-title">
+        {t('signing.report.title')}
+      </h2>
+      {reports.loading && !reports.data && <LoadingState />}
+      {reports.error && <ErrorState error={reports.error} onRetry={reports.reload} />}
+      {reports.data &&
+        shown.map((file) => (
+          <FileReport
+            key={file.id}
+            documentId={documentId}
+            file={file}
+            report={latest(file.id)}
+            onChecked={() => setChecked((n) => n + 1)}
+          />
+        ))}
+    </section>
+  )
+}
+
+function FileReport({
+  documentId,
+  file,
+  report,
+  onChecked,
+}: {
+  documentId: string
+  file: DocumentFile
+  report: SignatureReport | undefined
+  onChecked: () => void
+}) {
+  const { t, formatDateTime } = useI18n()
+  const action = useAction()
+  const check = async () => {
+    const result = await action.run(() => signingApi.verifyFile(documentId, file.id))
+    if (result.ok) onChecked()
+  }
+  return (
+    <div className="sig-report" data-testid="signature-report" data-file-id={file.id}>
+      <div className="sig-report__head">
+        <h3 className="subsection-title">{t('signing.report.of', { name: file.fileName })}</h3>
+        <button
+          type="button"
+          className="btn btn--small"
+          aria-busy={action.pending || undefined}
+          onClick={() => void check()}
+          data-testid="signature-recheck"
+        >
+          {action.pending
+            ? t('signing.report.checking')
+            : report
+              ? t('signing.report.recheck')
+              : t('signing.report.check')}
+        </button>
+      </div>
+      <ProblemAlert error={action.error} testId="signature-check-error" />
+      {!report && <p className="muted">{t('signing.report.notChecked')}</p>}
+      {report && (
+        <>
+          <p className="muted" data-testid="signature-verified-at">
+            {t('signing.report.verifiedAt', { time: formatDateTime(report.verifiedAt) })}
+          </p>
+          {report.signatures.length === 0 && <p>{t('signing.report.noSignatures')}</p>}
+          {report.modifiedAfterLastSignature && (
+            <p className="alert alert--warning" data-testid="signature-modified">
+              {t('signing.report.modified')}
+            </p>
+          )}
+          {report.signatures.map((signature) => (
+            <SignatureRow key={signature.field} signature={signature} />
+          ))}
+        </>
+      )}
+    </div>
+  )
+}
+
+function SignatureRow({ signature }: { signature: SignatureCheck }) {
+  const { t, formatDateTime } = useI18n()
+  const verdict = VERDICTS[signature.verdict] ?? VERDICTS.indeterminate
+  const name =
+    signature.type === 'document-timestamp'
+      ? t('signing.report.timestampField')
+      : signature.signer
+        ? (signature.signer.commonName ?? commonName(signature.signer.subject))
+        : t('signing.report.unknownSigner')
+  const { timestamped, claimed } = signature.signingTime
+  const time = timestamped
+    ? t('signing.report.timeStamped', { time: formatDateTime(timestamped) })
+    : claimed
+      ? t('signing.report.timeClaimed', { time: formatDateTime(claimed) })
+      : t('signing.report.timeUnknown')
+  // The verdict-setting reason first, then the others; a clean signature gets one reassuring line.
+  const reasons = signature.reasons.length > 0 ? signature.reasons : []
+  return (
+    <article
+      className={`sig-row sig-row--${signature.verdict}`}
+      data-testid="signature-row"
+      data-verdict={signature.verdict}
+      aria-label={`${name}: ${t(verdict.key)}`}
+    >
+      <p>
+        <span className={`verdict verdict--${signature.verdict}`} data-testid="signature-verdict">
+          <span aria-hidden="true">{verdict.icon}</span> {t(verdict.key)}
+        </span>{' '}
+        <strong data-testid="signature-signer">{name}</strong>
+      </p>
+      <dl className="summary">
+        {signature.signer && (
+          <div className="summary__row">
+            <dt>{t('signing.report.issuer')}</dt>
+            <dd title={signature.signer.issuer}>{commonName(signature.signer.issuer)}</dd>
+          </div>
+        )}
+        <div className="summary__row">
+          <dt>{t('signing.report.time')}</dt>
+          <dd data-testid="signature-time">{time}</dd>
+        </div>
+        <div className="summary__row">
+          <dt>{t('signing.report.level')}</dt>
+          <dd data-testid="signature-level">
+            {signature.level ? `PAdES ${signature.level}` : t('signing.report.levelNone')}
+          </dd>
+        </div>
+        <div className="summary__row">
+          <dt>{t('signing.report.revocation')}</dt>
+          <dd data-testid="signature-revocation">{t(`signing.report.revocation.${signature.revocation}`)}</dd>
+        </div>
+      </dl>
+      <ul
+        className="sig-row__reasons"
+        aria-label={t('signing.report.reasonTitle')}
+        data-testid="signature-reasons"
+      >
+        {reasons.length === 0 && <li>{t('signing.reason.ok')}</li>}
+        {reasons.map((code) => (
+          <li key={code} data-code={code}>
+            {reasonText(t, code)}
+          </li>
+        ))}
+      </ul>
+    </article>
+  )
+}

@@ -1,0 +1,166 @@
+/** The shapes of the signing API (ký số, trình ký, kiểm tra chữ ký) as the UI uses them. */
+
+/** A signing certificate and the state of its PIN lock (never key material). */
+export interface SigningCredential {
+  id: string
+  kind: 'personal' | 'agency-seal'
+  label: string
+  subject: string
+  issuer: string
+  serialNumber: string
+  fingerprintSha256: string
+  notBefore: string
+  notAfter: string
+  expired: boolean
+  chainLength: number
+  locked: boolean
+  lockedUntil: string | null
+  failedAttempts: number
+  createdAt: string
+  /** Admin list only: whose credential it is. */
+  ownerName?: string | null
+  ownerId?: string | null
+}
+
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
+
+/** A file made by signing or sealing a document's newest PDF. */
+export interface SignedFile {
+  id: string
+  documentId: string
+  role: string
+  derivedFromId: string | null
+  fileName: string
+  sha256: string
+  size: number
+  signatureCount: number
+  level?: PadesLevel
+  visible?: boolean
+}
+
+/** Where a visible signature goes, in PDF points from the page's bottom-left corner. */
+export interface SignaturePlacement {
+  page: number
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+export interface SignInput {
+  pin: string
+  credentialId?: string
+  reason?: string
+  location?: string
+  placement?: SignaturePlacement
+}
+
+/** Đóng dấu lên chữ ký (the seal image over the leader's signature) or a text stamp (bản sao, phụ lục). */
+export type SealAppearance = 'image' | 'stamp'
+
+export interface SealInput {
+  pin: string
+  appearance?: SealAppearance
+  /** Hình thức sao for a text stamp: "Sao y", "Sao lục", "Trích sao"… */
+  copyForm?: string
+}
+
+export interface BatchResult {
+  documentId: string
+  ok: boolean
+  fileId?: string
+  code?: string
+  status?: number
+}
+
+export type SignatureRequestState = 'pending' | 'signed' | 'refused' | 'withdrawn'
+
+/** Trình ký: a document put before a leader for signature. */
+export interface SignatureRequest {
+  id: string
+  state: SignatureRequestState
+  comment: string | null
+  decisionComment: string | null
+  createdAt: string
+  decidedAt: string | null
+  signedFileId: string | null
+  document: {
+    id: string
+    direction: 'incoming' | 'outgoing'
+    kind: string | null
+    numberNotation: string | null
+    subject: string | null
+    issuerName: string | null
+    urgency: number
+    secrecy: number
+    dueDate: string | null
+  }
+  file: { id: string; fileName: string; pageCount: number | null } | null
+  requestedBy: { id: string; fullName: string }
+  signer: { id: string; fullName: string }
+}
+
+export interface SignatureImage {
+  id: string
+  width: number
+  height: number
+  sha256: string
+  createdAt: string
+}
+
+export type SignatureVerdict = 'valid' | 'invalid' | 'indeterminate'
+
+export interface CertSummary {
+  subject: string
+  issuer: string
+  commonName: string | null
+  serialNumber: string
+  fingerprintSha256: string
+  notBefore: string
+  notAfter: string
+}
+
+/** One signature of a verified PDF (see src/signatures/verify/verify-pdf.ts for the reason codes). */
+export interface SignatureCheck {
+  field: string
+  type: 'signature' | 'document-timestamp'
+  signer: CertSummary | null
+  signingTime: {
+    claimed: string | null
+    timestamped: string | null
+    used: string
+    source: 'timestamp' | 'claimed' | 'verification-time'
+  }
+  verdict: SignatureVerdict
+  reason: string | null
+  reasons: string[]
+  level: string | null
+  coversWholeFile: boolean
+  chain: { trusted: boolean }
+  revocation: 'good' | 'revoked' | 'unknown'
+  revokedAt: string | null
+  changesAfter: { object: string; kind: string; allowed: boolean }[]
+}
+
+/** A stored verification report of one file. */
+export interface SignatureReport {
+  id: string
+  documentId: string
+  fileId: string
+  verdict: SignatureVerdict | 'none'
+  signatureCount: number
+  modifiedAfterLastSignature: boolean
+  verifiedBy: string
+  verifiedAt: string
+  signatures: SignatureCheck[]
+}
+
+/** A root or intermediate CA the agency trusts (kho chứng thư tin cậy). */
+export interface TrustAnchor {
+  id: string
+  kind: 'root' | 'intermediate'
+  subject: string
+  fingerprintSha256: string
+  notAfter: string
+  createdAt: string
+}
