@@ -96,21 +96,7 @@ export async function createRequest(
   const signer = await checkSigner(db, actor, documentId, input.signerId)
   const comment = clean(input.comment)
   const id = await db.transaction(async (tx) => {
-    await repository.lockDocument(tx, documentId)
-    const file = await newestSignable(tx, documentId)
-    if (file?.mediaType !== 'application/pdf')
-      throw new AppError('conflict', {
-        detail:
-          'Văn bản không có tệp PDF để trình ký. / The document has no PDF to put forward for signature.',
-      })
-    const pending = await repository.findPendingOfDocument(tx, documentId)
-    if (pending)
-      throw new AppError('conflict', {
-        detail:
-          'Văn bản đang chờ ký; rút lại yêu cầu trước khi trình lại. / ' +
-          'The document is already awaiting a signature; withdraw that request first.',
-        extensions: { signatureRequestId: pending.id, signerId: pending.signerId },
-      })
+    const file = await pdfToPutForward(tx, documentId)
     const row = await repository.insert(tx, {
       documentId,
       fileId: file.id,
@@ -135,6 +121,28 @@ export async function createRequest(
     return row.id
   })
   return viewOf(db, id)
+}
+
+/**
+ * With the document locked (so two requests cannot both pass): its newest PDF, else 409; 409 naming the
+ * pending request when there is one.
+ */
+async function pdfToPutForward(tx: Tx, documentId: string) {
+  await repository.lockDocument(tx, documentId)
+  const file = await newestSignable(tx, documentId)
+  if (file?.mediaType !== 'application/pdf')
+    throw new AppError('conflict', {
+      detail: 'Văn bản không có tệp PDF để trình ký. / The document has no PDF to put forward for signature.',
+    })
+  const pending = await repository.findPendingOfDocument(tx, documentId)
+  if (pending)
+    throw new AppError('conflict', {
+      detail:
+        'Văn bản đang chờ ký; rút lại yêu cầu trước khi trình lại. / ' +
+        'The document is already awaiting a signature; withdraw that request first.',
+      extensions: { signatureRequestId: pending.id, signerId: pending.signerId },
+    })
+  return file
 }
 
 async function viewOf(db: Executor, id: string) {
