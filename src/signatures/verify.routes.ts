@@ -33,7 +33,17 @@ const SignatureReportSchema = Type.Object({
     ]),
   }),
   verdict: Verdict,
-  reason: Nullable(Type.String({ description: 'Verdict-setting reason code (see verify-pdf.ts)' })),
+  reason: Nullable(
+    Type.String({
+      description:
+        'Verdict-setting reason code (documented in verify-pdf.ts). invalid: byterange-malformed, cms-malformed, ' +
+        'digest-mismatch, signature-invalid, cms-attributes-invalid, signing-certificate-mismatch, timestamp-invalid, ' +
+        'revoked. indeterminate: signer-certificate-missing, unsupported-algorithm, untrusted-chain, ' +
+        'certificate-expired, key-usage, revoked-no-poe, revocation-unknown, revocation-not-fresh (the CRL/OCSP ' +
+        'response predates the signing time and its nextUpdate has passed). informational: timestamp-untrusted, ' +
+        'not-whole-file, changes-flagged.',
+    }),
+  ),
   reasons: Type.Array(Type.String()),
   level: Nullable(Type.String({ description: 'PAdES baseline level: B-B, B-T, B-LT, B-LTA' })),
   byteRange: Type.Array(Type.Integer()),

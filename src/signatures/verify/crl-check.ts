@@ -79,15 +79,41 @@ export function parseCrl(der: Uint8Array): ParsedCrl | undefined {
   }
 }
 
+/**
+ * A certificate's status from one CRL or OCSP response. `issuedAt` (CRL thisUpdate, OCSP thisUpdate) and
+ * `nextUpdate` say how fresh it is (see revocationFresh in verify-pdf.ts).
+ */
 export type CertRevocation =
-  | { status: 'good'; source: 'crl' | 'ocsp' }
-  | { status: 'revoked'; source: 'crl' | 'ocsp'; revokedAt: Date }
+  | { status: 'good'; source: 'crl' | 'ocsp'; issuedAt?: Date | undefined; nextUpdate?: Date | undefined }
+  | {
+      status: 'revoked'
+      source: 'crl' | 'ocsp'
+      revokedAt: Date
+      issuedAt?: Date | undefined
+      nextUpdate?: Date | undefined
+    }
   | { status: 'unknown' }
 
-/** The status of `cert` from the first CRL among `crls` issued and signed by `issuer`. */
+/** Of two statuses for one certificate: a revocation (the earliest), else the newest 'good', else unknown. */
+export function preferredStatus(a: CertRevocation, b: CertRevocation): CertRevocation {
+  if (a.status === 'revoked' || b.status === 'revoked') {
+    if (a.status !== 'revoked') return b
+    if (b.status !== 'revoked') return a
+    return b.revokedAt < a.revokedAt ? b : a
+  }
+  if (a.status === 'unknown') return b
+  if (b.status === 'unknown') return a
+  return (b.issuedAt?.getTime() ?? 0) > (a.issuedAt?.getTime() ?? 0) ? b : a
+}
+
+/**
+ * The status of `cert` from the CRLs among `crls` issued and signed by `issuer`: revoked when any lists it,
+ * else 'good' from the most recently issued one.
+ */
 export function crlStatus(cert: X509Certificate, issuer: X509Certificate, crls: ParsedCrl[]): CertRevocation {
   const issuerDer = encode(certInfo(cert).issuer)
   const serial = normalizeSerial(cert.serialNumber)
+  let best: CertRevocation = { status: 'unknown' }
   for (const crl of crls) {
     if (!crl.issuerDer.equals(issuerDer)) continue
     const hash = crl.signatureAlgorithm ? hashOfSignatureAlgorithm(crl.signatureAlgorithm) : undefined
@@ -99,7 +125,13 @@ export function crlStatus(cert: X509Certificate, issuer: X509Certificate, crls: 
     }
     if (!signed) continue
     const revokedAt = crl.revoked.get(serial)
-    return revokedAt ? { status: 'revoked', source: 'crl', revokedAt } : { status: 'good', source: 'crl' }
+    const times = { issuedAt: crl.thisUpdate, nextUpdate: crl.nextUpdate }
+    best = preferredStatus(
+      best,
+      revokedAt
+        ? { status: 'revoked', source: 'crl', revokedAt, ...times }
+        : { status: 'good', source: 'crl', ...times },
+    )
   }
-  return { status: 'unknown' }
+  return best
 }

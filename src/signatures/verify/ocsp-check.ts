@@ -19,7 +19,7 @@ import {
 } from '../cms/der.ts'
 import { HASH_BY_OID } from '../cms/oids.ts'
 import type { CertRevocation } from './crl-check.ts'
-import { hashOfSignatureAlgorithm, normalizeSerial } from './crl-check.ts'
+import { hashOfSignatureAlgorithm, normalizeSerial, preferredStatus } from './crl-check.ts'
 
 const BASIC_OCSP = '1.3.6.1.5.5.7.48.1.1'
 const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9'
@@ -31,6 +31,8 @@ interface SingleResponse {
   serial: string
   status: 'good' | 'revoked' | 'unknown'
   revokedAt?: Date
+  thisUpdate?: Date
+  nextUpdate?: Date
 }
 
 export interface ParsedOcsp {
@@ -38,6 +40,7 @@ export interface ParsedOcsp {
   signatureAlgorithm?: string
   signature: Buffer
   certificates: X509Certificate[]
+  producedAt?: Date
   responses: SingleResponse[]
 }
 
@@ -66,6 +69,7 @@ export function parseOcsp(der: Uint8Array): ParsedOcsp | undefined {
     const responses = children(fields[1]).flatMap((single) => parseSingle(single) ?? [])
     return {
       tbs: encode(tbs),
+      producedAt: generalizedTime(fields[0]),
       signatureAlgorithm: oidOf(children(algorithm)[0]),
       signature: bytesOf(signature).subarray(1),
       certificates: children(children(certs)[0]).flatMap((cert) => {
@@ -83,15 +87,18 @@ export function parseOcsp(der: Uint8Array): ParsedOcsp | undefined {
 }
 
 function parseSingle(node: Asn1): SingleResponse | undefined {
-  const [certId, status] = children(node)
+  const [certId, status, thisUpdate, ...rest] = children(node)
   const [algorithm, nameHash, keyHash, serial] = children(certId)
   const hash = HASH_BY_OID[oidOf(children(algorithm)[0]) ?? '']
   if (!hash || !status) return undefined
+  const next = rest.find((field) => isContext(field, 0))
   const base = {
     hash,
     issuerNameHash: bytesOf(nameHash),
     issuerKeyHash: bytesOf(keyHash),
     serial: normalizeSerial(bytesOf(serial).toString('hex')),
+    thisUpdate: generalizedTime(thisUpdate),
+    nextUpdate: next ? generalizedTime(children(next)[0]) : undefined,
   }
   if (isContext(status, 0)) return { ...base, status: 'good' }
   if (isContext(status, 1))
@@ -133,6 +140,7 @@ export function ocspStatus(
   const serial = normalizeSerial(cert.serialNumber)
   const issuerName = encode(certInfo(cert).issuer)
   const issuerKey = publicKeyBits(issuer)
+  let best: CertRevocation = { status: 'unknown' }
   for (const ocsp of responses) {
     const single = ocsp.responses.find(
       (entry) =>
@@ -141,8 +149,13 @@ export function ocspStatus(
         createHash(entry.hash).update(issuerKey).digest().equals(entry.issuerKeyHash),
     )
     if (!single || single.status === 'unknown' || !signedBy(ocsp, issuer)) continue
-    if (single.status === 'good') return { status: 'good', source: 'ocsp' }
-    return { status: 'revoked', source: 'ocsp', revokedAt: single.revokedAt ?? new Date(0) }
+    const times = { issuedAt: single.thisUpdate ?? ocsp.producedAt, nextUpdate: single.nextUpdate }
+    best = preferredStatus(
+      best,
+      single.status === 'good'
+        ? { status: 'good', source: 'ocsp', ...times }
+        : { status: 'revoked', source: 'ocsp', revokedAt: single.revokedAt ?? new Date(0), ...times },
+    )
   }
-  return { status: 'unknown' }
+  return best
 }

@@ -27,6 +27,10 @@
  *   revocation-unknown    no CRL or OCSP response for some certificate of the chain (offline: never assumed good). EU DSS
  *                         INDETERMINATE/TRY_LATER; `chain.trusted` stays true so a UI can say "valid
  *                         except revocation".
+ *   revocation-not-fresh  every certificate has a 'good' status, but for some the CRL/OCSP response was
+ *                         issued before the best signature time and its nextUpdate has passed (or is
+ *                         missing): it cannot vouch for the signing time (EU DSS TRY_LATER; see
+ *                         revocationFresh). `revocation` is 'unknown'; a fresher CRL fixes it.
  * informational (do not change the verdict) —
  *   timestamp-untrusted   the signature timestamp's TSA has no path to a trust anchor: the claimed /M
  *                         time is used instead
@@ -41,7 +45,7 @@ import { verifyCms } from '../cms/verify-cms.ts'
 import { verifyTimestampToken, type TimestampVerification } from '../cms/verify-timestamp.ts'
 import { coveredBytes, digestByteRange } from '../pdf/byte-range.ts'
 import { type Change, changesAfter } from './changes.ts'
-import { type CertRevocation, crlStatus, type ParsedCrl, parseCrl } from './crl-check.ts'
+import { type CertRevocation, crlStatus, type ParsedCrl, parseCrl, preferredStatus } from './crl-check.ts'
 import { ocspStatus, type ParsedOcsp, parseOcsp } from './ocsp-check.ts'
 import {
   type DssContents,
@@ -82,6 +86,7 @@ export type SignatureReason =
   | 'key-usage'
   | 'revoked-no-poe'
   | 'revocation-unknown'
+  | 'revocation-not-fresh'
   | 'timestamp-untrusted'
   | 'not-whole-file'
   | 'changes-flagged'
@@ -346,6 +351,7 @@ async function checkRevocation(
   timeProven: boolean,
 ) {
   const anchorPrints = new Set(ctx.anchors.map(fingerprint))
+  const now = ctx.options.now ?? new Date()
   const statuses: CertRevocation[] = []
   let fetched = false
   for (let i = 0; i < path.length; i++) {
@@ -356,16 +362,19 @@ async function checkRevocation(
       statuses.push({ status: 'unknown' })
       continue
     }
-    let status = crlStatus(cert, issuer, ctx.dssCrls)
-    if (status.status === 'unknown') status = ocspStatus(cert, issuer, ctx.dssOcsps)
-    if (status.status === 'unknown' && ctx.options.fetchRevocation) {
+    let status = preferredStatus(crlStatus(cert, issuer, ctx.dssCrls), ocspStatus(cert, issuer, ctx.dssOcsps))
+    const settled =
+      status.status === 'revoked' || (status.status === 'good' && revocationFresh(status, at, now))
+    if (!settled && ctx.options.fetchRevocation) {
       const crls = await ctx.options.fetchRevocation(cert, issuer).catch(() => [])
-      status = crlStatus(
+      const online = crlStatus(
         cert,
         issuer,
         crls.flatMap((der) => parseCrl(der) ?? []),
       )
-      if (status.status !== 'unknown') fetched = true
+      const chosen = preferredStatus(status, online)
+      if (chosen === online && online.status !== 'unknown') fetched = true
+      status = chosen
     }
     statuses.push(status)
   }
@@ -375,13 +384,35 @@ async function checkRevocation(
     report.revokedAt = revoked.revokedAt.toISOString()
     if (revoked.revokedAt <= at) reasons.push('revoked')
     else if (!timeProven) reasons.push('revoked-no-poe')
-  } else if (statuses.length > 0 && statuses.every((s) => s.status === 'good')) {
+  } else if (statuses.length === 0 || statuses.some((s) => s.status === 'unknown')) {
+    reasons.push('revocation-unknown')
+  } else if (statuses.every((s) => s.status === 'good' && revocationFresh(s, at, now))) {
     report.revocation = 'good'
   } else {
-    reasons.push('revocation-unknown')
+    reasons.push('revocation-not-fresh')
   }
   if (report.revocation !== 'unknown') report.revocationSource = fetched ? 'fetched' : 'dss'
 }
+
+/**
+ * Whether a 'good' status can vouch for the certificate at the best signature time `at` (ETSI EN 319 102-1
+ * 5.2.5 revocation freshness; EU DSS RevocationFreshnessChecker and "revocation issued after the best
+ * signature time"; pyHanko's TIME_AFTER_SIGNATURE with no cooldown, falling back to its DEFAULT window):
+ * - issued (CRL thisUpdate, OCSP thisUpdate) at or after `at`: it saw the certificate after the signature;
+ * - else still current now (nextUpdate after the validation time, so nothing newer can exist) and issued
+ *   no later than now: the newest word of the CA, which also covers `at`.
+ * Data issued before the signature whose nextUpdate has passed is stale: a revocation between its issue
+ * and the signature would be in a newer CRL we do not have. A revocation entry is always binding.
+ */
+export function revocationFresh(status: CertRevocation, at: Date, now: Date): boolean {
+  if (status.status !== 'good' || !status.issuedAt) return false
+  if (status.issuedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) return false
+  if (status.issuedAt >= at) return true
+  return status.nextUpdate !== undefined && status.nextUpdate > now && status.nextUpdate > at
+}
+
+/** Clocks of CAs, TSAs and this server disagree a little. */
+const CLOCK_SKEW_MS = 5 * 60_000
 
 function mapSignerReasons(cmsReasons: string[], reasons: SignatureReason[]) {
   for (const reason of cmsReasons) {
