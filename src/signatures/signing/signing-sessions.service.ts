@@ -15,11 +15,17 @@ import { assembleCms, buildSignedAttributes } from '../cms/pades-cms.ts'
 import { verifyCms } from '../cms/verify-cms.ts'
 import { type ByteRange, writeContents } from '../pdf/byte-range.ts'
 import { lockBlobKey } from '../../storage/blob-references.ts'
+import { parseCms } from '../cms/parse-cms.ts'
+import { newestVisibleSignature } from '../appearance/signature-widgets.ts'
+import { certificate as certificate_, extendLongTerm, timestampSignature } from './pades-level.ts'
+import { type Placement, personalAppearance } from './signing-appearance.ts'
 import * as repository from './signing.repository.ts'
 import {
+  DEFAULT_REASON,
   latestPdf,
   prepareSignable,
   readFileBytes,
+  type SignedResult,
   type SigningDeps,
   storeSigned,
   subjectCn,
@@ -41,7 +47,12 @@ export async function prepareTwoStep(
   deps: SigningDeps,
   actor: Actor,
   documentId: string,
-  input: { certificate: string; reason?: string | undefined; location?: string | undefined },
+  input: {
+    certificate: string
+    reason?: string | undefined
+    location?: string | undefined
+    placement?: Placement | undefined
+  },
   context: AuditContext,
 ) {
   const source = await latestPdf(deps.database.db, actor, documentId)
@@ -49,11 +60,15 @@ export async function prepareTwoStep(
   const now = new Date()
   if (new Date(certificate.validFrom) > now || new Date(certificate.validTo) < now || certificate.ca)
     throw new AppError('certificate-not-valid')
-  const prepared = await prepareSignable(await readFileBytes(deps, source), {
+  const bytes = await readFileBytes(deps, source)
+  const plan = await personalAppearance(deps.database.db, actor, bytes, input.placement)
+  const prepared = await prepareSignable(bytes, {
     name: subjectCn(certificate.toString()),
-    reason: input.reason,
-    location: input.location,
+    reason: input.reason ?? DEFAULT_REASON.personal,
+    location: input.location ?? (await repository.agencyName(deps.database.db, actor.agencyId)),
     signingTime: now,
+    pageIndex: plan.pageIndex,
+    appearance: plan.appearance,
   })
   const digest = prepared.digest()
   const signedAttributes = buildSignedAttributes({ digest, signerCert: certificate.toString() })
@@ -82,7 +97,13 @@ export async function prepareTwoStep(
       action: 'document.signing-prepared',
       targetType: 'document',
       targetId: source.documentId,
-      details: { sessionId: inserted.id, sourceFileId: source.id, expiresAt: expiresAt.toISOString() },
+      details: {
+        sessionId: inserted.id,
+        sourceFileId: source.id,
+        expiresAt: expiresAt.toISOString(),
+        appearance: plan.source,
+        imageId: plan.imageId ?? null,
+      },
     })
     return inserted
   })
@@ -91,6 +112,8 @@ export async function prepareTwoStep(
     digest: digest.toString('base64'),
     signedAttributes: signedAttributes.toString('base64'),
     expiresAt: expiresAt.toISOString(),
+    visible: plan.visible,
+    appearance: plan.source,
   }
 }
 
@@ -109,7 +132,7 @@ export async function completeTwoStep(
   documentId: string,
   input: CompleteInput,
   context: AuditContext,
-) {
+): Promise<SignedResult> {
   const session = await openSession(deps, actor, documentId, input.sessionId)
   const source = await latestPdf(deps.database.db, actor, documentId)
   if (source.id !== session.sourceFileId) throw new AppError('signing-session-used')
@@ -121,7 +144,9 @@ export async function completeTwoStep(
     throw new AppError('bad-signature-value', {
       detail: 'Chứng thư khác chứng thư khi chuẩn bị ký. / Not the certificate the session was prepared for.',
     })
-  const cms = externalCms(session, certificate, input)
+  const external = externalCms(session, certificate, input)
+  const stamped = await timestampSignature(external, deps.policy)
+  const cms = stamped.cms
   const bytes = new Uint8Array(await buffer(await deps.blobStore.get(session.preparedBlobKey)))
   const slot = {
     byteRange: session.byteRange as ByteRange,
@@ -138,8 +163,17 @@ export async function completeTwoStep(
       detail: 'CMS lớn hơn chỗ dành sẵn. / The CMS is larger than the reserved space.',
     })
   }
-  const signed = bytes
-  return storeSigned(
+  const signerChain = [certificate.raw, ...(input.chain ?? []), ...parseCms(external).certificates].flatMap(
+    (cert) => certificate_(cert) ?? [],
+  )
+  const widget = await newestVisibleSignature(bytes)
+  const visible = widget?.fieldName === session.fieldName
+  const { bytes: signed, level } = await extendLongTerm(
+    bytes,
+    { signerChain, tsaCerts: stamped.tsaCerts },
+    deps.policy,
+  )
+  const row = await storeSigned(
     deps,
     context,
     {
@@ -148,11 +182,14 @@ export async function completeTwoStep(
       kind: 'personal',
       fieldName: session.fieldName,
       signer: subjectCn(certificate.toString()),
+      level,
+      visible,
     },
     async (tx) => {
       if (!(await repository.completeSession(tx, session.id))) throw new AppError('signing-session-used')
     },
   )
+  return { row, level, visible, appearance: visible ? 'signer-block' : 'none' }
 }
 
 function rangeDigest(bytes: Uint8Array, [a, b, c, d]: ByteRange): string {

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Executor } from '../../platform/db/database.ts'
-import { documentFiles, documents, signingSessions } from '../../platform/db/schema/index.ts'
+import { agencies, documentFiles, documents, signingSessions } from '../../platform/db/schema/index.ts'
 
 export type SigningSessionRow = typeof signingSessions.$inferSelect
 
@@ -47,4 +47,9 @@ export async function completeSession(tx: Executor, id: string): Promise<boolean
     .where(and(eq(signingSessions.id, id), eq(signingSessions.state, 'prepared')))
     .returning({ id: signingSessions.id })
   return done.length > 0
+}
+
+export async function agencyName(db: Executor, agencyId: string): Promise<string | undefined> {
+  const [row] = await db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId))
+  return row?.name
 }

@@ -1,37 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { auditContextOf } from '../../platform/http/audit-context.ts'
-import { Nullable, problemResponses } from '../../platform/http/common.schemas.ts'
+import { problemResponses } from '../../platform/http/common.schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
+import { signingPolicy } from './pades-level.ts'
+import { signingPreviewRoutes } from './signing-preview.routes.ts'
+import {
+  AppearanceSourceSchema,
+  CopyFormSchema,
+  DocumentParams,
+  PadesLevelSchema,
+  Pin,
+  PlacementSchema,
+  SealAppearanceSchema,
+  SignedFileSchema,
+  signedView,
+  Text,
+} from './signing.schemas.ts'
 import { completeTwoStep, prepareTwoStep } from './signing-sessions.service.ts'
 import { signBatch, sealDocument, signDocument, type SigningDeps } from './signing.service.ts'
 
-const DocumentParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
-const Pin = Type.String({ minLength: 1, maxLength: 64 })
-const Text = Type.String({ maxLength: 200 })
-
-const SignedFileSchema = Type.Object({
-  id: Type.String(),
-  documentId: Type.String(),
-  role: Type.String(),
-  derivedFromId: Nullable(Type.String()),
-  fileName: Type.String(),
-  sha256: Type.String(),
-  size: Type.Integer(),
-  signatureCount: Type.Integer(),
-})
-
-function fileView(
-  row: { id: string; documentId: string; role: string; derivedFromId: string | null } & {
-    fileName: string
-    sha256: string
-    size: number
-    signatureCount: number
-  },
-) {
-  const { id, documentId, role, derivedFromId, fileName, sha256, size, signatureCount } = row
-  return { id, documentId, role, derivedFromId, fileName, sha256, size, signatureCount }
-}
+const levels = 'PAdES B-B; B-T with SIGNING_TSA_URL; B-LTA when SIGNING_LTV and revocation data allow'
 
 /** Ký số và đóng dấu số: signing a document's latest PDF with a leader's key or the agency seal. */
 export const signingRoutes =
@@ -41,33 +30,40 @@ export const signingRoutes =
       database: platform.database,
       blobStore: platform.blobStore,
       secretBox: platform.secretBox,
+      policy: signingPolicy(platform.config.signing),
     }
+    await app.register(signingPreviewRoutes(deps))
 
     app.post(
       '/documents/:id/sign',
       {
         config: { access: 'signature.sign' },
         schema: {
-          summary: "The leader signs the document's latest PDF (PAdES B-B, invisible); a new 'signed' file",
+          summary: "The leader signs the document's latest PDF; a new 'signed' file",
+          description:
+            `${levels}. Visible when the leader has a signature image: in the signer block found on the last ` +
+            'page, or at `placement`; 422 signature-placement-needed when neither; invisible without an image. ' +
+            '503 tsa-unavailable when the TSA fails (nothing stored).',
           params: DocumentParams,
           body: Type.Object({
             pin: Pin,
             credentialId: Type.Optional(Type.String({ maxLength: 64 })),
             reason: Type.Optional(Text),
             location: Type.Optional(Text),
+            placement: Type.Optional(PlacementSchema),
           }),
-          response: { 201: SignedFileSchema, ...problemResponses(400, 403, 404, 409, 422, 423) },
+          response: { 201: SignedFileSchema, ...problemResponses(400, 403, 404, 409, 422, 423, 503) },
         },
       },
       async (request, reply) => {
-        const row = await signDocument(
+        const result = await signDocument(
           deps,
           request.actor!,
           request.params.id,
           request.body,
           auditContextOf(request),
         )
-        return reply.code(201).send(fileView(row))
+        return reply.code(201).send(signedView(result))
       },
     )
 
@@ -77,20 +73,30 @@ export const signingRoutes =
         config: { access: 'signature.seal' },
         schema: {
           summary: "A clerk adds the agency seal over the leader's signature; 409 before the leader signed",
+          description:
+            `${levels}. The seal image at actual size over the left third of the leader's visible signature; ` +
+            'the text stamp (number and notation or copy form, agency, ISO 8601 time) at the top right of page ' +
+            "1 with `appearance: 'stamp'`, without a seal image or without a visible leader signature.",
           params: DocumentParams,
-          body: Type.Object({ pin: Pin, reason: Type.Optional(Text), location: Type.Optional(Text) }),
-          response: { 201: SignedFileSchema, ...problemResponses(400, 403, 404, 409, 422, 423) },
+          body: Type.Object({
+            pin: Pin,
+            reason: Type.Optional(Text),
+            location: Type.Optional(Text),
+            appearance: Type.Optional(SealAppearanceSchema),
+            copyForm: Type.Optional(CopyFormSchema),
+          }),
+          response: { 201: SignedFileSchema, ...problemResponses(400, 403, 404, 409, 422, 423, 503) },
         },
       },
       async (request, reply) => {
-        const row = await sealDocument(
+        const result = await sealDocument(
           deps,
           request.actor!,
           request.params.id,
           request.body,
           auditContextOf(request),
         )
-        return reply.code(201).send(fileView(row))
+        return reply.code(201).send(signedView(result))
       },
     )
 
@@ -101,6 +107,8 @@ export const signingRoutes =
         schema: {
           summary:
             'Two-step signing (USB token): the signed attributes to sign; the session lasts 10 minutes',
+          description:
+            'The appearance is placed as for /sign (signature image in the signer block or at `placement`).',
           params: DocumentParams,
           body: Type.Object({
             certificate: Type.String({
@@ -109,6 +117,7 @@ export const signingRoutes =
             }),
             reason: Type.Optional(Text),
             location: Type.Optional(Text),
+            placement: Type.Optional(PlacementSchema),
           }),
           response: {
             201: Type.Object({
@@ -116,6 +125,8 @@ export const signingRoutes =
               digest: Type.String({ description: 'Base64 SHA-256 of the byte ranges' }),
               signedAttributes: Type.String({ description: 'Base64 DER to sign with SHA-256' }),
               expiresAt: Type.String(),
+              visible: Type.Boolean(),
+              appearance: AppearanceSourceSchema,
             }),
             ...problemResponses(400, 403, 404, 409, 422),
           },
@@ -141,6 +152,7 @@ export const signingRoutes =
         config: { access: 'signature.sign' },
         schema: {
           summary: 'Two-step signing: the signature value (or CMS) is checked, embedded and stored, once',
+          description: `${levels} (the timestamp is added to the external CMS as an unsigned attribute).`,
           params: DocumentParams,
           body: Type.Object({
             sessionId: Type.String({ maxLength: 64 }),
@@ -149,18 +161,18 @@ export const signingRoutes =
             cms: Type.Optional(Type.String({ maxLength: 40000 })),
             chain: Type.Optional(Type.Array(Type.String({ maxLength: 20000 }), { maxItems: 5 })),
           }),
-          response: { 201: SignedFileSchema, ...problemResponses(400, 403, 404, 409, 410, 422) },
+          response: { 201: SignedFileSchema, ...problemResponses(400, 403, 404, 409, 410, 422, 503) },
         },
       },
       async (request, reply) => {
-        const row = await completeTwoStep(
+        const result = await completeTwoStep(
           deps,
           request.actor!,
           request.params.id,
           request.body,
           auditContextOf(request),
         )
-        return reply.code(201).send(fileView(row))
+        return reply.code(201).send(signedView(result))
       },
     )
 
@@ -170,6 +182,9 @@ export const signingRoutes =
         config: { access: 'signature.sign' },
         schema: {
           summary: 'The leader signs several documents with one PIN entry; one result per document',
+          description:
+            'Each document as /sign without placement: a document whose signer block is not found (while the ' +
+            'leader has a signature image) fails alone with code signature-placement-needed (422).',
           body: Type.Object({
             documentIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 50 }),
             pin: Pin,
@@ -182,6 +197,8 @@ export const signingRoutes =
                   documentId: Type.String(),
                   ok: Type.Boolean(),
                   fileId: Type.Optional(Type.String()),
+                  level: Type.Optional(PadesLevelSchema),
+                  visible: Type.Optional(Type.Boolean()),
                   code: Type.Optional(Type.String()),
                   status: Type.Optional(Type.Integer()),
                 }),

@@ -1,9 +1,10 @@
 /**
- * Ký số văn bản (issue 6 §5): a leader's PAdES B-B signature and the agency seal over the document's
- * latest PDF, each stored as a new 'signed' file derived from its source. The key is unlocked before the
+ * Ký số văn bản (issue 6 §5): a leader's PAdES signature and the agency seal over the document's latest
+ * PDF, each stored as a new 'signed' file derived from its source. The key is unlocked before the
  * transaction (PGlite has one connection); the blob is put first, then one transaction for the file row
- * and its audit event. Signatures are invisible: no per-user signature image is configured yet, and the
- * demo images are not meant for real documents. No TSA is configured, so the level is B-B.
+ * and its audit event. Appearances follow ND30 (signing-appearance.ts): visible with the leader's
+ * signature image or the seal image, else invisible (leader) or a text stamp (seal). With SIGNING_TSA_URL
+ * the signature is timestamped (B-T) and, with revocation data, extended to B-LTA (pades-level.ts).
  */
 import { X509Certificate } from 'node:crypto'
 import { Readable } from 'node:stream'
@@ -35,10 +36,27 @@ import {
   prepareSignature,
   XrefReadError,
 } from '../pdf/index.ts'
+import {
+  certificate,
+  extendLongTerm,
+  type PadesLevel,
+  type SigningPolicy,
+  timestampSignature,
+} from './pades-level.ts'
+import {
+  type AppearancePlan,
+  type AppearanceSource,
+  type Placement,
+  personalAppearance,
+  type SealOptions,
+  sealAppearance,
+} from './signing-appearance.ts'
 
 export interface SigningDeps extends CredentialsDeps {
   database: Database
   blobStore: BlobStore
+  /** TSA and LTV settings (signingPolicy(config.signing)). */
+  policy: SigningPolicy
 }
 
 export interface SignInput {
@@ -46,12 +64,27 @@ export interface SignInput {
   credentialId?: string | undefined
   reason?: string | undefined
   location?: string | undefined
+  placement?: Placement | undefined
+}
+
+/** Default /Reason of each kind of signature. */
+export const DEFAULT_REASON = {
+  personal: 'Ký ban hành văn bản',
+  'agency-seal': 'Đóng dấu số của cơ quan',
+} as const
+
+/** A stored signature and how it came out. */
+export interface SignedResult {
+  row: DocumentFileRow
+  level: PadesLevel
+  visible: boolean
+  appearance: AppearanceSource
 }
 
 export type SignatureKind = 'personal' | 'agency-seal'
 
-/** The file to sign next: the newest 'signed' file, else the original (a PDF the actor may open). */
-export async function latestPdf(db: Executor, actor: Actor, documentId: string): Promise<DocumentFileRow> {
+/** The document (visible to the actor) and the file to sign next: the newest 'signed' file, else the original. */
+export async function signableDocument(db: Executor, actor: Actor, documentId: string) {
   if (!isUuid(documentId)) throw new AppError('not-found')
   const document = await documentsRepository.findDocument(
     db,
@@ -64,7 +97,11 @@ export async function latestPdf(db: Executor, actor: Actor, documentId: string):
     throw new AppError('conflict', {
       detail: 'Văn bản không có tệp PDF để ký. / The document has no PDF file to sign.',
     })
-  return file
+  return { document, file }
+}
+
+export async function latestPdf(db: Executor, actor: Actor, documentId: string): Promise<DocumentFileRow> {
+  return (await signableDocument(db, actor, documentId)).file
 }
 
 export async function readFileBytes(deps: SigningDeps, file: DocumentFileRow): Promise<Uint8Array> {
@@ -81,6 +118,11 @@ export async function storeSigned(
     kind: SignatureKind
     fieldName: string
     signer: string
+    level: PadesLevel
+    visible: boolean
+    /** Where the widget was placed and the image drawn (signature_images id), when known. */
+    appearance?: AppearanceSource | undefined
+    imageId?: string | undefined
   },
   inTransaction?: (tx: Executor) => Promise<void>,
 ): Promise<DocumentFileRow> {
@@ -122,7 +164,10 @@ export async function storeSigned(
         sha256: row.sha256,
         fieldName: input.fieldName,
         signer: input.signer,
-        level: 'B-B',
+        level: input.level,
+        visible: input.visible,
+        appearance: input.appearance ?? null,
+        imageId: input.imageId ?? null,
       },
     })
     return row
@@ -150,18 +195,25 @@ export async function prepareSignable(bytes: Uint8Array, options: PrepareSignatu
   }
 }
 
-/** Signs the bytes with an unlocked key: PAdES B-B, invisible signature. */
+/**
+ * Signs the bytes with an unlocked key where the plan puts the appearance, then timestamps and extends
+ * the signature as the policy says (the TSA failing refuses it: nothing is stored).
+ */
 async function signBytes(
   bytes: Uint8Array,
   credential: UnlockedCredential,
-  options: { reason?: string | undefined; location?: string | undefined },
+  policy: SigningPolicy,
+  options: { reason: string; location?: string | undefined; signingTime: Date; plan: AppearancePlan },
 ) {
   const name = subjectCn(credential.certificate)
+  const { plan } = options
   const prepared = await prepareSignable(bytes, {
     name,
     reason: options.reason,
     location: options.location,
-    signingTime: new Date(),
+    signingTime: options.signingTime,
+    pageIndex: plan.pageIndex,
+    appearance: plan.appearance,
   })
   const cms = signDigest({
     digest: prepared.digest(),
@@ -169,7 +221,22 @@ async function signBytes(
     signerCert: credential.certificate,
     chain: credential.chain,
   })
-  return { bytes: embedSignature(prepared, cms), fieldName: prepared.fieldName, signer: name }
+  const stamped = await timestampSignature(cms, policy)
+  const signerChain = [credential.certificate, ...credential.chain].flatMap((pem) => certificate(pem) ?? [])
+  const { bytes: signed, level } = await extendLongTerm(
+    embedSignature(prepared, stamped.cms),
+    { signerChain, tsaCerts: stamped.tsaCerts },
+    policy,
+  )
+  return {
+    bytes: signed,
+    fieldName: prepared.fieldName,
+    signer: name,
+    level,
+    visible: plan.visible,
+    appearance: plan.source,
+    imageId: plan.imageId,
+  }
 }
 
 async function defaultCredentialId(deps: SigningDeps, actor: Actor, credentialId?: string) {
@@ -189,23 +256,52 @@ export async function signDocument(
   documentId: string,
   input: SignInput,
   context: AuditContext,
-) {
-  const source = await latestPdf(deps.database.db, actor, documentId)
+): Promise<SignedResult> {
+  const { file: source } = await signableDocument(deps.database.db, actor, documentId)
+  const bytes = await readFileBytes(deps, source)
+  // The placement is checked before the PIN is tried: a 422 for it costs no attempt.
+  const plan = await personalAppearance(deps.database.db, actor, bytes, input.placement)
   const credentialId = await defaultCredentialId(deps, actor, input.credentialId)
   const credential = await unlockCredential(deps, { credentialId, actor, pin: input.pin, context })
-  return signWith(deps, context, source, credential, 'personal', input)
+  return signWith(
+    deps,
+    context,
+    { source, bytes, credential, kind: 'personal', plan, agencyId: actor.agencyId },
+    input,
+  )
 }
 
 async function signWith(
   deps: SigningDeps,
   context: AuditContext,
-  source: DocumentFileRow,
-  credential: UnlockedCredential,
-  kind: SignatureKind,
+  what: {
+    source: DocumentFileRow
+    bytes: Uint8Array
+    credential: UnlockedCredential
+    kind: SignatureKind
+    plan: AppearancePlan
+    /** The signer's agency: its name is the default /Location. */
+    agencyId: string
+    signingTime?: Date
+  },
   input: { reason?: string | undefined; location?: string | undefined },
-) {
-  const signed = await signBytes(await readFileBytes(deps, source), credential, input)
-  return storeSigned(deps, context, { source, kind, ...signed })
+): Promise<SignedResult> {
+  const { source, kind, plan } = what
+  const location = input.location ?? (await repository.agencyName(deps.database.db, what.agencyId))
+  const signed = await signBytes(what.bytes, what.credential, deps.policy, {
+    reason: input.reason ?? DEFAULT_REASON[kind],
+    location,
+    signingTime: what.signingTime ?? new Date(),
+    plan,
+  })
+  const row = await storeSigned(deps, context, { source, kind, ...signed })
+  return { row, level: signed.level, visible: plan.visible, appearance: plan.source }
+}
+
+export interface SealInput extends SealOptions {
+  pin: string
+  reason?: string | undefined
+  location?: string | undefined
 }
 
 /** The clerk adds the agency seal, only over a leader's signature (POST /documents/:id/seal). */
@@ -213,10 +309,10 @@ export async function sealDocument(
   deps: SigningDeps,
   actor: Actor,
   documentId: string,
-  input: { pin: string; reason?: string | undefined; location?: string | undefined },
+  input: SealInput,
   context: AuditContext,
-) {
-  const source = await latestPdf(deps.database.db, actor, documentId)
+): Promise<SignedResult> {
+  const { document, file: source } = await signableDocument(deps.database.db, actor, documentId)
   if (source.role !== 'signed' || source.signatureCount < 1)
     throw new AppError('conflict', {
       detail:
@@ -224,8 +320,24 @@ export async function sealDocument(
         'The document has no leader signature yet; seal it after it is signed.',
     })
   const credential = await unlockAgencySeal(deps, { actor, pin: input.pin, context })
-  return signWith(deps, context, source, credential, 'agency-seal', input)
+  const bytes = await readFileBytes(deps, source)
+  const signingTime = new Date()
+  const plan = await sealAppearance(deps.database.db, actor, document, bytes, {
+    ...input,
+    signedAt: signingTime,
+    sealSigner: subjectCn(credential.certificate),
+  })
+  return signWith(
+    deps,
+    context,
+    { source, bytes, credential, kind: 'agency-seal', plan, signingTime, agencyId: actor.agencyId },
+    input,
+  )
 }
+
+export type BatchResult =
+  | { documentId: string; ok: true; fileId: string; level: PadesLevel; visible: boolean }
+  | { documentId: string; ok: false; code: string; status: number }
 
 /** Several documents with one PIN entry: unlocked once, one result per document. */
 export async function signBatch(
@@ -233,18 +345,28 @@ export async function signBatch(
   actor: Actor,
   input: { documentIds: string[]; pin: string; credentialId?: string | undefined },
   context: AuditContext,
-) {
+): Promise<BatchResult[]> {
   const credentialId = await defaultCredentialId(deps, actor, input.credentialId)
   const credential = await unlockCredential(deps, { credentialId, actor, pin: input.pin, context })
-  const results: Array<
-    | { documentId: string; ok: true; fileId: string }
-    | { documentId: string; ok: false; code: string; status: number }
-  > = []
+  const results: BatchResult[] = []
   for (const documentId of input.documentIds) {
     try {
-      const source = await latestPdf(deps.database.db, actor, documentId)
-      const row = await signWith(deps, context, source, credential, 'personal', {})
-      results.push({ documentId, ok: true, fileId: row.id })
+      const { file: source } = await signableDocument(deps.database.db, actor, documentId)
+      const bytes = await readFileBytes(deps, source)
+      const plan = await personalAppearance(deps.database.db, actor, bytes)
+      const signed = await signWith(
+        deps,
+        context,
+        { source, bytes, credential, kind: 'personal', plan, agencyId: actor.agencyId },
+        {},
+      )
+      results.push({
+        documentId,
+        ok: true,
+        fileId: signed.row.id,
+        level: signed.level,
+        visible: signed.visible,
+      })
     } catch (error) {
       if (!(error instanceof AppError)) throw error
       results.push({ documentId, ok: false, code: error.code, status: error.status })

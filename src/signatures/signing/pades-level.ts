@@ -1,0 +1,126 @@
+/**
+ * PAdES levels of a flow signature beyond B-B, as configured: a signature timestamp from the TSA (B-T;
+ * a TSA failure refuses the signature: 503 tsa-unavailable, nothing stored), then — when SIGNING_LTV is
+ * on and the CRLs of the signer's chain can be fetched — a DSS with the certificates and CRLs (B-LT) and a
+ * document timestamp over it (B-LTA). Missing revocation data leaves the signature at B-T; a failed
+ * document timestamp leaves it at B-LT. Each step is an incremental update after the signature.
+ */
+import { X509Certificate } from 'node:crypto'
+import type { SigningConfig } from '../../platform/config.ts'
+import { AppError } from '../../platform/errors.ts'
+import { parseCms } from '../cms/parse-cms.ts'
+import { withUnsignedAttribute } from '../cms/signed-data.ts'
+import { requestTimestamp, TimestampError, type TsaOptions, timestampAttribute } from '../cms/timestamp.ts'
+import { appendDss, embedSignature, prepareDocumentTimestamp } from '../pdf/index.ts'
+import type { RevocationFetcher } from '../verify/verify-pdf.ts'
+import { crlFetcher } from './revocation.ts'
+
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
+
+export interface SigningPolicy {
+  tsa: TsaOptions | undefined
+  ltv: boolean
+  fetchRevocation: RevocationFetcher
+}
+
+export function signingPolicy(config: SigningConfig): SigningPolicy {
+  return {
+    tsa: config.tsaUrl ? { url: config.tsaUrl, timeoutMs: config.tsaTimeoutMs } : undefined,
+    ltv: config.ltv && config.tsaUrl !== undefined,
+    fetchRevocation: crlFetcher(config.crlTimeoutMs),
+  }
+}
+
+export interface TimestampedCms {
+  cms: Buffer
+  /** The TSA's certificates from the token (for the DSS). */
+  tsaCerts: X509Certificate[]
+}
+
+/** Adds the signature timestamp (B-T) when a TSA is configured. */
+export async function timestampSignature(cms: Buffer, policy: SigningPolicy): Promise<TimestampedCms> {
+  if (!policy.tsa) return { cms, tsaCerts: [] }
+  const signerInfo = parseCms(cms).signerInfos[0]
+  if (!signerInfo) throw new Error('CMS: no SignerInfo')
+  const { token } = await timestamp(signerInfo.signature, policy.tsa)
+  return {
+    cms: withUnsignedAttribute(cms, timestampAttribute(token)),
+    tsaCerts: parseCms(token).certificates.flatMap((der) => certificate(der) ?? []),
+  }
+}
+
+async function timestamp(data: Uint8Array, tsa: TsaOptions) {
+  try {
+    return await requestTimestamp(data, tsa)
+  } catch (cause) {
+    if (!(cause instanceof TimestampError)) throw cause
+    throw new AppError('tsa-unavailable', {
+      cause,
+      detail: `Máy chủ cấp dấu thời gian: ${cause.code}. / Timestamp authority: ${cause.code}.`,
+    })
+  }
+}
+
+/**
+ * After the timestamped signature is embedded: DSS and document timestamp when possible. `signerChain`
+ * is the signer's certificate first, then its issuers.
+ */
+export async function extendLongTerm(
+  signed: Uint8Array,
+  input: { signerChain: X509Certificate[]; tsaCerts: X509Certificate[] },
+  policy: SigningPolicy,
+): Promise<{ bytes: Uint8Array; level: PadesLevel }> {
+  if (!policy.tsa) return { bytes: signed, level: 'B-B' }
+  if (!policy.ltv) return { bytes: signed, level: 'B-T' }
+  const pool = unique([...input.signerChain, ...input.tsaCerts])
+  const signerCrls = await revocationData(input.signerChain, pool, policy.fetchRevocation)
+  if (!signerCrls) return { bytes: signed, level: 'B-T' }
+  // The TSA's chain is best effort: it usually shares the signer's CAs and CRLs.
+  const tsaCrls = (await revocationData(input.tsaCerts, pool, policy.fetchRevocation, false)) ?? []
+  const withDss = await appendDss(signed, {
+    certs: pool.map((cert) => cert.raw),
+    crls: [...signerCrls, ...tsaCrls],
+  })
+  try {
+    const prepared = await prepareDocumentTimestamp(withDss)
+    const { token } = await requestTimestamp(prepared.signedBytes(), policy.tsa)
+    return { bytes: embedSignature(prepared, token), level: 'B-LTA' }
+  } catch (error) {
+    if (!(error instanceof TimestampError)) throw error
+    return { bytes: withDss, level: 'B-LT' }
+  }
+}
+
+/**
+ * CRLs for every certificate of `chain` but self-signed roots; undefined when `strict` and one of them
+ * has none (unknown issuer, no distribution point, unreachable).
+ */
+async function revocationData(
+  chain: X509Certificate[],
+  pool: X509Certificate[],
+  fetch: RevocationFetcher,
+  strict = true,
+): Promise<Uint8Array[] | undefined> {
+  const crls: Uint8Array[] = []
+  for (const cert of chain) {
+    if (cert.checkIssued(cert)) continue
+    const issuer = pool.find((candidate) => cert.checkIssued(candidate) && cert.verify(candidate.publicKey))
+    const found = issuer ? await fetch(cert, issuer) : []
+    if (found.length === 0 && strict) return undefined
+    crls.push(...found)
+  }
+  return crls
+}
+
+function unique(certs: X509Certificate[]): X509Certificate[] {
+  const seen = new Set<string>()
+  return certs.filter((cert) => !seen.has(cert.fingerprint256) && seen.add(cert.fingerprint256))
+}
+
+export function certificate(input: string | Uint8Array): X509Certificate | undefined {
+  try {
+    return new X509Certificate(input)
+  } catch {
+    return undefined
+  }
+}
