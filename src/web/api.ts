@@ -36,7 +36,7 @@ import type {
   BatchResult,
   SealInput,
   SignatureImage,
-  SignaturePlacement,
+  SignaturePlacementPreview,
   SignatureReport,
   SignatureRequest,
   SignatureRequestState,
@@ -374,13 +374,10 @@ export const signingApi = {
   previewUrl: (documentId: string, kind: SignatureKind = 'personal') =>
     withQuery(`/api/documents/${id(documentId)}/sign/preview`, { kind }),
   placement: (documentId: string, kind: SignatureKind, signal?: AbortSignal) =>
-    request<{
-      visible: boolean
-      page: number
-      rect: SignaturePlacement
-      pageSize: { width: number; height: number }
-      source: string
-    }>('GET', `/api/documents/${id(documentId)}/sign/placement`, { query: { kind }, signal }),
+    request<SignaturePlacementPreview>('GET', `/api/documents/${id(documentId)}/sign/placement`, {
+      query: { kind },
+      signal,
+    }),
   verifyFile: (documentId: string, fileId: string) =>
     request<SignatureReport>('POST', `/api/documents/${id(documentId)}/files/${id(fileId)}/verify`),
   reports: (documentId: string, signal?: AbortSignal) =>

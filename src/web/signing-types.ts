@@ -12,14 +12,13 @@ export interface SigningCredential {
   notBefore: string
   notAfter: string
   expired: boolean
-  chainLength: number
+  chainLength?: number
   locked: boolean
   lockedUntil: string | null
   failedAttempts: number
   createdAt: string
-  /** Admin list only: whose credential it is. */
-  ownerName?: string | null
-  ownerId?: string | null
+  /** Admin list only: whose credential it is (null for the agency seal). */
+  holder?: { id: string; username: string; fullName: string } | null
 }
 
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
@@ -45,6 +44,17 @@ export interface SignaturePlacement {
   y: number
   width: number
   height: number
+}
+
+/** Where signing would put the signature on the newest PDF (nothing stored). */
+export interface SignaturePlacementPreview {
+  visible: boolean
+  source: string
+  /** 1-based; null when the signature is invisible. */
+  page: number | null
+  /** [x0, y0, x1, y1] in points. */
+  rect: [number, number, number, number] | null
+  pageSize: [number, number]
 }
 
 export interface SignInput {

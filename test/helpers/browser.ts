@@ -59,7 +59,11 @@ export interface UiStage {
   close(): Promise<void>
 }
 
-export async function startUiStage(adminPassword: string): Promise<UiStage> {
+/** `env`: extra environment for the server (e.g. SIGNING_TSA_URL), on top of the stage's own. */
+export async function startUiStage(
+  adminPassword: string,
+  env: Record<string, string> = {},
+): Promise<UiStage> {
   if (!existsSync(path.join(REPO_ROOT, 'dist/web/index.html')))
     throw new Error('dist/web/index.html is missing: run npm run build:web first')
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-browser-'))
@@ -68,6 +72,7 @@ export async function startUiStage(adminPassword: string): Promise<UiStage> {
     DATA_DIR: dataDir,
     VANTHU_ADMIN_PASSWORD: adminPassword,
     LOG_LEVEL: 'warn',
+    ...env,
   })
   const [browser] = await Promise.all([launchChromium(), waitForReady(server)])
   return {

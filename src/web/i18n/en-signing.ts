@@ -45,6 +45,9 @@ export const enSigning: Record<keyof typeof viSigning, string> = {
   'signing.queue.mark': 'Mark for signing: {name}',
   'signing.queue.refused': 'Refused; the document went back to the requester.',
   'signing.queue.signedSummary': '{ok} of {total} documents signed.',
+  'signing.queue.invisible':
+    'The signature will have no image on the document (no signature image, or no place found).',
+  'signing.queue.previewFailed': 'No preview: {reason} The document as it is is shown below.',
   'signing.sign.title': 'Sign the document',
   'signing.sign.titleMany': 'Sign {n} documents',
   'signing.sign.documents': 'Documents to sign',

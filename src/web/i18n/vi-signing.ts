@@ -43,6 +43,9 @@ export const viSigning = {
   'signing.queue.mark': 'Đánh dấu để ký: {name}',
   'signing.queue.refused': 'Đã từ chối ký, văn bản được trả lại người trình.',
   'signing.queue.signedSummary': 'Đã ký {ok}/{total} văn bản.',
+  'signing.queue.invisible':
+    'Chữ ký sẽ không hiện hình trên văn bản (chưa có hình chữ ký hoặc không tìm thấy chỗ ký).',
+  'signing.queue.previewFailed': 'Không tạo được bản xem trước: {reason} Dưới đây là văn bản gốc.',
   'signing.sign.title': 'Ký số văn bản',
   'signing.sign.titleMany': 'Ký số {n} văn bản',
   'signing.sign.documents': 'Văn bản sẽ ký',

@@ -1,16 +1,15 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react'
-import { type SignatureRequest, signatureRequestsApi, signingApi } from '../../api.ts'
+import { type SignatureRequest, signatureRequestsApi } from '../../api.ts'
 import { SuccessMessage } from '../../components/feedback.tsx'
 import { useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
-import { PdfViewer } from '../../components/PdfViewer.tsx'
 import { ResourceView } from '../../components/ResourceView.tsx'
 import { type Translate, useI18n } from '../../i18n/index.tsx'
-import { Link } from '../../router.tsx'
 import { SECRECY_KEYS, URGENCY_KEYS } from '../documents/labels.ts'
 import { signatureRequestsChanged } from './pending-count.ts'
 import { RefuseDialog } from './RefuseDialog.tsx'
 import { type DocumentToSign, SignDialog } from './SignDialog.tsx'
+import { SigningPreview } from './SigningPreview.tsx'
 import './signing.css'
 
 /** "15/QĐ-UBND — Về việc …": how a request is named in dialogs and results. */
@@ -140,23 +139,7 @@ export function AwaitingSignaturePage() {
             </div>
             <section className="sign-queue__preview" aria-label={t('signing.queue.preview')}>
               {preview ? (
-                <PdfViewer
-                  src={signingApi.previewUrl(preview.document.id, 'personal')}
-                  fileName={t('signing.queue.previewOf', {
-                    name: preview.file?.fileName ?? requestLabel(t, preview),
-                  })}
-                  mediaType="application/pdf"
-                  toolbar={
-                    <Link
-                      to={`/documents/${preview.document.id}`}
-                      className="btn btn--small"
-                      data-testid="queue-open"
-                    >
-                      {t('signing.queue.openDocument')}
-                    </Link>
-                  }
-                  testId="queue-preview"
-                />
+                <SigningPreview key={preview.id} request={preview} />
               ) : (
                 <p className="state state--empty" data-testid="queue-preview-hint">
                   {t('signing.queue.previewHint')}
@@ -299,7 +282,11 @@ function RequestList({
                     {t(SECRECY_KEYS[doc.secrecy] ?? 'doc.secrecy.1')}
                   </span>
                 )}
-                <strong className="mono">{doc.numberNotation || t('signing.queue.noNumber')}</strong>
+                {doc.numberNotation ? (
+                  <strong className="mono">{doc.numberNotation}</strong>
+                ) : (
+                  <strong>{t('signing.queue.noNumber')}</strong>
+                )}
                 {doc.kind && <span className="muted"> · {doc.kind}</span>}
               </p>
               <p className="sign-item__subject">{doc.subject || t('signing.queue.noSubject')}</p>

@@ -124,7 +124,7 @@ function CredentialsCard() {
                     <td>
                       {credential.kind === 'agency-seal'
                         ? t('signing.admin.creds.agency')
-                        : (credential.ownerName ?? '—')}
+                        : (credential.holder?.fullName ?? '—')}
                     </td>
                     <td title={credential.subject}>{commonName(credential.subject)}</td>
                     <td>{formatDate(credential.notAfter)}</td>

@@ -1,0 +1,243 @@
+import { readFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoSignaturePng } from '../../src/signatures/appearance/demo-images.ts'
+import { createTestPki, type TestPki } from '../../src/signatures/pki/test-pki.ts'
+import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
+import { signedInPage, stageApi, type StageUser, startUiStage, type UiStage } from '../helpers/browser.ts'
+import { corpusFile } from '../helpers/corpus.ts'
+import { REPO_ROOT } from '../helpers/server-process.ts'
+import { startTestTsa, type TestTsa } from '../helpers/tsa-server.ts'
+
+/**
+ * Issue 6 §7 in a real browser: a clerk uploads an outgoing draft and puts it before a leader; the
+ * leader finds it under "Chờ ký", previews it and signs it with the PIN typed on the keyboard; a second
+ * request is refused with a reason the clerk then reads; the document page shows the signature check.
+ */
+const ADMIN_PASSWORD = 'Quản trị ký số 2026'
+const P12_PASSWORD = 'mật-khẩu-tệp-p12'
+const PIN = '246810'
+const CLERK: StageUser = {
+  username: 'vtkyso',
+  fullName: 'Phạm Thị Văn Thư',
+  roles: ['clerk'],
+  password: 'Văn thư trình ký văn bản',
+}
+const LEADER: StageUser = {
+  username: 'ldkyso',
+  fullName: 'Hoàng Văn Giám Đốc',
+  roles: ['leader'],
+  password: 'Lãnh đạo ký số văn bản',
+}
+const REFUSAL = 'Đề nghị sửa lại căn cứ pháp lý ở đoạn 2 rồi trình lại.'
+
+let stage: UiStage
+let pki: TestPki
+let tsa: TestTsa
+let crlServer: Server
+const tokens: Record<string, string> = {}
+const problems: string[] = []
+let draftSubject = ''
+let secondDocumentId = ''
+let signedDocumentPath = ''
+
+const api = <T>(method: string, pathname: string, body?: FormData | object, bearer?: string) =>
+  stageApi<T>(stage.server, method, pathname, body, bearer)
+
+async function open(person: StageUser): Promise<Page> {
+  const { page, problems: seen } = await signedInPage(stage, person, 20_000)
+  // The wrong PIN typed on purpose answers 422: expected, not a problem.
+  const wrongPin = (problem: string) => /\/sign: .*status of 422/.test(problem)
+  page.on('close', () => problems.push(...seen.filter((problem) => !wrongPin(problem))))
+  return page
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(REPO_ROOT, 'test-results/screenshots', name), fullPage: true })
+
+/** The test PKI's CRLs on loopback, at the URL its certificates name, so signatures reach PAdES B-LT. */
+async function startCrlServer(): Promise<string> {
+  crlServer = createServer((request, response) => {
+    const crl = request.url?.endsWith('/root.crl')
+      ? pki?.crls.root
+      : request.url?.endsWith('/intermediate.crl')
+        ? pki?.crls.intermediate
+        : undefined
+    if (!crl) return void response.writeHead(404).end()
+    response.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(crl.der)
+  })
+  await new Promise<void>((resolve) => crlServer.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(crlServer.address() as AddressInfo).port}/crl`
+}
+
+beforeAll(async () => {
+  pki = createTestPki({ crlBaseUrl: await startCrlServer() })
+  tsa = await startTestTsa(pki.tsa, [pki.intermediate, pki.root])
+  stage = await startUiStage(ADMIN_PASSWORD, { SIGNING_TSA_URL: tsa.url, SIGNING_CRL_TIMEOUT_MS: '2000' })
+  const tokenOf = async (username: string, password: string) =>
+    (await api<{ token: string }>('POST', '/api/auth/token', { username, password })).token
+  const admin = await tokenOf('admin', ADMIN_PASSWORD)
+  const office = await api<{ id: string }>(
+    'POST',
+    '/api/admin/departments',
+    { name: 'Văn phòng', abbreviation: 'VP' },
+    admin,
+  )
+  for (const person of [CLERK, LEADER])
+    await api('POST', '/api/admin/users', { ...person, departmentId: office.id }, admin)
+  tokens.clerk = await tokenOf(CLERK.username, CLERK.password)
+  tokens.leader = await tokenOf(LEADER.username, LEADER.password)
+
+  // The agency trusts the test root; the leader has a certificate, a PIN and a signature image.
+  const root = new FormData()
+  root.set('file', new Blob([pki.root.certPem]), 'root.pem')
+  await api('POST', '/api/admin/trust-anchors', root, admin)
+  const credential = new FormData()
+  const p12 = pkcs12(pki.leader, [pki.intermediate, pki.root], P12_PASSWORD)
+  credential.set('file', new Blob([p12], { type: 'application/x-pkcs12' }), 'chu-ky.p12')
+  credential.set('password', P12_PASSWORD)
+  credential.set('pin', PIN)
+  await api('POST', '/api/me/signing-credentials', credential, tokens.leader)
+  const image = new FormData()
+  image.set('file', new Blob([demoSignaturePng()], { type: 'image/png' }), 'chu-ky.png')
+  await api('PUT', '/api/me/signature-image', image, tokens.leader)
+}, 180_000)
+
+afterAll(async () => {
+  await stage?.close()
+  await tsa?.close()
+  await new Promise((resolve) => crlServer?.close(resolve))
+})
+
+describe('trình ký and ký số in Chromium', () => {
+  it('GIVEN an outgoing draft PDF WHEN the clerk uploads it and requests the leader’s signature THEN the document shows the request as “Chờ ký”', async () => {
+    const meta = JSON.parse(await readFile(corpusFile('001.meta.json'), 'utf8')) as Record<string, string>
+    draftSubject = meta.subject ?? 'Dự thảo văn bản'
+    const clerk = await open(CLERK)
+    await clerk.getByTestId('nav-outgoing').click()
+    await clerk.getByTestId('outgoing-new').waitFor()
+    await clerk.setInputFiles('#outgoing-file', corpusFile('001.pdf'))
+    await clerk.fill('#outgoing-subject', draftSubject)
+    await clerk.getByTestId('outgoing-submit').click()
+    await clerk.getByTestId('outgoing-open').click()
+    await clerk.getByTestId('page-document').waitFor()
+    signedDocumentPath = new URL(clerk.url()).pathname
+
+    await clerk.getByTestId('signing-request').click()
+    const option = clerk.locator('#signature-signer option', { hasText: LEADER.fullName })
+    await clerk.selectOption('#signature-signer', (await option.getAttribute('value')) ?? '')
+    await clerk.fill('#signature-comment', 'Kính trình Giám đốc ký ban hành.')
+    await clerk.getByTestId('signature-request-submit').click()
+    const request = clerk.getByTestId('signature-request').first()
+    await expect.poll(() => request.getAttribute('data-state')).toBe('pending')
+    expect(await request.textContent()).toContain('Chờ ký')
+    expect(await request.textContent()).toContain(LEADER.fullName)
+    // One pending request per document: no second "Trình ký" button.
+    expect(await clerk.getByTestId('signing-request').count()).toBe(0)
+    await clerk.close()
+  }, 120_000)
+
+  it('GIVEN a pending request WHEN the leader opens Chờ ký, previews it and signs with the PIN (a wrong one first) THEN the progress ends in ✓ and the queue is empty', async () => {
+    const leader = await open(LEADER)
+    await expect.poll(() => leader.getByTestId('nav-badge').textContent()).toBe('1')
+    await leader.getByTestId('nav-awaiting-signature').click()
+    const item = leader.getByTestId('queue-item')
+    await expect.poll(() => item.count()).toBe(1)
+    expect(await item.textContent()).toContain(draftSubject)
+    expect(await item.textContent()).toContain(CLERK.fullName)
+    expect(await item.textContent()).toContain('Kính trình Giám đốc ký ban hành.')
+
+    // Keyboard: focus the list, Enter previews the focused document, Space marks it.
+    await leader.getByTestId('queue-list').focus()
+    await leader.keyboard.press('Enter')
+    await leader.getByTestId('queue-preview').waitFor()
+    expect(await leader.getByTestId('viewer-frame').getAttribute('src')).toContain('/sign/preview')
+    await leader.keyboard.press('Space')
+    await expect.poll(() => item.getAttribute('aria-selected')).toBe('true')
+    await shot(leader, 'awaiting-signature.png')
+
+    await leader.getByTestId('queue-sign').click()
+    await leader.getByTestId('sign-dialog').waitFor()
+    // (A string: the root tsconfig has no DOM types.)
+    await expect
+      .poll(() => leader.evaluate('document.activeElement && document.activeElement.id'))
+      .toBe('sign-pin')
+    await leader.keyboard.type('000000')
+    await leader.keyboard.press('Enter')
+    await expect.poll(() => leader.getByTestId('error-sign-pin').textContent()).toContain('Mã PIN không đúng')
+    expect(await leader.getByTestId('error-sign-pin').textContent()).toMatch(/Còn \d+ lần thử/)
+
+    await leader.keyboard.type(PIN)
+    await leader.keyboard.press('Enter')
+    const result = leader.getByTestId('sign-result')
+    await expect.poll(() => result.count(), { timeout: 60_000 }).toBe(1)
+    expect(await result.getAttribute('data-ok')).toBe('true')
+    expect(await result.textContent()).toContain('✓ Đã ký')
+    await shot(leader, 'signed-result.png')
+    await leader.getByTestId('sign-done').click()
+    await leader.getByTestId('queue-empty').waitFor()
+    expect(await leader.getByTestId('queue-empty').textContent()).toContain('Không có văn bản chờ ký')
+    await leader.close()
+  }, 120_000)
+
+  it('GIVEN a second request WHEN the leader refuses it with a reason THEN the clerk sees the refusal and the reason on the document', async () => {
+    const pdf = await readFile(corpusFile('002.pdf'))
+    const form = new FormData()
+    form.set('direction', 'outgoing')
+    form.set('kind', 'Công văn')
+    form.set('subject', 'Về việc tổ chức hội nghị tổng kết năm')
+    form.set('file', new Blob([pdf], { type: 'application/pdf' }), '002.pdf')
+    const created = await api<{ document: { id: string } }>('POST', '/api/documents', form, tokens.clerk)
+    secondDocumentId = created.document.id
+    const people = await api<{ items: { id: string; fullName: string }[] }>(
+      'GET',
+      '/api/directory/people',
+      undefined,
+      tokens.clerk,
+    )
+    const signerId = people.items.find((p) => p.fullName === LEADER.fullName)?.id
+    await api('POST', `/api/documents/${secondDocumentId}/signature-requests`, { signerId }, tokens.clerk)
+
+    const leader = await open(LEADER)
+    await leader.getByTestId('nav-awaiting-signature').click()
+    await expect.poll(() => leader.getByTestId('queue-item').count()).toBe(1)
+    await leader.getByTestId('queue-item').click()
+    await leader.getByTestId('queue-refuse').click()
+    await leader.getByTestId('refuse-submit').click()
+    expect(await leader.getByTestId('error-refuse-reason').textContent()).toContain('lý do')
+    await leader.fill('#refuse-reason', REFUSAL)
+    await leader.getByTestId('refuse-submit').click()
+    await leader.getByTestId('queue-empty').waitFor()
+    expect(await leader.getByTestId('queue-success').textContent()).toContain('Đã từ chối')
+    await leader.close()
+
+    const clerk = await open(CLERK)
+    await clerk.goto(`${stage.server.baseUrl}/documents/${secondDocumentId}`)
+    const request = clerk.getByTestId('signature-request').first()
+    await expect.poll(() => request.getAttribute('data-state')).toBe('refused')
+    expect(await request.textContent()).toContain('Bị từ chối')
+    expect(await clerk.getByTestId('signature-request-reason').textContent()).toContain(REFUSAL)
+    await clerk.close()
+  }, 120_000)
+
+  it('GIVEN the signed document WHEN its signatures are checked from the document page THEN the report shows ✓ Hợp lệ with the signer and PAdES level', async () => {
+    const clerk = await open(CLERK)
+    await clerk.goto(`${stage.server.baseUrl}${signedDocumentPath}`)
+    await clerk.getByTestId('page-document').waitFor()
+    const report = clerk.getByTestId('signature-report').first()
+    await report.waitFor()
+    await report.getByTestId('signature-recheck').click()
+    const row = clerk.getByTestId('signature-row').first()
+    await row.waitFor({ timeout: 30_000 })
+    await shot(clerk, 'signature-report.png')
+    expect(await row.getByTestId('signature-signer').textContent()).toBeTruthy()
+    expect(await row.getByTestId('signature-level').textContent()).toContain('PAdES')
+    expect(await row.getAttribute('data-verdict')).toBe('valid')
+    expect(await row.getByTestId('signature-verdict').textContent()).toContain('✓ Hợp lệ')
+    await clerk.close()
+    expect(problems, 'console errors or CSP violations').toEqual([])
+  }, 120_000)
+})
