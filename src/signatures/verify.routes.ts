@@ -38,7 +38,7 @@ const SignatureReportSchema = Type.Object({
       description:
         'Verdict-setting reason code (documented in verify-pdf.ts). invalid: byterange-malformed, cms-malformed, ' +
         'digest-mismatch, signature-invalid, cms-attributes-invalid, signing-certificate-mismatch, timestamp-invalid, ' +
-        'revoked. indeterminate: signer-certificate-missing, unsupported-algorithm, untrusted-chain, ' +
+        "revoked, docmdp-violation (a later update exceeds the certification's DocMDP permission). indeterminate: signer-certificate-missing, unsupported-algorithm, untrusted-chain, " +
         'certificate-expired, key-usage, revoked-no-poe, revocation-unknown, revocation-not-fresh (the CRL/OCSP ' +
         'response predates the signing time and its nextUpdate has passed). informational: timestamp-untrusted, ' +
         'not-whole-file, changes-flagged.',
@@ -71,6 +71,14 @@ const SignatureReportSchema = Type.Object({
       kind: Type.String(),
       allowed: Type.Boolean(),
     }),
+  ),
+  docMdpPermission: Type.Optional(
+    Nullable(
+      Type.Integer({
+        description:
+          'Certification signature (DocMDP): 1 no changes, 2 form filling and signing, 3 also annotations',
+      }),
+    ),
   ),
 })
 

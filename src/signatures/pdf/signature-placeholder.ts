@@ -13,7 +13,7 @@ import {
 import { type PdfUpdateSession, withUpdateSession } from './pdf-update.ts'
 import { pdfDateVietnam, pdfTextString } from './pdf-text.ts'
 import { fillEmptySignatureField, registerSignatureField } from './signature-field.ts'
-import { assertSigningAllowed } from './doc-mdp.ts'
+import { addDocMdpPerms, assertSigningAllowed, type DocMdpPermission, docMdpReference } from './doc-mdp.ts'
 import { PdfUpdateError } from './pdf-bytes.ts'
 
 /** 16 KiB of DER: a certificate chain, a signature timestamp and some revocation data. */
@@ -57,6 +57,11 @@ export interface PrepareSignatureOptions {
   fieldName?: string
   /** Visible signature; without it the widget is invisible (/Rect [0 0 0 0]). */
   appearance?: SignatureAppearance
+  /**
+   * Makes this a certification signature (DocMDP, ISO 32000-1 12.8.2.2) with the changes later revisions
+   * may make: 1 none, 2 form filling and signing, 3 also annotations. Only the first signature certifies.
+   */
+  certify?: DocMdpPermission
 }
 
 export interface PreparedSignature {
@@ -120,6 +125,7 @@ function prepareWith(
       ? addSignatureWidget(session, pageRef, sigRef, options.appearance)
       : signTemplateField(session, options.fieldName, sigRef, options.appearance)
 
+  if (options.certify !== undefined && kind === 'signature') addDocMdpPerms(session, sigRef)
   const update = session.write()
   const slot = fillByteRange(update.bytes, update.offsets.get(sigRef.objectNumber)!, capacity)
   return preparedFrom(update.bytes, slot, fieldName)
@@ -181,6 +187,8 @@ function signatureDictionary(
   dict.set(PDFName.of('ByteRange'), byteRangePlaceholder())
   dict.set(PDFName.of('Contents'), contentsPlaceholder(capacity))
   if (isTimestamp) return dict
+  if (options.certify !== undefined)
+    dict.set(PDFName.of('Reference'), docMdpReference(context, options.certify))
   dict.set(PDFName.of('M'), PDFString.of(pdfDateVietnam(options.signingTime ?? new Date())))
   const texts = { Name: options.name, Reason: options.reason, Location: options.location }
   for (const [key, value] of Object.entries({ ...texts, ContactInfo: options.contactInfo })) {

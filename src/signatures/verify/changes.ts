@@ -170,3 +170,40 @@ function trailerRefs(structure: PdfStructure, offset: number, context: PDFContex
     return { info: undefined, dssItems }
   }
 }
+
+/** Kinds a certification's permission lets later revisions make (PDF 2.0 / PAdES: DSS and timestamps always). */
+const LTV_KINDS = new Set<ChangeKind>(['dss', 'catalog', 'metadata'])
+const TIMESTAMP_KINDS = new Set<ChangeKind>([
+  ...LTV_KINDS,
+  'document-timestamp',
+  'form-field',
+  'form',
+  'page-annotations',
+  'object-added',
+])
+const FORM_AND_SIGNATURE_KINDS = new Set<ChangeKind>([...TIMESTAMP_KINDS, 'signature'])
+
+/**
+ * Whether the changes after a certification signature exceed its DocMDP permission (ISO 32000-1
+ * 12.8.2.2): P=1 allows only validation material (DSS) and document timestamps with their widgets; P=2 also
+ * form filling and further signatures; P=3 also annotations. Changes flagged for every signature (page
+ * content, other objects) exceed any permission. Judged per update, so a document timestamp's widget does
+ * not excuse a form field filled in another update.
+ */
+export function exceedsDocMdp(changes: Change[], permission: 1 | 2 | 3): boolean {
+  if (changes.some((change) => !change.allowed)) return true
+  if (permission === 3) return false
+  const updates = new Map<number, ChangeKind[]>()
+  for (const change of changes)
+    updates.set(change.revisionOffset, [...(updates.get(change.revisionOffset) ?? []), change.kind])
+  for (const kinds of updates.values()) {
+    const allowed =
+      permission === 2
+        ? FORM_AND_SIGNATURE_KINDS
+        : kinds.includes('document-timestamp')
+          ? TIMESTAMP_KINDS
+          : LTV_KINDS
+    if (kinds.some((kind) => !allowed.has(kind))) return true
+  }
+  return false
+}

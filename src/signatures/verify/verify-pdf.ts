@@ -17,6 +17,13 @@
  *   signing-certificate-mismatch  the ESS signing-certificate(-v2) names another certificate
  *   timestamp-invalid     the signature timestamp token is present but fails
  *   revoked               a certificate of the chain was revoked at or before the signing time
+ *   docmdp-violation      the signature certifies the document (DocMDP, `docMdpPermission` P) and a later
+ *                         update made changes P does not permit (P=1: anything but DSS and document
+ *                         timestamps; P=2: anything but form filling and signatures; P=3: also annotations
+ *                         allowed; see exceedsDocMdp). ISO 32000-1 12.8.2.2 says such changes invalidate
+ *                         the certification; Acrobat shows it invalid and pyHanko fails its bottom line
+ *                         (docmdp_ok), hence invalid rather than indeterminate. Later approval signatures
+ *                         are judged on their own.
  * indeterminate —
  *   signer-certificate-missing  no certificate matches the SignerInfo
  *   unsupported-algorithm untrusted-chain (no path to an active trust anchor)
@@ -44,7 +51,8 @@ import { cmsFromContents } from '../cms/parse-cms.ts'
 import { verifyCms } from '../cms/verify-cms.ts'
 import { verifyTimestampToken, type TimestampVerification } from '../cms/verify-timestamp.ts'
 import { coveredBytes, digestByteRange } from '../pdf/byte-range.ts'
-import { type Change, changesAfter } from './changes.ts'
+import { type Change, changesAfter, exceedsDocMdp } from './changes.ts'
+import { type DocMdpPermission, signatureDocMdp } from '../pdf/doc-mdp.ts'
 import { type CertRevocation, crlStatus, type ParsedCrl, parseCrl, preferredStatus } from './crl-check.ts'
 import { ocspStatus, type ParsedOcsp, parseOcsp } from './ocsp-check.ts'
 import {
@@ -79,6 +87,7 @@ export type SignatureReason =
   | 'signing-certificate-mismatch'
   | 'timestamp-invalid'
   | 'revoked'
+  | 'docmdp-violation'
   | 'signer-certificate-missing'
   | 'unsupported-algorithm'
   | 'untrusted-chain'
@@ -100,6 +109,7 @@ const INVALID = new Set<SignatureReason>([
   'signing-certificate-mismatch',
   'timestamp-invalid',
   'revoked',
+  'docmdp-violation',
 ])
 const INFORMATIONAL = new Set<SignatureReason>(['timestamp-untrusted', 'not-whole-file', 'changes-flagged'])
 
@@ -150,6 +160,8 @@ export interface SignatureReport {
   revokedAt: string | null
   timestamp: { genTime: string | null; valid: boolean; trusted: boolean; tsa: CertSummary | null } | null
   changesAfter: Change[]
+  /** A certification signature's DocMDP permission (1, 2 or 3); null for approval signatures. */
+  docMdpPermission: DocMdpPermission | null
 }
 
 export interface PdfVerification {
@@ -252,6 +264,7 @@ async function verifyOne(ctx: Context, item: Located): Promise<SignatureReport> 
     revokedAt: null,
     timestamp: null,
     changesAfter: [],
+    docMdpPermission: certificationOf(ctx, item) ?? null,
   }
   if (!contents || !range || !inBounds) return finish(report, reasons)
   const extra = ctx.dss.certs
@@ -338,6 +351,8 @@ async function verifyOne(ctx: Context, item: Located): Promise<SignatureReport> 
     reasons.push('not-whole-file')
     report.changesAfter = ctx.structure.sections.length > 0 ? changesAfter(ctx.structure, item.end) : []
     if (report.changesAfter.some((change) => !change.allowed)) reasons.push('changes-flagged')
+    if (report.docMdpPermission !== null && exceedsDocMdp(report.changesAfter, report.docMdpPermission))
+      reasons.push('docmdp-violation')
   }
   return finish(report, reasons)
 }
@@ -413,6 +428,18 @@ export function revocationFresh(status: CertRevocation, at: Date, now: Date): bo
 
 /** Clocks of CAs, TSAs and this server disagree a little. */
 const CLOCK_SKEW_MS = 5 * 60_000
+
+/** The DocMDP permission of the document's first signature, when it is a certification signature. */
+function certificationOf(ctx: Context, item: Located): DocMdpPermission | undefined {
+  if (item.isTimestamp) return undefined
+  const first = ctx.located.filter((other) => !other.isTimestamp).sort((a, b) => a.end - b.end)[0]
+  if (first !== item) return undefined
+  try {
+    return signatureDocMdp(ctx.structure.context, item.dict)
+  } catch {
+    return undefined
+  }
+}
 
 function mapSignerReasons(cmsReasons: string[], reasons: SignatureReason[]) {
   for (const reason of cmsReasons) {
