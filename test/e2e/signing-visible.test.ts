@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { sign as cryptoSign } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
@@ -159,8 +160,9 @@ async function putImage(s: Setup, url: string, headers: Headers, file: string) {
 }
 
 let n = 0
-async function register(s: Setup, file: string): Promise<string> {
+async function register(s: Setup, file: string, fields: Record<string, string> = {}): Promise<string> {
   const { payload, headers } = multipartBody([
+    ...Object.entries(fields).map(([name, value]) => ({ name, value })),
     { name: 'kind', value: 'Công văn' },
     { name: 'subject', value: `Về việc ký số hiển thị ${n}` },
     {
@@ -339,6 +341,25 @@ describe.each(DRIVERS)('visible signatures on $name', (driver) => {
       qpdfClean(bytes)
     })
 
+    it("GIVEN a numbered document WHEN the clerk seals with appearance 'stamp' THEN the stamp reads its number and notation, the agency and the time", async () => {
+      const id = await register(s, '002.pdf', { numberNotation: '15/QĐ-UBND' })
+      const signed = await post(s, `/api/documents/${id}/sign`, { pin: PIN }, s.org.users.leader.headers)
+      expect(signed.statusCode, signed.body).toBe(201)
+      const sealed = await post(
+        s,
+        `/api/documents/${id}/seal`,
+        { pin: SEAL_PIN, appearance: 'stamp' },
+        s.org.users.clerk.headers,
+      )
+      expect(sealed.statusCode, sealed.body).toBe(201)
+      expect(sealed.json()).toMatchObject({ appearance: 'stamp', visible: true })
+      const bytes = await fileBytes(s, sealed.json().id)
+      const text = run('pdftotext', ['-f', '1', '-l', '1', tempFile(bytes), '-']).normalize('NFC')
+      expect(text).toContain('15/QĐ-UBND')
+      expect(text).toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00/)
+      expect(pdfsigValid(bytes)).toBe(2)
+    })
+
     it('GIVEN a scanned PDF without a text layer WHEN the leader signs without placement THEN 422 signature-placement-needed and nothing stored; WITH a placement THEN the image lies inside it; the batch reports it per document', async () => {
       const id = await register(s, '001.scan.pdf')
       const refused = await post(s, `/api/documents/${id}/sign`, { pin: PIN }, s.org.users.leader.headers)
@@ -463,6 +484,49 @@ describe.each(DRIVERS)('visible signatures on $name', (driver) => {
       qpdfClean(bytes)
       const [event] = await eventsOf(l, id, 'document.signed')
       expect(event!.details).toMatchObject({ level: 'B-LTA' })
+    })
+
+    it('GIVEN a TSA WHEN the leader signs in two steps with a placement THEN the prepared signature is visible there and the completed one is B-LTA and valid', async () => {
+      const id = await register(l, '001.scan.pdf')
+      const placement = { page: 1, x: 320, y: 120, width: 160, height: 64 }
+      const prepared = await post(
+        l,
+        `/api/documents/${id}/sign/prepare`,
+        { certificate: pki.leader.certPem, placement },
+        l.org.users.leader.headers,
+      )
+      expect(prepared.statusCode, prepared.body).toBe(201)
+      expect(prepared.json()).toMatchObject({ visible: true, appearance: 'placement' })
+      const session = prepared.json()
+      const signatureValue = cryptoSign(
+        'sha256',
+        Buffer.from(session.signedAttributes, 'base64'),
+        pki.leader.privateKey,
+      )
+      const completed = await post(
+        l,
+        `/api/documents/${id}/sign/complete`,
+        {
+          sessionId: session.sessionId,
+          certificate: pki.leader.certPem,
+          signatureValue: signatureValue.toString('base64'),
+          chain: [pki.intermediate.certPem],
+        },
+        l.org.users.leader.headers,
+      )
+      expect(completed.statusCode, completed.body).toBe(201)
+      expect(completed.json()).toMatchObject({ level: 'B-LTA', visible: true })
+      const bytes = await fileBytes(l, completed.json().id)
+      const widget = (await newestVisibleSignature(bytes))!
+      expect(widget.rect[0]).toBeGreaterThanOrEqual(320)
+      expect(widget.rect[2]).toBeLessThanOrEqual(480)
+      const report = await verifyPdf(bytes, { trustAnchors: [pki.root.certPem] })
+      expect(report.signatures.map((sig) => [sig.type, sig.level, sig.verdict])).toEqual([
+        ['signature', 'B-LTA', 'valid'],
+        ['document-timestamp', null, 'valid'],
+      ])
+      expect(pdfsigValid(bytes)).toBeGreaterThanOrEqual(1)
+      qpdfClean(bytes)
     })
 
     it('GIVEN the CRL server down WHEN the leader signs THEN B-T (timestamped, no DSS) and still valid', async () => {

@@ -17,13 +17,12 @@ import {
 } from './signing-appearance.ts'
 import {
   DEFAULT_REASON,
-  prepareSignable,
   readFileBytes,
   type SignatureKind,
   type SigningDeps,
   signableDocument,
-  subjectCn,
 } from './signing.service.ts'
+import { prepareSignable, subjectCn } from './sign-pdf.ts'
 
 export interface PreviewInput extends SealOptions {
   kind: SignatureKind

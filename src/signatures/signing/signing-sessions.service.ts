@@ -23,13 +23,12 @@ import * as repository from './signing.repository.ts'
 import {
   DEFAULT_REASON,
   latestPdf,
-  prepareSignable,
   readFileBytes,
   type SignedResult,
   type SigningDeps,
   storeSigned,
-  subjectCn,
 } from './signing.service.ts'
+import { prepareSignable, subjectCn } from './sign-pdf.ts'
 
 /** How long a token has to sign the prepared attributes. */
 export const SESSION_TTL_MS = 10 * 60 * 1000

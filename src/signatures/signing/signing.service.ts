@@ -6,7 +6,6 @@
  * signature image or the seal image, else invisible (leader) or a text stamp (seal). With SIGNING_TSA_URL
  * the signature is timestamped (B-T) and, with revocation data, extended to B-LTA (pades-level.ts).
  */
-import { X509Certificate } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { buffer } from 'node:stream/consumers'
 import type { Actor } from '../../access/actor.ts'
@@ -19,7 +18,6 @@ import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { lockBlobKey } from '../../storage/blob-references.ts'
 import type { BlobStore } from '../../storage/blob-store.ts'
-import { signDigest } from '../cms/pades-cms.ts'
 import {
   type CredentialsDeps,
   listPersonalCredentials,
@@ -29,20 +27,8 @@ import {
 } from '../credentials/credentials.service.ts'
 import { onDocumentSigned } from '../requests/requests.hooks.ts'
 import * as repository from './signing.repository.ts'
-import {
-  embedSignature,
-  type PrepareSignatureOptions,
-  PdfUpdateError,
-  prepareSignature,
-  XrefReadError,
-} from '../pdf/index.ts'
-import {
-  certificate,
-  extendLongTerm,
-  type PadesLevel,
-  type SigningPolicy,
-  timestampSignature,
-} from './pades-level.ts'
+import type { PadesLevel, SigningPolicy } from './pades-level.ts'
+import { signBytes, subjectCn } from './sign-pdf.ts'
 import {
   type AppearancePlan,
   type AppearanceSource,
@@ -177,66 +163,6 @@ export async function storeSigned(
 function signedName(fileName: string): string {
   const base = fileName.replace(/\.[^.]+$/, '').replace(/ \(đã ký\)$/, '')
   return `${base} (đã ký).pdf`.slice(-255)
-}
-
-export function subjectCn(certificatePem: string): string {
-  const subject = new X509Certificate(certificatePem).subject
-  return /(?:^|\n)CN=([^\n]*)/.exec(subject)?.[1] ?? subject
-}
-
-/** prepareSignature, with a PDF that cannot take a signature reported as 422 pdf-not-signable. */
-export async function prepareSignable(bytes: Uint8Array, options: PrepareSignatureOptions) {
-  try {
-    return await prepareSignature(bytes, options)
-  } catch (error) {
-    if (error instanceof PdfUpdateError || error instanceof XrefReadError)
-      throw new AppError('pdf-not-signable', { cause: error })
-    throw error
-  }
-}
-
-/**
- * Signs the bytes with an unlocked key where the plan puts the appearance, then timestamps and extends
- * the signature as the policy says (the TSA failing refuses it: nothing is stored).
- */
-async function signBytes(
-  bytes: Uint8Array,
-  credential: UnlockedCredential,
-  policy: SigningPolicy,
-  options: { reason: string; location?: string | undefined; signingTime: Date; plan: AppearancePlan },
-) {
-  const name = subjectCn(credential.certificate)
-  const { plan } = options
-  const prepared = await prepareSignable(bytes, {
-    name,
-    reason: options.reason,
-    location: options.location,
-    signingTime: options.signingTime,
-    pageIndex: plan.pageIndex,
-    appearance: plan.appearance,
-  })
-  const cms = signDigest({
-    digest: prepared.digest(),
-    privateKey: credential.privateKey,
-    signerCert: credential.certificate,
-    chain: credential.chain,
-  })
-  const stamped = await timestampSignature(cms, policy)
-  const signerChain = [credential.certificate, ...credential.chain].flatMap((pem) => certificate(pem) ?? [])
-  const { bytes: signed, level } = await extendLongTerm(
-    embedSignature(prepared, stamped.cms),
-    { signerChain, tsaCerts: stamped.tsaCerts },
-    policy,
-  )
-  return {
-    bytes: signed,
-    fieldName: prepared.fieldName,
-    signer: name,
-    level,
-    visible: plan.visible,
-    appearance: plan.source,
-    imageId: plan.imageId,
-  }
 }
 
 async function defaultCredentialId(deps: SigningDeps, actor: Actor, credentialId?: string) {
