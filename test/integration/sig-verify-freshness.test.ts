@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signDigest } from '../../src/signatures/cms/pades-cms.ts'
 import { appendDss, embedSignature, prepareSignature } from '../../src/signatures/pdf/index.ts'
 import { buildCrl, type Crl } from '../../src/signatures/pki/crl.ts'
 import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
+import { ocspStatus, parseOcsp } from '../../src/signatures/verify/ocsp-check.ts'
 import { revocationFresh, verifyPdf, type VerifyPdfOptions } from '../../src/signatures/verify/verify-pdf.ts'
 import { corpusFile } from '../helpers/corpus.ts'
-import { testPki } from '../helpers/test-pki.ts'
+import { hasOpenssl, openssl, testPki, testPkiFiles } from '../helpers/test-pki.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -129,6 +132,36 @@ describe('revocation freshness relative to the best signature time', () => {
     ).signatures
     expect(signature).toMatchObject({ verdict: 'invalid', reason: 'revoked', revocation: 'revoked' })
   })
+
+  it.skipIf(!hasOpenssl)(
+    'GIVEN an OCSP response made by openssl ocsp WHEN read THEN its thisUpdate and nextUpdate bound the status',
+    async () => {
+      const { dir } = await testPkiFiles()
+      const work = mkdtempSync(path.join(os.tmpdir(), 'sig-freshness-'))
+      const { leader, intermediate } = testPki()
+      const file = (name: string) => path.join(dir, name)
+      writeFileSync(
+        path.join(work, 'index.txt'),
+        `V\t301231000000Z\t\t${leader.serialHex.toUpperCase()}\tunknown\t/CN=leader\n`,
+      )
+      const request = ['-issuer', file('intermediate.pem'), '-cert', file('leader.pem'), '-no_nonce']
+      expect(openssl(['ocsp', ...request, '-reqout', 'leader.req'], work).status).toBe(0)
+      const signer = ['-rsigner', file('intermediate.pem'), '-rkey', file('intermediate.key.pem')]
+      const respond = ['-index', 'index.txt', ...signer, '-CA', file('intermediate.pem'), '-ndays', '2']
+      const made = openssl(['ocsp', ...respond, '-reqin', 'leader.req', '-respout', 'leader.ocsp'], work)
+      expect(made.status, made.output).toBe(0)
+      const parsed = parseOcsp(readFileSync(path.join(work, 'leader.ocsp')))
+      rmSync(work, { recursive: true, force: true })
+      const status = ocspStatus(leader.x509, intermediate.x509, parsed ? [parsed] : [])
+      expect(status.status).toBe('good')
+      if (status.status !== 'good') return
+      expect(Math.abs(status.issuedAt!.getTime() - Date.now())).toBeLessThan(5 * 60_000)
+      expect(Math.abs(status.nextUpdate!.getTime() - (Date.now() + 2 * DAY))).toBeLessThan(5 * 60_000)
+      // Issued after the signature (two hours ago): fresh; for a signature made tomorrow it stays current.
+      expect(revocationFresh(status, signingTime, new Date())).toBe(true)
+      expect(revocationFresh(status, new Date(Date.now() + DAY), new Date(Date.now() + 3 * DAY))).toBe(false)
+    },
+  )
 
   it('GIVEN the rule WHEN applied to single statuses THEN issue after the signature, or a window still open now, and never data from the future', () => {
     const at = new Date('2026-06-01T08:00:00Z')

@@ -119,7 +119,10 @@ export type RevocationFetcher = (cert: X509Certificate, issuer: X509Certificate)
 export interface VerifyPdfOptions {
   /** Trusted roots or intermediates, PEM or DER. */
   trustAnchors: (string | Uint8Array | X509Certificate)[]
-  /** Used when a signature has neither a timestamp nor /M. Default: now. */
+  /**
+   * The validation time: the signing time of a signature with neither a timestamp nor /M, and what
+   * revocation data must still be current at (revocationFresh). Default: now.
+   */
   now?: Date
   /** Online revocation checking: off by default (missing revocation data is then 'unknown'). */
   fetchRevocation?: false | RevocationFetcher
