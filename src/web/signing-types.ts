@@ -19,6 +19,8 @@ export interface SigningCredential {
   createdAt: string
   /** Admin list only: whose credential it is (null for the agency seal). */
   holder?: { id: string; username: string; fullName: string } | null
+  /** Admin list only: set when the credential was retired. */
+  retiredAt?: string | null
 }
 
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'

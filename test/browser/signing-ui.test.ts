@@ -49,9 +49,11 @@ const api = <T>(method: string, pathname: string, body?: FormData | object, bear
 
 async function open(person: StageUser): Promise<Page> {
   const { page, problems: seen } = await signedInPage(stage, person, 20_000)
-  // The wrong PIN typed on purpose answers 422: expected, not a problem.
-  const wrongPin = (problem: string) => /\/sign: .*status of 422/.test(problem)
-  page.on('close', () => problems.push(...seen.filter((problem) => !wrongPin(problem))))
+  // The wrong PIN typed on purpose answers 422, the locked credential 423: expected, not problems.
+  const wrongPin = (problem: string) => /\/sign: .*status of 42[23]/.test(problem)
+  // An image not set yet answers 404 to the page's HEAD: the "no image" state, not a problem.
+  const noImage = (problem: string) => /\/(seal|signature)-image: .*status of 404/.test(problem)
+  page.on('close', () => problems.push(...seen.filter((problem) => !wrongPin(problem) && !noImage(problem))))
   return page
 }
 
@@ -238,6 +240,58 @@ describe('trình ký and ký số in Chromium', () => {
     expect(await row.getAttribute('data-verdict')).toBe('valid')
     expect(await row.getByTestId('signature-verdict').textContent()).toContain('✓ Hợp lệ')
     await clerk.close()
+  }, 120_000)
+
+  it('GIVEN the leader’s certificate WHEN wrong PINs lock it THEN the profile shows it locked, signing says until when, and the admin’s “Mở khóa” makes it ready again', async () => {
+    const leader = await open(LEADER)
+    await leader.getByTestId('nav-profile').click()
+    const credential = leader.getByTestId('credential-row')
+    await expect.poll(() => credential.count()).toBe(1)
+    expect(await credential.getByTestId('credential-state').getAttribute('data-state')).toBe('ready')
+    expect(await credential.textContent()).toContain('Nguyễn Văn An')
+    await leader.getByTestId('signature-image-image').waitFor()
+
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await fetch(`${stage.server.baseUrl}/api/documents/${secondDocumentId}/sign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.leader}` },
+        body: JSON.stringify({ pin: '999999' }),
+      })
+    }
+    await leader.reload()
+    await expect
+      .poll(() => credential.getByTestId('credential-state').getAttribute('data-state'))
+      .toBe('locked')
+    expect(await credential.textContent()).toContain('Tạm khóa đến')
+
+    await leader.goto(`${stage.server.baseUrl}/documents/${secondDocumentId}`)
+    await leader.getByTestId('signing-sign').click()
+    await expect
+      .poll(() => leader.evaluate('document.activeElement && document.activeElement.id'))
+      .toBe('sign-pin')
+    await leader.keyboard.type(PIN)
+    await leader.keyboard.press('Enter')
+    await expect.poll(() => leader.getByTestId('error-sign-pin').textContent()).toContain('tạm khóa')
+    expect(await leader.getByTestId('error-sign-pin').textContent()).toMatch(
+      /đến \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}/,
+    )
+    await leader.close()
+
+    const admin = await open({
+      username: 'admin',
+      fullName: 'Quản trị',
+      roles: ['admin'],
+      password: ADMIN_PASSWORD,
+    })
+    await admin.getByTestId('nav-admin-signing').click()
+    const row = admin.getByTestId('signing-credential-row').filter({ hasText: LEADER.fullName })
+    await row.getByTestId('credential-unlock').click()
+    await admin.getByTestId('confirm-ok').click()
+    await expect.poll(() => row.getByTestId('credential-state').getAttribute('data-state')).toBe('ready')
+    expect(await admin.getByTestId('unlock-success').textContent()).toContain('Đã mở khóa')
+    expect(await admin.getByTestId('trust-anchor-row').count()).toBe(1)
+    await shot(admin, 'admin-signing.png')
+    await admin.close()
     expect(problems, 'console errors or CSP violations').toEqual([])
   }, 120_000)
 })

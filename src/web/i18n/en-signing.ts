@@ -185,6 +185,7 @@ export const enSigning: Record<keyof typeof viSigning, string> = {
   'signing.cred.ready': 'Ready',
   'signing.cred.expired': 'Expired',
   'signing.cred.locked': 'Locked until {time}',
+  'signing.cred.retiredState': 'Retired',
   'signing.cred.changePin': 'Change PIN',
   'signing.cred.retire': 'Retire',
   'signing.cred.retireConfirm': 'Retire the certificate “{subject}”? You will no longer sign with it.',

@@ -184,6 +184,7 @@ export const viSigning = {
   'signing.cred.ready': 'Sẵn sàng ký',
   'signing.cred.expired': 'Đã hết hạn',
   'signing.cred.locked': 'Tạm khóa đến {time}',
+  'signing.cred.retiredState': 'Đã thôi dùng',
   'signing.cred.changePin': 'Đổi mã PIN',
   'signing.cred.retire': 'Thôi dùng',
   'signing.cred.retireConfirm':

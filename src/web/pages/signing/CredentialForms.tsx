@@ -244,6 +244,12 @@ export function ChangePinDialog({
 /** "Sẵn sàng ký" / "Đã hết hạn" / "Tạm khóa đến …" */
 export function CredentialState({ credential }: { credential: SigningCredential }) {
   const { t, formatDateTime } = useI18n()
+  if (credential.retiredAt)
+    return (
+      <span className="verdict" data-testid="credential-state" data-state="retired">
+        {t('signing.cred.retiredState')}
+      </span>
+    )
   if (credential.locked)
     return (
       <span className="verdict verdict--invalid" data-testid="credential-state" data-state="locked">

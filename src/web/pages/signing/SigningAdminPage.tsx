@@ -36,7 +36,14 @@ export function SigningAdminPage() {
 
 function AgencySealCard() {
   const { t, formatDate } = useI18n()
-  const seal = useLoad((signal) => signingAdminApi.agencySeal(signal), [])
+  // From the list (not GET …/agency-seal): "none yet" is then an empty answer, not a 404.
+  const seal = useLoad(
+    async (signal) =>
+      (await signingAdminApi.credentials(signal)).items.find(
+        (c) => c.kind === 'agency-seal' && !c.retiredAt,
+      ) ?? null,
+    [],
+  )
   const [message, setMessage] = useState<string | null>(null)
   return (
     <section className="card" aria-labelledby="agency-seal-title" data-testid="agency-seal-card">
@@ -133,7 +140,7 @@ function CredentialsCard() {
                       <CredentialState credential={credential} />
                     </td>
                     <td className="table__actions">
-                      {credential.locked && (
+                      {credential.locked && !credential.retiredAt && (
                         <button
                           type="button"
                           className="btn btn--small"
