@@ -88,6 +88,17 @@ describe.each(DRIVERS)('admin view and unlock of signing credentials on $name', 
       expect(response.body).not.toMatch(/sealedKey|kdf|PRIVATE KEY|certificatePem/)
     })
 
+    it('GIVEN the OpenAPI document THEN both admin routes are in it', async () => {
+      const docs = await t.app.inject({ url: '/docs/json' })
+      expect(docs.statusCode).toBe(200)
+      expect(Object.keys(docs.json().paths)).toEqual(
+        expect.arrayContaining([
+          '/api/admin/signing-credentials',
+          '/api/admin/signing-credentials/{id}/unlock',
+        ]),
+      )
+    })
+
     it('GIVEN a leader, a clerk or an officer WHEN they list or unlock THEN 403', async () => {
       for (const person of ['leader', 'clerk', 'officer'] as const) {
         expect((await list(org.users[person].headers)).statusCode).toBe(403)
