@@ -238,6 +238,12 @@ describe.each(DRIVERS)('visible signatures on $name', (driver) => {
       expect(signed.statusCode, signed.body).toBe(201)
       expect(signed.json()).toMatchObject({ visible: false, appearance: 'none', level: 'B-B' })
       expect(await newestVisibleSignature(await fileBytes(s, signed.json().id))).toBeUndefined()
+      // A seal image, but no visible leader signature to put it over: the text stamp.
+      await putImage(s, '/api/admin/signing/seal-image', s.org.admin, 'demo-seal.png')
+      const sealed = await post(s, `/api/documents/${id}/seal`, { pin: SEAL_PIN }, s.org.users.clerk.headers)
+      expect(sealed.statusCode, sealed.body).toBe(201)
+      expect(sealed.json()).toMatchObject({ visible: true, appearance: 'stamp' })
+      expect((await newestVisibleSignature(await fileBytes(s, sealed.json().id)))!.pageIndex).toBe(0)
     })
 
     it('GIVEN signature and seal images WHEN the leader signs and the clerk seals THEN the image sits in the signer block, the seal over its left third, blue and red where they belong, pdfsig and qpdf agree', async () => {
@@ -279,11 +285,21 @@ describe.each(DRIVERS)('visible signatures on $name', (driver) => {
       const centre = (leader.rect[0] + leader.rect[2]) / 2
       expect(Math.abs(centre - (gx0 + gx1) / 2)).toBeLessThan(2)
 
+      const sealPlan = await s.t.app.inject({
+        url: `/api/documents/${id}/sign/placement?kind=agency-seal`,
+        headers: s.org.users.clerk.headers,
+      })
+      expect(sealPlan.json()).toMatchObject({
+        visible: true,
+        source: 'over-signature',
+        page: leader.pageIndex + 1,
+      })
       const sealed = await post(s, `/api/documents/${id}/seal`, { pin: SEAL_PIN }, s.org.users.clerk.headers)
       expect(sealed.statusCode, sealed.body).toBe(201)
       expect(sealed.json()).toMatchObject({ visible: true, appearance: 'over-signature', signatureCount: 2 })
       const sealedBytes = await fileBytes(s, sealed.json().id)
       const seal = (await newestVisibleSignature(sealedBytes))!
+      expect(seal.rect).toEqual(sealPlan.json().rect)
       expect(seal.pageIndex).toBe(leader.pageIndex)
       const [lx0, ly0, lx1, ly1] = leader.rect
       const third = lx0 + (lx1 - lx0) / 3

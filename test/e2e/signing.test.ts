@@ -113,6 +113,8 @@ describe.each(DRIVERS)('signing documents on $name', (driver) => {
       const signed = response.json()
       const original = (await filesOf(id)).find((file) => file.role === 'original')!
       expect(signed).toMatchObject({ role: 'signed', derivedFromId: original.id, signatureCount: 1 })
+      // No signature image and no TSA configured: invisible, B-B.
+      expect(signed).toMatchObject({ level: 'B-B', visible: false, appearance: 'none' })
       const row = (await filesOf(id)).find((file) => file.id === signed.id)!
       const bytes = await bytesOf(row.blobKey)
       expect(bytes.subarray(0, original.size).equals(await bytesOf(original.blobKey))).toBe(true)
@@ -122,6 +124,8 @@ describe.each(DRIVERS)('signing documents on $name', (driver) => {
       const sealed = await post(`/api/documents/${id}/seal`, { pin: SEAL_PIN }, org.users.clerk.headers)
       expect(sealed.statusCode, sealed.body).toBe(201)
       expect(sealed.json()).toMatchObject({ derivedFromId: signed.id, signatureCount: 2 })
+      // No seal image: the text stamp at the top right of page 1.
+      expect(sealed.json()).toMatchObject({ level: 'B-B', visible: true, appearance: 'stamp' })
       const sealedRow = (await filesOf(id)).find((file) => file.id === sealed.json().id)!
       if (hasPdfsig) expect(pdfsigValidCount(await bytesOf(sealedRow.blobKey))).toBe(2)
       expect(await eventsOf(id, 'document.sealed')).toHaveLength(1)
