@@ -150,6 +150,25 @@ describe.each(DRIVERS)('signature and seal images on $name', (driver) => {
       expect(again.statusCode).toBe(404)
     })
 
+    it('GIVEN four uploads at once WHEN they race THEN each is 200 or 409 and exactly one image is current', async () => {
+      const responses = await Promise.all(
+        [1, 2, 3, 4].map((i) =>
+          put(
+            '/api/me/signature-image',
+            org.users.leader.headers,
+            png(20 + i, 10, (x) => [20, 40, 170, x % 2 ? 255 : 0]),
+          ),
+        ),
+      )
+      const statuses = responses.map((response) => response.statusCode)
+      expect(
+        statuses.every((status) => status === 200 || status === 409),
+        String(statuses),
+      ).toBe(true)
+      expect(statuses).toContain(200)
+      expect((await rowsOf('signature')).filter((row) => row.retiredAt === null)).toHaveLength(1)
+    })
+
     it('GIVEN the seal image WHEN the admin sets it THEN clerks may read it, officers and leaders may not, and only admins change it', async () => {
       const url = '/api/admin/signing/seal-image'
       expect((await put(url, org.users.clerk.headers, sealPng)).statusCode).toBe(403)

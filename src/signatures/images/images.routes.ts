@@ -92,7 +92,7 @@ export const signatureImageRoutes =
             summary: `Set ${label}`,
             description: uploadDescription,
             consumes: ['multipart/form-data'],
-            response: { 200: ImageSchema, ...problemResponses(400, 401, 403, 413, 415, 422) },
+            response: { 200: ImageSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
           },
         },
         async (request) =>

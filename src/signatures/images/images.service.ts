@@ -56,7 +56,7 @@ export async function setImage(
   const { width, height } = checkSignaturePng(png)
   const owner = ownerOf(actor, scope)
   const sha256 = createHash('sha256').update(png).digest('hex')
-  const row = await database.db.transaction(async (tx) => {
+  const set = database.db.transaction(async (tx) => {
     const retired = await repository.retireCurrent(tx, owner, new Date())
     const inserted = await repository.insertImage(tx, {
       ...owner,
@@ -74,7 +74,16 @@ export async function setImage(
     })
     return inserted
   })
+  // Two uploads at once: the partial unique index keeps one current image; the loser is told to retry.
+  const row = await set.catch((error: unknown) => {
+    throw isUniqueViolation(error) ? new AppError('conflict') : error
+  })
   return imageView(row)
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (value: unknown) => (value as { code?: unknown } | undefined)?.code
+  return code(error) === '23505' || code((error as { cause?: unknown }).cause) === '23505'
 }
 
 export async function readImage(database: Database, actor: Actor, scope: ImageScope) {
