@@ -108,7 +108,7 @@ const FileVerdictSchema = Type.Object({
   verdict: Nullable(Type.String({ description: 'Newest report: valid | invalid | indeterminate | none' })),
   reportId: Nullable(Type.String()),
   verifiedAt: Nullable(Type.String()),
-  verifying: Type.Boolean({ description: 'Signed PDF whose verification has not stored a report yet' }),
+  verifying: Type.Boolean({ description: 'A signatures.verify job for the file is queued or running' }),
 })
 
 const DocumentParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
@@ -173,8 +173,9 @@ export const verifyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Stored signature verification reports of a document's files, newest first",
         description:
           'PDFs that arrive with signatures are verified by the `signatures.verify` job (actor ' +
-          '`job:signatures.verify`); `files` lists each such file with its newest verdict, `verifying` until ' +
-          'the first report is stored. `latest=true` keeps only the newest report of each file.',
+          '`job:signatures.verify`); `files` lists each file with signatures (or a report) with its newest verdict ' +
+          '(null before any report) and `verifying` while such a job is queued or running. `latest=true` keeps ' +
+          'only the newest report of each file.',
         params: DocumentParams,
         querystring: Type.Object({ latest: Type.Optional(Type.Boolean({ default: false })) }),
         response: {

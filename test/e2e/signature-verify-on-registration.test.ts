@@ -151,6 +151,11 @@ describe.each(DRIVERS)('signature verification on registration on $name', (drive
         .where(eq(signatureReports.fileId, fileId))
       expect(rows).toHaveLength(1)
       expect(await verifiedEvents(documentId)).toHaveLength(1)
+      // A job waiting for the file shows as verifying beside the newest verdict.
+      await t.platform.jobs.send(SIGNATURE_VERIFY_JOB, { documentId, fileId }, { startAfterSeconds: 3600 })
+      expect((await reports(documentId)).json().files).toEqual([
+        expect.objectContaining({ fileId, verdict: 'valid', verifying: true }),
+      ])
     })
 
     it('GIVEN a later manual verification WHEN listing with latest=true THEN only the newest report of the file', async () => {

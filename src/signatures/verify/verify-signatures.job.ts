@@ -13,9 +13,9 @@ import { signatureReports } from '../../platform/db/schema/index.ts'
 import type { JobDefinition, JobQueue } from '../../platform/jobs/job-queue.ts'
 import type { BlobStore } from '../../storage/blob-store.ts'
 import { NotAPdfError, type PdfVerification, verifyPdf } from './verify-pdf.ts'
-import { activeAnchors, insertReport } from './verify.service.ts'
+import { activeAnchors, insertReport, SIGNATURE_VERIFY_JOB } from './verify.service.ts'
 
-export const SIGNATURE_VERIFY_JOB = 'signatures.verify'
+export { SIGNATURE_VERIFY_JOB }
 export const SIGNATURE_VERIFY_ACTOR = `job:${SIGNATURE_VERIFY_JOB}`
 
 export interface SignatureVerifyPayload {

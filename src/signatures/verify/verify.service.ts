@@ -17,6 +17,9 @@ import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { NotAPdfError, type PdfVerification, verifyPdf } from './verify-pdf.ts'
 
+/** The job that verifies a signed PDF on arrival (verify-signatures.job.ts). */
+export const SIGNATURE_VERIFY_JOB = 'signatures.verify'
+
 export type OverallVerdict = 'valid' | 'invalid' | 'indeterminate' | 'none'
 
 /** The worst verdict over the file's signatures: invalid, then indeterminate; none without any. */
@@ -150,7 +153,8 @@ export async function insertReport(
 
 /**
  * A document's stored reports, newest first (only each file's newest with `latest`), and per PDF file in
- * which the upload saw signatures: its newest verdict, or `verifying` while the arrival job has not run.
+ * which the upload saw signatures: its newest verdict, and `verifying` while a signatures.verify job for it
+ * is queued or running (a signed file nobody asked to verify has neither).
  */
 export async function listSignatureReports(
   deps: Pick<DocumentsDeps, 'database'>,
@@ -173,6 +177,7 @@ export async function listSignatureReports(
     .orderBy(desc(signatureReports.verifiedAt), desc(signatureReports.id))
   const newest = new Map<string, typeof signatureReports.$inferSelect>()
   for (const row of rows) if (!newest.has(row.fileId)) newest.set(row.fileId, row)
+  const pending = await pendingVerifications(deps.database, documentId)
   const files = (await documentsRepository.filesOf(db, [documentId]))
     .filter((file) => file.signatureCount > 0 || newest.has(file.id))
     .map((file) => {
@@ -183,11 +188,21 @@ export async function listSignatureReports(
         verdict: report ? (report.verdict as OverallVerdict) : null,
         reportId: report?.id ?? null,
         verifiedAt: report?.verifiedAt.toISOString() ?? null,
-        verifying: report === undefined,
+        verifying: pending.has(file.id),
       }
     })
   const items = options.latest ? rows.filter((row) => newest.get(row.fileId) === row) : rows
   return { items: items.map(toReportView), files }
+}
+
+/** Files of the document with a signatures.verify job waiting, retrying or running (pg-boss's job table). */
+async function pendingVerifications(database: DocumentsDeps['database'], documentId: string) {
+  const { rows } = await database.executeSql(
+    `select data->>'fileId' as file_id from pgboss.job
+     where name = $1 and state in ('created', 'retry', 'active') and data->>'documentId' = $2`,
+    [SIGNATURE_VERIFY_JOB, documentId],
+  )
+  return new Set(rows.map((row) => String(row.file_id)))
 }
 
 function toReportView(row: typeof signatureReports.$inferSelect) {
