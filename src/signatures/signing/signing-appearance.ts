@@ -20,7 +20,13 @@ import {
 import { pageBox } from '../appearance/signer-block.ts'
 import { newestVisibleSignature } from '../appearance/signature-widgets.ts'
 import { currentImage, ownerOf } from '../images/images.service.ts'
-import { type Rect, type SignatureAppearance, withUpdateSession } from '../pdf/index.ts'
+import {
+  PdfUpdateError,
+  type Rect,
+  type SignatureAppearance,
+  withUpdateSession,
+  XrefReadError,
+} from '../pdf/index.ts'
 import * as repository from './signing.repository.ts'
 
 /** A rectangle given by the signer, in PDF points with the origin at the bottom left of the page. */
@@ -102,7 +108,8 @@ export async function sealAppearance(
   if (options.appearance !== 'stamp') {
     const image = await currentImage(db, ownerOf(actor, 'agency-seal'))
     const leader =
-      image && (await newestVisibleSignature(pdf, (widget) => widget.signerName === options.sealSigner))
+      image &&
+      (await readable(newestVisibleSignature(pdf, (widget) => widget.signerName === options.sealSigner)))
     if (image && leader) {
       const placed = agencySealAppearance(pdf, {
         leaderRect: leader.rect,
@@ -141,4 +148,15 @@ export async function placementOf(pdf: Uint8Array, plan: AppearancePlan) {
   }
 }
 
-const pageCountOf = (pdf: Uint8Array) => withUpdateSession(pdf, (session) => session.pageCount())
+const pageCountOf = (pdf: Uint8Array) => readable(withUpdateSession(pdf, (session) => session.pageCount()))
+
+/** A PDF whose structure cannot be read cannot take a signature either: 422 pdf-not-signable. */
+async function readable<T>(reading: Promise<T>): Promise<T> {
+  try {
+    return await reading
+  } catch (error) {
+    if (error instanceof PdfUpdateError || error instanceof XrefReadError)
+      throw new AppError('pdf-not-signable', { cause: error })
+    throw error
+  }
+}
