@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoSignaturePng } from '../../src/signatures/appearance/demo-images.ts'
+import { demoSealPng, demoSignaturePng } from '../../src/signatures/appearance/demo-images.ts'
 import { createTestPki, type TestPki } from '../../src/signatures/pki/test-pki.ts'
 import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
 import { signedInPage, stageApi, type StageUser, startUiStage, type UiStage } from '../helpers/browser.ts'
@@ -20,6 +20,9 @@ import { startTestTsa, type TestTsa } from '../helpers/tsa-server.ts'
 const ADMIN_PASSWORD = 'Quản trị ký số 2026'
 const P12_PASSWORD = 'mật-khẩu-tệp-p12'
 const PIN = '246810'
+const SEAL_PIN = '135791'
+/** The common names of the test PKI's leader and agency certificates. */
+const LEADER_CERT_NAME = 'Nguyễn Văn An'
 const CLERK: StageUser = {
   username: 'vtkyso',
   fullName: 'Phạm Thị Văn Thư',
@@ -55,6 +58,27 @@ async function open(person: StageUser): Promise<Page> {
   const noImage = (problem: string) => /\/(seal|signature)-image: .*status of 404/.test(problem)
   page.on('close', () => problems.push(...seen.filter((problem) => !wrongPin(problem) && !noImage(problem))))
   return page
+}
+
+/** The clerk uploads an outgoing draft through the API; its document id. */
+async function uploadDraft(corpusName: string, subject: string): Promise<string> {
+  const form = new FormData()
+  form.set('direction', 'outgoing')
+  form.set('kind', 'Công văn')
+  form.set('subject', subject)
+  const pdf = await readFile(corpusFile(corpusName))
+  form.set('file', new Blob([pdf], { type: 'application/pdf' }), corpusName)
+  return (await api<{ document: { id: string } }>('POST', '/api/documents', form, tokens.clerk)).document.id
+}
+
+async function leaderId(): Promise<string> {
+  const people = await api<{ items: { id: string; fullName: string }[] }>(
+    'GET',
+    '/api/directory/people',
+    undefined,
+    tokens.clerk,
+  )
+  return people.items.find((p) => p.fullName === LEADER.fullName)?.id ?? ''
 }
 
 const shot = (page: Page, name: string) =>
@@ -181,26 +205,14 @@ describe('trình ký and ký số in Chromium', () => {
     await shot(leader, 'signed-result.png')
     await leader.getByTestId('sign-done').click()
     await leader.getByTestId('queue-empty').waitFor()
+    await expect.poll(() => leader.getByTestId('nav-badge').count()).toBe(0)
     expect(await leader.getByTestId('queue-empty').textContent()).toContain('Không có văn bản chờ ký')
     await leader.close()
   }, 120_000)
 
   it('GIVEN a second request WHEN the leader refuses it with a reason THEN the clerk sees the refusal and the reason on the document', async () => {
-    const pdf = await readFile(corpusFile('002.pdf'))
-    const form = new FormData()
-    form.set('direction', 'outgoing')
-    form.set('kind', 'Công văn')
-    form.set('subject', 'Về việc tổ chức hội nghị tổng kết năm')
-    form.set('file', new Blob([pdf], { type: 'application/pdf' }), '002.pdf')
-    const created = await api<{ document: { id: string } }>('POST', '/api/documents', form, tokens.clerk)
-    secondDocumentId = created.document.id
-    const people = await api<{ items: { id: string; fullName: string }[] }>(
-      'GET',
-      '/api/directory/people',
-      undefined,
-      tokens.clerk,
-    )
-    const signerId = people.items.find((p) => p.fullName === LEADER.fullName)?.id
+    secondDocumentId = await uploadDraft('002.pdf', 'Về việc tổ chức hội nghị tổng kết năm')
+    const signerId = await leaderId()
     await api('POST', `/api/documents/${secondDocumentId}/signature-requests`, { signerId }, tokens.clerk)
 
     const leader = await open(LEADER)
@@ -242,13 +254,90 @@ describe('trình ký and ký số in Chromium', () => {
     await clerk.close()
   }, 120_000)
 
+  it('GIVEN two more requests WHEN the leader marks both with the keyboard and signs once THEN a progress bar runs and each gets ✓', async () => {
+    const signerId = await leaderId()
+    for (const [n, file] of [
+      [1, '003.pdf'],
+      [2, '004.pdf'],
+    ] as const) {
+      const id = await uploadDraft(file, `Dự thảo ký lô số ${n}`)
+      await api('POST', `/api/documents/${id}/signature-requests`, { signerId }, tokens.clerk)
+    }
+    const leader = await open(LEADER)
+    await expect.poll(() => leader.getByTestId('nav-badge').textContent()).toBe('2')
+    await leader.getByTestId('nav-awaiting-signature').click()
+    await expect.poll(() => leader.getByTestId('queue-item').count()).toBe(2)
+    await leader.getByTestId('queue-list').focus()
+    await leader.keyboard.press('Space')
+    await leader.keyboard.press('ArrowDown')
+    await leader.keyboard.press('Space')
+    expect(await leader.getByTestId('queue-selected').textContent()).toContain('Đã chọn 2/2')
+    expect(await leader.getByTestId('queue-sign').textContent()).toContain('Ký 2 văn bản đã chọn')
+    await leader.getByTestId('queue-sign').click()
+    await expect
+      .poll(() => leader.evaluate('document.activeElement && document.activeElement.id'))
+      .toBe('sign-pin')
+    expect(await leader.getByTestId('sign-documents').textContent()).toContain('Dự thảo ký lô số 2')
+    await leader.keyboard.type(PIN)
+    await leader.keyboard.press('Enter')
+    await leader.getByTestId('sign-progress').waitFor()
+    expect(await leader.getByTestId('sign-progress').textContent()).toMatch(/Đang ký [12]\/2…/)
+    const results = leader.getByTestId('sign-result')
+    await expect.poll(() => results.count(), { timeout: 60_000 }).toBe(2)
+    expect(await leader.locator('[data-testid="sign-result"][data-ok="true"]').count()).toBe(2)
+    expect(await leader.getByTestId('sign-summary').textContent()).toContain('Đã ký 2/2 văn bản.')
+    await leader.keyboard.press('Enter')
+    await leader.getByTestId('queue-empty').waitFor()
+    await leader.close()
+  }, 120_000)
+
+  it('GIVEN the leader-signed document WHEN the clerk applies the agency seal over the signature THEN the check shows two valid signatures', async () => {
+    const admin = await api<{ token: string }>('POST', '/api/auth/token', {
+      username: 'admin',
+      password: ADMIN_PASSWORD,
+    })
+    const seal = new FormData()
+    const p12 = pkcs12(pki.agency, [pki.intermediate, pki.root], P12_PASSWORD)
+    seal.set('file', new Blob([p12], { type: 'application/x-pkcs12' }), 'con-dau.p12')
+    seal.set('password', P12_PASSWORD)
+    seal.set('pin', SEAL_PIN)
+    await api('POST', '/api/admin/signing/agency-seal', seal, admin.token)
+    const image = new FormData()
+    image.set('file', new Blob([demoSealPng()], { type: 'image/png' }), 'con-dau.png')
+    await api('PUT', '/api/admin/signing/seal-image', image, admin.token)
+
+    const clerk = await open(CLERK)
+    await clerk.goto(`${stage.server.baseUrl}${signedDocumentPath}`)
+    const report = clerk.getByTestId('signature-report').first()
+    const leaderSignedFile = await report.getAttribute('data-file-id')
+    await clerk.getByTestId('signing-seal').click()
+    expect(await clerk.isChecked('#seal-appearance-image')).toBe(true)
+    await clerk.fill('#seal-pin', SEAL_PIN)
+    await clerk.keyboard.press('Enter')
+    await expect
+      .poll(() => clerk.getByTestId('signing-panel-success').textContent())
+      .toContain('Đã đóng dấu số')
+    // The panel moves on to the sealed file (a new rendition holding both signatures).
+    await expect.poll(() => report.getAttribute('data-file-id')).not.toBe(leaderSignedFile)
+    await report.getByTestId('signature-recheck').click()
+    // The newest signed file only: the leader's signature and the seal (plus any document timestamps).
+    const signatures = report.locator('[data-testid="signature-row"][data-type="signature"]')
+    await expect.poll(() => signatures.count(), { timeout: 30_000 }).toBe(2)
+    const rows = await report.getByTestId('signature-row').count()
+    expect(await report.locator('[data-testid="signature-row"][data-verdict="valid"]').count()).toBe(rows)
+    expect(await report.textContent()).toContain(LEADER_CERT_NAME)
+    expect(await report.textContent()).toContain('Ủy ban nhân dân tỉnh Hòa Giang')
+    await shot(clerk, 'sealed-report.png')
+    await clerk.close()
+  }, 120_000)
+
   it('GIVEN the leader’s certificate WHEN wrong PINs lock it THEN the profile shows it locked, signing says until when, and the admin’s “Mở khóa” makes it ready again', async () => {
     const leader = await open(LEADER)
     await leader.getByTestId('nav-profile').click()
     const credential = leader.getByTestId('credential-row')
     await expect.poll(() => credential.count()).toBe(1)
     expect(await credential.getByTestId('credential-state').getAttribute('data-state')).toBe('ready')
-    expect(await credential.textContent()).toContain('Nguyễn Văn An')
+    expect(await credential.textContent()).toContain(LEADER_CERT_NAME)
     await leader.getByTestId('signature-image-image').waitFor()
 
     for (let attempt = 0; attempt < 5; attempt++) {

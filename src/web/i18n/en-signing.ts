@@ -229,6 +229,7 @@ export const enSigning: Record<keyof typeof viSigning, string> = {
   'signing.admin.sealImage.title': 'Seal image',
   'signing.admin.sealImage.intro': "A transparent PNG in red ink, at the seal's real size.",
   'signing.admin.sealImage.alt': 'The agency seal image',
+  'signing.admin.sealImage.none': 'No seal image yet.',
   'signing.admin.creds.title': 'Signing certificates in the agency',
   'signing.admin.creds.empty': 'No signing certificates yet.',
   'signing.admin.creds.unlock': 'Unlock',

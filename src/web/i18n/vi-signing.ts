@@ -229,6 +229,7 @@ export const viSigning = {
   'signing.admin.sealImage.title': 'Hình con dấu',
   'signing.admin.sealImage.intro': 'Ảnh PNG nền trong suốt, mực đỏ, đúng kích thước thật của con dấu.',
   'signing.admin.sealImage.alt': 'Hình con dấu của cơ quan',
+  'signing.admin.sealImage.none': 'Chưa có hình con dấu.',
   'signing.admin.creds.title': 'Chứng thư số trong cơ quan',
   'signing.admin.creds.empty': 'Chưa có chứng thư số nào.',
   'signing.admin.creds.unlock': 'Mở khóa',

@@ -18,6 +18,7 @@ export function SignatureImageCard({
   title,
   intro,
   alt,
+  noneText,
   imageUrl,
   exists,
   upload,
@@ -27,6 +28,8 @@ export function SignatureImageCard({
   title: string
   intro: string
   alt: string
+  /** Said on the empty sheet when no image is stored. */
+  noneText: string
   imageUrl: string
   exists: (signal: AbortSignal) => Promise<boolean>
   upload: (form: FormData) => Promise<SignatureImage>
@@ -79,7 +82,7 @@ export function SignatureImageCard({
         {current.data === undefined && !current.error && <LoadingState />}
         {current.data === false && (
           <p className="paper muted" data-testid={`${idPrefix}-none`}>
-            {t('signing.image.none')}
+            {noneText}
           </p>
         )}
         {current.data === true && (

@@ -25,11 +25,15 @@ export function SignatureReportsPanel({
   const reports = useLoad((signal) => signingApi.reports(documentId, signal), [documentId, version, checked])
   const pdfs = files.filter((f) => f.mediaType === 'application/pdf')
   const latest = (fileId: string) => reports.data?.items.find((r) => r.fileId === fileId)
-  // A file is shown when a report found signatures in it, or when it is a signed rendition not yet checked.
-  const shown = pdfs.filter((file) => {
-    const report = latest(file.id)
-    return report ? report.signatureCount > 0 : file.role === 'signed'
-  })
+  // Each signature makes a new signed rendition holding all earlier ones: only the newest is shown. Other
+  // files (an incoming signed original) are shown when a report found signatures in them.
+  const signed = pdfs
+    .filter((f) => f.role === 'signed')
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+  const shown = [
+    ...signed.slice(0, 1),
+    ...pdfs.filter((file) => file.role !== 'signed' && (latest(file.id)?.signatureCount ?? 0) > 0),
+  ]
   if (reports.data && shown.length === 0) return null
 
   return (
@@ -136,6 +140,7 @@ function SignatureRow({ signature }: { signature: SignatureCheck }) {
       className={`sig-row sig-row--${signature.verdict}`}
       data-testid="signature-row"
       data-verdict={signature.verdict}
+      data-type={signature.type}
       aria-label={`${name}: ${t(verdict.key)}`}
     >
       <p>
@@ -155,12 +160,14 @@ function SignatureRow({ signature }: { signature: SignatureCheck }) {
           <dt>{t('signing.report.time')}</dt>
           <dd data-testid="signature-time">{time}</dd>
         </div>
-        <div className="summary__row">
-          <dt>{t('signing.report.level')}</dt>
-          <dd data-testid="signature-level">
-            {signature.level ? `PAdES ${signature.level}` : t('signing.report.levelNone')}
-          </dd>
-        </div>
+        {signature.type === 'signature' && (
+          <div className="summary__row">
+            <dt>{t('signing.report.level')}</dt>
+            <dd data-testid="signature-level">
+              {signature.level ? `PAdES ${signature.level}` : t('signing.report.levelNone')}
+            </dd>
+          </div>
+        )}
         <div className="summary__row">
           <dt>{t('signing.report.revocation')}</dt>
           <dd data-testid="signature-revocation">{t(`signing.report.revocation.${signature.revocation}`)}</dd>

@@ -23,6 +23,7 @@ export function SigningAdminPage() {
         title={t('signing.admin.sealImage.title')}
         intro={t('signing.admin.sealImage.intro')}
         alt={t('signing.admin.sealImage.alt')}
+        noneText={t('signing.admin.sealImage.none')}
         imageUrl={signingAdminApi.sealImageUrl}
         exists={signingAdminApi.hasSealImage}
         upload={signingAdminApi.uploadSealImage}

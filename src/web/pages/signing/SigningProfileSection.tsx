@@ -101,6 +101,7 @@ export function SigningProfileSection() {
         title={t('signing.image.title')}
         intro={t('signing.image.intro')}
         alt={t('signing.image.alt')}
+        noneText={t('signing.image.none')}
         imageUrl={mySigningApi.imageUrl}
         exists={mySigningApi.hasImage}
         upload={mySigningApi.uploadImage}
