@@ -21,6 +21,7 @@ const ADMIN_PASSWORD = 'Quản trị ký số 2026'
 const P12_PASSWORD = 'mật-khẩu-tệp-p12'
 const PIN = '246810'
 const SEAL_PIN = '135791'
+const NEW_PIN = '975318'
 /** The common names of the test PKI's leader and agency certificates. */
 const LEADER_CERT_NAME = 'Nguyễn Văn An'
 const CLERK: StageUser = {
@@ -381,6 +382,45 @@ describe('trình ký and ký số in Chromium', () => {
     expect(await admin.getByTestId('trust-anchor-row').count()).toBe(1)
     await shot(admin, 'admin-signing.png')
     await admin.close()
+  }, 120_000)
+
+  it('GIVEN the unlocked certificate WHEN the leader changes the PIN and uploads a new signature image on the profile THEN the new PIN signs and the new image is shown', async () => {
+    const leader = await open(LEADER)
+    await leader.getByTestId('nav-profile').click()
+    await leader.getByTestId('credential-change-pin').click()
+    await leader.fill('#pin-old', PIN)
+    await leader.fill('#pin-new', NEW_PIN)
+    await leader.fill('#pin-new2', `${NEW_PIN}0`)
+    await leader.keyboard.press('Enter')
+    expect(await leader.getByTestId('error-pin-new2').textContent()).toContain('không khớp')
+    await leader.fill('#pin-new2', NEW_PIN)
+    await leader.keyboard.press('Enter')
+    await expect.poll(() => leader.getByTestId('signing-success').textContent()).toContain('Đã đổi mã PIN')
+
+    await leader.setInputFiles('#signature-image-file', {
+      name: 'chu-ky-moi.png',
+      mimeType: 'image/png',
+      buffer: demoSignaturePng(480, 200),
+    })
+    await leader.getByTestId('signature-image-new').waitFor()
+    await leader.getByTestId('signature-image-upload').click()
+    await expect
+      .poll(() => leader.getByTestId('signature-image-success').textContent())
+      .toContain('Đã cập nhật hình chữ ký')
+    // The stored image is the new one (the page reloads it after the upload).
+    const image = leader.getByTestId('signature-image-image')
+    await expect.poll(() => image.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBe(480)
+    await shot(leader, 'profile-signing.png')
+    await leader.close()
+
+    const id = await uploadDraft('005.pdf', 'Ký bằng mã PIN mới')
+    const signed = await api<{ signatureCount: number }>(
+      'POST',
+      `/api/documents/${id}/sign`,
+      { pin: NEW_PIN },
+      tokens.leader,
+    )
+    expect(signed.signatureCount).toBe(1)
     expect(problems, 'console errors or CSP violations').toEqual([])
   }, 120_000)
 })
