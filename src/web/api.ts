@@ -34,6 +34,7 @@ import type {
 } from './api-types.ts'
 import type {
   BatchResult,
+  FileSignatureState,
   SealInput,
   SignatureImage,
   SignaturePlacementPreview,
@@ -380,10 +381,13 @@ export const signingApi = {
     }),
   verifyFile: (documentId: string, fileId: string) =>
     request<SignatureReport>('POST', `/api/documents/${id(documentId)}/files/${id(fileId)}/verify`),
+  /** The newest report of each file, and each signed file's state (verifying while a check job runs). */
   reports: (documentId: string, signal?: AbortSignal) =>
-    request<{ items: SignatureReport[] }>('GET', `/api/documents/${id(documentId)}/signature-reports`, {
-      signal,
-    }),
+    request<{ items: SignatureReport[]; files?: FileSignatureState[] }>(
+      'GET',
+      `/api/documents/${id(documentId)}/signature-reports`,
+      { query: { latest: 'true' }, signal },
+    ),
 }
 
 /** Trình ký: documents put before a leader for signature, the leader's queue, refusals. */

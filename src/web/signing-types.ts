@@ -67,14 +67,19 @@ export interface SignInput {
   placement?: SignaturePlacement
 }
 
-/** Đóng dấu lên chữ ký (the seal image over the leader's signature) or a text stamp (bản sao, phụ lục). */
-export type SealAppearance = 'image' | 'stamp'
+/**
+ * auto: the seal image over the leader's visible signature (else the text stamp); stamp: always the text
+ * stamp at the top right of page 1 (attachments, electronic copies).
+ */
+export type SealAppearance = 'auto' | 'stamp'
+
+/** Hình thức bản sao on the text stamp's first line instead of the number and notation. */
+export type CopyForm = 'SAO Y' | 'SAO LỤC' | 'TRÍCH SAO'
 
 export interface SealInput {
   pin: string
   appearance?: SealAppearance
-  /** Hình thức sao for a text stamp: "Sao y", "Sao lục", "Trích sao"… */
-  copyForm?: string
+  copyForm?: CopyForm
 }
 
 export interface BatchResult {
@@ -164,7 +169,19 @@ export interface SignatureReport {
   modifiedAfterLastSignature: boolean
   verifiedBy: string
   verifiedAt: string
+  /** 'unreadable-pdf': the file is no readable PDF (verdict invalid). */
+  error?: string | null
   signatures: SignatureCheck[]
+}
+
+/** A file with signatures (or a report): its newest verdict and whether a check is running. */
+export interface FileSignatureState {
+  fileId: string
+  signatureCount: number
+  verdict: SignatureVerdict | 'none' | null
+  reportId: string | null
+  verifiedAt: string | null
+  verifying: boolean
 }
 
 /** A root or intermediate CA the agency trusts (kho chứng thư tin cậy). */

@@ -312,7 +312,7 @@ describe('trình ký and ký số in Chromium', () => {
     const report = clerk.getByTestId('signature-report').first()
     const leaderSignedFile = await report.getAttribute('data-file-id')
     await clerk.getByTestId('signing-seal').click()
-    expect(await clerk.isChecked('#seal-appearance-image')).toBe(true)
+    expect(await clerk.isChecked('#seal-appearance-auto')).toBe(true)
     await clerk.fill('#seal-pin', SEAL_PIN)
     await clerk.keyboard.press('Enter')
     await expect

@@ -111,7 +111,7 @@ export const enSigning: Record<keyof typeof viSigning, string> = {
   'signing.seal.appearance': 'Seal appearance',
   'signing.seal.image': 'Seal over the signature',
   'signing.seal.imageHint':
-    "The seal image overlaps the left third of the leader's signature (main document).",
+    "The seal image overlaps the left third of the leader's signature (main document); without a signature image, the text stamp is used.",
   'signing.seal.stamp': 'Text stamp (copy, attachment)',
   'signing.seal.stampHint': 'No seal image: a text line at the top right of page 1.',
   'signing.seal.copyForm': 'Copy form',
@@ -171,6 +171,11 @@ export const enSigning: Record<keyof typeof viSigning, string> = {
     "The timestamp authority is not trusted; the signer's claimed time is used.",
   'signing.reason.not-whole-file': 'The document has later updates after this signature.',
   'signing.reason.changes-flagged': 'Later updates changed content this signature protects.',
+  'signing.reason.docmdp-violation':
+    'The document was certified against changes, and was later changed beyond what it allows.',
+  'signing.reason.revocation-not-fresh': 'The revocation data is too old to vouch for the signing time.',
+  'signing.report.unreadable': 'The file is not a readable PDF; its signatures cannot be checked.',
+  'signing.report.verifying': 'Checking the signatures…',
   'signing.reason.unknown': 'Finding code: {code}.',
   'signing.profile.title': 'Digital signature',
   'signing.profile.intro':

@@ -109,7 +109,8 @@ export const viSigning = {
   'signing.seal.title': 'Đóng dấu số của cơ quan',
   'signing.seal.appearance': 'Hình thức đóng dấu',
   'signing.seal.image': 'Đóng dấu lên chữ ký',
-  'signing.seal.imageHint': 'Hình con dấu trùm lên khoảng 1/3 chữ ký của lãnh đạo, bên trái (văn bản chính).',
+  'signing.seal.imageHint':
+    'Hình con dấu trùm lên khoảng 1/3 chữ ký của lãnh đạo, bên trái (văn bản chính). Khi văn bản chưa có hình chữ ký thì dùng dấu chữ.',
   'signing.seal.stamp': 'Dấu chữ (bản sao, phụ lục)',
   'signing.seal.stampHint': 'Không có hình dấu: dòng chữ ở góc trên bên phải trang đầu.',
   'signing.seal.copyForm': 'Hình thức bản sao',
@@ -170,6 +171,12 @@ export const viSigning = {
     'Dấu thời gian không do đơn vị tin cậy cấp; dùng thời điểm ký do người ký khai.',
   'signing.reason.not-whole-file': 'Văn bản có thêm phần cập nhật sau chữ ký này.',
   'signing.reason.changes-flagged': 'Phần cập nhật sau chữ ký đã thay đổi nội dung văn bản.',
+  'signing.reason.docmdp-violation':
+    'Văn bản đã được chứng nhận (khóa chỉnh sửa) nhưng sau đó bị thay đổi ngoài phạm vi cho phép.',
+  'signing.reason.revocation-not-fresh':
+    'Dữ liệu thu hồi chứng thư đã cũ, không xác nhận được cho thời điểm ký.',
+  'signing.report.unreadable': 'Tệp không phải PDF đọc được nên không kiểm tra được chữ ký.',
+  'signing.report.verifying': 'Đang kiểm tra chữ ký…',
   'signing.reason.unknown': 'Mã nhận xét: {code}.',
   'signing.profile.title': 'Chữ ký số',
   'signing.profile.intro':

@@ -1,5 +1,11 @@
 import { type FormEvent, useRef, useState } from 'react'
-import { type SealAppearance, type SignatureRequest, signatureRequestsApi, signingApi } from '../../api.ts'
+import {
+  type CopyForm,
+  type SealAppearance,
+  type SignatureRequest,
+  signatureRequestsApi,
+  signingApi,
+} from '../../api.ts'
 import { Dialog } from '../../components/Dialog.tsx'
 import { Alert, ProblemAlert } from '../../components/feedback.tsx'
 import {
@@ -117,11 +123,11 @@ export function RequestSignatureDialog({
   )
 }
 
-const COPY_FORMS: { value: string; key: MessageKey }[] = [
+const COPY_FORMS: { value: CopyForm | ''; key: MessageKey }[] = [
   { value: '', key: 'signing.seal.copyForm.none' },
-  { value: 'Sao y', key: 'signing.seal.copyForm.sy' },
-  { value: 'Sao lục', key: 'signing.seal.copyForm.sl' },
-  { value: 'Trích sao', key: 'signing.seal.copyForm.ts' },
+  { value: 'SAO Y', key: 'signing.seal.copyForm.sy' },
+  { value: 'SAO LỤC', key: 'signing.seal.copyForm.sl' },
+  { value: 'TRÍCH SAO', key: 'signing.seal.copyForm.ts' },
 ]
 
 /**
@@ -140,8 +146,8 @@ export function SealDialog({
   const { t, formatDateTime } = useI18n()
   const action = useAction()
   const pinRef = useRef<HTMLInputElement>(null)
-  const [appearance, setAppearance] = useState<SealAppearance>('image')
-  const [copyForm, setCopyForm] = useState('')
+  const [appearance, setAppearance] = useState<SealAppearance>('auto')
+  const [copyForm, setCopyForm] = useState<CopyForm | ''>('')
   const [pin, setPin] = useState('')
   const [pinError, setPinError] = useState<string | null>(null)
 
@@ -170,7 +176,7 @@ export function SealDialog({
       <form className="form" noValidate onSubmit={(event) => void submit(event)}>
         <fieldset className="fieldset">
           <legend className="field__label">{t('signing.seal.appearance')}</legend>
-          {(['image', 'stamp'] as const).map((value) => (
+          {(['auto', 'stamp'] as const).map((value) => (
             <div key={value} className="checkbox">
               <input
                 id={`seal-appearance-${value}`}
@@ -182,10 +188,10 @@ export function SealDialog({
                 aria-describedby={`seal-appearance-${value}-hint`}
               />
               <label htmlFor={`seal-appearance-${value}`}>
-                {value === 'image' ? t('signing.seal.image') : t('signing.seal.stamp')}
+                {value === 'auto' ? t('signing.seal.image') : t('signing.seal.stamp')}
               </label>
               <p id={`seal-appearance-${value}-hint`} className="field__hint checkbox__hint">
-                {value === 'image' ? t('signing.seal.imageHint') : t('signing.seal.stampHint')}
+                {value === 'auto' ? t('signing.seal.imageHint') : t('signing.seal.stampHint')}
               </p>
             </div>
           ))}
@@ -196,7 +202,7 @@ export function SealDialog({
             id="seal-copy-form"
             label={t('signing.seal.copyForm')}
             value={copyForm}
-            onChange={(event) => setCopyForm(event.target.value)}
+            onChange={(event) => setCopyForm(event.target.value as CopyForm | '')}
           >
             {COPY_FORMS.map((form) => (
               <option key={form.key} value={form.value}>

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { type DocumentFile, type SignatureCheck, type SignatureReport, signingApi } from '../../api.ts'
 import { ErrorState, LoadingState, ProblemAlert } from '../../components/feedback.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
@@ -25,15 +25,25 @@ export function SignatureReportsPanel({
   const reports = useLoad((signal) => signingApi.reports(documentId, signal), [documentId, version, checked])
   const pdfs = files.filter((f) => f.mediaType === 'application/pdf')
   const latest = (fileId: string) => reports.data?.items.find((r) => r.fileId === fileId)
+  const stateOf = (fileId: string) => reports.data?.files?.find((f) => f.fileId === fileId)
+  const hasSignatures = (fileId: string) =>
+    (stateOf(fileId)?.signatureCount ?? 0) > 0 || (latest(fileId)?.signatureCount ?? 0) > 0
   // Each signature makes a new signed rendition holding all earlier ones: only the newest is shown. Other
-  // files (an incoming signed original) are shown when a report found signatures in them.
+  // files (an incoming signed original) are shown when they carry signatures.
   const signed = pdfs
     .filter((f) => f.role === 'signed')
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-  const shown = [
-    ...signed.slice(0, 1),
-    ...pdfs.filter((file) => file.role !== 'signed' && (latest(file.id)?.signatureCount ?? 0) > 0),
-  ]
+  const shown = [...signed.slice(0, 1), ...pdfs.filter((f) => f.role !== 'signed' && hasSignatures(f.id))]
+  const verifying = shown.some((f) => stateOf(f.id)?.verifying)
+
+  // A check job is running (a file that just arrived): look again in a moment, after every answer.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each new answer re-arms the timer.
+  useEffect(() => {
+    if (!verifying) return
+    const timer = window.setTimeout(() => setChecked((n) => n + 1), 2000)
+    return () => window.clearTimeout(timer)
+  }, [verifying, reports.data])
+
   if (reports.data && shown.length === 0) return null
 
   return (
@@ -54,6 +64,7 @@ export function SignatureReportsPanel({
             documentId={documentId}
             file={file}
             report={latest(file.id)}
+            verifying={stateOf(file.id)?.verifying ?? false}
             onChecked={() => setChecked((n) => n + 1)}
           />
         ))}
@@ -65,11 +76,13 @@ function FileReport({
   documentId,
   file,
   report,
+  verifying,
   onChecked,
 }: {
   documentId: string
   file: DocumentFile
   report: SignatureReport | undefined
+  verifying: boolean
   onChecked: () => void
 }) {
   const { t, formatDateTime } = useI18n()
@@ -97,7 +110,17 @@ function FileReport({
         </button>
       </div>
       <ProblemAlert error={action.error} testId="signature-check-error" />
-      {!report && <p className="muted">{t('signing.report.notChecked')}</p>}
+      {verifying && (
+        <p className="muted" role="status" data-testid="signature-verifying">
+          <span className="spinner" aria-hidden="true" /> {t('signing.report.verifying')}
+        </p>
+      )}
+      {!report && !verifying && <p className="muted">{t('signing.report.notChecked')}</p>}
+      {report?.error === 'unreadable-pdf' && (
+        <p className="alert alert--error" data-testid="signature-unreadable">
+          {t('signing.report.unreadable')}
+        </p>
+      )}
       {report && (
         <>
           <p className="muted" data-testid="signature-verified-at">

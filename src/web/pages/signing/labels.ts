@@ -27,6 +27,8 @@ const REASON_KEYS: Record<string, MessageKey> = {
   'signing-certificate-mismatch': 'signing.reason.signing-certificate-mismatch',
   'timestamp-invalid': 'signing.reason.timestamp-invalid',
   revoked: 'signing.reason.revoked',
+  'docmdp-violation': 'signing.reason.docmdp-violation',
+  'revocation-not-fresh': 'signing.reason.revocation-not-fresh',
   'signer-certificate-missing': 'signing.reason.signer-certificate-missing',
   'unsupported-algorithm': 'signing.reason.unsupported-algorithm',
   'untrusted-chain': 'signing.reason.untrusted-chain',
