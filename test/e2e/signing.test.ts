@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents, documentFiles, signingSessions } from '../../src/platform/db/schema/index.ts'
 import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
 import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
+import { SIGNATURE_VERIFY_JOB } from '../../src/signatures/verify/verify-signatures.job.ts'
 import { isBlobReferenced } from '../../src/storage/blob-references.ts'
 import { type Headers, type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
@@ -129,6 +130,15 @@ describe.each(DRIVERS)('signing documents on $name', (driver) => {
       const sealedRow = (await filesOf(id)).find((file) => file.id === sealed.json().id)!
       if (hasPdfsig) expect(pdfsigValidCount(await bytesOf(sealedRow.blobKey))).toBe(2)
       expect(await eventsOf(id, 'document.sealed')).toHaveLength(1)
+
+      // Each stored signed file is queued for the signatures.verify job in its transaction, like a signed upload.
+      for (const fileId of [signed.id, sealed.json().id]) {
+        const { rows } = await t.platform.database.executeSql(
+          `select count(*)::int as n from pgboss.job where name = $1 and data->>'fileId' = $2`,
+          [SIGNATURE_VERIFY_JOB, fileId],
+        )
+        expect(rows[0]?.n).toBe(1)
+      }
     })
 
     it('GIVEN an unsigned document WHEN the clerk seals THEN 409 and nothing is stored', async () => {

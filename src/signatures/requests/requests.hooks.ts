@@ -2,7 +2,7 @@ import type { AuditContext } from '../../audit/audit.service.ts'
 import { appendAuditEvent } from '../../audit/audit.service.ts'
 import type { Executor, Tx } from '../../platform/db/database.ts'
 import * as repository from './requests.repository.ts'
-import { notifySignatureEvent, signingHookNotifyDeps } from './requests.notify.ts'
+import { notifySignatureEvent, type RequestNotifyDeps } from './requests.notify.ts'
 
 /**
  * Called in the signing transaction after a signed file is stored: a pending trình ký for the signer
@@ -11,12 +11,13 @@ import { notifySignatureEvent, signingHookNotifyDeps } from './requests.notify.t
  */
 export async function onDocumentSigned(
   tx: Executor,
+  deps: RequestNotifyDeps,
   context: AuditContext,
   signed: { documentId: string; fileId: string; kind: 'personal' | 'agency-seal' },
 ): Promise<void> {
   const userId = /^user:(.+)$/.exec(context.actor)?.[1]
   if (!userId) return
-  if (signed.kind === 'agency-seal') return sealed(tx, userId, signed.documentId)
+  if (signed.kind === 'agency-seal') return sealed(tx, deps, userId, signed.documentId)
   const pending = await repository.findPendingOfDocument(tx, signed.documentId)
   if (pending?.signerId !== userId) return
   await repository.decide(tx, pending.id, { state: 'signed', signedFileId: signed.fileId })
@@ -26,7 +27,7 @@ export async function onDocumentSigned(
     targetId: signed.documentId,
     details: { signatureRequestId: pending.id, fileId: signed.fileId, requestedFileId: pending.fileId },
   })
-  await notifySignatureEvent(tx, signingHookNotifyDeps(), {
+  await notifySignatureEvent(tx, deps, {
     kind: 'signature.signed',
     userId: pending.requestedBy,
     actorUserId: userId,
@@ -35,10 +36,15 @@ export async function onDocumentSigned(
   })
 }
 
-async function sealed(tx: Executor, userId: string, documentId: string): Promise<void> {
+async function sealed(
+  tx: Executor,
+  deps: RequestNotifyDeps,
+  userId: string,
+  documentId: string,
+): Promise<void> {
   const request = await repository.latestSigned(tx, documentId)
   if (!request) return
-  await notifySignatureEvent(tx, signingHookNotifyDeps(), {
+  await notifySignatureEvent(tx, deps, {
     kind: 'signature.sealed',
     userId: request.requestedBy,
     actorUserId: userId,

@@ -68,23 +68,3 @@ export async function notifySignatureEvent(
     )
   return created.length > 0
 }
-
-/**
- * The signing hook runs inside the signing transaction, which knows nothing of the job queue: the
- * request routes hand it over when the app is built, and take it back when the app closes. A job sent
- * with the transaction as executor lands in that transaction's database; only the channels come from
- * the app that registered last (one per process outside tests).
- */
-let signingHookDeps: RequestNotifyDeps | undefined
-
-/** Answers the function that takes the deps back (when they are still the current ones). */
-export function setSigningHookNotifyDeps(deps: RequestNotifyDeps): () => void {
-  signingHookDeps = deps
-  return () => {
-    if (signingHookDeps === deps) signingHookDeps = undefined
-  }
-}
-
-export function signingHookNotifyDeps(): RequestNotifyDeps | undefined {
-  return signingHookDeps
-}

@@ -3,7 +3,6 @@ import { Type } from 'typebox'
 import { auditContextOf } from '../../platform/http/audit-context.ts'
 import { problemResponses } from '../../platform/http/common.schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
-import { setSigningHookNotifyDeps } from './requests.notify.ts'
 import { CreateBody, IdParams, ListQuery, RefuseBody, SignatureRequestSchema } from './requests.schemas.ts'
 import * as service from './requests.service.ts'
 
@@ -18,8 +17,6 @@ export const signatureRequestRoutes =
       jobs: platform.jobs,
       notificationChannels: platform.notificationChannels,
     }
-    const release = setSigningHookNotifyDeps(deps)
-    app.addHook('onClose', async () => release())
     app.addSchema(SignatureRequestSchema)
 
     app.post(

@@ -80,8 +80,18 @@ export async function personalAppearance(
     }
   } catch (error) {
     if (error instanceof SignerBlockNotFoundError) throw new AppError('signature-placement-needed')
+    if (isPdfjsReadError(error)) throw new AppError('pdf-not-signable', { cause: error })
     throw error
   }
+}
+
+/** pdf.js could not parse the file while looking for the signer block: the PDF is broken, not our code. */
+function isPdfjsReadError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name
+  return (
+    typeof name === 'string' &&
+    /^(InvalidPDF|MissingPDF|UnknownError|Format|Password)(Exception|Error)$/.test(name)
+  )
 }
 
 async function checkedPlacement(pdf: Uint8Array, placement: Placement) {

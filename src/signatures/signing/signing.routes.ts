@@ -31,6 +31,8 @@ export const signingRoutes =
       blobStore: platform.blobStore,
       secretBox: platform.secretBox,
       policy: signingPolicy(platform.config.signing),
+      jobs: platform.jobs,
+      notificationChannels: platform.notificationChannels,
     }
     await app.register(signingPreviewRoutes(deps))
 

@@ -26,6 +26,8 @@ import {
   unlockCredential,
 } from '../credentials/credentials.service.ts'
 import { onDocumentSigned } from '../requests/requests.hooks.ts'
+import type { RequestNotifyDeps } from '../requests/requests.notify.ts'
+import { sendSignatureVerification } from '../verify/verify-signatures.job.ts'
 import * as repository from './signing.repository.ts'
 import type { PadesLevel, SigningPolicy } from './pades-level.ts'
 import { signBytes, subjectCn } from './sign-pdf.ts'
@@ -38,7 +40,7 @@ import {
   sealAppearance,
 } from './signing-appearance.ts'
 
-export interface SigningDeps extends CredentialsDeps {
+export interface SigningDeps extends CredentialsDeps, RequestNotifyDeps {
   database: Database
   blobStore: BlobStore
   /** TSA and LTV settings (signingPolicy(config.signing)). */
@@ -139,7 +141,10 @@ export async function storeSigned(
       signatureCount: source.signatureCount + 1,
       createdBy: context.actor,
     })
-    await onDocumentSigned(tx, context, { documentId: source.documentId, fileId: row.id, kind: input.kind })
+    const signed = { documentId: source.documentId, fileId: row.id, kind: input.kind }
+    await onDocumentSigned(tx, deps, context, signed)
+    // The stored file gets its report like any signed upload: the UI shows it with the other signatures.
+    await sendSignatureVerification(tx, deps.jobs, signed)
     await appendAuditEvent(tx, context, {
       action: input.kind === 'personal' ? 'document.signed' : 'document.sealed',
       targetType: 'document',
