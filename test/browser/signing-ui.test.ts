@@ -235,6 +235,11 @@ describe('trình ký and ký số in Chromium', () => {
     await expect.poll(() => request.getAttribute('data-state')).toBe('refused')
     expect(await request.textContent()).toContain('Bị từ chối')
     expect(await clerk.getByTestId('signature-request-reason').textContent()).toContain(REFUSAL)
+    // The refusal also reached the clerk as a notification, named in Vietnamese.
+    await clerk.getByTestId('notifications-button').click()
+    await expect
+      .poll(() => clerk.getByTestId('page-notifications').textContent())
+      .toContain('Văn bản bị từ chối ký')
     await clerk.close()
   }, 120_000)
 
