@@ -115,7 +115,13 @@ export function AwaitingSignaturePage() {
                   disabled={targets.length === 0}
                   onClick={() => {
                     setMessage(null)
-                    setSigning(targets.map((r) => ({ id: r.document.id, label: requestLabel(t, r) })))
+                    setSigning(
+                      targets.map((r) => ({
+                        id: r.document.id,
+                        label: requestLabel(t, r),
+                        pageCount: r.file?.pageCount,
+                      })),
+                    )
                   }}
                   data-testid="queue-sign"
                 >

@@ -34,7 +34,9 @@ export function DocumentSigningPanel({
   const requests = useLoad((signal) => signatureRequestsApi.ofDocument(doc.id, signal), [doc.id, version])
   const [open, setOpen] = useState<Open>(null)
   const [message, setMessage] = useState<string | null>(null)
-  const hasPdf = doc.files.some((f) => f.mediaType === 'application/pdf')
+  const pdfs = doc.files.filter((f) => f.mediaType === 'application/pdf')
+  const hasPdf = pdfs.length > 0
+  const newestPdf = [...pdfs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
   if (!hasPdf) return null
 
   const items = requests.data?.items ?? []
@@ -159,7 +161,7 @@ export function DocumentSigningPanel({
       )}
       {open === 'sign' && (
         <SignDialog
-          documents={[{ id: doc.id, label }]}
+          documents={[{ id: doc.id, label, pageCount: newestPdf?.pageCount }]}
           onClose={() => setOpen(null)}
           onFinished={(results) => {
             if (results.some((r) => r.ok)) {

@@ -1,15 +1,25 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
-import { type ApiError, type BatchResult, mySigningApi, signingApi, toApiError } from '../../api.ts'
+import {
+  type ApiError,
+  type BatchResult,
+  mySigningApi,
+  type SignaturePlacement,
+  signingApi,
+  toApiError,
+} from '../../api.ts'
 import { Dialog } from '../../components/Dialog.tsx'
 import { Alert, LoadingState, ProblemAlert } from '../../components/feedback.tsx'
 import { SelectField, SubmitButton, TextField } from '../../components/forms.tsx'
 import { useLoad } from '../../components/hooks.ts'
 import { useI18n } from '../../i18n/index.tsx'
 import { pinProblemText, signErrorText } from './labels.ts'
+import { PlacementChooser, positionLabel } from './PlacementChooser.tsx'
 
 export interface DocumentToSign {
   id: string
   label: string
+  /** Pages of the PDF to sign: the highest page a hand-picked signature position may name. */
+  pageCount?: number | null
 }
 
 type Step = { kind: 'pin' } | { kind: 'running'; done: number } | { kind: 'results'; results: BatchResult[] }
@@ -40,6 +50,8 @@ export function SignDialog({
   const [pinError, setPinError] = useState<string | null>(null)
   const [failure, setFailure] = useState<ApiError | null>(null)
   const [step, setStep] = useState<Step>({ kind: 'pin' })
+  // Chosen by hand after the server found no signer block (one document only).
+  const [placement, setPlacement] = useState<{ value: SignaturePlacement; text: string } | null>(null)
   const pinRef = useRef<HTMLInputElement>(null)
   const doneRef = useRef<HTMLButtonElement>(null)
   const total = documents.length
@@ -53,7 +65,7 @@ export function SignDialog({
 
   const signOne = async (doc: DocumentToSign, chosen: string | undefined): Promise<BatchResult> => {
     if (total === 1) {
-      const file = await signingApi.sign(doc.id, { pin, credentialId: chosen })
+      const file = await signingApi.sign(doc.id, { pin, credentialId: chosen, placement: placement?.value })
       return { documentId: doc.id, ok: true, fileId: file.id }
     }
     const answer = await signingApi.signBatch([doc.id], pin, chosen)
@@ -160,6 +172,11 @@ export function SignDialog({
             error={pinError ?? undefined}
             data-autofocus
           />
+          {placement && (
+            <Alert kind="info" testId="sign-placement">
+              {placement.text}
+            </Alert>
+          )}
           <ProblemAlert error={failure} testId="sign-error" />
           <div className="form-actions">
             <SubmitButton pending={false} label={t('signing.sign.submit')} testId="sign-submit" />
@@ -198,6 +215,18 @@ export function SignDialog({
               </li>
             ))}
           </ul>
+          {total === 1 && step.results[0]?.code === 'signature-placement-needed' && (
+            <PlacementChooser
+              pageCount={documents[0]?.pageCount ?? 1}
+              onChoose={(value, page, position) => {
+                setPlacement({
+                  value,
+                  text: t('signing.place.chosen', { page, position: positionLabel(t, position) }),
+                })
+                setStep({ kind: 'pin' })
+              }}
+            />
+          )}
           <div className="form-actions">
             <button
               ref={doneRef}
