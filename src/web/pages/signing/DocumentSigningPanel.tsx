@@ -37,9 +37,11 @@ export function DocumentSigningPanel({
   const pdfs = doc.files.filter((f) => f.mediaType === 'application/pdf')
   const hasPdf = pdfs.length > 0
   const newestPdf = [...pdfs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]
-  if (!hasPdf) return null
-
   const items = requests.data?.items ?? []
+  // Signing is for the agency's own (outgoing) documents; an incoming one shows the panel only if it
+  // somehow has requests.
+  if (!hasPdf || (doc.direction === 'incoming' && items.length === 0)) return null
+
   const pending = items.find((r) => r.state === 'pending')
   const isLeader = user.roles.includes('leader')
   const isClerk = user.roles.includes('clerk')
