@@ -47,6 +47,7 @@ const problems: string[] = []
 let draftSubject = ''
 let secondDocumentId = ''
 let signedDocumentPath = ''
+const batchIds: string[] = []
 
 const api = <T>(method: string, pathname: string, body?: FormData | object, bearer?: string) =>
   stageApi<T>(stage.server, method, pathname, body, bearer)
@@ -270,6 +271,7 @@ describe('trình ký and ký số in Chromium', () => {
       [2, '004.pdf'],
     ] as const) {
       const id = await uploadDraft(file, `Dự thảo ký lô số ${n}`)
+      batchIds.push(id)
       await api('POST', `/api/documents/${id}/signature-requests`, { signerId }, tokens.clerk)
     }
     const leader = await open(LEADER)
@@ -332,7 +334,7 @@ describe('trình ký and ký số in Chromium', () => {
     await leader.close()
   }, 120_000)
 
-  it('GIVEN the leader-signed document WHEN the clerk applies the agency seal over the signature THEN the check shows two valid signatures', async () => {
+  it('GIVEN leader-signed documents WHEN the clerk applies the agency seal over the signature (and as a SAO Y text stamp on another) THEN the check shows two valid signatures', async () => {
     const admin = await api<{ token: string }>('POST', '/api/auth/token', {
       username: 'admin',
       password: ADMIN_PASSWORD,
@@ -369,6 +371,17 @@ describe('trình ký and ký số in Chromium', () => {
     expect(await report.textContent()).toContain(LEADER_CERT_NAME)
     expect(await report.textContent()).toContain('Ủy ban nhân dân tỉnh Hòa Giang')
     await shot(clerk, 'sealed-report.png')
+
+    // An electronic copy: the text stamp with the copy form instead of the seal image.
+    await clerk.goto(`${stage.server.baseUrl}/documents/${batchIds[0]}`)
+    await clerk.getByTestId('signing-seal').click()
+    await clerk.check('#seal-appearance-stamp')
+    await clerk.selectOption('#seal-copy-form', 'SAO Y')
+    await clerk.fill('#seal-pin', SEAL_PIN)
+    await clerk.keyboard.press('Enter')
+    await expect
+      .poll(() => clerk.getByTestId('signing-panel-success').textContent())
+      .toContain('Đã đóng dấu số')
     await clerk.close()
   }, 120_000)
 
