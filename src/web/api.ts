@@ -398,7 +398,7 @@ export const signatureRequestsApi = {
     request<{ items: SignatureRequest[] }>('GET', `/api/documents/${id(documentId)}/signature-requests`, {
       signal,
     }),
-  list: (scope: 'mine' | 'sent', state: SignatureRequestState | undefined, signal?: AbortSignal) =>
+  list: (scope: 'mine' | 'sent', state: SignatureRequestState | 'all' | undefined, signal?: AbortSignal) =>
     request<{ items: SignatureRequest[] }>('GET', '/api/signature-requests', {
       query: { scope, state },
       signal,

@@ -239,6 +239,11 @@ describe('trình ký and ký số in Chromium', () => {
     await expect.poll(() => request.getAttribute('data-state')).toBe('refused')
     expect(await request.textContent()).toContain('Bị từ chối')
     expect(await clerk.getByTestId('signature-request-reason').textContent()).toContain(REFUSAL)
+    // Văn bản đi lists what the clerk put forward, with the answer.
+    await clerk.getByTestId('nav-outgoing').click()
+    const sent = clerk.getByTestId('sent-request').filter({ hasText: 'hội nghị tổng kết' })
+    await expect.poll(() => sent.getAttribute('data-state')).toBe('refused')
+    expect(await sent.textContent()).toContain(REFUSAL)
     // The refusal also reached the clerk as a notification, named in Vietnamese.
     await clerk.getByTestId('notifications-button').click()
     await expect

@@ -7,6 +7,7 @@ import { type MessageKey, useI18n } from '../../i18n/index.tsx'
 import { Link } from '../../router.tsx'
 import { useAuthenticated } from '../../session.tsx'
 import { IncomingRegisterExport } from './IncomingRegisterExport.tsx'
+import { SentRequestsCard } from '../signing/SentRequestsCard.tsx'
 import { OutgoingDraftForm } from './OutgoingDraftForm.tsx'
 import { isOverdue, statusLabel } from './labels.ts'
 
@@ -64,7 +65,10 @@ export function DocumentListPage({
       <PageHeader title={t(titleKey)} />
       {query.direction === 'incoming' && !query.awaiting && <IncomingRegisterExport />}
       {query.direction === 'outgoing' && user.roles.includes('clerk') && (
-        <OutgoingDraftForm onCreated={reload} />
+        <>
+          <OutgoingDraftForm onCreated={reload} />
+          <SentRequestsCard />
+        </>
       )}
       {first.loading && !first.data && <LoadingState />}
       {first.error && <ErrorState error={first.error} onRetry={reload} />}
