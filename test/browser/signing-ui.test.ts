@@ -266,6 +266,11 @@ describe('trình ký and ký số in Chromium', () => {
     expect(await row.getByTestId('signature-level').textContent()).toContain('PAdES')
     expect(await row.getAttribute('data-verdict')).toBe('valid')
     expect(await row.getByTestId('signature-verdict').textContent()).toContain('✓ Hợp lệ')
+    // English is second: the same report in the other catalogue.
+    await clerk.getByTestId('lang-en').click()
+    await expect.poll(() => row.getByTestId('signature-verdict').textContent()).toContain('✓ Valid')
+    expect(await row.getByTestId('signature-revocation').textContent()).toBe('Not revoked')
+    await clerk.getByTestId('lang-vi').click()
     await clerk.close()
   }, 120_000)
 
