@@ -186,6 +186,7 @@ describe('trình ký and ký số in Chromium', () => {
     await leader.keyboard.press('Enter')
     await leader.getByTestId('queue-preview').waitFor()
     expect(await leader.getByTestId('viewer-frame').getAttribute('src')).toContain('/sign/preview')
+    await expect.poll(() => leader.getByTestId('queue-preview').getAttribute('aria-busy')).toBeNull()
     await leader.keyboard.press('Space')
     await expect.poll(() => item.getAttribute('aria-selected')).toBe('true')
     await shot(leader, 'awaiting-signature.png')
