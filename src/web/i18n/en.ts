@@ -318,6 +318,7 @@ export const en: Messages = {
   'doc.status': 'Status',
   'doc.status.assigned': 'Assigned',
   'doc.status.completed': 'Completed',
+  'doc.status.draft': 'Draft',
   'doc.status.in_progress': 'In progress',
   'doc.status.received': 'Received',
   'doc.status.registered': 'Registered',

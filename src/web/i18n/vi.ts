@@ -320,6 +320,7 @@ export const vi = {
   'doc.status': 'Trạng thái',
   'doc.status.assigned': 'Đã giao',
   'doc.status.completed': 'Hoàn thành',
+  'doc.status.draft': 'Dự thảo',
   'doc.status.in_progress': 'Đang xử lý',
   'doc.status.received': 'Đã tiếp nhận',
   'doc.status.registered': 'Đã đăng ký',

@@ -8,6 +8,7 @@ const STATUS_KEYS: Record<string, MessageKey> = {
   in_progress: 'doc.status.in_progress',
   completed: 'doc.status.completed',
   received: 'doc.status.received',
+  draft: 'doc.status.draft',
 }
 
 const ACTION_KEYS: Record<string, MessageKey> = {
