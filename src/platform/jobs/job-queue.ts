@@ -174,6 +174,18 @@ export class JobQueue {
     return toView(job, progress)
   }
 
+  /**
+   * Payloads of the queue's jobs still to do (waiting, retrying or running) whose payload has the given
+   * top-level string values, e.g. the files of a document that still await a check.
+   */
+  async unfinishedPayloads(name: string, match: Record<string, string>): Promise<Record<string, unknown>[]> {
+    const result = await this.database.executeSql(
+      `select data from ${SCHEMA}.job where name = $1 and state in ('created', 'retry', 'active') and data @> $2::jsonb`,
+      [name, JSON.stringify(match)],
+    )
+    return result.rows.map((row) => (typeof row.data === 'string' ? JSON.parse(row.data) : row.data))
+  }
+
   /** Jobs that used up their retries: the dead-letter view for operators. */
   async listFailed(limit = 50): Promise<JobView[]> {
     const result = await this.database.executeSql(

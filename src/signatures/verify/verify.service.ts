@@ -157,7 +157,7 @@ export async function insertReport(
  * is queued or running (a signed file nobody asked to verify has neither).
  */
 export async function listSignatureReports(
-  deps: Pick<DocumentsDeps, 'database'>,
+  deps: Pick<DocumentsDeps, 'database' | 'jobs'>,
   actor: Actor,
   documentId: string,
   options: { latest?: boolean | undefined } = {},
@@ -177,7 +177,12 @@ export async function listSignatureReports(
     .orderBy(desc(signatureReports.verifiedAt), desc(signatureReports.id))
   const newest = new Map<string, typeof signatureReports.$inferSelect>()
   for (const row of rows) if (!newest.has(row.fileId)) newest.set(row.fileId, row)
-  const pending = await pendingVerifications(deps.database, documentId)
+  // Files whose signatures.verify job has not finished yet: the UI says "đang kiểm tra".
+  const pending = new Set(
+    (await deps.jobs.unfinishedPayloads(SIGNATURE_VERIFY_JOB, { documentId })).map((job) =>
+      String(job.fileId),
+    ),
+  )
   const files = (await documentsRepository.filesOf(db, [documentId]))
     .filter((file) => file.signatureCount > 0 || newest.has(file.id))
     .map((file) => {
@@ -193,16 +198,6 @@ export async function listSignatureReports(
     })
   const items = options.latest ? rows.filter((row) => newest.get(row.fileId) === row) : rows
   return { items: items.map(toReportView), files }
-}
-
-/** Files of the document with a signatures.verify job waiting, retrying or running (pg-boss's job table). */
-async function pendingVerifications(database: DocumentsDeps['database'], documentId: string) {
-  const { rows } = await database.executeSql(
-    `select data->>'fileId' as file_id from pgboss.job
-     where name = $1 and state in ('created', 'retry', 'active') and data->>'documentId' = $2`,
-    [SIGNATURE_VERIFY_JOB, documentId],
-  )
-  return new Set(rows.map((row) => String(row.file_id)))
 }
 
 function toReportView(row: typeof signatureReports.$inferSelect) {
