@@ -60,9 +60,33 @@ const trustingRoot = (extra: Partial<VerifyPdfOptions> = {}): VerifyPdfOptions =
   ...extra,
 })
 
+/** A copy with one bit flipped inside the first signed range (in the first stream's data). */
+function flipByteInsideSignedRange(bytes: Uint8Array): Uint8Array {
+  const tampered = Uint8Array.from(bytes)
+  const at = Buffer.from(tampered).toString('latin1').indexOf('stream', 200) + 40
+  tampered[at] = tampered[at]! ^ 0x01
+  return tampered
+}
+
+/** An incremental update after the signatures that draws more text on page 1 (page content changed). */
+async function appendPageContent(bytes: Uint8Array) {
+  const session = await openPdfForUpdate(bytes)
+  const pageRef = session.pageRef(0)
+  const page = session.context.lookup(pageRef, PDFDict)
+  const extra = session.add(session.context.stream('BT /F1 24 Tf 100 100 Td (DA SUA) Tj ET'))
+  const contents = page.get(PDFName.of('Contents'))
+  const array = contents instanceof PDFArray ? contents : session.context.obj([contents!])
+  array.push(extra)
+  page.set(PDFName.of('Contents'), array)
+  session.put(pageRef, page)
+  return { bytes: session.write().bytes, pageRef: pageRef.toString() }
+}
+
 describe('verifyPdf: PDF signatures against trust anchors', () => {
   let leaderSigned: Uint8Array
   let both: Uint8Array
+  let pdfsigSigned: Uint8Array | undefined
+  let opensslSigned: Uint8Array | undefined
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), 'sig-verify-'))
@@ -121,10 +145,7 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
   })
 
   it('GIVEN a byte inside the signed range changed WHEN verified THEN invalid digest-mismatch', async () => {
-    const tampered = Uint8Array.from(leaderSigned)
-    const text = Buffer.from(tampered).toString('latin1')
-    const at = text.indexOf('stream', 200) + 40
-    tampered[at] = tampered[at]! ^ 0x01
+    const tampered = flipByteInsideSignedRange(leaderSigned)
     const [signature] = (await verifyPdf(tampered, trustingRoot({ fetchRevocation: crlsOnline }))).signatures
     expect(signature).toMatchObject({ verdict: 'invalid', reason: 'digest-mismatch', integrity: false })
     if (pdfsigPresent) {
@@ -145,23 +166,14 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
   })
 
   it('GIVEN an update after signing that rewrites a page content stream WHEN verified THEN modifiedAfterLastSignature and the change flagged', async () => {
-    const session = await openPdfForUpdate(leaderSigned)
-    const pageRef = session.pageRef(0)
-    const page = session.context.lookup(pageRef, PDFDict)
-    const extra = session.add(session.context.stream('BT /F1 24 Tf 100 100 Td (DA SUA) Tj ET'))
-    const contents = page.get(PDFName.of('Contents'))
-    const array = contents instanceof PDFArray ? contents : session.context.obj([contents!])
-    array.push(extra)
-    page.set(PDFName.of('Contents'), array)
-    session.put(pageRef, page)
-    const changed = session.write().bytes
+    const { bytes: changed, pageRef } = await appendPageContent(leaderSigned)
     const report = await verifyPdf(changed, trustingRoot({ fetchRevocation: crlsOnline }))
     expect(report.modifiedAfterLastSignature).toBe(true)
     const [signature] = report.signatures
     expect(signature!.verdict).toBe('valid') // the signed revision itself is intact
     expect(signature!.reasons).toEqual(['not-whole-file', 'changes-flagged'])
     expect(signature!.changesAfter).toContainEqual(
-      expect.objectContaining({ object: pageRef.toString(), kind: 'page-modified', allowed: false }),
+      expect.objectContaining({ object: pageRef, kind: 'page-modified', allowed: false }),
     )
   })
 
@@ -260,7 +272,8 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
         out,
       ])
       expect(signed.status, signed.output).toBe(0)
-      const report = await verifyPdf(readFileSync(out), trustingRoot({ fetchRevocation: crlsOnline }))
+      pdfsigSigned = readFileSync(out)
+      const report = await verifyPdf(pdfsigSigned, trustingRoot({ fetchRevocation: crlsOnline }))
       expect(report.signatures).toHaveLength(1)
       expect(report.signatures[0]).toMatchObject({
         verdict: 'valid',
@@ -308,11 +321,55 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
         work,
       )
       expect(made.status, made.output).toBe(0)
-      const signed = embedSignature(prepared, readFileSync(path.join(work, 'sig.der')))
-      const [signature] = (await verifyPdf(signed, trustingRoot({ fetchRevocation: crlsOnline }))).signatures
+      opensslSigned = embedSignature(prepared, readFileSync(path.join(work, 'sig.der')))
+      const [signature] = (await verifyPdf(opensslSigned, trustingRoot({ fetchRevocation: crlsOnline })))
+        .signatures
       expect(signature).toMatchObject({ verdict: 'valid', integrity: true, cmsValid: true, level: 'B-B' })
     },
   )
+
+  // Tampered copies of the independent signers' PDFs (the two tests above make them).
+  const independentlySigned = () =>
+    [
+      ['pdfsig -add-signature', pdfsigSigned],
+      ['openssl cms', opensslSigned],
+    ].filter((entry): entry is [string, Uint8Array] => entry[1] !== undefined)
+
+  it('GIVEN the independently signed PDFs with a byte changed inside the signed range WHEN verified THEN invalid digest-mismatch', async () => {
+    const signed = independentlySigned()
+    if (pdfsigPresent && opensslPresent) expect(signed).toHaveLength(2)
+    for (const [by, bytes] of signed) {
+      const report = await verifyPdf(
+        flipByteInsideSignedRange(bytes),
+        trustingRoot({ fetchRevocation: crlsOnline }),
+      )
+      expect(report.signatures[0], by).toMatchObject({
+        verdict: 'invalid',
+        reason: 'digest-mismatch',
+        integrity: false,
+      })
+    }
+  })
+
+  it('GIVEN the independently signed PDFs with page content appended after signing WHEN verified THEN the signature stays valid for its revision, the file is flagged modified', async () => {
+    for (const [by, bytes] of independentlySigned()) {
+      const { bytes: changed, pageRef } = await appendPageContent(bytes)
+      const report = await verifyPdf(changed, trustingRoot({ fetchRevocation: crlsOnline }))
+      expect(report.modifiedAfterLastSignature, by).toBe(true)
+      expect(report.signatures[0], by).toMatchObject({
+        verdict: 'valid',
+        reasons: ['not-whole-file', 'changes-flagged'],
+      })
+      expect(report.signatures[0]!.changesAfter, by).toContainEqual(
+        expect.objectContaining({ object: pageRef, kind: 'page-modified', allowed: false }),
+      )
+      // Bytes appended after %%EOF without an update: still not the signed file.
+      const junk = Buffer.concat([Buffer.from(bytes), Buffer.from('\n% thêm sau khi ký\n', 'utf8')])
+      const appended = await verifyPdf(junk, trustingRoot({ fetchRevocation: crlsOnline }))
+      expect(appended.modifiedAfterLastSignature, by).toBe(true)
+      expect(appended.signatures[0]!.coversWholeFile, by).toBe(false)
+    }
+  })
 
   it.skipIf(!opensslPresent)(
     'GIVEN OCSP responses made by openssl ocsp in the DSS WHEN verified offline THEN good or revoked from OCSP',
