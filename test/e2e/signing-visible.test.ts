@@ -98,8 +98,13 @@ async function signatureDicts(bytes: Uint8Array) {
 
 /** Serves the test PKI's CRLs on loopback, at the URL its certificates name. */
 async function startCrlServer() {
-  const state: { pki?: TestPki; down: boolean; server?: Server; base: string } = { down: false, base: '' }
+  const state: { pki?: TestPki; down: boolean; server?: Server; base: string; requests: number } = {
+    down: false,
+    base: '',
+    requests: 0,
+  }
   const server = createServer((req, res) => {
+    state.requests++
     const crl = req.url?.endsWith('/root.crl')
       ? state.pki?.crls.root
       : req.url?.endsWith('/intermediate.crl')
@@ -117,6 +122,26 @@ async function startCrlServer() {
 interface Setup {
   t: TestApp
   org: Organisation
+}
+
+/** The agency's admin adds the test root to its trust store; answers the anchor's id. */
+async function trustRoot(s: Setup, pki: TestPki): Promise<string> {
+  const body = multipartBody([
+    {
+      name: 'file',
+      fileName: 'root.pem',
+      contentType: 'application/x-pem-file',
+      data: Buffer.from(pki.root.certPem),
+    },
+  ])
+  const response = await s.t.app.inject({
+    method: 'POST',
+    url: '/api/admin/trust-anchors',
+    payload: body.payload,
+    headers: { ...s.org.admin, ...body.headers },
+  })
+  expect(response.statusCode, response.body).toBe(201)
+  return response.json().id
 }
 
 async function setUp(driver: TestDriver, pki: TestPki, env: Record<string, string> = {}): Promise<Setup> {
@@ -215,6 +240,8 @@ describe.each(DRIVERS)('visible signatures on $name', (driver) => {
     s = await setUp(driver, pki)
     tsa = await startTestTsa(pki.tsa, [pki.intermediate, pki.root])
     l = await setUp(driver, pki, { SIGNING_TSA_URL: tsa.url, SIGNING_CRL_TIMEOUT_MS: '2000' })
+    // Long-term material is fetched only for chains the agency trusts.
+    await trustRoot(l, pki)
     await putImage(l, '/api/me/signature-image', l.org.users.leader.headers, 'demo-signature.png')
     await putImage(l, '/api/admin/signing/seal-image', l.org.admin, 'demo-seal.png')
   }, 180_000)
@@ -543,6 +570,27 @@ describe.each(DRIVERS)('visible signatures on $name', (driver) => {
       ])
       expect(pdfsigValid(bytes)).toBeGreaterThanOrEqual(1)
       qpdfClean(bytes)
+    })
+
+    it('GIVEN a chain the agency does not trust WHEN the leader signs THEN B-T and no CRL is fetched from its distribution points', async () => {
+      const anchors = await l.t.app.inject({ url: '/api/admin/trust-anchors', headers: l.org.admin })
+      const [anchor] = anchors.json().items
+      const removed = await l.t.app.inject({
+        method: 'DELETE',
+        url: `/api/admin/trust-anchors/${anchor.id}`,
+        headers: l.org.admin,
+      })
+      expect(removed.statusCode, removed.body).toBe(204)
+      try {
+        const requests = crl.requests
+        const id = await register(l, '001.pdf')
+        const signed = await post(l, `/api/documents/${id}/sign`, { pin: PIN }, l.org.users.leader.headers)
+        expect(signed.statusCode, signed.body).toBe(201)
+        expect(signed.json().level).toBe('B-T')
+        expect(crl.requests).toBe(requests)
+      } finally {
+        await trustRoot(l, pki)
+      }
     })
 
     it('GIVEN the CRL server down WHEN the leader signs THEN B-T (timestamped, no DSS) and still valid', async () => {

@@ -1,7 +1,7 @@
 /**
  * PAdES levels of a flow signature beyond B-B, as configured: a signature timestamp from the TSA (B-T;
  * a TSA failure refuses the signature: 503 tsa-unavailable, nothing stored), then — when SIGNING_LTV is
- * on and the CRLs of the signer's chain can be fetched — a DSS with the certificates and CRLs (B-LT) and a
+ * on and the CRLs of the signer's chain (one the agency trusts) can be fetched — a DSS with the certificates and CRLs (B-LT) and a
  * document timestamp over it (B-LTA). Missing revocation data leaves the signature at B-T; a failed
  * document timestamp leaves it at B-LT. Each step is an incremental update after the signature.
  */
@@ -13,6 +13,7 @@ import { withUnsignedAttribute } from '../cms/signed-data.ts'
 import { requestTimestamp, TimestampError, type TsaOptions, timestampAttribute } from '../cms/timestamp.ts'
 import { appendDss, embedSignature, prepareDocumentTimestamp } from '../pdf/index.ts'
 import type { RevocationFetcher } from '../verify/verify-pdf.ts'
+import { buildChain } from '../verify/x509.ts'
 import { crlFetcher } from './revocation.ts'
 
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
@@ -67,16 +68,22 @@ async function timestamp(data: Uint8Array, tsa: TsaOptions) {
  */
 export async function extendLongTerm(
   signed: Uint8Array,
-  input: { signerChain: X509Certificate[]; tsaCerts: X509Certificate[] },
+  input: { signerChain: X509Certificate[]; tsaCerts: X509Certificate[]; trustAnchors: X509Certificate[] },
   policy: SigningPolicy,
 ): Promise<{ bytes: Uint8Array; level: PadesLevel }> {
   if (!policy.tsa) return { bytes: signed, level: 'B-B' }
   if (!policy.ltv) return { bytes: signed, level: 'B-T' }
   const pool = unique([...input.signerChain, ...input.tsaCerts])
+  // Distribution points are fetched only from certificates of chains the agency trusts: a certificate
+  // anyone can make (two-step signing takes one from the client) must not send this server to any URL.
+  const trusted = (cert: X509Certificate) => buildChain(cert, pool, input.trustAnchors).trusted
+  const [signer] = input.signerChain
+  if (!signer || !trusted(signer)) return { bytes: signed, level: 'B-T' }
   const signerCrls = await revocationData(input.signerChain, pool, policy.fetchRevocation)
   if (!signerCrls) return { bytes: signed, level: 'B-T' }
   // The TSA's chain is best effort: it usually shares the signer's CAs and CRLs.
-  const tsaCrls = (await revocationData(input.tsaCerts, pool, policy.fetchRevocation, false)) ?? []
+  const tsaCrls =
+    (await revocationData(input.tsaCerts.filter(trusted), pool, policy.fetchRevocation, false)) ?? []
   const withDss = await appendDss(signed, {
     certs: pool.map((cert) => cert.raw),
     crls: [...signerCrls, ...tsaCrls],

@@ -40,7 +40,14 @@ export async function signBytes(
   bytes: Uint8Array,
   credential: UnlockedCredential,
   policy: SigningPolicy,
-  options: { reason: string; location?: string | undefined; signingTime: Date; plan: AppearancePlan },
+  options: {
+    reason: string
+    location?: string | undefined
+    signingTime: Date
+    plan: AppearancePlan
+    /** The agency's trust anchors: long-term material is fetched only for chains that end there. */
+    trustAnchors: X509Certificate[]
+  },
 ) {
   const name = subjectCn(credential.certificate)
   const { plan } = options
@@ -62,7 +69,7 @@ export async function signBytes(
   const signerChain = [credential.certificate, ...credential.chain].flatMap((pem) => certificate(pem) ?? [])
   const { bytes: signed, level } = await extendLongTerm(
     embedSignature(prepared, stamped.cms),
-    { signerChain, tsaCerts: stamped.tsaCerts },
+    { signerChain, tsaCerts: stamped.tsaCerts, trustAnchors: options.trustAnchors },
     policy,
   )
   return {

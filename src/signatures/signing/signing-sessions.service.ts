@@ -21,6 +21,7 @@ import { certificate as certificate_, extendLongTerm, timestampSignature } from 
 import { type Placement, personalAppearance } from './signing-appearance.ts'
 import * as repository from './signing.repository.ts'
 import {
+  agencyTrustAnchors,
   DEFAULT_REASON,
   latestPdf,
   readFileBytes,
@@ -169,7 +170,11 @@ export async function completeTwoStep(
   const visible = widget?.fieldName === session.fieldName
   const { bytes: signed, level } = await extendLongTerm(
     bytes,
-    { signerChain, tsaCerts: stamped.tsaCerts },
+    {
+      signerChain,
+      tsaCerts: stamped.tsaCerts,
+      trustAnchors: await agencyTrustAnchors(deps.database.db, actor.agencyId),
+    },
     deps.policy,
   )
   const row = await storeSigned(

@@ -6,6 +6,7 @@
  * signature image or the seal image, else invisible (leader) or a text stamp (seal). With SIGNING_TSA_URL
  * the signature is timestamped (B-T) and, with revocation data, extended to B-LTA (pades-level.ts).
  */
+import { X509Certificate } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { buffer } from 'node:stream/consumers'
 import type { Actor } from '../../access/actor.ts'
@@ -26,6 +27,7 @@ import {
   unlockCredential,
 } from '../credentials/credentials.service.ts'
 import { onDocumentSigned } from '../requests/requests.hooks.ts'
+import { activeTrustAnchors } from '../trust/trust.service.ts'
 import type { RequestNotifyDeps } from '../requests/requests.notify.ts'
 import { sendSignatureVerification } from '../verify/verify-signatures.job.ts'
 import * as repository from './signing.repository.ts'
@@ -70,6 +72,11 @@ export interface SignedResult {
 }
 
 export type SignatureKind = 'personal' | 'agency-seal'
+
+/** The agency's active trust anchors as certificates. */
+export async function agencyTrustAnchors(db: Executor, agencyId: string): Promise<X509Certificate[]> {
+  return (await activeTrustAnchors(db, agencyId)).map((pem) => new X509Certificate(pem))
+}
 
 /** The document (visible to the actor) and the file to sign next: the newest 'signed' file, else the original. */
 export async function signableDocument(db: Executor, actor: Actor, documentId: string) {
@@ -224,6 +231,7 @@ async function signWith(
     location,
     signingTime: what.signingTime ?? new Date(),
     plan,
+    trustAnchors: await agencyTrustAnchors(deps.database.db, what.agencyId),
   })
   const row = await storeSigned(deps, context, { source, kind, ...signed })
   return { row, level: signed.level, visible: plan.visible, appearance: plan.source }
