@@ -384,7 +384,7 @@ describe.each(DRIVERS)('visible signatures on $name', (driver) => {
       qpdfClean(bytes)
     })
 
-    it("GIVEN a numbered document WHEN the clerk seals with appearance 'stamp' THEN the stamp reads its number and notation, the agency and the time", async () => {
+    it("GIVEN a numbered document WHEN the clerk seals with appearance 'stamp' THEN the stamp reads its number and notation and the time (ND30 Phụ lục I)", async () => {
       const id = await register(s, '002.pdf', { numberNotation: '15/QĐ-UBND' })
       const signed = await post(s, `/api/documents/${id}/sign`, { pin: PIN }, s.org.users.leader.headers)
       expect(signed.statusCode, signed.body).toBe(201)

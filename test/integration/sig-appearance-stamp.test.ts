@@ -19,18 +19,15 @@ const peersPresent = ['pdfsig', 'qpdf', 'pdftotext', 'pdffonts', 'pdftoppm'].eve
 const SIGNED_AT = new Date('2026-11-27T07:03:05Z')
 const AGENCY = 'Ủy ban nhân dân tỉnh Hòa Giang'
 const COPY_LINES = agencyStampLines({ copyForm: 'SAO Y', agency: AGENCY, signedAt: SIGNED_AT })
-const ATTACHMENT_LINES = agencyStampLines({
-  numberNotation: '2874/QĐ-UBND',
-  agency: AGENCY,
-  signedAt: SIGNED_AT,
-})
+const ATTACHMENT_LINES = agencyStampLines({ numberNotation: '2874/QĐ-UBND', signedAt: SIGNED_AT })
 
 describe('ISO 8601 signing time in Vietnam', () => {
   it('GIVEN an instant WHEN written for the stamp THEN it is local time with +07:00 and whole seconds', () => {
     expect(vietnamIsoTime(SIGNED_AT)).toBe('2026-11-27T14:03:05+07:00')
     expect(vietnamIsoTime(new Date('2026-12-31T17:00:00.999Z'))).toBe('2027-01-01T00:00:00+07:00')
     expect(COPY_LINES).toEqual(['SAO Y', AGENCY, '2026-11-27T14:03:05+07:00'])
-    expect(ATTACHMENT_LINES[0]).toBe('2874/QĐ-UBND')
+    // ND30 Phụ lục I: a separate attachment shows the number and notation and the time, no agency line.
+    expect(ATTACHMENT_LINES).toEqual(['2874/QĐ-UBND', '2026-11-27T14:03:05+07:00'])
   })
 })
 

@@ -111,12 +111,13 @@ export async function textStampAppearance(
 export type CopyForm = 'SAO Y' | 'SAO LỤC' | 'TRÍCH SAO'
 
 /**
- * The stamp's lines: the document's số và ký hiệu (attachments) or the copy form (electronic copies),
- * then the agency, then the signing time in ISO 8601 with +07:00.
+ * The stamp's lines after ND30 Phụ lục I: a separate attachment file shows the document's số và ký hiệu
+ * and the signing time; an electronic copy shows the copy form, the copying agency and the time. Times
+ * are ISO 8601 with +07:00.
  */
 export function agencyStampLines(
-  input: ({ numberNotation: string } | { copyForm: CopyForm }) & { agency: string; signedAt: Date },
+  input: { numberNotation: string; signedAt: Date } | { copyForm: CopyForm; agency: string; signedAt: Date },
 ): string[] {
-  const first = 'copyForm' in input ? input.copyForm : input.numberNotation
-  return [first, input.agency, vietnamIsoTime(input.signedAt)]
+  const time = vietnamIsoTime(input.signedAt)
+  return 'copyForm' in input ? [input.copyForm, input.agency, time] : [input.numberNotation, time]
 }

@@ -137,10 +137,10 @@ export async function sealAppearance(
   return { visible: true, source: 'stamp', ...placed }
 }
 
-/** Số và ký hiệu of the document (e.g. 15/QĐ-UBND), agency, time; without a number, agency and time. */
+/** Số và ký hiệu of the document (e.g. 15/QĐ-UBND) and the time; without a number, the agency and the time. */
 function stampLines(document: DocumentRow, agency: string, signedAt: Date): string[] {
   const numberNotation = [document.codeNumber, document.codeNotation].filter(Boolean).join('/')
-  if (numberNotation) return agencyStampLines({ numberNotation, agency, signedAt })
+  if (numberNotation) return agencyStampLines({ numberNotation, signedAt })
   return [agency, vietnamIsoTime(signedAt)].filter(Boolean)
 }
 
