@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COMPARED_FIELDS, type CorpusMeta, fieldMatches } from '../../src/suggest/field-accuracy.ts'
 import { type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
-import { DRIVERS } from '../helpers/databases.ts'
+import { pgliteDriver } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 
 type Part = Parameters<typeof multipartBody>[0][number]
 
-describe.each(DRIVERS)('metadata suggestions on $name', (driver) => {
+// Suggestions read the file and store nothing: the database driver plays no part, so PGlite only.
+describe.each([pgliteDriver])('metadata suggestions on $name', (driver) => {
   let t: TestApp
 
   let org: Organisation

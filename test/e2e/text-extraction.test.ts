@@ -267,40 +267,44 @@ describe.each(DRIVERS)('text extraction on $name', (driver) => {
       expect(view.files[0].text.state).toBe('failed')
     })
 
-    it('GIVEN one scanned page as a PNG WHEN uploaded THEN OCR reads it and a searchable PDF of one page is stored beside it', async () => {
-      const created = await upload(scanPng, 'Công văn 4862.png', 'image/png')
-      const [file] = await settled(created.document.id)
-      console.info(
-        `text.extract of one PNG page (${driver.name}, OCR worker start included): ${await ranFor(file!.jobId!)} ms`,
-      )
-      expect(file).toMatchObject({ state: 'done', pagesTotal: 1, pagesDone: 1, ocrPages: 1 })
-      expect(file!.pages).toHaveLength(1)
-      expect(file!.pages[0]).toMatchObject({ pageNumber: 1, engine: 'ocr', confidence: expect.any(Number) })
-      expect(file!.meanConfidence).toBeGreaterThan(50)
-      const truth = await readFile(corpusFile('002.txt'), 'utf8')
-      expect(shareFound(wordsOf(truth, 30), file!.pages[0]!.text)).toBeGreaterThanOrEqual(0.6)
+    // OCR is the same on both drivers (~15 s a run); the rendition's storage is the upload path tested above.
+    it.runIf(driver.name === 'pglite')(
+      'GIVEN one scanned page as a PNG WHEN uploaded THEN OCR reads it and a searchable PDF of one page is stored beside it',
+      async () => {
+        const created = await upload(scanPng, 'Công văn 4862.png', 'image/png')
+        const [file] = await settled(created.document.id)
+        console.info(
+          `text.extract of one PNG page (${driver.name}, OCR worker start included): ${await ranFor(file!.jobId!)} ms`,
+        )
+        expect(file).toMatchObject({ state: 'done', pagesTotal: 1, pagesDone: 1, ocrPages: 1 })
+        expect(file!.pages).toHaveLength(1)
+        expect(file!.pages[0]).toMatchObject({ pageNumber: 1, engine: 'ocr', confidence: expect.any(Number) })
+        expect(file!.meanConfidence).toBeGreaterThan(50)
+        const truth = await readFile(corpusFile('002.txt'), 'utf8')
+        expect(shareFound(wordsOf(truth, 30), file!.pages[0]!.text)).toBeGreaterThanOrEqual(0.6)
 
-      const stored = await filesOf(created.document.id)
-      expect(stored.map((f) => f.role)).toEqual(['original', 'searchable'])
-      expect(stored[1]).toMatchObject({
-        derived_from_id: created.file.id,
-        page_count: 1,
-        media_type: 'application/pdf',
-      })
-      expect(stored[0]!.sha256).toBe(sha256(scanPng))
-      const view = (
-        await t.app.inject({ url: `/api/documents/${created.document.id}`, headers: clerk() })
-      ).json()
-      const rendition = view.files.find((f: { role: string }) => f.role === 'searchable')
-      expect(rendition).toMatchObject({ derivedFromId: created.file.id, pageCount: 1, text: null })
-      const bytes = (await t.app.inject({ url: rendition.contentUrl, headers: clerk() })).rawPayload
-      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
-      const [event] = await rows(
-        "select details from audit_events where action = 'document.text-extracted' and target_id = $1",
-        [created.document.id],
-      )
-      expect(event?.details).toMatchObject({ ocrPages: 1, pages: 1, searchableFileId: rendition.id })
-    })
+        const stored = await filesOf(created.document.id)
+        expect(stored.map((f) => f.role)).toEqual(['original', 'searchable'])
+        expect(stored[1]).toMatchObject({
+          derived_from_id: created.file.id,
+          page_count: 1,
+          media_type: 'application/pdf',
+        })
+        expect(stored[0]!.sha256).toBe(sha256(scanPng))
+        const view = (
+          await t.app.inject({ url: `/api/documents/${created.document.id}`, headers: clerk() })
+        ).json()
+        const rendition = view.files.find((f: { role: string }) => f.role === 'searchable')
+        expect(rendition).toMatchObject({ derivedFromId: created.file.id, pageCount: 1, text: null })
+        const bytes = (await t.app.inject({ url: rendition.contentUrl, headers: clerk() })).rawPayload
+        expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+        const [event] = await rows(
+          "select details from audit_events where action = 'document.text-extracted' and target_id = $1",
+          [created.document.id],
+        )
+        expect(event?.details).toMatchObject({ ocrPages: 1, pages: 1, searchableFileId: rendition.id })
+      },
+    )
 
     it.runIf(driver.name === 'pglite')(
       'GIVEN the scan read again (a retry) WHEN the job runs THEN its pages are replaced and no second rendition is stored',
