@@ -66,8 +66,8 @@ describe.each([pgliteDriver])('metadata suggestions on $name', (driver) => {
       },
     )
 
-    // OCR is slow: one page, on the first database only.
-    it.skipIf(driver !== DRIVERS[0])(
+    // OCR is slow: one page.
+    it.skipIf(driver !== pgliteDriver)(
       'GIVEN a scanned page as a PNG (002) WHEN suggestions are asked THEN the header fields are read by OCR and nothing is stored',
       async () => {
         const before = await stored()
