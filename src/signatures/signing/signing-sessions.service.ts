@@ -173,7 +173,7 @@ export async function completeTwoStep(
     {
       signerChain,
       tsaCerts: stamped.tsaCerts,
-      trustAnchors: await agencyTrustAnchors(deps.database.db, actor.agencyId),
+      trustAnchors: await agencyTrustAnchors(deps, actor.agencyId),
     },
     deps.policy,
   )

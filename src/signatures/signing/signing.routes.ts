@@ -77,7 +77,7 @@ export const signingRoutes =
           summary: "A clerk adds the agency seal over the leader's signature; 409 before the leader signed",
           description:
             `${levels}. The seal image at actual size over the left third of the leader's visible signature; ` +
-            'the text stamp (number and notation or copy form, agency, ISO 8601 time) at the top right of page ' +
+            'the text stamp (number and notation and time, or copy form, agency and time; ISO 8601) at the top right of page ' +
             "1 with `appearance: 'stamp'`, without a seal image or without a visible leader signature.",
           params: DocumentParams,
           body: Type.Object({

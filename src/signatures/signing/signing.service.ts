@@ -73,9 +73,10 @@ export interface SignedResult {
 
 export type SignatureKind = 'personal' | 'agency-seal'
 
-/** The agency's active trust anchors as certificates. */
-export async function agencyTrustAnchors(db: Executor, agencyId: string): Promise<X509Certificate[]> {
-  return (await activeTrustAnchors(db, agencyId)).map((pem) => new X509Certificate(pem))
+/** The agency's active trust anchors as certificates; only long-term validation needs them. */
+export async function agencyTrustAnchors(deps: SigningDeps, agencyId: string): Promise<X509Certificate[]> {
+  if (!deps.policy.ltv) return []
+  return (await activeTrustAnchors(deps.database.db, agencyId)).map((pem) => new X509Certificate(pem))
 }
 
 /** The document (visible to the actor) and the file to sign next: the newest 'signed' file, else the original. */
@@ -231,7 +232,7 @@ async function signWith(
     location,
     signingTime: what.signingTime ?? new Date(),
     plan,
-    trustAnchors: await agencyTrustAnchors(deps.database.db, what.agencyId),
+    trustAnchors: await agencyTrustAnchors(deps, what.agencyId),
   })
   const row = await storeSigned(deps, context, { source, kind, ...signed })
   return { row, level: signed.level, visible: plan.visible, appearance: plan.source }
