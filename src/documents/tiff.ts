@@ -89,8 +89,9 @@ function stripsWithin(ifd: UTIF.IFD, fileLength: number): boolean {
 
 function encodePng(ifd: UTIF.IFD, width: number, height: number): Buffer {
   const grey = greyPixels(ifd, width, height)
-  // Fast settings: pdf-lib decodes this PNG straight away, so its size does not matter, only the time.
-  const fast = { deflateLevel: 1, filterType: 0 }
+  // The PNG's compressed rows go into the PDF as they are: zlib's default level (native, fast) keeps the
+  // stored file small; no row filters, which help photographs more than scanned paper.
+  const fast = { deflateLevel: 6, filterType: 0 }
   const image = Object.assign(new PNG(), {
     width,
     height,
