@@ -31,16 +31,14 @@ export interface Platform {
 }
 
 const JOB_STOP_GRACE_MS = 10_000
+const JOB_UNWIND_MS = 5_000
 
 export interface PlatformOverrides {
   database?: Database
   blobStore?: BlobStore
 }
 
-export async function openPlatform(
-  config: Config,
-  overrides: PlatformOverrides = {},
-): Promise<Platform> {
+export async function openPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<Platform> {
   const tmpDir = path.join(config.dataDir, 'tmp')
   const database =
     overrides.database ??
@@ -55,7 +53,10 @@ export async function openPlatform(
   const search = createSearchEngine(config, database)
   const ocr = new LazyOcrPool(config.ocr)
   const secretBox = new SecretBox(await loadSecretKey(config.auth.secretKey, config.dataDir))
-  const tmpDirs = [tmpDir, ...(config.storage.driver === 'local' ? [path.join(config.storage.root, 'tmp')] : [])]
+  const tmpDirs = [
+    tmpDir,
+    ...(config.storage.driver === 'local' ? [path.join(config.storage.root, 'tmp')] : []),
+  ]
   let closed = false
   return {
     config,
@@ -75,6 +76,8 @@ export async function openPlatform(
       await jobs.stop(JOB_STOP_GRACE_MS)
       shutdownStage('closing the OCR pool')
       await ocr.close()
+      // A handler cut off at the deadline (its OCR now refused) unwinds before its connection closes.
+      await jobs.settled(JOB_UNWIND_MS)
       shutdownStage('closing the database')
       if (!overrides.database) await database.close()
       shutdownStage('closed')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { JobQueue, type JobView } from '../../src/platform/jobs/job-queue.ts'
-import { DRIVERS, type TestDatabase } from '../helpers/databases.ts'
+import { DRIVERS, pgliteDriver, type TestDatabase } from '../helpers/databases.ts'
 
 describe.each(DRIVERS)('job queue on $name', (driver) => {
   let testDb: TestDatabase
@@ -44,7 +44,11 @@ describe.each(DRIVERS)('job queue on $name', (driver) => {
     it('GIVEN a job that fails twice WHEN retried THEN it completes on the third attempt with its progress', async () => {
       const id = await queue.send('test.flaky', { key: 'twice', failTimes: 2 })
       const job = await waitFor(id, ['completed', 'failed'])
-      expect(job).toMatchObject({ state: 'completed', output: { attempt: 3 }, progress: { done: 3, total: 3, message: 'attempt 3' } })
+      expect(job).toMatchObject({
+        state: 'completed',
+        output: { attempt: 3 },
+        progress: { done: 3, total: 3, message: 'attempt 3' },
+      })
       expect(attempts.get('twice')).toBe(3)
     })
 
@@ -83,5 +87,42 @@ describe.each(DRIVERS)('job queue on $name', (driver) => {
       expect(await queue.get('00000000-0000-4000-8000-000000000000')).toBeUndefined()
       expect(await queue.get('not-an-id')).toBeUndefined()
     })
+  })
+})
+
+describe('stopping a job queue with a handler still running', () => {
+  it('GIVEN a handler that outlives the stop grace WHEN the queue settles THEN the handler finishes its database work before anyone closes the database', async () => {
+    const testDb = await pgliteDriver.open()
+    const queue = new JobQueue(testDb.database)
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let started!: () => void
+    const running = new Promise<void>((resolve) => {
+      started = resolve
+    })
+    let answer: unknown
+    queue.define<Record<string, never>>({
+      name: 'test.slow',
+      async handler() {
+        started()
+        await gate
+        answer = (await testDb.database.executeSql('select 41 + 1 as n', [])).rows[0]
+      },
+    })
+    try {
+      await queue.start({ work: true })
+      await queue.send('test.slow', {})
+      await running
+      await queue.stop(100)
+      expect(answer, 'the handler is still waiting after stop').toBeUndefined()
+      setTimeout(release, 200)
+      await queue.settled(5_000)
+      expect(answer).toEqual({ n: 42 })
+    } finally {
+      release()
+      await testDb.dispose()
+    }
   })
 })

@@ -74,6 +74,7 @@ export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition>()
   private started = false
   private readonly abort = new AbortController()
+  private readonly running = new Set<Promise<unknown>>()
 
   /** Where pg-boss reports errors that belong to no request (polling, maintenance). */
   onError: (error: Error) => void = () => {}
@@ -131,7 +132,7 @@ export class JobQueue {
               reportProgress: (done, total, message) =>
                 this.recordProgress(definition.name, job.id, done, total, message),
             }
-            return definition.handler(job.data, context)
+            return this.track(definition.handler(job.data, context))
           }
         },
       )
@@ -211,6 +212,28 @@ export class JobQueue {
       .insert(jobProgress)
       .values(values)
       .onConflictDoUpdate({ target: jobProgress.jobId, set: { ...values, queue: sql`excluded.queue` } })
+  }
+
+  /** Remembers a running handler until it settles, so close can wait for it before the database goes. */
+  private track<T>(running: Promise<T>): Promise<T> {
+    this.running.add(running)
+    const forget = () => this.running.delete(running)
+    running.then(forget, forget)
+    return running
+  }
+
+  /**
+   * Waits (up to timeoutMs) for handlers still running after stop: pg-boss stops waiting at its timeout,
+   * but an aborted handler may still be unwinding and about to touch the database.
+   */
+  async settled(timeoutMs: number): Promise<void> {
+    if (this.running.size === 0) return
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs)
+    })
+    await Promise.race([Promise.allSettled([...this.running]), timeout])
+    clearTimeout(timer)
   }
 
   /** Stops taking jobs, waits for running ones (up to timeoutMs), then closes. */
