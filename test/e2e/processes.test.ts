@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_DATABASE_URL } from '../helpers/databases.ts'
 import {
   freePort,
+  migratedDataDir,
   type ServiceProcess,
   sleep,
   startService,
@@ -50,6 +51,13 @@ const services: ServiceProcess[] = []
 
 async function scratchDir(label: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `vanthu-proc-${label}-`))
+  scratchDirs.push(dir)
+  return dir
+}
+
+/** A data directory with the embedded database already migrated, for tests not about the first start. */
+async function migratedDir(label: string): Promise<string> {
+  const dir = await migratedDataDir(label)
   scratchDirs.push(dir)
   return dir
 }
@@ -199,7 +207,7 @@ describe('the service as processes, embedded (PGlite + local disk)', () => {
   }, 150_000)
 
   it('GIVEN a server running on a data directory WHEN a second server starts on the same directory THEN the second exits non-zero naming the holder and the first keeps answering', async () => {
-    const dataDir = await scratchDir('locked')
+    const dataDir = await migratedDir('locked')
     const holder = await start({ DATA_DIR: dataDir })
     await waitForReady(holder)
 
@@ -215,7 +223,7 @@ describe('the service as processes, embedded (PGlite + local disk)', () => {
   })
 
   it('GIVEN a lock file left by a process that no longer exists WHEN the server starts THEN it takes the lock over and becomes ready', async () => {
-    const dataDir = await scratchDir('stale')
+    const dataDir = await migratedDir('stale')
     const deadPid = 2 ** 22 - 1
     expect(() => process.kill(deadPid, 0), 'the stale pid must not be alive').toThrow()
     await mkdir(path.join(dataDir, 'pg'), { recursive: true })
@@ -427,7 +435,7 @@ describe('graceful shutdown', () => {
   }
 
   it('GIVEN an upload in progress WHEN the server gets SIGTERM THEN the upload still gets its 201, new requests are refused and the process exits 0', async () => {
-    const server = await start({ DATA_DIR: await scratchDir('graceful') })
+    const server = await start({ DATA_DIR: await migratedDir('graceful') })
     await waitForReady(server)
     const file = paddedPdf(3 * 1024 * 1024)
     const upload = slowUpload(server.port, file, await clerkAuth(server))
@@ -454,7 +462,7 @@ describe('graceful shutdown', () => {
   // agent; a client that keeps idle connections longer (a proxy's pool) holds it past the 60 s of
   // shutdown.ts, which exits 1. Remove `.fails` once responses after SIGTERM close their connection.
   it('GIVEN a keep-alive client with an upload in progress WHEN the server gets SIGTERM THEN the process exits 0 soon after the 201 without waiting for the client to hang up', async () => {
-    const server = await start({ DATA_DIR: await scratchDir('keepalive') })
+    const server = await start({ DATA_DIR: await migratedDir('keepalive') })
     await waitForReady(server)
     const pool = new http.Agent({ keepAlive: true, timeout: 120_000 })
     try {

@@ -1,10 +1,16 @@
 import { existsSync } from 'node:fs'
 import { expect } from 'vitest'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { type Browser, type ConsoleMessage, chromium, type Page } from 'playwright-core'
-import { freePort, REPO_ROOT, type ServiceProcess, startService, waitForReady } from './server-process.ts'
+import {
+  freePort,
+  migratedDataDir,
+  REPO_ROOT,
+  type ServiceProcess,
+  startService,
+  waitForReady,
+} from './server-process.ts'
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core ships no browser of its own. */
 export const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -66,7 +72,7 @@ export async function startUiStage(
 ): Promise<UiStage> {
   if (!existsSync(path.join(REPO_ROOT, 'dist/web/index.html')))
     throw new Error('dist/web/index.html is missing: run npm run build:web first')
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-browser-'))
+  const dataDir = await migratedDataDir('browser')
   const server = startService('src/server.ts', {
     PORT: String(await freePort()),
     DATA_DIR: dataDir,

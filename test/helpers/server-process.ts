@@ -1,9 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { cp, mkdtemp } from 'node:fs/promises'
 import { type AddressInfo, createServer } from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
+import { inject } from 'vitest'
 
 /** The repository root: child processes run from here, as `npm start` would. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..')
+
+/**
+ * A new data directory holding a copy of the already-migrated embedded database, for a server process
+ * whose test is not about the first start (that one gets an empty directory).
+ */
+export async function migratedDataDir(label: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `vanthu-${label}-`))
+  await cp(inject('embeddedDataDirTemplate'), dir, { recursive: true })
+  return dir
+}
 
 export interface Exit {
   code: number | null
