@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import SlowFirstSequencer from './test/slow-first-sequencer.ts'
 
 export default defineConfig({
   test: {
@@ -15,5 +16,6 @@ export default defineConfig({
     // drizzle…) for every one of ~70 files cost a third of the run. Files share no state but what they
     // open and close themselves.
     isolate: false,
+    sequence: { sequencer: SlowFirstSequencer },
   },
 })
