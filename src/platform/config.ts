@@ -43,12 +43,18 @@ export interface SigningConfig {
   readonly tsaUrl: string | undefined
   readonly tsaTimeoutMs: number
   /**
-   * After a timestamped signature: CRLs of the signer's chain in the DSS and a document timestamp (B-LTA).
-   * Default on when a TSA is set; without revocation data the signature stays at B-T.
+   * After a timestamped signature: OCSP responses or CRLs of the signer's chain in the DSS and a document
+   * timestamp (B-LTA). Default on when a TSA is set; without revocation data the signature stays at B-T.
    */
   readonly ltv: boolean
-  /** Each CRL download from a certificate's distribution point. */
-  readonly crlTimeoutMs: number
+  /** Each OCSP request or CRL download (signing with LTV, and verifying online). */
+  readonly revocationTimeoutMs: number
+  /**
+   * Verifying a PDF whose own revocation data is missing or stale asks the OCSP responders and CRL
+   * distribution points its certificates name, for chains that end at the agency's trust anchors.
+   * Off: such signatures stay indeterminate (revocation-unknown), for servers with no way out.
+   */
+  readonly verifyOnline: boolean
 }
 
 export interface OcrConfig {
@@ -232,7 +238,14 @@ function readSigning(read: EnvReader): SigningConfig {
     tsaUrl,
     tsaTimeoutMs: read.integer('SIGNING_TSA_TIMEOUT_MS', 10_000, 100, 120_000),
     ltv,
-    crlTimeoutMs: read.integer('SIGNING_CRL_TIMEOUT_MS', 5_000, 100, 60_000),
+    revocationTimeoutMs: read.integer(
+      'SIGNING_REVOCATION_TIMEOUT_MS',
+      // The name before OCSP was fetched too.
+      read.integer('SIGNING_CRL_TIMEOUT_MS', 5_000, 100, 60_000),
+      100,
+      60_000,
+    ),
+    verifyOnline: read.boolean('SIGNING_VERIFY_ONLINE', true),
   })
 }
 

@@ -107,7 +107,7 @@ async function startCrlServer(): Promise<string> {
 beforeAll(async () => {
   pki = createTestPki({ crlBaseUrl: await startCrlServer() })
   tsa = await startTestTsa(pki.tsa, [pki.intermediate, pki.root])
-  stage = await startUiStage(ADMIN_PASSWORD, { SIGNING_TSA_URL: tsa.url, SIGNING_CRL_TIMEOUT_MS: '2000' })
+  stage = await startUiStage(ADMIN_PASSWORD, { SIGNING_TSA_URL: tsa.url, SIGNING_REVOCATION_TIMEOUT_MS: '2000' })
   const tokenOf = async (username: string, password: string) =>
     (await api<{ token: string }>('POST', '/api/auth/token', { username, password })).token
   const admin = await tokenOf('admin', ADMIN_PASSWORD)

@@ -241,7 +241,7 @@ describe.each([pgliteDriver])('visible signatures on $name', (driver) => {
     crl.pki = pki
     s = await setUp(driver, pki)
     tsa = await startTestTsa(pki.tsa, [pki.intermediate, pki.root])
-    l = await setUp(driver, pki, { SIGNING_TSA_URL: tsa.url, SIGNING_CRL_TIMEOUT_MS: '2000' })
+    l = await setUp(driver, pki, { SIGNING_TSA_URL: tsa.url, SIGNING_REVOCATION_TIMEOUT_MS: '2000' })
     // Long-term material is fetched only for chains the agency trusts.
     await trustRoot(l, pki)
     await putImage(l, '/api/me/signature-image', l.org.users.leader.headers, 'demo-signature.png')

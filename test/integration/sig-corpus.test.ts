@@ -129,7 +129,7 @@ describe.skipIf(!peersPresent)('leader then agency on every corpus PDF', () => {
       const ours = await verifyPdf(sealed, {
         trustAnchors: [pki.root.certPem],
         // The test PKI's CRLs, as a distribution point would serve them.
-        fetchRevocation: async () => [pki.crls.intermediate.der, pki.crls.root.der],
+        fetchRevocation: async () => ({ crls: [pki.crls.intermediate.der, pki.crls.root.der], ocsps: [] }),
       })
       // The leader's signature is followed by the agency's: noted, allowed, not flagged.
       expect(ours.signatures.map((s) => [s.verdict, s.reasons])).toEqual([

@@ -45,8 +45,7 @@ function crlsAt(thisUpdate: Date, nextUpdate: Date, root = { thisUpdate, nextUpd
 
 const online =
   (crls: Crl[]): VerifyPdfOptions['fetchRevocation'] =>
-  async () =>
-    crls.map((crl) => crl.der)
+  async () => ({ crls: crls.map((crl) => crl.der), ocsps: [] })
 
 describe('revocation freshness relative to the best signature time', () => {
   const signingTime = new Date(Date.now() - 2 * HOUR)

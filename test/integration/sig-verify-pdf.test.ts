@@ -53,7 +53,7 @@ async function sign(
 /** Online revocation stand-in: the test PKI's CRLs, as a CRL distribution point would serve them. */
 const crlsOnline: VerifyPdfOptions['fetchRevocation'] = async () => {
   const { crls } = testPki()
-  return [crls.intermediate.der, crls.root.der]
+  return { crls: [crls.intermediate.der, crls.root.der], ocsps: [] }
 }
 const trustingRoot = (extra: Partial<VerifyPdfOptions> = {}): VerifyPdfOptions => ({
   trustAnchors: [testPki().root.certPem],

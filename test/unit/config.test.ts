@@ -69,4 +69,13 @@ describe('configuration', () => {
     // The URL may hold a password: the message names the variable, never the value.
     expect(() => loadConfig({ SMTP_URL: 'http://mailer:secret@mail', SMTP_FROM: 'a@b.vn' })).toThrow(/^(?![\s\S]*secret)[\s\S]*SMTP_URL: expected a URL starting with smtp:\/\/ or smtps:\/\//)
   })
+  it('GIVEN the revocation settings WHEN loaded THEN online verification is on by default, and the older CRL timeout name still counts', () => {
+    expect(loadConfig({}).signing).toMatchObject({ verifyOnline: true, revocationTimeoutMs: 5_000, ltv: false })
+    expect(loadConfig({ SIGNING_VERIFY_ONLINE: 'false' }).signing.verifyOnline).toBe(false)
+    expect(loadConfig({ SIGNING_CRL_TIMEOUT_MS: '2000' }).signing.revocationTimeoutMs).toBe(2_000)
+    expect(
+      loadConfig({ SIGNING_CRL_TIMEOUT_MS: '2000', SIGNING_REVOCATION_TIMEOUT_MS: '3000' }).signing.revocationTimeoutMs,
+    ).toBe(3_000)
+    expect(() => loadConfig({ SIGNING_REVOCATION_TIMEOUT_MS: '5' })).toThrow(/SIGNING_REVOCATION_TIMEOUT_MS/)
+  })
 })

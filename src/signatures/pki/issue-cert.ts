@@ -35,6 +35,8 @@ export interface IssueInput {
   notAfter: Date
   /** cRLDistributionPoints URL (the issuer's CRL). */
   crlUrl?: string
+  /** authorityInfoAccess OCSP responder URL. */
+  ocspUrl?: string
 }
 
 export function issueCert(input: IssueInput): IssuedCert {
@@ -105,5 +107,24 @@ function extensions(input: IssueInput, authorityKeyId: string) {
   ]
   if (input.profile === 'tsa') list.push({ name: 'extKeyUsage', critical: true, timeStamping: true })
   if (input.crlUrl) list.push({ name: 'cRLDistributionPoints', altNames: [{ type: 6, value: input.crlUrl }] })
+  if (input.ocspUrl) list.push({ id: AUTHORITY_INFO_ACCESS, value: ocspAccess(input.ocspUrl) })
   return list
+}
+
+const AUTHORITY_INFO_ACCESS = '1.3.6.1.5.5.7.1.1'
+const ACCESS_METHOD_OCSP = '1.3.6.1.5.5.7.48.1'
+
+/** AuthorityInfoAccessSyntax with one OCSP AccessDescription (forge has no named builder for it). */
+function ocspAccess(url: string): forge.asn1.Asn1 {
+  const { asn1 } = forge
+  const oid = asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.OID,
+    false,
+    asn1.oidToDer(ACCESS_METHOD_OCSP).getBytes(),
+  )
+  const uri = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 6, false, url)
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [oid, uri]),
+  ])
 }

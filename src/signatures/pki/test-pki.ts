@@ -31,7 +31,11 @@ const dn = (commonName: string, organization = TEST_ORG): DnAttribute[] => [
   { name: 'commonName', value: commonName },
 ]
 
-export function createTestPki(options: { now?: Date; crlBaseUrl?: string } = {}): TestPki {
+/**
+ * `crlBaseUrl`: where root.crl and intermediate.crl are served (distribution points of the intermediate
+ * and of the end entities). `ocspUrl`: the intermediate's OCSP responder, named in the end entities.
+ */
+export function createTestPki(options: { now?: Date; crlBaseUrl?: string; ocspUrl?: string } = {}): TestPki {
   const now = options.now ?? new Date()
   const crlBase = options.crlBaseUrl ?? TEST_PKI_CRL_BASE
   const at = (offset: number) => new Date(now.getTime() + offset)
@@ -66,6 +70,7 @@ export function createTestPki(options: { now?: Date; crlBaseUrl?: string } = {})
       notBefore: at(from),
       notAfter: at(to),
       crlUrl: `${crlBase}/intermediate.crl`,
+      ...(options.ocspUrl ? { ocspUrl: options.ocspUrl } : {}),
     })
   const revoked = endEntity('revoked', dn('Lê Văn Cường (thu hồi)', AGENCY), 'signer')
   return {

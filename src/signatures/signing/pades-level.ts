@@ -1,8 +1,8 @@
 /**
  * PAdES levels of a flow signature beyond B-B, as configured: a signature timestamp from the TSA (B-T;
  * a TSA failure refuses the signature: 503 tsa-unavailable, nothing stored), then — when SIGNING_LTV is
- * on and the CRLs of the signer's chain (one the agency trusts) can be fetched — a DSS with the certificates and CRLs (B-LT) and a
- * document timestamp over it (B-LTA). Missing revocation data leaves the signature at B-T; a failed
+ * on and revocation data (OCSP responses or CRLs) for the signer's chain, one the agency trusts, can be
+ * fetched — a DSS with the certificates and that data (B-LT) and a document timestamp over it (B-LTA). Missing revocation data leaves the signature at B-T; a failed
  * document timestamp leaves it at B-LT. Each step is an incremental update after the signature.
  */
 import { X509Certificate } from 'node:crypto'
@@ -12,9 +12,9 @@ import { parseCms } from '../cms/parse-cms.ts'
 import { withUnsignedAttribute } from '../cms/signed-data.ts'
 import { requestTimestamp, TimestampError, type TsaOptions, timestampAttribute } from '../cms/timestamp.ts'
 import { appendDss, embedSignature, prepareDocumentTimestamp } from '../pdf/index.ts'
-import type { RevocationFetcher } from '../verify/verify-pdf.ts'
+import type { FetchedRevocation, RevocationFetcher } from '../verify/verify-pdf.ts'
 import { buildChain } from '../verify/x509.ts'
-import { crlFetcher } from './revocation.ts'
+import { onlineRevocation } from '../revocation/online-revocation.ts'
 
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
 
@@ -28,7 +28,7 @@ export function signingPolicy(config: SigningConfig): SigningPolicy {
   return {
     tsa: config.tsaUrl ? { url: config.tsaUrl, timeoutMs: config.tsaTimeoutMs } : undefined,
     ltv: config.ltv && config.tsaUrl !== undefined,
-    fetchRevocation: crlFetcher(config.crlTimeoutMs),
+    fetchRevocation: onlineRevocation(config.revocationTimeoutMs),
   }
 }
 
@@ -79,14 +79,22 @@ export async function extendLongTerm(
   const trusted = (cert: X509Certificate) => buildChain(cert, pool, input.trustAnchors).trusted
   const [signer] = input.signerChain
   if (!signer || !trusted(signer)) return { bytes: signed, level: 'B-T' }
-  const signerCrls = await revocationData(input.signerChain, pool, policy.fetchRevocation)
-  if (!signerCrls) return { bytes: signed, level: 'B-T' }
+  const signerData = await revocationData(input.signerChain, pool, policy.fetchRevocation)
+  if (!signerData) return { bytes: signed, level: 'B-T' }
   // The TSA's chain is best effort: it usually shares the signer's CAs and CRLs.
-  const tsaCrls =
-    (await revocationData(input.tsaCerts.filter(trusted), pool, policy.fetchRevocation, false)) ?? []
+  const tsaData = (await revocationData(
+    input.tsaCerts.filter(trusted),
+    pool,
+    policy.fetchRevocation,
+    false,
+  )) ?? {
+    crls: [],
+    ocsps: [],
+  }
   const withDss = await appendDss(signed, {
     certs: pool.map((cert) => cert.raw),
-    crls: [...signerCrls, ...tsaCrls],
+    crls: [...signerData.crls, ...tsaData.crls],
+    ocsps: [...signerData.ocsps, ...tsaData.ocsps],
   })
   try {
     const prepared = await prepareDocumentTimestamp(withDss)
@@ -99,24 +107,25 @@ export async function extendLongTerm(
 }
 
 /**
- * CRLs for every certificate of `chain` but self-signed roots; undefined when `strict` and one of them
- * has none (unknown issuer, no distribution point, unreachable).
+ * OCSP responses or CRLs for every certificate of `chain` but self-signed roots; undefined when
+ * `strict` and one of them has none (unknown issuer, no responder or distribution point, unreachable).
  */
 async function revocationData(
   chain: X509Certificate[],
   pool: X509Certificate[],
   fetch: RevocationFetcher,
   strict = true,
-): Promise<Uint8Array[] | undefined> {
-  const crls: Uint8Array[] = []
+): Promise<FetchedRevocation | undefined> {
+  const all: FetchedRevocation = { crls: [], ocsps: [] }
   for (const cert of chain) {
     if (cert.checkIssued(cert)) continue
     const issuer = pool.find((candidate) => cert.checkIssued(candidate) && cert.verify(candidate.publicKey))
-    const found = issuer ? await fetch(cert, issuer) : []
-    if (found.length === 0 && strict) return undefined
-    crls.push(...found)
+    const found = issuer ? await fetch(cert, issuer) : { crls: [], ocsps: [] }
+    if (found.crls.length + found.ocsps.length === 0 && strict) return undefined
+    all.crls.push(...found.crls)
+    all.ocsps.push(...found.ocsps)
   }
-  return crls
+  return all
 }
 
 function unique(certs: X509Certificate[]): X509Certificate[] {

@@ -107,7 +107,7 @@ function parseSingle(node: Asn1): SingleResponse | undefined {
 }
 
 /** The subjectPublicKey bits of a certificate (what issuerKeyHash hashes). */
-function publicKeyBits(cert: X509Certificate): Buffer {
+export function publicKeyBits(cert: X509Certificate): Buffer {
   const fields = children(children(decode(cert.raw))[0])
   const at = isContext(fields[0], 0) ? 1 : 0
   return bytesOf(children(fields[at + 5])[1]).subarray(1)

@@ -113,8 +113,12 @@ const INVALID = new Set<SignatureReason>([
 ])
 const INFORMATIONAL = new Set<SignatureReason>(['timestamp-untrusted', 'not-whole-file', 'changes-flagged'])
 
-/** CRLs (DER) for `cert` issued by `issuer`, e.g. fetched from its distribution point. */
-export type RevocationFetcher = (cert: X509Certificate, issuer: X509Certificate) => Promise<Uint8Array[]>
+/** Revocation data (DER) fetched for `cert` issued by `issuer`: CRLs and/or OCSP responses. */
+export interface FetchedRevocation {
+  crls: Uint8Array[]
+  ocsps: Uint8Array[]
+}
+export type RevocationFetcher = (cert: X509Certificate, issuer: X509Certificate) => Promise<FetchedRevocation>
 
 export interface VerifyPdfOptions {
   /** Trusted roots or intermediates, PEM or DER. */
@@ -124,7 +128,10 @@ export interface VerifyPdfOptions {
    * revocation data must still be current at (revocationFresh). Default: now.
    */
   now?: Date
-  /** Online revocation checking: off by default (missing revocation data is then 'unknown'). */
+  /**
+   * Online revocation checking, for chains that end at a trust anchor only: off by default (missing
+   * revocation data is then 'unknown').
+   */
   fetchRevocation?: false | RevocationFetcher
 }
 
@@ -340,7 +347,8 @@ async function verifyOne(ctx: Context, item: Located): Promise<SignatureReport> 
     const usage = keyUsageBits(signerCert)
     report.keyUsageOk = item.isTimestamp || !usage || usage.digitalSignature || usage.nonRepudiation
     if (!report.keyUsageOk) reasons.push('key-usage')
-    await checkRevocation(ctx, chain.path, at, report, reasons, report.signingTime.source === 'timestamp')
+    const timeProven = report.signingTime.source === 'timestamp'
+    await checkRevocation(ctx, chain.path, at, report, reasons, timeProven, chain.trusted)
   }
 
   if (report.level === 'B-B' && report.timestamp?.valid) {
@@ -367,6 +375,8 @@ async function checkRevocation(
   report: SignatureReport,
   reasons: SignatureReason[],
   timeProven: boolean,
+  /** Only a chain the agency trusts may make this server fetch the URLs its certificates name. */
+  mayFetch: boolean,
 ) {
   const anchorPrints = new Set(ctx.anchors.map(fingerprint))
   const now = ctx.options.now ?? new Date()
@@ -383,12 +393,19 @@ async function checkRevocation(
     let status = preferredStatus(crlStatus(cert, issuer, ctx.dssCrls), ocspStatus(cert, issuer, ctx.dssOcsps))
     const settled =
       status.status === 'revoked' || (status.status === 'good' && revocationFresh(status, at, now))
-    if (!settled && ctx.options.fetchRevocation) {
-      const crls = await ctx.options.fetchRevocation(cert, issuer).catch(() => [])
-      const online = crlStatus(
-        cert,
-        issuer,
-        crls.flatMap((der) => parseCrl(der) ?? []),
+    if (!settled && mayFetch && ctx.options.fetchRevocation) {
+      const data = await ctx.options.fetchRevocation(cert, issuer).catch(() => ({ crls: [], ocsps: [] }))
+      const online = preferredStatus(
+        crlStatus(
+          cert,
+          issuer,
+          data.crls.flatMap((der) => parseCrl(der) ?? []),
+        ),
+        ocspStatus(
+          cert,
+          issuer,
+          data.ocsps.flatMap((der) => parseOcsp(der) ?? []),
+        ),
       )
       const chosen = preferredStatus(status, online)
       if (chosen === online && online.status !== 'unknown') fetched = true

@@ -11,6 +11,8 @@ import { findDocument, findFile } from '../../documents/documents.repository.ts'
 import type { Database, Tx } from '../../platform/db/database.ts'
 import { signatureReports } from '../../platform/db/schema/index.ts'
 import type { JobDefinition, JobQueue } from '../../platform/jobs/job-queue.ts'
+import type { Config } from '../../platform/config.ts'
+import { verificationFetcher } from '../revocation/online-revocation.ts'
 import type { BlobStore } from '../../storage/blob-store.ts'
 import { NotAPdfError, type PdfVerification, verifyPdf } from './verify-pdf.ts'
 import { activeAnchors, insertReport, SIGNATURE_VERIFY_JOB } from './verify.service.ts'
@@ -47,6 +49,7 @@ export function sendSignatureVerification(
 export interface SignatureVerifyDeps {
   database: Database
   blobStore: BlobStore
+  config: Config
 }
 
 export function verifySignaturesJob(deps: SignatureVerifyDeps): JobDefinition<SignatureVerifyPayload> {
@@ -80,7 +83,10 @@ export async function verifyOnArrival(
   let report: PdfVerification
   let error: 'unreadable-pdf' | undefined
   try {
-    report = await verifyPdf(bytes, { trustAnchors, fetchRevocation: false })
+    report = await verifyPdf(bytes, {
+      trustAnchors,
+      fetchRevocation: verificationFetcher(deps.config.signing),
+    })
   } catch (cause) {
     if (!(cause instanceof NotAPdfError)) throw cause
     // Reading the same bytes again gives the same answer: an invalid report (EU DSS FORMAT_FAILURE).

@@ -11,10 +11,12 @@ import { documentVisibility } from '../../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
 import * as documentsRepository from '../../documents/documents.repository.ts'
 import type { DocumentsDeps } from '../../documents/documents.service.ts'
+import type { Config } from '../../platform/config.ts'
 import type { Executor, Tx } from '../../platform/db/database.ts'
 import { signatureReports, trustAnchors } from '../../platform/db/schema/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
+import { verificationFetcher } from '../revocation/online-revocation.ts'
 import { NotAPdfError, type PdfVerification, verifyPdf } from './verify-pdf.ts'
 
 /** The job that verifies a signed PDF on arrival (verify-signatures.job.ts). */
@@ -58,10 +60,15 @@ export async function activeAnchors(db: Executor, agencyId: string): Promise<str
   return rows.map((row) => row.pem)
 }
 
-async function verifyBytes(db: Executor, actor: Actor, bytes: Uint8Array): Promise<PdfVerification> {
+async function verifyBytes(
+  db: Executor,
+  config: Config,
+  actor: Actor,
+  bytes: Uint8Array,
+): Promise<PdfVerification> {
   const trustAnchors = await activeAnchors(db, actor.agencyId)
   try {
-    return await verifyPdf(bytes, { trustAnchors, fetchRevocation: false })
+    return await verifyPdf(bytes, { trustAnchors, fetchRevocation: verificationFetcher(config.signing) })
   } catch (error) {
     if (error instanceof NotAPdfError) throw new AppError('upload-type-mismatch')
     throw error
@@ -70,12 +77,12 @@ async function verifyBytes(db: Executor, actor: Actor, bytes: Uint8Array): Promi
 
 /** Verifies an uploaded PDF; nothing is stored but the audit event. */
 export async function verifyUpload(
-  deps: Pick<DocumentsDeps, 'database'>,
+  deps: Pick<DocumentsDeps, 'database'> & { config: Config },
   actor: Actor,
   bytes: Uint8Array,
   context: AuditContext,
 ): Promise<PdfVerification> {
-  const report = await verifyBytes(deps.database.db, actor, bytes)
+  const report = await verifyBytes(deps.database.db, deps.config, actor, bytes)
   await deps.database.db.transaction(async (tx) => {
     await appendAuditEvent(tx, context, {
       action: 'signature.verified',
@@ -88,7 +95,7 @@ export async function verifyUpload(
 
 /** Verifies a stored file of a document the actor may read the content of, and keeps the report. */
 export async function verifyStoredFile(
-  deps: Pick<DocumentsDeps, 'database' | 'blobStore'>,
+  deps: Pick<DocumentsDeps, 'database' | 'blobStore'> & { config: Config },
   actor: Actor,
   documentId: string,
   fileId: string,
@@ -104,7 +111,7 @@ export async function verifyStoredFile(
   )
   if (!file) throw new AppError('not-found')
   const bytes = await buffer(await deps.blobStore.get(file.blobKey))
-  const report = await verifyBytes(db, actor, bytes)
+  const report = await verifyBytes(db, deps.config, actor, bytes)
   return db.transaction((tx) => insertReport(tx, context, { documentId, fileId, report, bytes }))
 }
 
