@@ -7,6 +7,8 @@ import { blobSweepJob } from './storage/blob-sweep.job.ts'
 import { extractTextJob } from './text/extract-text.job.ts'
 import { verifySignaturesJob } from './signatures/verify/verify-signatures.job.ts'
 import { expireSessionsJob } from './signatures/sessions/expire-sessions.job.ts'
+import { renewDueJob } from './signatures/archive/renew-due.job.ts'
+import { signingPolicy } from './signatures/signing/pades-level.ts'
 
 /** Every job type of the service, in one place: the API and worker processes define the same set. */
 export function defineJobs(platform: Platform): void {
@@ -17,7 +19,13 @@ export function defineJobs(platform: Platform): void {
   platform.jobs.define(deliverNotificationsJob(platform))
   platform.jobs.define(verifySignaturesJob(platform))
   platform.jobs.define(expireSessionsJob(platform))
-  const { database, blobStore, jobs, ocr } = platform
+  const { database, blobStore, jobs, ocr, config } = platform
+  jobs.define(
+    renewDueJob(
+      { database, blobStore, jobs, policy: signingPolicy(config.signing) },
+      config.signing.renewBeforeDays,
+    ),
+  )
   jobs.define(
     extractTextJob({ database, blobStore, jobs, ocr, concurrency: platform.config.ocr.concurrency }),
   )

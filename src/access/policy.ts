@@ -39,6 +39,11 @@ export const ACTIONS = {
   'signature.trust.manage': { roles: ['admin'] },
   /** Trình ký: put a document one may open before a leader for signature, and withdraw the request. */
   'signature.request': { roles: ['clerk', 'officer', 'leader'] },
+  /**
+   * Renew the long-term validation of a signed document (fresh revocation data and a new document
+   * timestamp): the clerk for issued documents, the archivist for the records they keep.
+   */
+  'signature.renew': { roles: ['clerk', 'archivist'] },
   /** Unlock a signing credential locked by wrong PINs (the agency's admins). */
   'signature.credential.unlock': { roles: ['admin'] },
 } as const satisfies Record<string, { roles: 'any' | readonly Role[] }>
@@ -69,7 +74,9 @@ export function documentVisibility(actor: Actor, level: DocumentAccessLevel): SQ
     actor.departmentId ? sql` or ${documentParticipants.departmentId} = ${actor.departmentId}` : sql``
   }))`
   const byRole = [
-    has('clerk') ? sql`${documents.ownerDepartmentId} is not distinct from ${actor.departmentId}::uuid` : undefined,
+    has('clerk')
+      ? sql`${documents.ownerDepartmentId} is not distinct from ${actor.departmentId}::uuid`
+      : undefined,
     has('leader') ? sql`true` : undefined,
     has('archivist') ? eq(documents.status, 'archived') : undefined,
     onRoutingPath,
@@ -80,8 +87,7 @@ export function documentVisibility(actor: Actor, level: DocumentAccessLevel): SQ
   } and ${documentGrants.userId} = ${actor.userId})`
   const secretOk = and(lte(documents.secrecy, actor.clearance), granted)!
   const openable = and(entitled, or(eq(documents.secrecy, 0), and(gt(documents.secrecy, 0), secretOk)))!
-  const visible =
-    level === 'metadata' && has('admin') ? or(openable, eq(documents.secrecy, 0))! : openable
+  const visible = level === 'metadata' && has('admin') ? or(openable, eq(documents.secrecy, 0))! : openable
   return and(eq(documents.agencyId, actor.agencyId), visible)!
 }
 

@@ -55,6 +55,8 @@ export interface SigningConfig {
    * Off: such signatures stay indeterminate (revocation-unknown), for servers with no way out.
    */
   readonly verifyOnline: boolean
+  /** The daily renewal of B-LTA files runs this many days before their newest timestamp certificate expires. */
+  readonly renewBeforeDays: number
 }
 
 export interface OcrConfig {
@@ -246,6 +248,7 @@ function readSigning(read: EnvReader): SigningConfig {
       60_000,
     ),
     verifyOnline: read.boolean('SIGNING_VERIFY_ONLINE', true),
+    renewBeforeDays: read.integer('SIGNING_RENEW_BEFORE_DAYS', 90, 1, 3650),
   })
 }
 

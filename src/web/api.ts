@@ -38,6 +38,7 @@ import type {
   SealInput,
   SignatureImage,
   SignaturePlacementPreview,
+  SignatureRenewal,
   SignatureReport,
   SignatureRequest,
   SignatureRequestState,
@@ -381,6 +382,9 @@ export const signingApi = {
     }),
   verifyFile: (documentId: string, fileId: string) =>
     request<SignatureReport>('POST', `/api/documents/${id(documentId)}/files/${id(fileId)}/verify`),
+  /** Gia hạn: fresh revocation data and a new document timestamp on the newest signed PDF. */
+  renew: (documentId: string) =>
+    request<SignatureRenewal>('POST', `/api/documents/${id(documentId)}/signatures/renew`),
   /** The newest report of each file, and each signed file's state (verifying while a check job runs). */
   reports: (documentId: string, signal?: AbortSignal) =>
     request<{ items: SignatureReport[]; files?: FileSignatureState[] }>(

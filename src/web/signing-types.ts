@@ -159,6 +159,16 @@ export interface SignatureCheck {
   changesAfter: { object: string; kind: string; allowed: boolean }[]
 }
 
+/** What a renewal (gia hạn) added; `renewBy`: when the new timestamp's certificate expires. */
+export interface SignatureRenewal {
+  fileId: string
+  fileName: string
+  renewBy: string | null
+  certificatesChecked: number
+  crls: number
+  ocsps: number
+}
+
 /** A stored verification report of one file. */
 export interface SignatureReport {
   id: string

@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,6 +7,7 @@ import { createTestPki, type TestPki } from '../../src/signatures/pki/test-pki.t
 import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
 import { signedInPage, stageApi, type StageUser, startUiStage, type UiStage } from '../helpers/browser.ts'
 import { corpusFile } from '../helpers/corpus.ts'
+import { startTestCrlServer, type TestCrlServer } from '../helpers/crl-server.ts'
 import { REPO_ROOT } from '../helpers/server-process.ts'
 import { startTestTsa, type TestTsa } from '../helpers/tsa-server.ts'
 
@@ -41,7 +40,8 @@ const REFUSAL = 'Đề nghị sửa lại căn cứ pháp lý ở đoạn 2 rồ
 let stage: UiStage
 let pki: TestPki
 let tsa: TestTsa
-let crlServer: Server
+/** The test PKI's CRLs on loopback, at the URL its certificates name, so signatures reach PAdES B-LT. */
+let crl: TestCrlServer
 const tokens: Record<string, string> = {}
 const problems: string[] = []
 let draftSubject = ''
@@ -89,25 +89,15 @@ async function leaderId(): Promise<string> {
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(REPO_ROOT, 'test-results/screenshots', name), fullPage: true })
 
-/** The test PKI's CRLs on loopback, at the URL its certificates name, so signatures reach PAdES B-LT. */
-async function startCrlServer(): Promise<string> {
-  crlServer = createServer((request, response) => {
-    const crl = request.url?.endsWith('/root.crl')
-      ? pki?.crls.root
-      : request.url?.endsWith('/intermediate.crl')
-        ? pki?.crls.intermediate
-        : undefined
-    if (!crl) return void response.writeHead(404).end()
-    response.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(crl.der)
-  })
-  await new Promise<void>((resolve) => crlServer.listen(0, '127.0.0.1', resolve))
-  return `http://127.0.0.1:${(crlServer.address() as AddressInfo).port}/crl`
-}
-
 beforeAll(async () => {
-  pki = createTestPki({ crlBaseUrl: await startCrlServer() })
+  crl = await startTestCrlServer()
+  pki = createTestPki({ crlBaseUrl: crl.base })
+  crl.pki = pki
   tsa = await startTestTsa(pki.tsa, [pki.intermediate, pki.root])
-  stage = await startUiStage(ADMIN_PASSWORD, { SIGNING_TSA_URL: tsa.url, SIGNING_REVOCATION_TIMEOUT_MS: '2000' })
+  stage = await startUiStage(ADMIN_PASSWORD, {
+    SIGNING_TSA_URL: tsa.url,
+    SIGNING_REVOCATION_TIMEOUT_MS: '2000',
+  })
   const tokenOf = async (username: string, password: string) =>
     (await api<{ token: string }>('POST', '/api/auth/token', { username, password })).token
   const admin = await tokenOf('admin', ADMIN_PASSWORD)
@@ -140,7 +130,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stage?.close()
   await tsa?.close()
-  await new Promise((resolve) => crlServer?.close(resolve))
+  await crl?.close()
 })
 
 describe('trình ký and ký số in Chromium', () => {
@@ -382,6 +372,13 @@ describe('trình ký and ký số in Chromium', () => {
     expect(await report.textContent()).toContain(LEADER_CERT_NAME)
     expect(await report.textContent()).toContain('Ủy ban nhân dân tỉnh Hòa Giang')
     await shot(clerk, 'sealed-report.png')
+
+    // Gia hạn: fresh revocation data and a new document timestamp, stored as the newest signed file.
+    const sealedFile = await report.getAttribute('data-file-id')
+    await clerk.getByTestId('signature-renew').click()
+    await expect.poll(() => clerk.getByTestId('signature-renewed').textContent()).toContain('Đã gia hạn')
+    await expect.poll(() => report.getAttribute('data-file-id')).not.toBe(sealedFile)
+    await shot(clerk, 'renewed-report.png')
 
     // An electronic copy: the text stamp with the copy form instead of the seal image.
     await clerk.goto(`${stage.server.baseUrl}/documents/${batchIds[0]}`)

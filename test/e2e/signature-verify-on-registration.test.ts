@@ -89,7 +89,9 @@ describe.each(DRIVERS)('signature verification on registration on $name', (drive
   const waitForReport = async (documentId: string) => {
     for (let i = 0; i < 300; i++) {
       const body = (await reports(documentId)).json()
-      if (body.items?.length > 0) return body
+      // The report commits inside the job; the job itself is marked done a moment later.
+      const settled = (body.files ?? []).every((file: { verifying: boolean }) => !file.verifying)
+      if (body.items?.length > 0 && settled) return body
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     throw new Error('no signature report appeared')

@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { buffer } from 'node:stream/consumers'
 import { eq } from 'drizzle-orm'
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib'
@@ -17,6 +15,7 @@ import { ocspStatus, parseOcsp } from '../../src/signatures/verify/ocsp-check.ts
 import { verifyPdf } from '../../src/signatures/verify/verify-pdf.ts'
 import { type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
+import { startTestCrlServer, type TestCrlServer } from '../helpers/crl-server.ts'
 import { pgliteDriver } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
 import { startTestOcspResponder, type TestOcspResponder } from '../helpers/ocsp-responder.ts'
@@ -32,24 +31,6 @@ import { startTestTsa, type TestTsa } from '../helpers/tsa-server.ts'
 
 const P12_PASSWORD = 'mật-khẩu-p12'
 const PIN = '246810'
-
-/** The root's CRL (the intermediate's status) on loopback; the intermediate's CRL only when asked. */
-async function startCrlServer() {
-  const state = { pki: undefined as TestPki | undefined, intermediateCrl: false, base: '', close: () => {} }
-  const server = createServer((request, response) => {
-    const crl = request.url?.endsWith('/root.crl')
-      ? state.pki?.crls.root
-      : request.url?.endsWith('/intermediate.crl') && state.intermediateCrl
-        ? state.pki?.crls.intermediate
-        : undefined
-    if (!crl) return void response.writeHead(404).end()
-    response.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(crl.der)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  state.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/crl`
-  state.close = () => server.close()
-  return state
-}
 
 /** A B-B signature (no timestamp, no DSS), as another agency's system might send it. */
 async function signedBy(who: IssuedCert, pki: TestPki): Promise<Buffer> {
@@ -104,7 +85,7 @@ async function verifyFirstSignature(app: TestApp, org: Organisation, pdf: Buffer
 }
 
 describe('OCSP: fetched while signing and while verifying', () => {
-  let crl: Awaited<ReturnType<typeof startCrlServer>>
+  let crl: TestCrlServer
   let responder: TestOcspResponder
   let tsa: TestTsa
   let pki: TestPki
@@ -112,7 +93,8 @@ describe('OCSP: fetched while signing and while verifying', () => {
   let org: Organisation
 
   beforeAll(async () => {
-    crl = await startCrlServer()
+    crl = await startTestCrlServer()
+    crl.intermediateCrl = false
     responder = await startTestOcspResponder()
     pki = createTestPki({ crlBaseUrl: crl.base, ocspUrl: responder.url })
     crl.pki = pki
@@ -147,7 +129,7 @@ describe('OCSP: fetched while signing and while verifying', () => {
     await t?.close()
     await tsa?.close()
     await responder?.close()
-    crl?.close()
+    await crl?.close()
   })
 
   const register = async (data: Buffer) => {

@@ -2,8 +2,6 @@ import { spawnSync } from 'node:child_process'
 import { sign as cryptoSign } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { buffer } from 'node:stream/consumers'
@@ -22,6 +20,7 @@ import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
 import { verifyPdf } from '../../src/signatures/verify/verify-pdf.ts'
 import { type Headers, type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
+import { startTestCrlServer, type TestCrlServer } from '../helpers/crl-server.ts'
 import { pgliteDriver, type TestDriver } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
@@ -94,29 +93,6 @@ async function signatureDicts(bytes: Uint8Array) {
       reason: text(o as PDFDict, 'Reason'),
       location: text(o as PDFDict, 'Location'),
     }))
-}
-
-/** Serves the test PKI's CRLs on loopback, at the URL its certificates name. */
-async function startCrlServer() {
-  const state: { pki?: TestPki; down: boolean; server?: Server; base: string; requests: number } = {
-    down: false,
-    base: '',
-    requests: 0,
-  }
-  const server = createServer((req, res) => {
-    state.requests++
-    const crl = req.url?.endsWith('/root.crl')
-      ? state.pki?.crls.root
-      : req.url?.endsWith('/intermediate.crl')
-        ? state.pki?.crls.intermediate
-        : undefined
-    if (state.down || !crl) return void res.writeHead(404).end()
-    res.writeHead(200, { 'content-type': 'application/pkix-crl' }).end(crl.der)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  state.server = server
-  state.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/crl`
-  return state
 }
 
 interface Setup {
@@ -229,14 +205,14 @@ const eventsOf = (s: Setup, documentId: string, action: string) =>
 describe.each([pgliteDriver])('visible signatures on $name', (driver) => {
   let s: Setup
   let pki: TestPki
-  let crl: Awaited<ReturnType<typeof startCrlServer>>
+  let crl: TestCrlServer
   // A second app signs with a TSA (B-T) and fetches CRLs (B-LTA).
   let tsa: TestTsa
   let l: Setup
 
   beforeAll(async () => {
     if (!driver.available || !peers) return
-    crl = await startCrlServer()
+    crl = await startTestCrlServer()
     pki = createTestPki({ crlBaseUrl: crl.base })
     crl.pki = pki
     s = await setUp(driver, pki)
@@ -251,7 +227,7 @@ describe.each([pgliteDriver])('visible signatures on $name', (driver) => {
     await s?.t.close()
     await l?.t.close()
     await tsa?.close()
-    crl?.server?.close()
+    await crl?.close()
   })
 
   describe.skipIf(!driver.available || !peers)('(needs the database, poppler and qpdf)', () => {

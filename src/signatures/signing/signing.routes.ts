@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { auditContextOf } from '../../platform/http/audit-context.ts'
 import { problemResponses } from '../../platform/http/common.schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
+import { renewDocumentSignatures } from '../archive/renew.service.ts'
 import { signingPolicy } from './pades-level.ts'
 import { signingPreviewRoutes } from './signing-preview.routes.ts'
 import {
@@ -176,6 +177,39 @@ export const signingRoutes =
         )
         return reply.code(201).send(signedView(result))
       },
+    )
+
+    app.post(
+      '/documents/:id/signatures/renew',
+      {
+        config: { access: 'signature.renew' },
+        schema: {
+          summary:
+            'Gia hạn: current revocation data for every certificate of the newest signed PDF, then a new document timestamp',
+          description:
+            'For records kept longer than the last timestamp authority certificate lives (PAdES B-LTA renewal). ' +
+            'Stored as a new signed file; earlier bytes stay. Needs SIGNING_TSA_URL (409 without); a failing TSA ' +
+            'answers 503 tsa-unavailable and stores nothing. `renewBy`: when the new timestamp certificate expires.',
+          params: DocumentParams,
+          response: {
+            201: Type.Object({
+              fileId: Type.String(),
+              fileName: Type.String(),
+              renewBy: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+              certificatesChecked: Type.Integer(),
+              crls: Type.Integer(),
+              ocsps: Type.Integer(),
+            }),
+            ...problemResponses(403, 404, 409, 503),
+          },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await renewDocumentSignatures(deps, request.actor!, request.params.id, auditContextOf(request)),
+          ),
     )
 
     app.post(

@@ -14,7 +14,7 @@ import { documentVisibility } from '../../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
 import * as documentsRepository from '../../documents/documents.repository.ts'
 import type { DocumentFileRow } from '../../documents/documents.repository.ts'
-import type { Database, Executor } from '../../platform/db/database.ts'
+import type { Database, Executor, Tx } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { lockBlobKey } from '../../storage/blob-references.ts'
@@ -100,7 +100,10 @@ export async function latestPdf(db: Executor, actor: Actor, documentId: string):
   return (await signableDocument(db, actor, documentId)).file
 }
 
-export async function readFileBytes(deps: SigningDeps, file: DocumentFileRow): Promise<Uint8Array> {
+export async function readFileBytes(
+  deps: Pick<SigningDeps, 'blobStore'>,
+  file: DocumentFileRow,
+): Promise<Uint8Array> {
   return new Uint8Array(await buffer(await deps.blobStore.get(file.blobKey)))
 }
 
@@ -122,6 +125,49 @@ export async function storeSigned(
   },
   inTransaction?: (tx: Executor) => Promise<void>,
 ): Promise<DocumentFileRow> {
+  const { source } = input
+  return storeSignedVersion(
+    deps,
+    context,
+    { source, bytes: input.bytes, signatureCount: source.signatureCount + 1 },
+    async (tx, row) => {
+      await inTransaction?.(tx)
+      await onDocumentSigned(tx, deps, context, {
+        documentId: source.documentId,
+        fileId: row.id,
+        kind: input.kind,
+      })
+      await appendAuditEvent(tx, context, {
+        action: input.kind === 'personal' ? 'document.signed' : 'document.sealed',
+        targetType: 'document',
+        targetId: source.documentId,
+        details: {
+          fileId: row.id,
+          sourceFileId: source.id,
+          sha256: row.sha256,
+          fieldName: input.fieldName,
+          signer: input.signer,
+          level: input.level,
+          visible: input.visible,
+          appearance: input.appearance ?? null,
+          imageId: input.imageId ?? null,
+        },
+      })
+    },
+  )
+}
+
+/**
+ * Puts new bytes of a signed PDF, then in one transaction — if `source` is still the document's newest
+ * signable file — the 'signed' file row derived from it and its verification job; `inTransaction` adds
+ * the caller's audit event (and anything else that must commit with the row).
+ */
+export async function storeSignedVersion(
+  deps: Pick<SigningDeps, 'database' | 'blobStore' | 'jobs'>,
+  context: AuditContext,
+  input: { source: DocumentFileRow; bytes: Uint8Array; signatureCount: number },
+  inTransaction: (tx: Tx, row: DocumentFileRow) => Promise<void>,
+): Promise<DocumentFileRow> {
   const blob = await deps.blobStore.put(Readable.from([Buffer.from(input.bytes)]))
   const { source } = input
   return deps.database.db.transaction(async (tx) => {
@@ -132,7 +178,6 @@ export async function storeSigned(
           'Văn bản vừa được ký bởi người khác; vui lòng ký lại trên bản mới nhất. / ' +
           'The document was signed meanwhile; sign its newest version again.',
       })
-    await inTransaction?.(tx)
     await lockBlobKey(tx, blob.key)
     if (!(await deps.blobStore.stat(blob.key)))
       throw new AppError('conflict', { detail: 'Tệp đã ký bị mất. / The signed bytes vanished.' })
@@ -146,29 +191,12 @@ export async function storeSigned(
       sha256: blob.sha256,
       blobKey: blob.key,
       pageCount: source.pageCount,
-      signatureCount: source.signatureCount + 1,
+      signatureCount: input.signatureCount,
       createdBy: context.actor,
     })
-    const signed = { documentId: source.documentId, fileId: row.id, kind: input.kind }
-    await onDocumentSigned(tx, deps, context, signed)
     // The stored file gets its report like any signed upload: the UI shows it with the other signatures.
-    await sendSignatureVerification(tx, deps.jobs, signed)
-    await appendAuditEvent(tx, context, {
-      action: input.kind === 'personal' ? 'document.signed' : 'document.sealed',
-      targetType: 'document',
-      targetId: source.documentId,
-      details: {
-        fileId: row.id,
-        sourceFileId: source.id,
-        sha256: row.sha256,
-        fieldName: input.fieldName,
-        signer: input.signer,
-        level: input.level,
-        visible: input.visible,
-        appearance: input.appearance ?? null,
-        imageId: input.imageId ?? null,
-      },
-    })
+    await sendSignatureVerification(tx, deps.jobs, { documentId: source.documentId, fileId: row.id })
+    await inTransaction(tx, row)
     return row
   })
 }

@@ -139,6 +139,13 @@ export const enSigning: Record<keyof typeof viSigning, string> = {
   'signing.report.verifiedAt': 'Checked {time}',
   'signing.report.recheck': 'Check again',
   'signing.report.checking': 'Checking…',
+  'signing.report.renew': 'Renew signatures',
+  'signing.report.renewing': 'Renewing…',
+  'signing.report.renewHint':
+    'Adds current revocation data and a new timestamp, so the signatures can still be checked after the certificates expire.',
+  'signing.report.renewed':
+    'Renewed: current revocation data and a new timestamp added. Renew again before {date}.',
+  'signing.report.renewedNoDate': 'Renewed: current revocation data and a new timestamp added.',
   'signing.report.notChecked': "This file's signatures have not been checked.",
   'signing.report.check': 'Check signatures',
   'signing.report.noSignatures': 'The file has no digital signature.',

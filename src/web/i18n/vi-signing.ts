@@ -138,6 +138,13 @@ export const viSigning = {
   'signing.report.verifiedAt': 'Kiểm tra lúc {time}',
   'signing.report.recheck': 'Kiểm tra lại',
   'signing.report.checking': 'Đang kiểm tra…',
+  'signing.report.renew': 'Gia hạn chữ ký',
+  'signing.report.renewing': 'Đang gia hạn…',
+  'signing.report.renewHint':
+    'Thêm dữ liệu thu hồi hiện hành và một dấu thời gian mới, để chữ ký vẫn kiểm tra được sau khi chứng thư hết hạn.',
+  'signing.report.renewed':
+    'Đã gia hạn: thêm dữ liệu thu hồi hiện hành và dấu thời gian mới. Cần gia hạn lại trước {date}.',
+  'signing.report.renewedNoDate': 'Đã gia hạn: thêm dữ liệu thu hồi hiện hành và dấu thời gian mới.',
   'signing.report.notChecked': 'Chưa kiểm tra chữ ký của tệp này.',
   'signing.report.check': 'Kiểm tra chữ ký',
   'signing.report.noSignatures': 'Tệp không có chữ ký số.',

@@ -53,7 +53,15 @@ export function DocumentPage({ documentId }: { documentId: string }) {
                 doc.reload()
               }}
             />
-            <SignatureReportsPanel documentId={documentId} files={doc.data.files} version={version} />
+            <SignatureReportsPanel
+              documentId={documentId}
+              files={doc.data.files}
+              version={version}
+              onChanged={() => {
+                setVersion((v) => v + 1)
+                doc.reload()
+              }}
+            />
             <DocumentTextPanel documentId={documentId} files={doc.data.files} onSettled={doc.reload} />
             <RoutingPanel
               directory={directory}

@@ -3,6 +3,7 @@ import { type DocumentFile, type SignatureCheck, type SignatureReport, signingAp
 import { ErrorState, LoadingState, ProblemAlert } from '../../components/feedback.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { useI18n } from '../../i18n/index.tsx'
+import { useAuthenticated } from '../../session.tsx'
 import { commonName } from './CredentialForms.tsx'
 import { reasonText, VERDICTS } from './labels.ts'
 import './signing.css'
@@ -15,11 +16,23 @@ export function SignatureReportsPanel({
   documentId,
   files,
   version,
+  onChanged,
 }: {
   documentId: string
   files: readonly DocumentFile[]
   version: number
+  /** A renewal stored a new signed file. */
+  onChanged: () => void
 }) {
+  const { user } = useAuthenticated()
+  // Gia hạn: the clerk for the agency's documents, the archivist for the records kept.
+  const mayRenew = user.roles.includes('clerk') || user.roles.includes('archivist')
+  // Kept here: the renewed file replaces the one whose button was pressed.
+  const [renewed, setRenewed] = useState<string | null>(null)
+  const renewedNow = (message: string) => {
+    setRenewed(message)
+    onChanged()
+  }
   const { t } = useI18n()
   const [checked, setChecked] = useState(0)
   const reports = useLoad((signal) => signingApi.reports(documentId, signal), [documentId, version, checked])
@@ -55,10 +68,15 @@ export function SignatureReportsPanel({
       <h2 id="doc-signatures-title" className="section-title">
         {t('signing.report.title')}
       </h2>
+      {renewed && (
+        <p className="alert alert--success" role="status" data-testid="signature-renewed">
+          {renewed}
+        </p>
+      )}
       {reports.loading && !reports.data && <LoadingState />}
       {reports.error && <ErrorState error={reports.error} onRetry={reports.reload} />}
       {reports.data &&
-        shown.map((file) => (
+        shown.map((file, index) => (
           <FileReport
             key={file.id}
             documentId={documentId}
@@ -66,6 +84,8 @@ export function SignatureReportsPanel({
             report={latest(file.id)}
             verifying={stateOf(file.id)?.verifying ?? false}
             onChecked={() => setChecked((n) => n + 1)}
+            // Renewal extends the document's newest signed PDF: the first file shown.
+            onRenewed={mayRenew && index === 0 ? renewedNow : undefined}
           />
         ))}
     </section>
@@ -78,18 +98,31 @@ function FileReport({
   report,
   verifying,
   onChecked,
+  onRenewed,
 }: {
   documentId: string
   file: DocumentFile
   report: SignatureReport | undefined
   verifying: boolean
   onChecked: () => void
+  /** Set when this person may renew this file's signatures; gets the message to show. */
+  onRenewed: ((message: string) => void) | undefined
 }) {
-  const { t, formatDateTime } = useI18n()
+  const { t, formatDate, formatDateTime } = useI18n()
   const action = useAction()
+  const renewal = useAction()
   const check = async () => {
     const result = await action.run(() => signingApi.verifyFile(documentId, file.id))
     if (result.ok) onChecked()
+  }
+  const renew = async () => {
+    const result = await renewal.run(() => signingApi.renew(documentId))
+    if (!result.ok) return
+    onRenewed?.(
+      result.value.renewBy
+        ? t('signing.report.renewed', { date: formatDate(result.value.renewBy) })
+        : t('signing.report.renewedNoDate'),
+    )
   }
   return (
     <div className="sig-report" data-testid="signature-report" data-file-id={file.id}>
@@ -108,8 +141,22 @@ function FileReport({
               ? t('signing.report.recheck')
               : t('signing.report.check')}
         </button>
+        {onRenewed && (
+          <button
+            type="button"
+            className="btn btn--small"
+            title={t('signing.report.renewHint')}
+            aria-busy={renewal.pending || undefined}
+            disabled={renewal.pending}
+            onClick={() => void renew()}
+            data-testid="signature-renew"
+          >
+            {renewal.pending ? t('signing.report.renewing') : t('signing.report.renew')}
+          </button>
+        )}
       </div>
       <ProblemAlert error={action.error} testId="signature-check-error" />
+      <ProblemAlert error={renewal.error} testId="signature-renew-error" />
       {verifying && (
         <p className="muted" role="status" data-testid="signature-verifying">
           <span className="spinner" aria-hidden="true" /> {t('signing.report.verifying')}
