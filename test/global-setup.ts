@@ -1,8 +1,12 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { openDatabase } from '../src/platform/db/database.ts'
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..')
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,8 +17,31 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * Server processes in tests run the build, as `npm start` does: rebuilt here when any server source is
+ * newer than it (a clean clone, or an edit since the last build).
+ */
+function buildServerIfStale() {
+  const entry = path.join(REPO_ROOT, 'dist/server/server.js')
+  const built = existsSync(entry) ? statSync(entry).mtimeMs : 0
+  const sources = readdirSync(path.join(REPO_ROOT, 'src'), { recursive: true, withFileTypes: true })
+    .filter(
+      (entry) =>
+        entry.isFile() && !path.join(entry.parentPath, entry.name).includes(`${path.sep}src${path.sep}web`),
+    )
+    .map((entry) => statSync(path.join(entry.parentPath, entry.name)).mtimeMs)
+  const newest = Math.max(...sources, statSync(path.join(REPO_ROOT, 'tsconfig.build.json')).mtimeMs)
+  if (newest <= built) return
+  const tsc = path.join(REPO_ROOT, 'node_modules/.bin/tsc')
+  execFileSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'inherit' })
+  // tsc leaves unchanged outputs alone: mark the build as current.
+  const now = new Date()
+  utimesSync(entry, now, now)
+}
+
 /** Migrates one PGlite database for the whole run and hands its dump to every test file. */
 export default async function setup(project: TestProject) {
+  buildServerIfStale()
   const database = await openDatabase({})
   const client = (database.db as unknown as { $client: { dumpDataDir(c: 'gzip'): Promise<Blob> } }).$client
   const dump = await client.dumpDataDir('gzip')

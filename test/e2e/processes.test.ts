@@ -18,8 +18,8 @@ import {
 } from '../helpers/server-process.ts'
 
 /**
- * The service as operators run it: real `node --import tsx src/server.ts` (and src/worker.ts) processes,
- * spoken to over HTTP, stopped with signals. Nothing here goes through app.inject.
+ * The service as operators run it: `node dist/server/server.js` (and worker.js) processes, as `npm start` and
+ * `npm run worker` start them, spoken to over HTTP, stopped with signals. Nothing here goes through app.inject.
  */
 
 const PDF_PATH = path.resolve(import.meta.dirname, '../../../shared/corpus/docs/002.pdf')
@@ -65,7 +65,7 @@ async function migratedDir(label: string): Promise<string> {
 /** Starts a process on a fresh port; every process started here is killed after its test. */
 async function start(
   env: Record<string, string>,
-  script: 'src/server.ts' | 'src/worker.ts' = 'src/server.ts',
+  script: 'server' | 'worker' = 'server',
 ): Promise<ServiceProcess> {
   const service = startService(script, {
     LOG_LEVEL: 'warn',
@@ -279,7 +279,7 @@ describe.skipIf(!TEST_DATABASE_URL)(
 
     it('GIVEN an API server without workers and a separate worker process WHEN a PDF is uploaded THEN the worker inspects it, and after an API restart the document and its bytes are still there', async () => {
       const api = await start(await productionEnv('api'))
-      const worker = await start(await productionEnv('worker'), 'src/worker.ts')
+      const worker = await start(await productionEnv('worker'), 'worker')
       expect(await waitForReady(api)).toMatchObject({
         status: 'ready',
         databaseDriver: 'postgres',

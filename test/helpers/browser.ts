@@ -73,7 +73,7 @@ export async function startUiStage(
   if (!existsSync(path.join(REPO_ROOT, 'dist/web/index.html')))
     throw new Error('dist/web/index.html is missing: run npm run build:web first')
   const dataDir = await migratedDataDir('browser')
-  const server = startService('src/server.ts', {
+  const server = startService('server', {
     PORT: String(await freePort()),
     DATA_DIR: dataDir,
     VANTHU_ADMIN_PASSWORD: adminPassword,

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { cp, mkdtemp } from 'node:fs/promises'
 import { type AddressInfo, createServer } from 'node:net'
 import os from 'node:os'
@@ -23,7 +24,7 @@ export interface Exit {
   signal: NodeJS.Signals | null
 }
 
-/** A real vanthu process (API server or worker) started with `node --import tsx`. */
+/** A real vanthu process (API server or worker) from the build, as `npm start` / `npm run worker` run it. */
 export interface ServiceProcess {
   readonly child: ChildProcess
   readonly pid: number
@@ -48,14 +49,17 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `src/server.ts` or `src/worker.ts` with only the given environment (plus PATH and HOME), so
- * nothing from the test runner's environment (DATABASE_URL, S3_*) leaks into the service.
+ * Starts the built server or worker (dist/server, which the global setup keeps up to date) with only the
+ * given environment (plus PATH and HOME), so nothing from the test runner's environment (DATABASE_URL,
+ * S3_*) leaks into the service.
  */
 export function startService(
-  script: 'src/server.ts' | 'src/worker.ts',
+  script: 'server' | 'worker',
   env: Record<string, string> & { PORT: string },
 ): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const entry = path.join(REPO_ROOT, 'dist/server', `${script}.js`)
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build:server first`)
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
