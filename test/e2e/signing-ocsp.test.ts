@@ -33,11 +33,10 @@ const P12_PASSWORD = 'mật-khẩu-p12'
 const PIN = '246810'
 
 /** A B-B signature (no timestamp, no DSS), as another agency's system might send it. */
-async function signedBy(who: IssuedCert, pki: TestPki): Promise<Buffer> {
-  const original = Buffer.concat([
-    await readFile(corpusFile('002.pdf')),
-    Buffer.from(`\n% ${who.name} ${Math.random()}\n`),
-  ])
+async function signedBy(who: IssuedCert, pki: TestPki, over?: Buffer): Promise<Buffer> {
+  const original =
+    over ??
+    Buffer.concat([await readFile(corpusFile('002.pdf')), Buffer.from(`\n% ${who.name} ${Math.random()}\n`)])
   const prepared = await prepareSignature(original, { name: who.name, reason: 'Phê duyệt' })
   const cms = signDigest({
     digest: prepared.digest(),
@@ -244,6 +243,25 @@ describe('OCSP: fetched while signing and while verifying', () => {
       verdict: 'invalid',
       reason: 'revoked',
     })
+  })
+
+  it('GIVEN the leader and the agency signed under one CA WHEN verified THEN each is asked of the responder once and the CA CRL is fetched once, not per signature', async () => {
+    const both = await signedBy(pki.agency, pki, await signedBy(pki.leader, pki))
+    const [ocspBefore, crlBefore] = [responder.requests.length, crl.requests]
+    const { payload, headers } = multipartBody([
+      { name: 'file', fileName: 'hai-chu-ky.pdf', contentType: 'application/pdf', data: both },
+    ])
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/verify',
+      payload,
+      headers: { ...headers, ...org.users.clerk.headers },
+    })
+    expect(response.statusCode, response.body).toBe(200)
+    expect(response.json().signatures.map((s: { verdict: string }) => s.verdict)).toEqual(['valid', 'valid'])
+    expect(responder.requests.length - ocspBefore).toBe(2)
+    // The intermediate's status (the root's CRL) serves both chains.
+    expect(crl.requests - crlBefore).toBe(1)
   })
 
   it('GIVEN a chain nobody trusts WHEN verified with online checking on THEN no request leaves for the URLs its certificates name', async () => {

@@ -17,7 +17,27 @@ export function onlineRevocation(timeoutMs: number): RevocationFetcher {
   }
 }
 
-/** What verification may fetch under this configuration (false: offline, missing data stays unknown). */
+/**
+ * The fetcher asks once per certificate and issuer for as long as it lives: two signatures under one CA
+ * (a leader's and the seal) share the CA's status. Made per verification or signing, so nothing goes stale.
+ */
+export function onceEach(fetch: RevocationFetcher): RevocationFetcher {
+  const asked = new Map<string, ReturnType<RevocationFetcher>>()
+  return (cert, issuer) => {
+    const key = `${cert.fingerprint256}/${issuer.fingerprint256}`
+    let answer = asked.get(key)
+    if (!answer) {
+      answer = fetch(cert, issuer)
+      asked.set(key, answer)
+    }
+    return answer
+  }
+}
+
+/**
+ * What one verification may fetch under this configuration (false: offline, missing data stays
+ * unknown). Call it per verification.
+ */
 export function verificationFetcher(config: SigningConfig): RevocationFetcher | false {
-  return config.verifyOnline ? onlineRevocation(config.revocationTimeoutMs) : false
+  return config.verifyOnline ? onceEach(onlineRevocation(config.revocationTimeoutMs)) : false
 }

@@ -14,7 +14,7 @@ import { requestTimestamp, TimestampError, type TsaOptions, timestampAttribute }
 import { appendDss, embedSignature, prepareDocumentTimestamp } from '../pdf/index.ts'
 import type { FetchedRevocation, RevocationFetcher } from '../verify/verify-pdf.ts'
 import { buildChain } from '../verify/x509.ts'
-import { onlineRevocation } from '../revocation/online-revocation.ts'
+import { onceEach, onlineRevocation } from '../revocation/online-revocation.ts'
 
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
 
@@ -79,15 +79,12 @@ export async function extendLongTerm(
   const trusted = (cert: X509Certificate) => buildChain(cert, pool, input.trustAnchors).trusted
   const [signer] = input.signerChain
   if (!signer || !trusted(signer)) return { bytes: signed, level: 'B-T' }
-  const signerData = await revocationData(input.signerChain, pool, policy.fetchRevocation)
+  // The signer's and the TSA's chains often share CAs: each status is asked once.
+  const fetchRevocation = onceEach(policy.fetchRevocation)
+  const signerData = await revocationData(input.signerChain, pool, fetchRevocation)
   if (!signerData) return { bytes: signed, level: 'B-T' }
   // The TSA's chain is best effort: it usually shares the signer's CAs and CRLs.
-  const tsaData = (await revocationData(
-    input.tsaCerts.filter(trusted),
-    pool,
-    policy.fetchRevocation,
-    false,
-  )) ?? {
+  const tsaData = (await revocationData(input.tsaCerts.filter(trusted), pool, fetchRevocation, false)) ?? {
     crls: [],
     ocsps: [],
   }
