@@ -436,6 +436,11 @@ describe('trình ký and ký số in Chromium', () => {
     })
     await admin.getByTestId('nav-admin-signing').click()
     const row = admin.getByTestId('signing-credential-row').filter({ hasText: LEADER.fullName })
+    await row.getByTestId('credential-unlock').waitFor()
+    // Every card has loaded and the images are in: nothing above the table moves under the pointer.
+    await admin.waitForFunction(
+      '!document.querySelector(\'[data-testid="loading"]\') && [...document.images].every((image) => image.complete)',
+    )
     await row.getByTestId('credential-unlock').click()
     await admin.getByTestId('confirm-ok').click()
     await expect.poll(() => row.getByTestId('credential-state').getAttribute('data-state')).toBe('ready')

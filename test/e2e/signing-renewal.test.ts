@@ -219,6 +219,22 @@ describe.skipIf(!peers)('renewing the long-term validation of signed records', (
     expect(await renewals(id)).toEqual([])
   })
 
+  it('GIVEN a service without a timestamp authority WHEN renewal is asked THEN 409 naming SIGNING_TSA_URL', async () => {
+    const plain = await startTestApp(pgliteDriver)
+    try {
+      const people = await seedOrganisation(plain.platform, plain.app)
+      const response = await plain.app.inject({
+        method: 'POST',
+        url: '/api/documents/00000000-0000-4000-8000-000000000000/signatures/renew',
+        headers: people.users.clerk.headers,
+      })
+      expect(response.statusCode).toBe(409)
+      expect(response.json().detail).toContain('SIGNING_TSA_URL')
+    } finally {
+      await plain.close()
+    }
+  })
+
   it('GIVEN verified B-LTA files WHEN the daily job runs THEN it renews those whose timestamp certificate expires within the window, and none otherwise', async () => {
     const { id, fileId } = await signedDocument()
     // The job reads expiry from the stored verification report of the newest file.
