@@ -438,9 +438,11 @@ describe('trình ký and ký số in Chromium', () => {
     const row = admin.getByTestId('signing-credential-row').filter({ hasText: LEADER.fullName })
     await row.getByTestId('credential-unlock').waitFor()
     // Every card has loaded and the images are in: nothing above the table moves under the pointer.
-    await admin.waitForFunction(
-      '!document.querySelector(\'[data-testid="loading"]\') && [...document.images].every((image) => image.complete)',
-    )
+    await expect.poll(() => admin.getByTestId('loading').count()).toBe(0)
+    // (evaluate, not waitForFunction: a polled string would need 'unsafe-eval', which the CSP forbids.)
+    await expect
+      .poll(() => admin.evaluate('[...document.images].every((image) => image.complete)'))
+      .toBe(true)
     await row.getByTestId('credential-unlock').click()
     await admin.getByTestId('confirm-ok').click()
     await expect.poll(() => row.getByTestId('credential-state').getAttribute('data-state')).toBe('ready')
