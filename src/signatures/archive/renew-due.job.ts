@@ -40,17 +40,31 @@ export async function renewDueSignatures(deps: RenewDeps, options: RenewDueOptio
       desc(documentFiles.createdAt),
       desc(documentFiles.id),
     )
+  const signed = newest.filter(({ file }) => file.signatureCount > 0)
+  // Each file's newest report with signatures, in one query.
+  const reports = signed.length
+    ? await db
+        .selectDistinctOn([signatureReports.fileId], {
+          fileId: signatureReports.fileId,
+          report: signatureReports.report,
+        })
+        .from(signatureReports)
+        .where(
+          and(
+            inArray(
+              signatureReports.fileId,
+              signed.map(({ file }) => file.id),
+            ),
+            gt(signatureReports.signatureCount, 0),
+          ),
+        )
+        .orderBy(signatureReports.fileId, desc(signatureReports.verifiedAt))
+    : []
+  const reportOf = new Map(reports.map((row) => [row.fileId, row.report]))
   const due: { file: (typeof newest)[number]['file']; agencyId: string; expires: Date }[] = []
-  for (const { file, agencyId } of newest) {
-    if (file.signatureCount < 1 || !agencyId) continue
-    const [latest] = await db
-      .select({ report: signatureReports.report })
-      .from(signatureReports)
-      .where(and(eq(signatureReports.fileId, file.id), gt(signatureReports.signatureCount, 0)))
-      .orderBy(desc(signatureReports.verifiedAt))
-      .limit(1)
-    const expires = newestTimestampExpiry(latest?.report)
-    if (expires && expires < dueBefore) due.push({ file, agencyId, expires })
+  for (const { file, agencyId } of signed) {
+    const expires = newestTimestampExpiry(reportOf.get(file.id))
+    if (agencyId && expires && expires < dueBefore) due.push({ file, agencyId, expires })
   }
   due.sort((a, b) => a.expires.getTime() - b.expires.getTime())
   const renewed: string[] = []
