@@ -2,46 +2,18 @@ import { readFile } from 'node:fs/promises'
 import { and, asc, eq, like } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents, notifications, signatureRequests } from '../../src/platform/db/schema/index.ts'
-import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
 import { type Headers, type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { DRIVERS } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
+import { importTestCredential } from '../helpers/signing-setup.ts'
 import { extraUser } from '../helpers/routing-steps.ts'
 import { headerOf, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 import { testPki } from '../helpers/test-pki.ts'
 
-const P12_PASSWORD = 'mật-khẩu-p12'
 const PIN = '246810'
 const SEAL_PIN = '135791'
-
-/** Imports a test-PKI PKCS#12: the leader's personal credential or the agency seal. */
-async function importCredential(
-  t: TestApp,
-  url: string,
-  headers: Headers,
-  entity: 'leader' | 'agency',
-  pin: string,
-) {
-  const body = multipartBody([
-    {
-      name: 'file',
-      fileName: 'chu-ky.p12',
-      contentType: 'application/x-pkcs12',
-      data: pkcs12(testPki()[entity], [testPki().intermediate, testPki().root], P12_PASSWORD),
-    },
-    { name: 'password', value: P12_PASSWORD },
-    { name: 'pin', value: pin },
-  ])
-  const response = await t.app.inject({
-    method: 'POST',
-    url,
-    payload: body.payload,
-    headers: { ...headers, ...body.headers },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-}
 
 /** Uploads an outgoing draft (dự thảo) PDF for the clerk's department. */
 async function uploadDraft(
@@ -85,8 +57,16 @@ describe.each(DRIVERS)('signature requests (trình ký) on $name', (driver) => {
       roles: ['leader'],
       departmentId: org.departments.office,
     })
-    await importCredential(t, '/api/me/signing-credentials', org.users.leader.headers, 'leader', PIN)
-    await importCredential(t, '/api/admin/signing/agency-seal', org.admin, 'agency', SEAL_PIN)
+    await importTestCredential(t, '/api/me/signing-credentials', org.users.leader.headers, {
+      entity: testPki().leader,
+      pki: testPki(),
+      pin: PIN,
+    })
+    await importTestCredential(t, '/api/admin/signing/agency-seal', org.admin, {
+      entity: testPki().agency,
+      pki: testPki(),
+      pin: SEAL_PIN,
+    })
   }, 120_000)
   afterAll(async () => t?.close())
 
@@ -513,7 +493,11 @@ describe.each(DRIVERS)('e-mail for signature requests on $name', (driver) => {
         })
       const clerk = await person('vanthumail', 'Vũ Thị Thư', 'clerk')
       const leader = await person('lanhdaomail', 'Ngô Văn Ký', 'leader')
-      await importCredential(t, '/api/me/signing-credentials', leader.headers, 'leader', PIN)
+      await importTestCredential(t, '/api/me/signing-credentials', leader.headers, {
+        entity: testPki().leader,
+        pki: testPki(),
+        pin: PIN,
+      })
       const id = await uploadDraft(
         t,
         clerk.headers,

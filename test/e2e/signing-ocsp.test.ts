@@ -3,12 +3,11 @@ import { buffer } from 'node:stream/consumers'
 import { eq } from 'drizzle-orm'
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { documentFiles, trustAnchors, users } from '../../src/platform/db/schema/index.ts'
+import { documentFiles } from '../../src/platform/db/schema/index.ts'
 import { signDigest } from '../../src/signatures/cms/pades-cms.ts'
 import { embedSignature, prepareSignature } from '../../src/signatures/pdf/index.ts'
 import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
 import { createTestPki, type TestPki } from '../../src/signatures/pki/test-pki.ts'
-import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
 import { ocspUrls } from '../../src/signatures/revocation/cert-urls.ts'
 import { onlineRevocation } from '../../src/signatures/revocation/online-revocation.ts'
 import { ocspStatus, parseOcsp } from '../../src/signatures/verify/ocsp-check.ts'
@@ -18,6 +17,7 @@ import { corpusFile } from '../helpers/corpus.ts'
 import { startTestCrlServer, type TestCrlServer } from '../helpers/crl-server.ts'
 import { pgliteDriver } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
+import { importTestCredential, trustTestRoot } from '../helpers/signing-setup.ts'
 import { startTestOcspResponder, type TestOcspResponder } from '../helpers/ocsp-responder.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 import { startTestTsa, type TestTsa } from '../helpers/tsa-server.ts'
@@ -29,7 +29,6 @@ import { startTestTsa, type TestTsa } from '../helpers/tsa-server.ts'
  * only. Driver-independent: PGlite only.
  */
 
-const P12_PASSWORD = 'mật-khẩu-p12'
 const PIN = '246810'
 
 /** A B-B signature (no timestamp, no DSS), as another agency's system might send it. */
@@ -51,21 +50,6 @@ async function dssItems(bytes: Uint8Array, key: 'OCSPs' | 'CRLs'): Promise<numbe
   const doc = await PDFDocument.load(bytes, { updateMetadata: false })
   const dss = doc.catalog.lookupMaybe(PDFName.of('DSS'), PDFDict)
   return dss?.lookupMaybe(PDFName.of(key), PDFArray)?.size() ?? 0
-}
-
-/** The agency of the seeded clerk trusts the test root. */
-async function trustRoot(app: TestApp, org: Organisation, pki: TestPki) {
-  const db = app.platform.database.db
-  const [clerk] = await db.select().from(users).where(eq(users.id, org.users.clerk.id))
-  await db.insert(trustAnchors).values({
-    agencyId: clerk!.agencyId,
-    kind: 'root',
-    certificatePem: pki.root.certPem,
-    subject: pki.root.x509.subject,
-    fingerprintSha256: pki.root.x509.fingerprint256.replaceAll(':', '').toLowerCase(),
-    notAfter: new Date(pki.root.x509.validTo),
-    addedBy: 'test',
-  })
 }
 
 /** POST /api/verify as the clerk; the first signature's report. */
@@ -104,24 +88,12 @@ describe('OCSP: fetched while signing and while verifying', () => {
       env: { SIGNING_TSA_URL: tsa.url, SIGNING_REVOCATION_TIMEOUT_MS: '3000', OCR_WORKERS: '1' },
     })
     org = await seedOrganisation(t.platform, t.app)
-    await trustRoot(t, org, pki)
-    const body = multipartBody([
-      {
-        name: 'file',
-        fileName: 'chu-ky.p12',
-        contentType: 'application/x-pkcs12',
-        data: pkcs12(pki.leader, [pki.intermediate, pki.root], P12_PASSWORD),
-      },
-      { name: 'password', value: P12_PASSWORD },
-      { name: 'pin', value: PIN },
-    ])
-    const imported = await t.app.inject({
-      method: 'POST',
-      url: '/api/me/signing-credentials',
-      payload: body.payload,
-      headers: { ...org.users.leader.headers, ...body.headers },
+    await trustTestRoot(t, org.admin, pki)
+    await importTestCredential(t, '/api/me/signing-credentials', org.users.leader.headers, {
+      entity: pki.leader,
+      pki,
+      pin: PIN,
     })
-    expect(imported.statusCode, imported.body).toBe(201)
   }, 120_000)
 
   afterAll(async () => {
@@ -278,7 +250,7 @@ describe('OCSP: fetched while signing and while verifying', () => {
     const offline = await startTestApp(pgliteDriver, { env: { SIGNING_VERIFY_ONLINE: 'false' } })
     try {
       const people = await seedOrganisation(offline.platform, offline.app)
-      await trustRoot(offline, people, pki)
+      await trustTestRoot(offline, people.admin, pki)
       const requests = responder.requests.length
       expect(await verifyFirstSignature(offline, people, await signedBy(pki.leader, pki))).toMatchObject({
         verdict: 'indeterminate',

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents, documentFiles, signatureReports } from '../../src/platform/db/schema/index.ts'
 import { renewDueSignatures } from '../../src/signatures/archive/renew-due.job.ts'
 import { createTestPki, type TestPki } from '../../src/signatures/pki/test-pki.ts'
-import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
 import { signingPolicy } from '../../src/signatures/signing/pades-level.ts'
 import { verifyPdf } from '../../src/signatures/verify/verify-pdf.ts'
 import { type Organisation, seedOrganisation } from '../helpers/accounts.ts'
@@ -17,6 +16,7 @@ import { corpusFile } from '../helpers/corpus.ts'
 import { startTestCrlServer, type TestCrlServer } from '../helpers/crl-server.ts'
 import { pgliteDriver } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
+import { importTestCredential, trustTestRoot } from '../helpers/signing-setup.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 import { startTestTsa, type TestTsa } from '../helpers/tsa-server.ts'
 
@@ -27,7 +27,6 @@ import { startTestTsa, type TestTsa } from '../helpers/tsa-server.ts'
  * our verifier, poppler's pdfsig and qpdf. Driver-independent: PGlite only.
  */
 
-const P12_PASSWORD = 'mật-khẩu-p12'
 const PIN = '246810'
 const tool = (name: string, arg = '-v') => spawnSync(name, [arg], { stdio: 'ignore' }).error === undefined
 const peers = tool('pdfsig') && tool('qpdf', '--version')
@@ -51,42 +50,12 @@ describe.skipIf(!peers)('renewing the long-term validation of signed records', (
       env: { SIGNING_TSA_URL: tsa.url, SIGNING_REVOCATION_TIMEOUT_MS: '3000', OCR_WORKERS: '1' },
     })
     org = await seedOrganisation(t.platform, t.app)
-    const upload = async (url: string, parts: Parameters<typeof multipartBody>[0], headers: object) => {
-      const body = multipartBody(parts)
-      const response = await t.app.inject({
-        method: 'POST',
-        url,
-        payload: body.payload,
-        headers: { ...headers, ...body.headers },
-      })
-      expect(response.statusCode, response.body).toBe(201)
-    }
-    await upload(
-      '/api/admin/trust-anchors',
-      [
-        {
-          name: 'file',
-          fileName: 'root.pem',
-          contentType: 'application/x-pem-file',
-          data: Buffer.from(pki.root.certPem),
-        },
-      ],
-      org.admin,
-    )
-    await upload(
-      '/api/me/signing-credentials',
-      [
-        {
-          name: 'file',
-          fileName: 'chu-ky.p12',
-          contentType: 'application/x-pkcs12',
-          data: pkcs12(pki.leader, [pki.intermediate, pki.root], P12_PASSWORD),
-        },
-        { name: 'password', value: P12_PASSWORD },
-        { name: 'pin', value: PIN },
-      ],
-      org.users.leader.headers,
-    )
+    await trustTestRoot(t, org.admin, pki)
+    await importTestCredential(t, '/api/me/signing-credentials', org.users.leader.headers, {
+      entity: pki.leader,
+      pki,
+      pin: PIN,
+    })
   }, 120_000)
 
   afterAll(async () => {

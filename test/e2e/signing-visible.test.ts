@@ -14,19 +14,17 @@ import { auditEvents, documentFiles } from '../../src/platform/db/schema/index.t
 import { findSignerBlock } from '../../src/signatures/appearance/index.ts'
 import { newestVisibleSignature } from '../../src/signatures/appearance/signature-widgets.ts'
 import type { Rect } from '../../src/signatures/pdf/index.ts'
-import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
 import { createTestPki, type TestPki } from '../../src/signatures/pki/test-pki.ts'
-import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
 import { verifyPdf } from '../../src/signatures/verify/verify-pdf.ts'
 import { type Headers, type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { startTestCrlServer, type TestCrlServer } from '../helpers/crl-server.ts'
 import { pgliteDriver, type TestDriver } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
+import { importTestCredential, trustTestRoot } from '../helpers/signing-setup.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 import { startTestTsa, type TestTsa } from '../helpers/tsa-server.ts'
 
-const P12_PASSWORD = 'mật-khẩu-p12'
 const PIN = '246810'
 const SEAL_PIN = '135791'
 const AGENCY_CN = 'Ủy ban nhân dân tỉnh Hòa Giang'
@@ -100,50 +98,19 @@ interface Setup {
   org: Organisation
 }
 
-/** The agency's admin adds the test root to its trust store; answers the anchor's id. */
-async function trustRoot(s: Setup, pki: TestPki): Promise<string> {
-  const body = multipartBody([
-    {
-      name: 'file',
-      fileName: 'root.pem',
-      contentType: 'application/x-pem-file',
-      data: Buffer.from(pki.root.certPem),
-    },
-  ])
-  const response = await s.t.app.inject({
-    method: 'POST',
-    url: '/api/admin/trust-anchors',
-    payload: body.payload,
-    headers: { ...s.org.admin, ...body.headers },
-  })
-  expect(response.statusCode, response.body).toBe(201)
-  return response.json().id
-}
-
 async function setUp(driver: TestDriver, pki: TestPki, env: Record<string, string> = {}): Promise<Setup> {
   const t = await startTestApp(driver, { env })
   const org = await seedOrganisation(t.platform, t.app)
-  const upload = async (url: string, headers: Headers, entity: IssuedCert, pin: string) => {
-    const body = multipartBody([
-      {
-        name: 'file',
-        fileName: 'chu-ky.p12',
-        contentType: 'application/x-pkcs12',
-        data: pkcs12(entity, [pki.intermediate, pki.root], P12_PASSWORD),
-      },
-      { name: 'password', value: P12_PASSWORD },
-      { name: 'pin', value: pin },
-    ])
-    const response = await t.app.inject({
-      method: 'POST',
-      url,
-      payload: body.payload,
-      headers: { ...headers, ...body.headers },
-    })
-    expect(response.statusCode, response.body).toBe(201)
-  }
-  await upload('/api/me/signing-credentials', org.users.leader.headers, pki.leader, PIN)
-  await upload('/api/admin/signing/agency-seal', org.admin, pki.agency, SEAL_PIN)
+  await importTestCredential(t, '/api/me/signing-credentials', org.users.leader.headers, {
+    entity: pki.leader,
+    pki,
+    pin: PIN,
+  })
+  await importTestCredential(t, '/api/admin/signing/agency-seal', org.admin, {
+    entity: pki.agency,
+    pki,
+    pin: SEAL_PIN,
+  })
   return { t, org }
 }
 
@@ -219,7 +186,7 @@ describe.each([pgliteDriver])('visible signatures on $name', (driver) => {
     tsa = await startTestTsa(pki.tsa, [pki.intermediate, pki.root])
     l = await setUp(driver, pki, { SIGNING_TSA_URL: tsa.url, SIGNING_REVOCATION_TIMEOUT_MS: '2000' })
     // Long-term material is fetched only for chains the agency trusts.
-    await trustRoot(l, pki)
+    await trustTestRoot(l.t, l.org.admin, pki)
     await putImage(l, '/api/me/signature-image', l.org.users.leader.headers, 'demo-signature.png')
     await putImage(l, '/api/admin/signing/seal-image', l.org.admin, 'demo-seal.png')
   }, 180_000)
@@ -567,7 +534,7 @@ describe.each([pgliteDriver])('visible signatures on $name', (driver) => {
         expect(signed.json().level).toBe('B-T')
         expect(crl.requests).toBe(requests)
       } finally {
-        await trustRoot(l, pki)
+        await trustTestRoot(l.t, l.org.admin, pki)
       }
     })
 
