@@ -8,7 +8,7 @@ import type { Actor } from '../../access/actor.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
 import type { DocumentFileRow } from '../../documents/documents.repository.ts'
 import { AppError } from '../../platform/errors.ts'
-import { TimestampError, type TsaOptions } from '../cms/timestamp.ts'
+import { TimestampError, type TsaOptions } from '../timestamping/tsa-client.ts'
 import {
   readFileBytes,
   type SigningDeps,
