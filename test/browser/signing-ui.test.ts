@@ -257,9 +257,16 @@ describe('trình ký and ký số in Chromium', () => {
     expect(await row.getByTestId('signature-level').textContent()).toContain('PAdES')
     expect(await row.getAttribute('data-verdict')).toBe('valid')
     expect(await row.getByTestId('signature-verdict').textContent()).toContain('✓ Hợp lệ')
+    // The document verdict comes first, above every signature.
+    const documentVerdict = report.getByTestId('document-verdict')
+    expect(await documentVerdict.getAttribute('data-verdict')).toBe('valid')
+    expect(await documentVerdict.textContent()).toContain('Văn bản nguyên vẹn, các chữ ký hợp lệ')
+    const [verdictBox, rowBox] = [await documentVerdict.boundingBox(), await row.boundingBox()]
+    expect(verdictBox!.y).toBeLessThan(rowBox!.y)
     // English is second: the same report in the other catalogue.
     await clerk.getByTestId('lang-en').click()
     await expect.poll(() => row.getByTestId('signature-verdict').textContent()).toContain('✓ Valid')
+    expect(await documentVerdict.textContent()).toContain('Document intact, signatures valid')
     expect(await row.getByTestId('signature-revocation').textContent()).toBe('Not revoked')
     await clerk.getByTestId('lang-vi').click()
     await clerk.close()

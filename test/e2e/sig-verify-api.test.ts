@@ -94,7 +94,12 @@ describe.each(DRIVERS)('signature verification API on $name', (driver) => {
     async () => {
       const empty = await verify(original)
       expect(empty.statusCode).toBe(200)
-      expect(empty.json()).toEqual({ signatures: [], modifiedAfterLastSignature: false })
+      expect(empty.json()).toMatchObject({
+        documentVerdict: 'indeterminate',
+        documentReasons: ['no-signatures'],
+        signatures: [],
+        modifiedAfterLastSignature: false,
+      })
 
       const garbage = await verify(Buffer.from('đây không phải là PDF'))
       expect(garbage.statusCode).toBe(422)

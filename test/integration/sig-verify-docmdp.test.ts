@@ -6,12 +6,7 @@ import { PDFArray, PDFDict, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signDigest } from '../../src/pades/cms/pades-cms.ts'
 import type { DocMdpPermission } from '../../src/pades/pdf/doc-mdp.ts'
-import {
-  appendDss,
-  embedSignature,
-  openPdfForUpdate,
-  prepareSignature,
-} from '../../src/pades/pdf/index.ts'
+import { appendDss, embedSignature, openPdfForUpdate, prepareSignature } from '../../src/pades/pdf/index.ts'
 import type { IssuedCert } from '../../scripts/lib/test-pki/issue-cert.ts'
 import { verifyPdf, type VerifyPdfOptions } from '../../src/pades/verify/verify-pdf.ts'
 import { corpusFile } from '../helpers/corpus.ts'
@@ -89,7 +84,7 @@ describe('DocMDP: what a certification signature permits later revisions', () =>
     const annotated = await annotate(await sign(original, testPki().leader, 2))
     const [signature] = (await verifyPdf(annotated, options())).signatures
     expect(signature).toMatchObject({ verdict: 'invalid', reason: 'docmdp-violation', integrity: true })
-    expect(signature!.changesAfter.map((change) => change.kind)).toContain('annotation')
+    expect(signature!.changesAfter.map((change) => change.kind)).toContain('annotation-added')
     writeFileSync(path.join(work, 'p2-annotated.pdf'), annotated)
   })
 
@@ -115,9 +110,15 @@ describe('DocMDP: what a certification signature permits later revisions', () =>
     await expect(sign(certified, testPki().agency)).rejects.toThrow(/DocMDP P=1/)
   })
 
-  it('GIVEN an approval signature (no certification) WHEN an annotation is added THEN valid, no permission', async () => {
+  it('GIVEN an approval signature (no certification) WHEN an annotation is added THEN the document is modified: an approval permits what P=2 does (as pyHanko)', async () => {
     const annotated = await annotate(await sign(original, testPki().leader))
-    const [signature] = (await verifyPdf(annotated, options())).signatures
-    expect(signature).toMatchObject({ verdict: 'valid', docMdpPermission: null })
+    const report = await verifyPdf(annotated, options())
+    expect(report.documentVerdict).toBe('modified')
+    expect(report.signatures[0]).toMatchObject({
+      verdict: 'indeterminate',
+      reason: 'modified-after-signing',
+      docMdpPermission: null,
+      integrity: true,
+    })
   })
 })

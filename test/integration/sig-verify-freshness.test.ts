@@ -60,7 +60,7 @@ describe('revocation freshness relative to the best signature time', () => {
     revokedSigned = await signAt(original, testPki().revoked, signingTime)
   }, 60_000)
 
-  it('GIVEN CRLs issued after the signing time WHEN verified days later THEN valid: they saw the certificate after the signature', async () => {
+  it('GIVEN CRLs issued after the claimed signing time but expired now WHEN verified days later without a timestamp THEN revocation-not-fresh: /M proves nothing, so the CRLs must be current now', async () => {
     const crls = crlsAt(new Date(signingTime.getTime() + HOUR), new Date(signingTime.getTime() + HOUR + DAY))
     const [signature] = (
       await verifyPdf(leaderSigned, {
@@ -69,8 +69,20 @@ describe('revocation freshness relative to the best signature time', () => {
         now: new Date(signingTime.getTime() + 10 * DAY),
       })
     ).signatures
-    expect(signature).toMatchObject({ verdict: 'valid', revocation: 'good', revocationSource: 'fetched' })
-    expect(signature!.reasons).not.toContain('revocation-not-fresh')
+    expect(signature).toMatchObject({
+      verdict: 'indeterminate',
+      reason: 'revocation-not-fresh',
+      signingTime: { source: 'verification-time' },
+    })
+    // The same CRLs while still current: valid.
+    const [current] = (
+      await verifyPdf(leaderSigned, {
+        trustAnchors: anchors(),
+        fetchRevocation: online(crls),
+        now: new Date(signingTime.getTime() + 2 * HOUR),
+      })
+    ).signatures
+    expect(current).toMatchObject({ verdict: 'valid', revocation: 'good', revocationSource: 'fetched' })
   })
 
   it('GIVEN CRLs issued before the signing time whose nextUpdate has passed WHEN verified THEN indeterminate revocation-not-fresh', async () => {

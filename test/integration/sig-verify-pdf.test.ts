@@ -123,12 +123,15 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
       'Cơ quan chứng thực số thử nghiệm Vanthu',
       'Vanthu Test Root CA – Gốc thử nghiệm',
     ])
-    expect(first!.signingTime.source).toBe('claimed')
+    // No timestamp: the certificates are checked now; /M is the signer's claim only.
+    expect(first!.signingTime.source).toBe('verification-time')
+    expect(report.documentVerdict).toBe('valid')
     expect(first!.coversWholeFile).toBe(false)
     expect(first!.reasons).toEqual(['not-whole-file'])
     expect(first!.changesAfter.length).toBeGreaterThan(0)
     expect(first!.changesAfter.every((change) => change.allowed)).toBe(true)
-    expect(first!.changesAfter.map((change) => change.kind)).toContain('signature')
+    expect(first!.changesAfter.map((change) => change.kind)).toContain('signature-added')
+    expect(first!.modification).toBe('none')
     expect(second).toMatchObject({ verdict: 'valid', reason: null, coversWholeFile: true, level: 'B-B' })
     expect(second!.signer!.commonName).toBe('Ủy ban nhân dân tỉnh Hòa Giang')
   })
@@ -170,20 +173,25 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
     const report = await verifyPdf(changed, trustingRoot({ fetchRevocation: crlsOnline }))
     expect(report.modifiedAfterLastSignature).toBe(true)
     const [signature] = report.signatures
-    expect(signature!.verdict).toBe('valid') // the signed revision itself is intact
-    expect(signature!.reasons).toEqual(['not-whole-file', 'changes-flagged'])
+    // The signed revision itself is intact, but it no longer vouches for what is shown.
+    expect(signature!.integrity).toBe(true)
+    expect(signature!.verdict).toBe('indeterminate')
+    expect(signature!.reasons).toEqual(['modified-after-signing', 'not-whole-file'])
+    expect(signature!.modification).toBe('not-allowed')
+    expect(report.documentVerdict).toBe('modified')
     expect(signature!.changesAfter).toContainEqual(
       expect.objectContaining({ object: pageRef, kind: 'page-modified', allowed: false }),
     )
   })
 
-  it('GIVEN a certificate expired before signing WHEN verified THEN indeterminate certificate-expired', async () => {
+  it('GIVEN an expired certificate and no timestamp WHEN verified THEN indeterminate expired-no-poe (checked now: /M proves nothing)', async () => {
     const signed = await sign(original, testPki().expired, 'Trần Thị Bình')
     const [signature] = (await verifyPdf(signed, trustingRoot({ fetchRevocation: crlsOnline }))).signatures
     expect(signature).toMatchObject({
       verdict: 'indeterminate',
-      reason: 'certificate-expired',
+      reason: 'expired-no-poe',
       validAtSigningTime: false,
+      signingTime: { source: 'verification-time' },
     })
   })
 
@@ -356,9 +364,11 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
       const { bytes: changed, pageRef } = await appendPageContent(bytes)
       const report = await verifyPdf(changed, trustingRoot({ fetchRevocation: crlsOnline }))
       expect(report.modifiedAfterLastSignature, by).toBe(true)
+      expect(report.documentVerdict, by).toBe('modified')
       expect(report.signatures[0], by).toMatchObject({
-        verdict: 'valid',
-        reasons: ['not-whole-file', 'changes-flagged'],
+        integrity: true,
+        verdict: 'indeterminate',
+        reasons: ['modified-after-signing', 'not-whole-file'],
       })
       expect(report.signatures[0]!.changesAfter, by).toContainEqual(
         expect.objectContaining({ object: pageRef, kind: 'page-modified', allowed: false }),
@@ -368,6 +378,8 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
       const appended = await verifyPdf(junk, trustingRoot({ fetchRevocation: crlsOnline }))
       expect(appended.modifiedAfterLastSignature, by).toBe(true)
       expect(appended.signatures[0]!.coversWholeFile, by).toBe(false)
+      expect(appended.documentVerdict, by).toBe('indeterminate')
+      expect(appended.documentReasons, by).toContain('trailing-data')
     }
   })
 
@@ -450,7 +462,9 @@ describe('verifyPdf: PDF signatures against trust anchors', () => {
   )
 
   it('GIVEN no signature or not a PDF WHEN verified THEN an empty list or NotAPdfError', async () => {
-    expect(await verifyPdf(original, trustingRoot())).toEqual({
+    expect(await verifyPdf(original, trustingRoot())).toMatchObject({
+      documentVerdict: 'indeterminate',
+      documentReasons: ['no-signatures'],
       signatures: [],
       modifiedAfterLastSignature: false,
     })

@@ -111,7 +111,8 @@ function prepareWith(
   options: PrepareSignatureOptions,
   kind: SignatureKind,
 ): PreparedSignature {
-  assertSigningAllowed(session.context, session.revision.root)
+  // DocMDP P=1 forbids new signatures, not document timestamps (ISO 32000-2 §12.8.2.2, PAdES B-LTA).
+  if (kind === 'signature') assertSigningAllowed(session.context, session.revision.root)
   const capacity = options.capacity ?? DEFAULT_SIGNATURE_CAPACITY
   const count = session.pageCount()
   const index = options.pageIndex ?? count - 1

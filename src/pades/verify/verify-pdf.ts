@@ -1,269 +1,177 @@
 /**
- * Verifies every signature and document timestamp of a PDF (issue 6 §6): ByteRange sanity, integrity,
- * the CMS, the signer's chain to a trust anchor, validity at the signing time, key usage, revocation,
- * PAdES level and what later incremental updates changed.
+ * Verifies every signature and document timestamp of a PDF and judges the document as it is shown now.
+ * A pipeline of named checks (./checks/): structure → revisions → byte ranges → CMS → certificate path →
+ * revocation → time → modifications → DocMDP → verdict. Reason codes and verdicts: see report.ts.
  *
- * Verdicts follow ETSI EN 319 102-1 / EU DSS: `valid` (TOTAL-PASSED), `invalid` (TOTAL-FAILED),
- * `indeterminate` (the signature may be fine but something could not be established). `reasons` lists
- * every finding, the verdict-setting one first; the codes are stable API:
- *
- * invalid —
- *   byterange-malformed   /ByteRange is not [0 a b c] excluding exactly the /Contents hex string, or its
- *                         second range does not end at a revision's %%EOF
- *   cms-malformed         /Contents is not a CMS SignedData (or an RFC 3161 token for a DocTimeStamp)
- *   digest-mismatch       the bytes covered by /ByteRange changed (message digest / imprint differ)
- *   signature-invalid     the signature value does not verify with the signer's key
- *   cms-attributes-invalid  content-type, signed attributes or signer count are wrong
- *   signing-certificate-mismatch  the ESS signing-certificate(-v2) names another certificate
- *   timestamp-invalid     the signature timestamp token is present but fails
- *   revoked               a certificate of the chain was revoked at or before the signing time
- *   docmdp-violation      the signature certifies the document (DocMDP, `docMdpPermission` P) and a later
- *                         update made changes P does not permit (P=1: anything but DSS and document
- *                         timestamps; P=2: anything but form filling and signatures; P=3: also annotations
- *                         allowed; see exceedsDocMdp). ISO 32000-1 12.8.2.2 says such changes invalidate
- *                         the certification; Acrobat shows it invalid and pyHanko fails its bottom line
- *                         (docmdp_ok), hence invalid rather than indeterminate. Later approval signatures
- *                         are judged on their own.
- * indeterminate —
- *   signer-certificate-missing  no certificate matches the SignerInfo
- *   unsupported-algorithm untrusted-chain (no path to an active trust anchor)
- *   certificate-expired   a certificate of the chain was not valid at the signing time (no proof of
- *                         existence before expiry: EU DSS OUT_OF_BOUNDS_NO_POE)
- *   key-usage             the signer certificate allows neither digitalSignature nor nonRepudiation
- *   revoked-no-poe        revoked after the claimed signing time but no timestamp proves that time
- *   revocation-unknown    no CRL or OCSP response for some certificate of the chain (offline: never assumed good). EU DSS
- *                         INDETERMINATE/TRY_LATER; `chain.trusted` stays true so a UI can say "valid
- *                         except revocation".
- *   revocation-not-fresh  every certificate has a 'good' status, but for some the CRL/OCSP response was
- *                         issued before the best signature time and its nextUpdate has passed (or is
- *                         missing): it cannot vouch for the signing time (EU DSS TRY_LATER; see
- *                         revocationFresh). `revocation` is 'unknown'; a fresher CRL fixes it.
- * informational (do not change the verdict) —
- *   timestamp-untrusted   the signature timestamp's TSA has no path to a trust anchor: the claimed /M
- *                         time is used instead
- *   not-whole-file        later incremental updates follow the signed revision (see changesAfter)
- *   changes-flagged       some of those updates changed content a signature must freeze
+ * Pure: every input is a parameter (trust anchors, the validation time, an optional revocation fetcher).
  */
 import type { X509Certificate } from 'node:crypto'
-import { PDFArray, type PDFDict, PDFHexString, PDFName, PDFNumber, type PDFObject, PDFString } from 'pdf-lib'
-import { decode, encode } from '../cms/der.ts'
-import { cmsFromContents } from '../cms/parse-cms.ts'
-import { verifyCms } from '../cms/verify-cms.ts'
-import { verifyTimestampToken, type TimestampVerification } from '../cms/verify-timestamp.ts'
-import { coveredBytes, digestByteRange } from '../pdf/byte-range.ts'
-import { type Change, changesAfter, exceedsDocMdp } from './changes.ts'
-import { type DocMdpPermission, signatureDocMdp } from '../pdf/doc-mdp.ts'
-import { type CertRevocation, crlStatus, type ParsedCrl, parseCrl, preferredStatus } from '../revocation/crl-check.ts'
-import { ocspStatus, type ParsedOcsp, parseOcsp } from '../revocation/ocsp-check.ts'
+import { type PDFDict, PDFName, PDFRef, type PDFObject, PDFString, PDFHexString } from 'pdf-lib'
+import type { DocMdpPermission } from '../pdf/doc-mdp.ts'
+import { parseCrl } from '../revocation/crl-check.ts'
+import { parseOcsp } from '../revocation/ocsp-check.ts'
+import { summarize, toX509 } from '../x509/x509.ts'
+import { checkByteRange } from './checks/byte-range.ts'
+import { checkCertificatePath } from './checks/certificate-path.ts'
+import { type CmsCheck, checkCms } from './checks/cms.ts'
+import { docMdpOf, fieldLockOf, judgeChanges, PERMITTED_LEVEL } from './checks/docmdp.ts'
+import { analyseUpdates } from './checks/modifications.ts'
+import { checkRevocation, type RevocationContext, type RevocationFetcher } from './checks/revocation.ts'
 import {
-  type DssContents,
-  NotAPdfError,
-  type PdfStructure,
-  readDss,
-  readPdf,
-  signatureFields,
-} from './pdf-structure.ts'
+  byteRangeOf,
+  contentsOf,
+  type DiscoveredSignature,
+  discoverSignatures,
+  dssOf,
+  formFields,
+  openRevision,
+  recoveredView,
+  type RevisionView,
+} from './checks/revisions.ts'
+import { type FileStructure, NotAPdfError, readStructure, revisionEndingAt } from './checks/structure.ts'
+import { provenTime, type TimestampProof } from './checks/time.ts'
+import { documentVerdictOf, finishSignature } from './checks/verdict.ts'
+import { type ChangeLevel, LEVEL_RANK, type UpdateAnalysis } from './modifications/diff.ts'
+import type { PadesLevel, PdfVerification, SignatureReason, SignatureReport } from './report.ts'
 
 export { NotAPdfError }
-import {
-  buildChain,
-  type CertSummary,
-  fingerprint,
-  isSelfSigned,
-  keyUsageBits,
-  summarize,
-  toX509,
-  validAt,
-} from '../x509/x509.ts'
-
-export type Verdict = 'valid' | 'invalid' | 'indeterminate'
-
-export type SignatureReason =
-  | 'byterange-malformed'
-  | 'cms-malformed'
-  | 'digest-mismatch'
-  | 'signature-invalid'
-  | 'cms-attributes-invalid'
-  | 'signing-certificate-mismatch'
-  | 'timestamp-invalid'
-  | 'revoked'
-  | 'docmdp-violation'
-  | 'signer-certificate-missing'
-  | 'unsupported-algorithm'
-  | 'untrusted-chain'
-  | 'certificate-expired'
-  | 'key-usage'
-  | 'revoked-no-poe'
-  | 'revocation-unknown'
-  | 'revocation-not-fresh'
-  | 'timestamp-untrusted'
-  | 'not-whole-file'
-  | 'changes-flagged'
-
-const INVALID = new Set<SignatureReason>([
-  'byterange-malformed',
-  'cms-malformed',
-  'digest-mismatch',
-  'signature-invalid',
-  'cms-attributes-invalid',
-  'signing-certificate-mismatch',
-  'timestamp-invalid',
-  'revoked',
-  'docmdp-violation',
-])
-const INFORMATIONAL = new Set<SignatureReason>(['timestamp-untrusted', 'not-whole-file', 'changes-flagged'])
-
-/** Revocation data (DER) fetched for `cert` issued by `issuer`: CRLs and/or OCSP responses. */
-export interface FetchedRevocation {
-  crls: Uint8Array[]
-  ocsps: Uint8Array[]
-}
-export type RevocationFetcher = (cert: X509Certificate, issuer: X509Certificate) => Promise<FetchedRevocation>
+export { revocationFresh } from './checks/revocation.ts'
+export type { FetchedRevocation, RevocationFetcher } from './checks/revocation.ts'
+export type * from './report.ts'
 
 export interface VerifyPdfOptions {
   /** Trusted roots or intermediates, PEM or DER. */
   trustAnchors: (string | Uint8Array | X509Certificate)[]
-  /**
-   * The validation time: the signing time of a signature with neither a timestamp nor /M, and what
-   * revocation data must still be current at (revocationFresh). Default: now.
-   */
+  /** The current time for validation (certificates without a proof of existence are checked at it). */
   now?: Date
   /**
-   * Online revocation checking, for chains that end at a trust anchor only: off by default (missing
+   * Online revocation checking, for paths that end at a trust anchor only: off by default (missing
    * revocation data is then 'unknown').
    */
   fetchRevocation?: false | RevocationFetcher
 }
 
-export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'
-
-export interface SignatureReport {
-  field: string
-  type: 'signature' | 'document-timestamp'
-  subFilter: string | null
-  signer: CertSummary | null
-  signingTime: {
-    /** /M of the signature dictionary (signer's claim). */
-    claimed: string | null
-    /** genTime of the signature timestamp token (or of the document timestamp). */
-    timestamped: string | null
-    /** The time the certificates were checked at, and where it came from. */
-    used: string
-    source: 'timestamp' | 'claimed' | 'verification-time'
-  }
-  verdict: Verdict
-  /** The verdict-setting reason; null when valid with nothing to note. */
-  reason: SignatureReason | null
-  reasons: SignatureReason[]
-  /** PAdES baseline level; null for other SubFilters (e.g. adbe.pkcs7.detached) or broken signatures. */
-  level: PadesLevel | null
-  byteRange: number[]
-  /** The signature covers the whole file (no later update). */
-  coversWholeFile: boolean
-  integrity: boolean
-  cmsValid: boolean
-  chain: { trusted: boolean; path: CertSummary[] }
-  validAtSigningTime: boolean
-  keyUsageOk: boolean
-  revocation: 'good' | 'revoked' | 'unknown'
-  revocationSource: 'dss' | 'fetched' | null
-  revokedAt: string | null
-  timestamp: { genTime: string | null; valid: boolean; trusted: boolean; tsa: CertSummary | null } | null
-  changesAfter: Change[]
-  /** A certification signature's DocMDP permission (1, 2 or 3); null for approval signatures. */
-  docMdpPermission: DocMdpPermission | null
-}
-
-export interface PdfVerification {
-  signatures: SignatureReport[]
-  modifiedAfterLastSignature: boolean
-}
-
-interface Located {
-  field: string
-  dict: PDFDict
-  range?: [number, number, number, number]
-  end: number
+interface Item {
+  discovered: DiscoveredSignature
+  view: RevisionView
   isTimestamp: boolean
+  report: SignatureReport
+  reasons: SignatureReason[]
 }
 
-/** Throws NotAPdfError when the bytes are not a readable PDF; every other finding is in the result. */
+/**
+ * Throws NotAPdfError when the bytes are not a PDF at all (no header, or nothing readable); a damaged or
+ * hostile file is reported with what could be read.
+ */
 export async function verifyPdf(bytes: Uint8Array, options: VerifyPdfOptions): Promise<PdfVerification> {
-  try {
-    return await verifyStructure(await readPdf(bytes), options)
-  } catch (lazyError) {
-    if (lazyError instanceof NotAPdfError) throw lazyError
-    // A broken object reached through the cross-references: retry on a full parse, which scans.
-    try {
-      return await verifyStructure(await readPdf(bytes, 'full'), options)
-    } catch (error) {
-      if (error instanceof NotAPdfError) throw error
-      throw new NotAPdfError(`Unreadable PDF: ${(error as Error).message}`)
-    }
+  const now = options.now ?? new Date()
+  const structure = readStructure(bytes)
+  const views = structure.revisions.map((revision) => openRevision(structure, revision))
+  const trailing = structure.findings.find((finding) => finding.code === 'trailing-data')
+  if (views.length === 0 || (trailing?.code === 'trailing-data' && trailing.objects)) {
+    const recovered = await recoveredView(bytes, structure.revisions.length)
+    if (recovered) views.push(recovered)
+  }
+  // Not one revision, and not one object a repairing reader could use: no PDF to report on.
+  if (views.length === 0) throw new NotAPdfError('Unreadable PDF: no revision or object could be read')
+  const revisionEnding = (end: number) => revisionEndingAt(structure, end)?.index
+  const discovered = discoverSignatures(views, revisionEnding)
+  const viewOf = (index: number) => views.find((view) => view.index === index)!
+  const items = discovered.map((signature) => newItem(signature, viewOf(signature.dictView)))
+
+  const firstSigned = Math.min(...discovered.map((s) => s.signedRevision ?? s.firstSeen))
+  const signedRevisionOf = (dict: PDFDict, view: RevisionView) => {
+    const range = byteRangeOf(dict, view.context)
+    return range ? revisionEnding(range[2] + range[3]) : undefined
+  }
+  const updates = items.length > 0 ? analyseUpdates(structure, views, firstSigned, signedRevisionOf) : []
+
+  const finalView = views.at(-1)
+  const dss = dssOf(finalView)
+  const anchors = options.trustAnchors.flatMap((anchor) => toX509(anchor) ?? [])
+  const revocation: RevocationContext = {
+    anchors,
+    crls: dss.crls.flatMap((der) => parseCrl(der) ?? []),
+    ocsps: dss.ocsps.flatMap((der) => parseOcsp(der) ?? []),
+    fetch: options.fetchRevocation || undefined,
+    now,
+  }
+  const dssCerts = dss.certs.flatMap((der) => toX509(der) ?? [])
+
+  for (const item of items) checkBytesAndCms(structure, item, dss.certs)
+  // Document timestamps first, newest first: each is a proof of existence for what it covers.
+  const proofs: TimestampProof[] = []
+  const byNewest = [...items].sort(
+    (a, b) => (b.discovered.signedRevision ?? -1) - (a.discovered.signedRevision ?? -1),
+  )
+  for (const item of byNewest.filter((i) => i.isTimestamp)) {
+    await checkCertificates(item, { anchors, dssCerts, revocation, proofs, now })
+    const genTime = item.report.timestamp?.genTime
+    if (
+      item.report.verdict !== 'invalid' &&
+      item.report.chain.trusted &&
+      genTime &&
+      item.discovered.signedRevision !== undefined &&
+      pathClean(item)
+    )
+      proofs.push({ revision: item.discovered.signedRevision, genTime: new Date(genTime) })
+  }
+  for (const item of items.filter((i) => !i.isTimestamp))
+    await checkCertificates(item, { anchors, dssCerts, revocation, proofs, now })
+
+  const unknownAfter = unanalysableAfter(structure)
+  const certification = certificationOf(items)
+  for (const item of items) judgeItem(item, { updates, certification, unknownAfter, dss: dss.present })
+
+  const signatures = items.map((item) => finishSignature(item.report, item.reasons))
+  const firstSignedRevision = Math.min(
+    ...items.map((i) => i.discovered.signedRevision ?? Number.MAX_SAFE_INTEGER),
+  )
+  const findings = structure.findings.filter(
+    (finding) => !('revision' in finding) || finding.revision > firstSignedRevision,
+  )
+  const document = documentVerdictOf({
+    signatures,
+    findings,
+    stripped: items.some((item) => !item.discovered.inFinal),
+    cloned: items.some((item) => item.discovered.clones.length > 0),
+  })
+  return {
+    documentVerdict: document.verdict,
+    documentReasons: document.reasons,
+    signatures,
+    modifiedAfterLastSignature: modifiedAfterLast(items, updates, structure),
+    structure: {
+      revisions: structure.revisions.length,
+      trailingBytes: structure.trailingBytes,
+      findings: structure.findings,
+    },
   }
 }
 
-async function verifyStructure(structure: PdfStructure, options: VerifyPdfOptions): Promise<PdfVerification> {
-  const fields = signatureFields(structure)
-  if (fields.length === 0) return { signatures: [], modifiedAfterLastSignature: false }
-  const dss = readDss(structure)
-  const anchors = options.trustAnchors.flatMap((anchor) => toX509(anchor) ?? [])
-  const dssCerts = dss.certs.flatMap((der) => toX509(der) ?? [])
-  const dssCrls = dss.crls.flatMap((der) => parseCrl(der) ?? [])
-  const dssOcsps = dss.ocsps.flatMap((der) => parseOcsp(der) ?? [])
-  const located = fields.map(({ name, value }): Located => {
-    const range = byteRangeOf(value)
-    const subFilter = nameOf(value.get(PDFName.of('SubFilter')))
-    return {
-      field: name,
-      dict: value,
-      range,
-      end: range ? range[2] + range[3] : 0,
-      isTimestamp: nameOf(value.get(PDFName.of('Type'))) === 'DocTimeStamp' || subFilter === 'ETSI.RFC3161',
-    }
-  })
-  const context: Context = { structure, options, anchors, dss, dssCerts, dssCrls, dssOcsps, located }
-  const signatures: SignatureReport[] = []
-  for (const item of [...located].sort((a, b) => a.end - b.end))
-    signatures.push(await verifyOne(context, item))
-  return { signatures, modifiedAfterLastSignature: modifiedAfterLast(structure, located) }
-}
-
-interface Context {
-  structure: PdfStructure
-  options: VerifyPdfOptions
-  anchors: X509Certificate[]
-  dss: DssContents
-  dssCerts: X509Certificate[]
-  dssCrls: ParsedCrl[]
-  dssOcsps: ParsedOcsp[]
-  located: Located[]
-}
-
-async function verifyOne(ctx: Context, item: Located): Promise<SignatureReport> {
-  const { bytes } = ctx.structure
-  const reasons: SignatureReason[] = []
-  const dict = item.dict
-  const subFilter = nameOf(dict.get(PDFName.of('SubFilter'))) ?? null
-  const contents = contentsOf(dict.get(PDFName.of('Contents')))
-  const range = item.range
-  const rangeOk =
-    range !== undefined && contents !== undefined && byteRangeSane(ctx.structure, range, contents)
-  if (!rangeOk) reasons.push('byterange-malformed')
-  const inBounds = range !== undefined && rangeInBounds(range, bytes.length)
-  const claimed = dateOf(dict.get(PDFName.of('M')))
+function newItem(discovered: DiscoveredSignature, view: RevisionView): Item {
+  const dict = discovered.dict
+  const name = (key: string) => {
+    const value = dict.get(PDFName.of(key))
+    return value instanceof PDFName ? value.decodeText() : undefined
+  }
+  const subFilter = name('SubFilter') ?? null
+  const isTimestamp = name('Type') === 'DocTimeStamp' || subFilter === 'ETSI.RFC3161'
+  const claimed = dateOf(view.context.lookup(dict.get(PDFName.of('M'))))
   const report: SignatureReport = {
-    field: item.field,
-    type: item.isTimestamp ? 'document-timestamp' : 'signature',
+    field: discovered.field,
+    type: isTimestamp ? 'document-timestamp' : 'signature',
     subFilter,
     signer: null,
-    signingTime: { claimed: iso(claimed), timestamped: null, used: '', source: 'claimed' },
+    signingTime: { claimed: iso(claimed), timestamped: null, used: '', source: 'verification-time' },
     verdict: 'invalid',
     reason: null,
-    reasons,
+    reasons: [],
     level: null,
-    byteRange: range ?? [],
-    coversWholeFile: inBounds && onlyWhitespaceAfter(bytes, item.end),
+    byteRange: discovered.byteRange ?? [],
+    revision: discovered.signedRevision ?? null,
+    coversWholeFile: false,
+    inFinalRevision: discovered.inFinal,
     integrity: false,
     cmsValid: false,
     chain: { trusted: false, path: [] },
@@ -273,307 +181,281 @@ async function verifyOne(ctx: Context, item: Located): Promise<SignatureReport> 
     revocationSource: null,
     revokedAt: null,
     timestamp: null,
+    modification: 'none',
     changesAfter: [],
-    docMdpPermission: certificationOf(ctx, item) ?? null,
+    docMdpPermission: null,
+    fieldLock: null,
+    clones: discovered.clones,
   }
-  if (!contents || !range || !inBounds) return finish(report, reasons)
-  const extra = ctx.dss.certs
-  let signerCert: X509Certificate | undefined
-  let pool: X509Certificate[] = [...ctx.dssCerts]
-  let timestamp: TimestampVerification | undefined
-  if (item.isTimestamp) {
-    timestamp = verifyTimestampToken(safeCms(contents) ?? new Uint8Array(), {
-      data: coveredBytes(bytes, range),
-      extraCertificates: extra,
+  return {
+    discovered,
+    view,
+    isTimestamp,
+    report,
+    reasons: discovered.clones.length > 0 ? ['signature-cloned'] : [],
+  }
+}
+
+interface ItemState {
+  cms?: CmsCheck
+}
+const state = new WeakMap<Item, ItemState>()
+
+/** Checks 3 and 4: the byte ranges and the CMS. */
+function checkBytesAndCms(structure: FileStructure, item: Item, dssCertDers: Uint8Array[]) {
+  const { discovered, view, report, reasons } = item
+  const range = discovered.byteRange
+  const contents = contentsOf(discovered.dict, view.context)
+  const signedRevision =
+    discovered.signedRevision === undefined ? undefined : structure.revisions[discovered.signedRevision]
+  const lastEnd = structure.revisions.at(-1)
+  report.coversWholeFile =
+    range !== undefined &&
+    lastEnd !== undefined &&
+    discovered.signedRevision === lastEnd.index &&
+    structure.trailingBytes === 0
+  const containerOffset = containerOffsetOf(structure, discovered)
+  reasons.push(
+    ...checkByteRange({ bytes: structure.bytes, range, contents, signedRevision, containerOffset }),
+  )
+  if (!range || !contents || range[2] + range[3] > structure.bytes.length || range.some((n) => n < 0)) return
+  const cms = checkCms({
+    bytes: structure.bytes,
+    range,
+    contents,
+    documentTimestamp: item.isTimestamp,
+    subFilter: report.subFilter,
+    extraCertificates: dssCertDers,
+  })
+  state.set(item, { cms })
+  reasons.push(...cms.reasons)
+  report.integrity = cms.integrity
+  report.cmsValid = cms.cmsValid
+  if (cms.baseline) report.level = 'B-B'
+}
+
+/** Offset of the indirect object holding the signature dictionary, as the signed revision lists it. */
+function containerOffsetOf(structure: FileStructure, discovered: DiscoveredSignature): number | undefined {
+  const revision =
+    discovered.signedRevision === undefined ? undefined : structure.revisions[discovered.signedRevision]
+  if (!revision) return undefined
+  // A direct /V dictionary lives inside its field object.
+  const holder = discovered.valueRef ?? discovered.fieldRef
+  const entry = holder ? revision.merged.get(holder.objectNumber) : undefined
+  return entry?.type === 'offset' ? entry.offset : undefined
+}
+
+/** Checks 5, 6 and 7: certificate path, revocation and time. */
+async function checkCertificates(
+  item: Item,
+  ctx: {
+    anchors: X509Certificate[]
+    dssCerts: X509Certificate[]
+    revocation: RevocationContext
+    proofs: TimestampProof[]
+    now: Date
+  },
+) {
+  const cms = state.get(item)?.cms
+  const { report, reasons } = item
+  if (!cms) return finishSignature(report, reasons)
+  const pool = [...ctx.dssCerts, ...cms.certificates]
+  const claimed = report.signingTime.claimed ? new Date(report.signingTime.claimed) : undefined
+  // The signature's own timestamp: a proof of existence when valid, trusted and of sound algorithms.
+  let signatureTimestamp: Date | undefined
+  const token = cms.timestamp
+  if (token && !item.isTimestamp) {
+    const tsaTime = provenTime({
+      signatureTimestamp: undefined,
+      revision: item.discovered.signedRevision,
+      documentTimestamps: ctx.proofs,
+      now: ctx.now,
     })
-    const tsReasons = timestamp.reasons
-    if (tsReasons.includes('malformed')) reasons.push('cms-malformed')
-    report.integrity = !tsReasons.includes('malformed') && !tsReasons.includes('imprint-mismatch')
-    if (!report.integrity && !tsReasons.includes('malformed')) reasons.push('digest-mismatch')
-    report.cmsValid = timestamp.valid
-    mapSignerReasons(
-      tsReasons.map((r) => r.replace(/^token-/, '')),
-      reasons,
-    )
-    signerCert = timestamp.tsaCertificate
-    pool = [...pool, ...timestamp.certificates]
-  } else {
-    const cms = verifyCms({
-      contents: safeCms(contents) ?? contents,
-      digest: (hash) => digestByteRange(bytes, range, hash),
-      extraCertificates: extra,
-    })
-    if (cms.reasons.includes('malformed')) reasons.push('cms-malformed')
-    report.integrity = !cms.reasons.includes('malformed') && !cms.reasons.includes('message-digest-mismatch')
-    report.cmsValid = cms.reasons.every((r) => r === 'timestamp-invalid')
-    mapSignerReasons(cms.reasons, reasons)
-    signerCert = cms.signerCertificate
-    pool = [...pool, ...cms.certificates]
-    if (cms.timestamp) {
-      timestamp = cms.timestamp
-      pool = [...pool, ...cms.timestamp.certificates]
-    }
-    if (subFilter === 'ETSI.CAdES.detached' && cms.signingCertificate === 'v2' && report.cmsValid)
-      report.level = 'B-B'
+    const tsaPath = token.tsaCertificate
+      ? checkCertificatePath({
+          signer: token.tsaCertificate,
+          pool,
+          anchors: ctx.anchors,
+          at: tsaTime.at,
+          purpose: 'timestamping',
+          withoutProof: tsaTime.proof === undefined,
+        })
+      : undefined
+    const trusted =
+      token.valid && tsaPath?.trusted === true && tsaPath.reasons.length === 0 && !cms.timestampWeak
+    report.timestamp = timestampSummary(token, trusted)
+    if (trusted && token.genTime) signatureTimestamp = token.genTime
+    else if (token.valid) reasons.push('timestamp-untrusted')
   }
+  const time = provenTime({
+    signatureTimestamp,
+    revision: item.discovered.signedRevision,
+    documentTimestamps: ctx.proofs,
+    now: ctx.now,
+  })
+  report.signingTime.timestamped = iso(token?.genTime)
+  report.signingTime.used = time.at.toISOString()
+  report.signingTime.source = time.source
+  const signer = cms.signerCertificate
+  if (!signer) return
+  report.signer = summarize(signer)
+  const path = checkCertificatePath({
+    signer,
+    pool,
+    anchors: ctx.anchors,
+    at: time.at,
+    purpose: item.isTimestamp ? 'timestamping' : 'document-signing',
+    withoutProof: time.proof === undefined,
+  })
+  report.chain = { trusted: path.trusted, path: path.path.map(summarize) }
+  if (item.isTimestamp && token)
+    report.timestamp = timestampSummary(token, token.valid && path.trusted && path.reasons.length === 0)
+  report.validAtSigningTime = path.validAtTime
+  report.keyUsageOk = path.keyUsageOk
+  reasons.push(...path.reasons)
+  const revocation = await checkRevocation(ctx.revocation, path.path, {
+    at: time.at,
+    proof: time.proof,
+    claimed,
+    mayFetch: path.trusted,
+  })
+  report.revocation = revocation.status
+  report.revokedAt = revocation.revokedAt?.toISOString() ?? null
+  report.revocationSource = revocation.source
+  reasons.push(...revocation.reasons)
+}
 
-  // The time the certificates must have been valid at.
-  let tsTrusted = false
-  if (timestamp) {
-    const tsa = timestamp.tsaCertificate
-    tsTrusted = timestamp.valid && tsa !== undefined && buildChain(tsa, pool, ctx.anchors).trusted
-    report.timestamp = {
-      genTime: iso(timestamp.genTime),
-      valid: timestamp.valid,
-      trusted: tsTrusted,
-      tsa: tsa ? summarize(tsa) : null,
-    }
-    report.signingTime.timestamped = iso(timestamp.genTime)
-    if (timestamp.valid && !tsTrusted && !item.isTimestamp) reasons.push('timestamp-untrusted')
+function timestampSummary(
+  token: NonNullable<CmsCheck['timestamp']>,
+  trusted: boolean,
+): SignatureReport['timestamp'] {
+  return {
+    genTime: iso(token.genTime),
+    valid: token.valid,
+    trusted,
+    tsa: token.tsaCertificate ? summarize(token.tsaCertificate) : null,
   }
-  const now = ctx.options.now ?? new Date()
-  const at = tsTrusted && timestamp?.genTime ? timestamp.genTime : (claimed ?? now)
-  report.signingTime.used = at.toISOString()
-  report.signingTime.source =
-    tsTrusted && timestamp?.genTime ? 'timestamp' : claimed ? 'claimed' : 'verification-time'
+}
 
-  if (signerCert) {
-    report.signer = summarize(signerCert)
-    const chain = buildChain(signerCert, pool, ctx.anchors)
-    report.chain = { trusted: chain.trusted, path: chain.path.map(summarize) }
-    if (!chain.trusted) reasons.push('untrusted-chain')
-    report.validAtSigningTime = validAt(chain.path, at)
-    if (!report.validAtSigningTime) reasons.push('certificate-expired')
-    const usage = keyUsageBits(signerCert)
-    report.keyUsageOk = item.isTimestamp || !usage || usage.digitalSignature || usage.nonRepudiation
-    if (!report.keyUsageOk) reasons.push('key-usage')
-    const timeProven = report.signingTime.source === 'timestamp'
-    await checkRevocation(ctx, chain.path, at, report, reasons, timeProven, chain.trusted)
-  }
+/** A path that validated without findings (used to accept a document timestamp as a proof). */
+const pathClean = (item: Item) =>
+  !item.reasons.some((reason) =>
+    [
+      'untrusted-chain',
+      'ca-constraints',
+      'certificate-expired',
+      'expired-no-poe',
+      'key-usage',
+      'extended-key-usage',
+      'unknown-critical-extension',
+      'weak-algorithm',
+      'revoked',
+      'revoked-no-poe',
+    ].includes(reason),
+  )
 
+/** The document's certification: its first signature (not a timestamp), when that one has DocMDP. */
+function certificationOf(items: Item[]): { item: Item; permission: DocMdpPermission } | undefined {
+  const first = items
+    .filter((item) => !item.isTimestamp && item.discovered.signedRevision !== undefined)
+    .sort((a, b) => a.discovered.signedRevision! - b.discovered.signedRevision!)[0]
+  if (!first) return undefined
+  const permission = docMdpOf(first.view.context, first.discovered.dict)
+  return permission ? { item: first, permission } : undefined
+}
+
+/** Checks 8 and 9: what came after the signature, and whether it permits it. */
+function judgeItem(
+  item: Item,
+  ctx: {
+    updates: UpdateAnalysis[]
+    certification: { item: Item; permission: DocMdpPermission } | undefined
+    unknownAfter: (revision: number) => boolean
+    dss: boolean
+  },
+) {
+  const { report, reasons, discovered } = item
+  const revision = discovered.signedRevision
+  const isCertification = ctx.certification?.item === item
+  if (isCertification) report.docMdpPermission = ctx.certification!.permission
+  const field = fieldDictOf(item)
+  const lock = item.isTimestamp ? undefined : fieldLockOf(item.view.context, discovered.dict, field)
+  report.fieldLock = lock ?? null
   if (report.level === 'B-B' && report.timestamp?.valid) {
     report.level = 'B-T'
-    if (ctx.dss.crls.length + ctx.dss.ocsps.length > 0) {
+    if (ctx.dss) {
       report.level = 'B-LT'
-      if (ctx.located.some((other) => other.isTimestamp && other.end > item.end)) report.level = 'B-LTA'
-    }
-  }
-  if (!report.coversWholeFile) {
-    reasons.push('not-whole-file')
-    report.changesAfter = ctx.structure.sections.length > 0 ? changesAfter(ctx.structure, item.end) : []
-    if (report.changesAfter.some((change) => !change.allowed)) reasons.push('changes-flagged')
-    if (report.docMdpPermission !== null && exceedsDocMdp(report.changesAfter, report.docMdpPermission))
-      reasons.push('docmdp-violation')
-  }
-  return finish(report, reasons)
-}
-
-async function checkRevocation(
-  ctx: Context,
-  path: X509Certificate[],
-  at: Date,
-  report: SignatureReport,
-  reasons: SignatureReason[],
-  timeProven: boolean,
-  /** Only a chain the agency trusts may make this server fetch the URLs its certificates name. */
-  mayFetch: boolean,
-) {
-  const anchorPrints = new Set(ctx.anchors.map(fingerprint))
-  const now = ctx.options.now ?? new Date()
-  const statuses: CertRevocation[] = []
-  let fetched = false
-  for (let i = 0; i < path.length; i++) {
-    const cert = path[i]!
-    if (anchorPrints.has(fingerprint(cert)) || isSelfSigned(cert)) break
-    const issuer = path[i + 1]
-    if (!issuer) {
-      statuses.push({ status: 'unknown' })
-      continue
-    }
-    let status = preferredStatus(crlStatus(cert, issuer, ctx.dssCrls), ocspStatus(cert, issuer, ctx.dssOcsps))
-    const settled =
-      status.status === 'revoked' || (status.status === 'good' && revocationFresh(status, at, now))
-    if (!settled && mayFetch && ctx.options.fetchRevocation) {
-      const data = await ctx.options.fetchRevocation(cert, issuer).catch(() => ({ crls: [], ocsps: [] }))
-      const online = preferredStatus(
-        crlStatus(
-          cert,
-          issuer,
-          data.crls.flatMap((der) => parseCrl(der) ?? []),
-        ),
-        ocspStatus(
-          cert,
-          issuer,
-          data.ocsps.flatMap((der) => parseOcsp(der) ?? []),
-        ),
+      if (
+        ctx.updates.some(
+          (u) => u.revision > (revision ?? 0) && u.signedFields.some((f) => f.documentTimestamp),
+        )
       )
-      const chosen = preferredStatus(status, online)
-      if (chosen === online && online.status !== 'unknown') fetched = true
-      status = chosen
+        report.level = 'B-LTA'
     }
-    statuses.push(status)
   }
-  const revoked = statuses.find((s) => s.status === 'revoked')
-  if (revoked?.status === 'revoked') {
-    report.revocation = 'revoked'
-    report.revokedAt = revoked.revokedAt.toISOString()
-    if (revoked.revokedAt <= at) reasons.push('revoked')
-    else if (!timeProven) reasons.push('revoked-no-poe')
-  } else if (statuses.length === 0 || statuses.some((s) => s.status === 'unknown')) {
-    reasons.push('revocation-unknown')
-  } else if (statuses.every((s) => s.status === 'good' && revocationFresh(s, at, now))) {
-    report.revocation = 'good'
-  } else {
-    reasons.push('revocation-not-fresh')
+  if (revision === undefined) {
+    report.modification = 'unknown'
+    return
   }
-  if (report.revocation !== 'unknown') report.revocationSource = fetched ? 'fetched' : 'dss'
+  const certification = ctx.certification
+  const applies = certification && revision >= (certification.item.discovered.signedRevision ?? 0)
+  let level: ChangeLevel = 'form-fill'
+  if (applies && LEVEL_RANK[PERMITTED_LEVEL[certification.permission]] < LEVEL_RANK[level])
+    level = PERMITTED_LEVEL[certification.permission]
+  if (isCertification) level = PERMITTED_LEVEL[certification!.permission]
+  const judged = judgeChanges({
+    revision,
+    updates: ctx.updates,
+    level,
+    certification: applies ? certification.permission : undefined,
+    lock,
+    unknown: ctx.unknownAfter(revision),
+  })
+  report.modification = judged.modification
+  report.changesAfter = judged.changes
+  if (!report.coversWholeFile) reasons.push('not-whole-file')
+  if (judged.fieldMdpViolated) reasons.push('fieldmdp-violation')
+  const beyondLevel = judged.changes.some((change) => LEVEL_RANK[change.level] > LEVEL_RANK[level])
+  if (isCertification && judged.docMdpViolated) reasons.push('docmdp-violation')
+  else if (judged.modification === 'not-allowed' && (beyondLevel || !judged.fieldMdpViolated))
+    reasons.push('modified-after-signing')
+  if (judged.modification === 'unknown') reasons.push('changes-unknown')
+  if (judged.modification === 'allowed') reasons.push('changes-allowed')
 }
 
-/**
- * Whether a 'good' status can vouch for the certificate at the best signature time `at` (ETSI EN 319 102-1
- * 5.2.5 revocation freshness; EU DSS RevocationFreshnessChecker and "revocation issued after the best
- * signature time"; pyHanko's TIME_AFTER_SIGNATURE with no cooldown, falling back to its DEFAULT window):
- * - issued (CRL thisUpdate, OCSP thisUpdate) at or after `at`: it saw the certificate after the signature;
- * - else still current now (nextUpdate after the validation time, so nothing newer can exist) and issued
- *   no later than now: the newest word of the CA, which also covers `at`.
- * Data issued before the signature whose nextUpdate has passed is stale: a revocation between its issue
- * and the signature would be in a newer CRL we do not have. A revocation entry is always binding.
- */
-export function revocationFresh(status: CertRevocation, at: Date, now: Date): boolean {
-  if (status.status !== 'good' || !status.issuedAt) return false
-  if (status.issuedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) return false
-  if (status.issuedAt >= at) return true
-  return status.nextUpdate !== undefined && status.nextUpdate > now && status.nextUpdate > at
+/** The signature field holding this signature, in the revision it signed. */
+function fieldDictOf(item: Item): PDFDict | undefined {
+  const field = formFields(item.view).find(
+    (f) => f.name === item.discovered.field || sameRef(f.rawValue, item.discovered.valueRef),
+  )
+  return field?.dict
 }
 
-/** Clocks of CAs, TSAs and this server disagree a little. */
-const CLOCK_SKEW_MS = 5 * 60_000
+const sameRef = (a: PDFObject | undefined, b: PDFRef | undefined) =>
+  a instanceof PDFRef && b !== undefined && a.objectNumber === b.objectNumber
 
-/** The DocMDP permission of the document's first signature, when it is a certification signature. */
-function certificationOf(ctx: Context, item: Located): DocMdpPermission | undefined {
-  if (item.isTimestamp) return undefined
-  const first = ctx.located.filter((other) => !other.isTimestamp).sort((a, b) => a.end - b.end)[0]
-  if (first !== item) return undefined
-  try {
-    return signatureDocMdp(ctx.structure.context, item.dict)
-  } catch {
-    return undefined
-  }
-}
-
-function mapSignerReasons(cmsReasons: string[], reasons: SignatureReason[]) {
-  for (const reason of cmsReasons) {
-    const mapped: SignatureReason | undefined =
-      reason === 'message-digest-mismatch' || reason === 'imprint-mismatch'
-        ? 'digest-mismatch'
-        : reason === 'signature-invalid'
-          ? 'signature-invalid'
-          : reason === 'signing-certificate-mismatch'
-            ? 'signing-certificate-mismatch'
-            : reason === 'signer-certificate-missing'
-              ? 'signer-certificate-missing'
-              : reason === 'unsupported-digest-algorithm' || reason === 'unsupported-signature-algorithm'
-                ? 'unsupported-algorithm'
-                : reason === 'timestamp-invalid'
-                  ? 'timestamp-invalid'
-                  : reason === 'malformed'
-                    ? undefined
-                    : 'cms-attributes-invalid'
-    if (mapped && !reasons.includes(mapped)) reasons.push(mapped)
-  }
-}
-
-function finish(report: SignatureReport, reasons: SignatureReason[]): SignatureReport {
-  const unique = [...new Set(reasons)]
-  const failing = unique.filter((r) => INVALID.has(r))
-  const undecided = unique.filter((r) => !INVALID.has(r) && !INFORMATIONAL.has(r))
-  const info = unique.filter((r) => INFORMATIONAL.has(r))
-  report.reasons = [...failing, ...undecided, ...info]
-  report.verdict = failing.length > 0 ? 'invalid' : undecided.length > 0 ? 'indeterminate' : 'valid'
-  report.reason = report.reasons[0] ?? null
-  if (report.verdict === 'invalid') report.level = null
-  return report
-}
-
-/**
- * True when an update after the newest signature or document timestamp changed anything but the DSS
- * (validation material); trailing bytes without a cross-reference section count as a change too.
- */
-function modifiedAfterLast(structure: PdfStructure, located: Located[]): boolean {
-  const lastEnd = Math.max(...located.map((item) => item.end))
-  if (lastEnd <= 0) return false
-  if (structure.sections.some((section) => section.offset >= lastEnd)) {
-    return changesAfter(structure, lastEnd).some(
-      (change) => change.kind !== 'dss' && change.kind !== 'catalog',
+/** Updates after `revision` the structure check could not vouch for. */
+function unanalysableAfter(structure: FileStructure) {
+  return (revision: number) =>
+    structure.findings.some(
+      (finding) =>
+        finding.code === 'damaged' ||
+        (finding.code === 'trailing-data' && !finding.objects) ||
+        ('revision' in finding && finding.revision > revision),
     )
-  }
-  return !onlyWhitespaceAfter(structure.bytes, lastEnd)
 }
 
-/** A trailing end-of-line after the signed %%EOF does not make the signature partial. */
-const onlyWhitespaceAfter = (bytes: Uint8Array, end: number) =>
-  Buffer.from(bytes.subarray(end)).toString('latin1').trim().length === 0
-
-const rangeInBounds = (range: [number, number, number, number], length: number) =>
-  range.every((n) => n >= 0) && range[2] + range[3] <= length && range[1] <= range[2]
-
-function byteRangeOf(dict: PDFDict): [number, number, number, number] | undefined {
-  const raw = dict.get(PDFName.of('ByteRange'))
-  if (!(raw instanceof PDFArray) || raw.size() !== 4) return undefined
-  const numbers = raw.asArray().map((n) => (n instanceof PDFNumber ? n.asNumber() : Number.NaN))
-  return numbers.every((n) => Number.isInteger(n)) ? (numbers as [number, number, number, number]) : undefined
+/** Something but DSS, metadata and document timestamps after the newest signature, or trailing bytes. */
+function modifiedAfterLast(items: Item[], updates: UpdateAnalysis[], structure: FileStructure): boolean {
+  if (items.length === 0) return false
+  if (structure.trailingBytes > 0) return true
+  const newest = Math.max(...items.map((item) => item.discovered.signedRevision ?? -1))
+  return updates.some(
+    (update) =>
+      update.revision > newest &&
+      (!update.complete || update.changes.some((change) => change.level !== 'lta')),
+  )
 }
-
-/** [0 a b c]: the gap is exactly `<hex>` of /Contents, and the second range ends at a revision's end. */
-function byteRangeSane(
-  structure: PdfStructure,
-  range: [number, number, number, number],
-  contents: Uint8Array,
-) {
-  const { bytes } = structure
-  const [start, length1, start2, length2] = range
-  if (start !== 0 || length1 <= 0 || length2 < 0 || start2 <= length1 + 1) return false
-  if (start2 + length2 > bytes.length) return false
-  if (bytes[length1] !== 0x3c || bytes[start2 - 1] !== 0x3e) return false
-  const hex = Buffer.from(bytes.subarray(length1 + 1, start2 - 1)).toString('latin1')
-  if (!/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0) return false
-  if (!Buffer.from(hex, 'hex').equals(Buffer.from(contents))) return false
-  return structure.revisionEnds.has(start2 + length2)
-}
-
-function contentsOf(object: PDFObject | undefined): Uint8Array | undefined {
-  if (object instanceof PDFHexString || object instanceof PDFString) return object.asBytes()
-  return undefined
-}
-
-function safeCms(contents: Uint8Array): Uint8Array | undefined {
-  try {
-    return cmsFromContents(contents)
-  } catch {
-    return berToDer(contents)
-  }
-}
-
-/**
- * Some signers (NSS, hence poppler's pdfsig) write the CMS in BER with indefinite lengths: its end is
- * a run of end-of-contents zeros that the padding hides. Finds the shortest prefix that parses and
- * re-encodes it with definite lengths (signed attributes are DER already, so their bytes survive).
- */
-function berToDer(contents: Uint8Array): Buffer | undefined {
-  let end = contents.length
-  while (end > 0 && contents[end - 1] === 0) end--
-  for (let extra = 0; extra <= 64 && end + extra <= contents.length; extra++) {
-    try {
-      return encode(decode(contents.subarray(0, end + extra)))
-    } catch {
-      // not yet the whole value
-    }
-  }
-  return undefined
-}
-
-const nameOf = (object: PDFObject | undefined) =>
-  object instanceof PDFName ? object.decodeText() : undefined
 
 function dateOf(object: PDFObject | undefined): Date | undefined {
   try {
@@ -585,3 +467,5 @@ function dateOf(object: PDFObject | undefined): Date | undefined {
 }
 
 const iso = (date: Date | undefined) => (date && !Number.isNaN(date.getTime()) ? date.toISOString() : null)
+
+export type { PadesLevel }

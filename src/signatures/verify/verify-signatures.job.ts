@@ -90,7 +90,13 @@ export async function verifyOnArrival(
   } catch (cause) {
     if (!(cause instanceof NotAPdfError)) throw cause
     // Reading the same bytes again gives the same answer: an invalid report (EU DSS FORMAT_FAILURE).
-    report = { signatures: [], modifiedAfterLastSignature: false }
+    report = {
+      documentVerdict: 'invalid',
+      documentReasons: [],
+      signatures: [],
+      modifiedAfterLastSignature: false,
+      structure: { revisions: 0, trailingBytes: 0, findings: [] },
+    }
     error = 'unreadable-pdf'
   }
   return db.transaction(async (tx) => {

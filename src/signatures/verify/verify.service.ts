@@ -40,6 +40,8 @@ function summary(report: PdfVerification, bytes: Uint8Array) {
     sha256: createHash('sha256').update(bytes).digest('hex'),
     size: bytes.length,
     signatureCount: report.signatures.length,
+    documentVerdict: report.documentVerdict ?? null,
+    documentReasons: report.documentReasons ?? [],
     counts,
     modifiedAfterLastSignature: report.modifiedAfterLastSignature,
     signatures: report.signatures.map((signature) => ({
@@ -198,6 +200,9 @@ export async function listSignatureReports(
         fileId: file.id,
         signatureCount: report?.signatureCount ?? file.signatureCount,
         verdict: report ? (report.verdict as OverallVerdict) : null,
+        documentVerdict: report
+          ? ((report.report as Partial<PdfVerification>).documentVerdict ?? null)
+          : null,
         reportId: report?.id ?? null,
         verifiedAt: report?.verifiedAt.toISOString() ?? null,
         verifying: pending.has(file.id),
@@ -208,12 +213,15 @@ export async function listSignatureReports(
 }
 
 function toReportView(row: typeof signatureReports.$inferSelect) {
-  const report = row.report as PdfVerification & { error?: string }
+  const report = row.report as Partial<PdfVerification> & { signatures: unknown[]; error?: string }
   return {
     id: row.id,
     documentId: row.documentId,
     fileId: row.fileId,
     verdict: row.verdict as OverallVerdict,
+    // Reports stored before the document verdict existed have none.
+    documentVerdict: report.documentVerdict ?? null,
+    documentReasons: report.documentReasons ?? [],
     signatureCount: row.signatureCount,
     modifiedAfterLastSignature: row.modifiedAfterLastSignature,
     verifiedBy: row.verifiedBy,
