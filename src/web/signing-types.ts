@@ -146,7 +146,8 @@ export interface SignatureCheck {
     claimed: string | null
     timestamped: string | null
     used: string
-    source: 'timestamp' | 'claimed' | 'verification-time'
+    /** 'claimed' only in reports stored before issue 12. */
+    source: 'timestamp' | 'document-timestamp' | 'claimed' | 'verification-time'
   }
   verdict: SignatureVerdict
   reason: string | null
@@ -156,8 +157,19 @@ export interface SignatureCheck {
   chain: { trusted: boolean }
   revocation: 'good' | 'revoked' | 'unknown'
   revokedAt: string | null
-  changesAfter: { object: string; kind: string; allowed: boolean }[]
+  changesAfter: { object: string; kind: string; allowed: boolean; level?: string; revision?: number }[]
+  /** What later revisions did, against what this signature permits (absent in reports before issue 12). */
+  modification?: 'none' | 'allowed' | 'not-allowed' | 'unknown'
+  inFinalRevision?: boolean
 }
+
+/** The verdict on the document as shown now (src/pades/verify/report.ts): read it first. */
+export type DocumentVerdict =
+  | 'valid'
+  | 'valid-with-allowed-changes'
+  | 'modified'
+  | 'invalid'
+  | 'indeterminate'
 
 /** What a renewal (gia hạn) added; `renewBy`: when the new timestamp's certificate expires. */
 export interface SignatureRenewal {
@@ -175,6 +187,9 @@ export interface SignatureReport {
   documentId: string
   fileId: string
   verdict: SignatureVerdict | 'none'
+  /** null for reports stored before the document verdict existed. */
+  documentVerdict: DocumentVerdict | null
+  documentReasons: string[]
   signatureCount: number
   modifiedAfterLastSignature: boolean
   verifiedBy: string

@@ -1,11 +1,17 @@
 import { useEffect, useState } from 'react'
-import { type DocumentFile, type SignatureCheck, type SignatureReport, signingApi } from '../../api.ts'
+import {
+  type DocumentFile,
+  type DocumentVerdict,
+  type SignatureCheck,
+  type SignatureReport,
+  signingApi,
+} from '../../api.ts'
 import { ErrorState, LoadingState, ProblemAlert } from '../../components/feedback.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { useI18n } from '../../i18n/index.tsx'
 import { useAuthenticated } from '../../session.tsx'
 import { commonName } from './CredentialForms.tsx'
-import { reasonText, VERDICTS } from './labels.ts'
+import { DOCUMENT_VERDICTS, documentReasonText, reasonText, VERDICTS } from './labels.ts'
 import './signing.css'
 
 /**
@@ -168,13 +174,16 @@ function FileReport({
           {t('signing.report.unreadable')}
         </p>
       )}
+      {report?.documentVerdict && (
+        <DocumentVerdictBanner verdict={report.documentVerdict} reasons={report.documentReasons} />
+      )}
       {report && (
         <>
           <p className="muted" data-testid="signature-verified-at">
             {t('signing.report.verifiedAt', { time: formatDateTime(report.verifiedAt) })}
           </p>
           {report.signatures.length === 0 && <p>{t('signing.report.noSignatures')}</p>}
-          {report.modifiedAfterLastSignature && (
+          {report.modifiedAfterLastSignature && !report.documentVerdict && (
             <p className="alert alert--warning" data-testid="signature-modified">
               {t('signing.report.modified')}
             </p>
@@ -188,34 +197,80 @@ function FileReport({
   )
 }
 
+/**
+ * The answer for the document as it is shown now, before any signature: a signature can be intact over
+ * content changed afterwards, and a reader must not mistake that for a green light.
+ */
+function DocumentVerdictBanner({ verdict, reasons }: { verdict: DocumentVerdict; reasons: string[] }) {
+  const { t } = useI18n()
+  const shown = DOCUMENT_VERDICTS[verdict] ?? DOCUMENT_VERDICTS.indeterminate
+  // The codes that explain a verdict short of valid; a valid document needs no list.
+  const listed =
+    verdict === 'valid'
+      ? []
+      : reasons.filter((code) => code !== 'signature-indeterminate' || reasons.length === 1)
+  return (
+    <section
+      className={`doc-verdict doc-verdict--${shown.tone}`}
+      role="status"
+      aria-label={t('verify.document.label')}
+      data-testid="document-verdict"
+      data-verdict={verdict}
+    >
+      <p className="doc-verdict__title">
+        <span aria-hidden="true">{shown.icon}</span> {t(shown.key)}
+      </p>
+      <p className="doc-verdict__help">{t(shown.help)}</p>
+      {listed.length > 0 && (
+        <ul className="doc-verdict__reasons" data-testid="document-reasons">
+          {listed.map((code) => (
+            <li key={code} data-code={code}>
+              {documentReasonText(t, code)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
 function SignatureRow({ signature }: { signature: SignatureCheck }) {
   const { t, formatDateTime } = useI18n()
   const verdict = VERDICTS[signature.verdict] ?? VERDICTS.indeterminate
+  // Intact, but the document changed afterwards (permitted): never the plain green "valid".
+  const changedAfter = signature.verdict === 'valid' && signature.modification === 'allowed'
   const name =
     signature.type === 'document-timestamp'
       ? t('signing.report.timestampField')
       : signature.signer
         ? (signature.signer.commonName ?? commonName(signature.signer.subject))
         : t('signing.report.unknownSigner')
-  const { timestamped, claimed } = signature.signingTime
-  const time = timestamped
-    ? t('signing.report.timeStamped', { time: formatDateTime(timestamped) })
-    : claimed
-      ? t('signing.report.timeClaimed', { time: formatDateTime(claimed) })
-      : t('signing.report.timeUnknown')
+  const { timestamped, claimed, source, used } = signature.signingTime
+  const time =
+    source === 'document-timestamp'
+      ? t('signing.report.timeDocumentTimestamp', { time: formatDateTime(used) })
+      : timestamped
+        ? t('signing.report.timeStamped', { time: formatDateTime(timestamped) })
+        : claimed
+          ? t('signing.report.timeClaimed', { time: formatDateTime(claimed) })
+          : t('signing.report.timeUnknown')
   // The verdict-setting reason first, then the others; a clean signature gets one reassuring line.
   const reasons = signature.reasons.length > 0 ? signature.reasons : []
   return (
     <article
-      className={`sig-row sig-row--${signature.verdict}`}
+      className={`sig-row sig-row--${changedAfter ? 'changed' : signature.verdict}`}
       data-testid="signature-row"
       data-verdict={signature.verdict}
       data-type={signature.type}
-      aria-label={`${name}: ${t(verdict.key)}`}
+      aria-label={`${name}: ${changedAfter ? t('verify.signature.validWithChanges') : t(verdict.key)}`}
     >
       <p>
-        <span className={`verdict verdict--${signature.verdict}`} data-testid="signature-verdict">
-          <span aria-hidden="true">{verdict.icon}</span> {t(verdict.key)}
+        <span
+          className={`verdict verdict--${changedAfter ? 'changed' : signature.verdict}`}
+          data-testid="signature-verdict"
+        >
+          <span aria-hidden="true">{verdict.icon}</span>{' '}
+          {changedAfter ? t('verify.signature.validWithChanges') : t(verdict.key)}
         </span>{' '}
         <strong data-testid="signature-signer">{name}</strong>
       </p>

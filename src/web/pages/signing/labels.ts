@@ -1,4 +1,4 @@
-import type { ApiError, SignatureRequestState, SignatureVerdict } from '../../api.ts'
+import type { ApiError, DocumentVerdict, SignatureRequestState, SignatureVerdict } from '../../api.ts'
 import type { MessageKey, Translate } from '../../i18n/index.tsx'
 
 const REQUEST_STATE_KEYS: Record<SignatureRequestState, MessageKey> = {
@@ -17,6 +17,57 @@ export const VERDICTS: Record<SignatureVerdict, { icon: string; key: MessageKey 
   invalid: { icon: '✗', key: 'signing.report.verdict.invalid' },
   indeterminate: { icon: '⚠', key: 'signing.report.verdict.indeterminate' },
 }
+
+/** The document verdict: icon, title and a sentence saying what it means for the reader. */
+export const DOCUMENT_VERDICTS: Record<
+  DocumentVerdict,
+  { icon: string; tone: string; key: MessageKey; help: MessageKey }
+> = {
+  valid: { icon: '✓', tone: 'valid', key: 'verify.document.valid', help: 'verify.document.valid.help' },
+  'valid-with-allowed-changes': {
+    icon: '✓',
+    tone: 'changed',
+    key: 'verify.document.valid-with-allowed-changes',
+    help: 'verify.document.valid-with-allowed-changes.help',
+  },
+  modified: {
+    icon: '✗',
+    tone: 'invalid',
+    key: 'verify.document.modified',
+    help: 'verify.document.modified.help',
+  },
+  invalid: {
+    icon: '✗',
+    tone: 'invalid',
+    key: 'verify.document.invalid',
+    help: 'verify.document.invalid.help',
+  },
+  indeterminate: {
+    icon: '⚠',
+    tone: 'indeterminate',
+    key: 'verify.document.indeterminate',
+    help: 'verify.document.indeterminate.help',
+  },
+}
+
+const DOCUMENT_REASON_KEYS: Record<string, MessageKey> = {
+  'signature-invalid': 'verify.document.reason.signature-invalid',
+  modified: 'verify.document.reason.modified',
+  'signature-stripped': 'verify.document.reason.signature-stripped',
+  'signature-cloned': 'verify.document.reason.signature-cloned',
+  damaged: 'verify.document.reason.damaged',
+  'trailing-data': 'verify.document.reason.trailing-data',
+  'revision-chain-broken': 'verify.document.reason.revision-chain-broken',
+  'xref-offset-wrong': 'verify.document.reason.xref-offset-wrong',
+  'unlisted-object': 'verify.document.reason.unlisted-object',
+  'changes-unknown': 'verify.document.reason.changes-unknown',
+  'signature-indeterminate': 'verify.document.reason.signature-indeterminate',
+  'no-signatures': 'verify.document.reason.no-signatures',
+  'changes-allowed': 'verify.document.reason.changes-allowed',
+}
+
+export const documentReasonText = (t: Translate, code: string) =>
+  DOCUMENT_REASON_KEYS[code] ? t(DOCUMENT_REASON_KEYS[code]) : t('verify.document.reason.unknown', { code })
 
 const REASON_KEYS: Record<string, MessageKey> = {
   'byterange-malformed': 'signing.reason.byterange-malformed',
@@ -39,6 +90,17 @@ const REASON_KEYS: Record<string, MessageKey> = {
   'timestamp-untrusted': 'signing.reason.timestamp-untrusted',
   'not-whole-file': 'signing.reason.not-whole-file',
   'changes-flagged': 'signing.reason.changes-flagged',
+  'fieldmdp-violation': 'signing.reason.fieldmdp-violation',
+  'weak-algorithm': 'signing.reason.weak-algorithm',
+  'ca-constraints': 'signing.reason.ca-constraints',
+  'expired-no-poe': 'signing.reason.expired-no-poe',
+  'extended-key-usage': 'signing.reason.extended-key-usage',
+  'unknown-critical-extension': 'signing.reason.unknown-critical-extension',
+  'signed-bytes-missing': 'signing.reason.signed-bytes-missing',
+  'modified-after-signing': 'signing.reason.modified-after-signing',
+  'changes-unknown': 'signing.reason.changes-unknown',
+  'changes-allowed': 'signing.reason.changes-allowed',
+  'signature-cloned': 'signing.reason.signature-cloned',
 }
 
 /** A verification reason code (verify-pdf.ts) as a plain sentence; unknown codes are shown as codes. */
