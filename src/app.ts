@@ -29,6 +29,7 @@ import { registerWebUi } from './ops/web-ui.plugin.ts'
 import { directoryRoutes } from './organisation/directory.routes.ts'
 import { organisationRoutes } from './organisation/organisation.routes.ts'
 import { ProblemSchema } from './platform/http/common.schemas.ts'
+import { lazySchemaCompilers } from './platform/http/lazy-schemas.ts'
 import { platformPlugin } from './platform/http/platform.plugin.ts'
 import { credentialRoutes } from './signatures/credentials/credentials.routes.ts'
 import { credentialAdminRoutes } from './signatures/credentials/credentials-admin.routes.ts'
@@ -50,6 +51,7 @@ export interface AppOptions {
 /** Builds the HTTP service. Every capability is registered here, with its prefix. */
 export async function buildApp({ platform, closePlatformWithApp = true, logger = true }: AppOptions): Promise<FastifyInstance> {
   const { config } = platform
+  const schemas = lazySchemaCompilers()
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     requestIdHeader: 'x-request-id',
@@ -59,7 +61,13 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    // Route schemas compile on first use and then in the background: a start does not wait for ~150 routes.
+    schemaController: { compilersFactory: schemas.compilersFactory },
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.decorate('compileRemainingSchemas', schemas.compileRemaining)
+  app.addHook('onListen', async () => {
+    schemas.compileRemaining().catch((error: unknown) => app.log.error({ err: error }, 'a route schema does not compile'))
+  })
 
   // While shutting down, answers close their connection: a keep-alive client must not hold the exit.
   let closing = false

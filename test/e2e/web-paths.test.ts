@@ -56,6 +56,13 @@ describe('browser paths', () => {
     }
     expect((await t.app.inject({ url: '/api/documents' })).json().code).toBe('unauthenticated')
   })
+
+  it('GIVEN route schemas that compile on first use WHEN the rest are compiled (as after listen) THEN every one of them compiles, and validation still answers 400 with the fields', async () => {
+    await t.app.compileRemainingSchemas()
+    const bad = await t.app.inject({ method: 'POST', url: '/api/auth/token', payload: { username: 'a' } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json()).toMatchObject({ code: 'validation-failed', errors: [{ field: 'password' }] })
+  })
 })
 
 describe('problem codes of plugin errors', () => {
