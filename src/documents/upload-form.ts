@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { AppError, type FieldError, fieldError } from '../platform/errors.ts'
+import { isMalformedMultipart, malformedMultipart } from '../platform/http/multipart-errors.ts'
 import { type DocumentsDeps, discardStaged, type StagedFile, stageUpload } from './documents.service.ts'
 
 const MAX_FIELDS = 40
@@ -50,7 +51,7 @@ export async function readUploadForm(deps: DocumentsDeps & { config: { uploadMax
     return result
   } catch (error) {
     await discardAll(deps, result.staged)
-    throw error
+    throw isMalformedMultipart(error) ? malformedMultipart(error) : error
   }
 }
 

@@ -6,6 +6,10 @@ export interface Message {
 
 export const messages = {
   'validation-failed': { vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request data is not valid.' },
+  'malformed-multipart': {
+    vi: 'Dữ liệu biểu mẫu gửi lên bị hỏng hoặc không đầy đủ (multipart/form-data), vui lòng gửi lại.',
+    en: 'The form data (multipart/form-data) is damaged or incomplete; please send it again.',
+  },
   'upload-missing-file': {
     vi: 'Chưa có tệp đính kèm (trường "file").',
     en: 'No file was attached (field "file").',

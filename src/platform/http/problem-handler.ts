@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { BlobNotFoundError } from '../../storage/blob-store.ts'
 import { AppError, type ErrorCode, type FieldError, toProblem } from '../errors.ts'
 import { messages } from '../messages.ts'
+import { isMalformedMultipart, malformedMultipart } from './multipart-errors.ts'
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_REQ_FILE_TOO_LARGE: 'upload-too-large',
@@ -63,6 +64,7 @@ function toAppError(error: FastifyError): AppError {
       errors: error.validation.map((issue) => validationFieldError(issue)),
     })
   }
+  if (isMalformedMultipart(error)) return malformedMultipart(error)
   if (error instanceof BlobNotFoundError) return new AppError('internal', { cause: error })
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
   if (mapped) return new AppError(mapped, { detail: error.message, cause: error })
