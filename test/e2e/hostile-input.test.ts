@@ -77,5 +77,79 @@ describe.each(DRIVERS)('hostile input on $name', (driver) => {
       expectProblem(await raw('', good.headers['content-type']!), 400, 'upload-missing-file')
       expect({ rows: await counts(), blobs: await blobCount() }).toEqual(before)
     })
+
+    it('GIVEN a NUL or another control character in any register field WHEN registering THEN 400 names that field and nothing is stored', async () => {
+      const before = { rows: await counts(), blobs: await blobCount() }
+      const fields = ['issuer', 'numberNotation', 'subject', 'signer', 'signerPosition', 'receivingDepartment', 'notes', 'kind']
+      const characters = ['\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u202e']
+      for (const [i, name] of fields.entries()) {
+        const character = characters[i % characters.length]!
+        const response = await register([field(name, `Sở Nội vụ${character}tỉnh`), file(uniquePdf())])
+        expectProblem(response, 400, 'validation-failed')
+        const errors = response.json().errors as { field: string; messageEn: string }[]
+        expect(errors.map((e) => e.field)).toContain(name)
+        expect(errors.find((e) => e.field === name)?.messageEn).toMatch(/control characters/)
+      }
+      expect({ rows: await counts(), blobs: await blobCount() }).toEqual(before)
+    })
+
+    it('GIVEN tab and line breaks in a note WHEN registering THEN they are accepted as ordinary text', async () => {
+      const response = await register([field('notes', 'Dòng một\r\nDòng hai\tcột'), field('kind', 'QĐ'), file(uniquePdf())])
+      expect(response.statusCode, response.body).toBe(201)
+      expect(response.json().document.description).toBe('Dòng một\r\nDòng hai\tcột')
+    })
+
+    it('GIVEN a NUL in a JSON body, a query string or a path WHEN sent THEN 400 names the field before any route runs', async () => {
+      const id = (await register([field('kind', 'QĐ'), file(uniquePdf())])).json().id as string
+      const step = await t.app.inject({
+        method: 'POST',
+        url: `/api/documents/${id}/routing/note`,
+        payload: { comment: 'ghi chú\u0000' },
+        headers: org.users.clerk.headers,
+      })
+      expectProblem(step, 400, 'validation-failed')
+      expect(step.json().errors).toMatchObject([{ field: 'comment' }])
+      const nested = await t.app.inject({
+        method: 'POST',
+        url: `/api/documents/${id}/routing/direct`,
+        payload: { lead: { departmentId: org.departments.economy }, cooperating: [{ userId: 'x\u202ey' }] },
+        headers: org.users.leader.headers,
+      })
+      expectProblem(nested, 400, 'validation-failed')
+      expect(nested.json().errors).toMatchObject([{ field: 'cooperating.0.userId' }])
+      const search = await t.app.inject({ url: '/api/search?q=quy%00et', headers: org.users.clerk.headers })
+      expectProblem(search, 400, 'validation-failed')
+      expect(search.json().errors).toMatchObject([{ field: 'q' }])
+      const path = await t.app.inject({ url: '/api/documents/ab%00cd', headers: org.users.clerk.headers })
+      expectProblem(path, 400, 'validation-failed')
+      const deep = await t.app.inject({
+        method: 'POST',
+        url: `/api/documents/${id}/routing/note`,
+        payload: `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+        headers: { ...org.users.clerk.headers, 'content-type': 'application/json' },
+      })
+      expectProblem(deep, 400, 'validation-failed')
+      const timeline = await t.app.inject({ url: `/api/documents/${id}/timeline`, headers: org.users.clerk.headers })
+      expect(timeline.json().map((s: { action: string }) => s.action)).not.toContain('note')
+    })
+
+    it('GIVEN absurd dates WHEN registering THEN 400 names each and no register is made for year 1', async () => {
+      const nextYear = `${new Date().getFullYear() + 11}-01-01`
+      const response = await register([
+        field('receivedDate', '0001-01-01'),
+        field('documentDate', '1900-05-01'),
+        field('deadline', nextYear),
+        field('kind', 'QĐ'),
+        file(uniquePdf()),
+      ])
+      expectProblem(response, 400, 'validation-failed')
+      const errors = response.json().errors as { field: string; messageEn: string }[]
+      expect(errors.map((e) => e.field).sort()).toEqual(['deadline', 'documentDate', 'receivedDate'])
+      expect(errors[0]!.messageEn).toMatch(/plausible range/)
+      const { rows } = await t.platform.database.executeSql('select count(*)::int as n from register_counters where year < 1945')
+      expect(rows[0]!.n).toBe(0)
+      const ok = await register([field('receivedDate', '1945-09-02'), field('kind', 'QĐ'), file(uniquePdf())])
+      expect(ok.statusCode, ok.body).toBe(201)
+    })
   })
 })
