@@ -151,5 +151,21 @@ describe.each(DRIVERS)('hostile input on $name', (driver) => {
       const ok = await register([field('receivedDate', '1945-09-02'), field('kind', 'QĐ'), file(uniquePdf())])
       expect(ok.statusCode, ok.body).toBe(201)
     })
+
+    it('GIVEN a file name with a right-to-left override and other invisible controls WHEN registered and downloaded THEN they are stripped from the stored name and Content-Disposition', async () => {
+      const hostileName = 'hoa-don\u202efdp.exe\u2066\u200f\u0085\u00ad\u2028.pdf'
+      const response = await register([field('kind', 'QĐ'), file(uniquePdf(), hostileName)])
+      expect(response.statusCode, response.body).toBe(201)
+      const stored = response.json().document.files[0]
+      expect(stored.fileName).toBe('hoa-donfdp.exe.pdf')
+      const download = await t.app.inject({
+        url: `/api/documents/${response.json().id}/files/${stored.id}/content`,
+        headers: org.users.clerk.headers,
+      })
+      expect(download.statusCode).toBe(200)
+      const disposition = decodeURIComponent(String(download.headers['content-disposition']))
+      expect(disposition).toContain("filename*=UTF-8''hoa-donfdp.exe.pdf")
+      expect(disposition).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/)
+    })
   })
 })
