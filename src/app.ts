@@ -34,6 +34,7 @@ import { credentialRoutes } from './signatures/credentials/credentials.routes.ts
 import { credentialAdminRoutes } from './signatures/credentials/credentials-admin.routes.ts'
 import { trustAnchorRoutes } from './signatures/trust/trust.routes.ts'
 import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
+import { registerTextGuard } from './platform/http/text-guard.ts'
 import { verifyRoutes } from './signatures/verify.routes.ts'
 import { signatureImageRoutes } from './signatures/images/images.routes.ts'
 import { signatureRequestRoutes } from './signatures/requests/requests.routes.ts'
@@ -77,6 +78,8 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
     if (closing) reply.header('connection', 'close')
   })
   registerProblemHandler(app)
+  // Control characters in any text input are refused before any route sees them (issue 13).
+  registerTextGuard(app)
 
   await app.register(platformPlugin, { platform, closeWithApp: closePlatformWithApp })
   await app.register(helmet, {

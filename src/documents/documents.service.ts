@@ -246,10 +246,19 @@ export async function openFileContent(
   })
 }
 
-/** Keeps the visible name of an uploaded file and drops what could be a path or a control character. */
+/**
+ * Keeps the visible name of an uploaded file and drops what could be a path, a quote or an invisible
+ * character: controls (C0, C1), format characters (the bidirectional overrides and isolates that make
+ * "invoice\u202efdp.exe" read as "invoiceexe.pdf", zero-width characters, soft hyphens, BOM) and line
+ * or paragraph separators.
+ */
 export function safeFileName(name: string): string {
   const base = name.normalize('NFC').split(/[\\/]/).pop() ?? ''
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim()
+  const cleaned = stripInvisible(base).replace(/"/g, '').trim()
   return (cleaned || 'tai-lieu').slice(0, 255)
+}
+
+/** Removes control, format and separator characters (Unicode Cc, Cf, Zl, Zp) from a name. */
+export function stripInvisible(name: string): string {
+  return name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
 }

@@ -4,7 +4,8 @@ import { documentVisibility } from '../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import type { Database, Tx } from '../platform/db/database.ts'
 import { departments, documentParticipants, documents, users } from '../platform/db/schema/index.ts'
-import { AppError, type FieldError } from '../platform/errors.ts'
+import { dateProblem, vietnamToday } from '../documents/document-fields.ts'
+import { AppError, type FieldError, fieldError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
 import { appendTimelineEntry, timelineActor } from '../timeline/timeline.ts'
@@ -234,9 +235,8 @@ function checkDeadline(value: string | undefined, required = false): string | un
     if (required) throw new AppError('validation-failed', { errors: [field('deadline', 'Chọn thời hạn.', 'Choose a deadline.')] })
     return undefined
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new AppError('validation-failed', { errors: [field('deadline', 'Ngày không hợp lệ (định dạng YYYY-MM-DD).', 'Invalid date (YYYY-MM-DD).')] })
-  }
+  const problem = dateProblem(value, vietnamToday(), { notInFuture: false })
+  if (problem) throw new AppError('validation-failed', { errors: [fieldError('deadline', problem)] })
   return value
 }
 
