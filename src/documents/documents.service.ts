@@ -83,6 +83,8 @@ export interface CreateOptions {
   withinTransaction?: (tx: Tx, document: repository.DocumentRow) => Promise<Partial<repository.NewDocumentRow> | undefined>
   auditAction?: string
   auditDetails?: Record<string, unknown>
+  /** Runs inside the transaction once the file rows exist (rows that point at them). */
+  afterFiles?: (tx: Tx, document: repository.DocumentRow, files: repository.DocumentFileRow[]) => Promise<void>
 }
 
 /**
@@ -134,6 +136,7 @@ export async function createDocument(
         }),
       )
     }
+    await options.afterFiles?.(tx, document, files)
     // Whoever registers a secret document keeps access to it; everyone else needs a grant.
     if (document.secrecy > 0) {
       await tx.insert(documentGrants).values({ documentId: document.id, userId: actor.userId, grantedBy: actor.userId })
