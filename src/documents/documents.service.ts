@@ -86,6 +86,8 @@ export interface CreateOptions {
   auditDetails?: Record<string, unknown>
   /** The document's first timeline step; default: registered, draft-saved, drafted or received by status. */
   timelineAction?: string
+  /** Runs inside the transaction once the file rows exist (rows that point at them). */
+  afterFiles?: (tx: Tx, document: repository.DocumentRow, files: repository.DocumentFileRow[]) => Promise<void>
 }
 
 /** The first step of a new document's timeline, by its status and direction. */
@@ -144,6 +146,7 @@ export async function createDocument(
         }),
       )
     }
+    await options.afterFiles?.(tx, document, files)
     // Whoever registers a secret document keeps access to it; everyone else needs a grant.
     if (document.secrecy > 0) {
       await tx.insert(documentGrants).values({ documentId: document.id, userId: actor.userId, grantedBy: actor.userId })

@@ -36,6 +36,14 @@ export interface Config {
   readonly email: EmailConfig | undefined
   readonly ocr: OcrConfig
   readonly signing: SigningConfig
+  readonly outgoing: OutgoingConfig
+}
+
+export interface OutgoingConfig {
+  /** LibreOffice's command, for DOCX drafts converted to PDF (`soffice` on the PATH by default). */
+  readonly libreOffice: string
+  /** Time allowed for one DOCX → PDF conversion. */
+  readonly conversionTimeoutMs: number
 }
 
 export interface SigningConfig {
@@ -226,6 +234,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       concurrency: read.integer('OCR_CONCURRENCY', 1, 1, 32),
     }),
     signing: readSigning(read),
+    outgoing: Object.freeze({
+      libreOffice: read.string('LIBREOFFICE_PATH') ?? 'soffice',
+      conversionTimeoutMs: read.integer('DOCX_CONVERSION_TIMEOUT_MS', 120_000, 1_000, 600_000),
+    }),
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems)
   return Object.freeze(config)

@@ -86,6 +86,14 @@ export const ERROR_STATUS = {
   'signature-image-invalid': 422,
   /** SIGNING_TSA_URL is set and the timestamp authority failed: nothing was stored. */
   'tsa-unavailable': 503,
+  /** Cấp số: the number and notation are already held by another outgoing document of the year. */
+  'number-taken': 409,
+  /** A DOCX draft was uploaded and LibreOffice is not installed (or not at LIBREOFFICE_PATH). */
+  'docx-converter-missing': 422,
+  /** LibreOffice could not convert the DOCX (not a DOCX, damaged, too slow): nothing was stored. */
+  'docx-conversion-failed': 422,
+  /** The number fields could not be found on the draft and none were placed. */
+  'number-placement-needed': 422,
 } as const satisfies Partial<Record<MessageCode, number>>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

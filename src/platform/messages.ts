@@ -144,6 +144,23 @@ export const messages = {
     vi: 'Máy chủ cấp dấu thời gian không phản hồi đúng; văn bản chưa được ký, vui lòng thử lại sau.',
     en: 'The timestamp authority did not answer properly; nothing was signed, try again later.',
   },
+  // Văn bản đi (src/outgoing).
+  'number-taken': {
+    vi: 'Số, ký hiệu này đã được dùng cho một văn bản khác trong năm; số chưa được cấp.',
+    en: 'This number and notation are already used by another document this year; no number was given.',
+  },
+  'docx-converter-missing': {
+    vi: 'Máy chủ chưa cài LibreOffice nên chưa chuyển được tệp DOCX sang PDF. Quản trị viên cài gói Debian "libreoffice-writer-nogui" (hoặc đặt LIBREOFFICE_PATH), hoặc tải lên bản PDF.',
+    en: 'LibreOffice is not installed on the server, so DOCX files cannot be converted to PDF. Install the Debian package "libreoffice-writer-nogui" (or set LIBREOFFICE_PATH), or upload a PDF.',
+  },
+  'docx-conversion-failed': {
+    vi: 'Không chuyển được tệp DOCX sang PDF; không có gì được lưu.',
+    en: 'The DOCX file could not be converted to PDF; nothing was stored.',
+  },
+  'number-placement-needed': {
+    vi: 'Không tìm thấy chỗ ghi "Số:" và ngày tháng trên dự thảo; hãy chỉ vị trí trước khi trình ký.',
+    en: 'No place for "Số:" and the date was found on the draft; place them before it goes to the signer.',
+  },
   // Field-level validation messages.
   'field-required': { vi: 'Bắt buộc nhập.', en: 'Required.' },
   'field-invalid-date': { vi: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).', en: 'Invalid date (YYYY-MM-DD).' },
