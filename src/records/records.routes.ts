@@ -1,0 +1,9 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { recordFilesRoutes } from './files/record-files.routes.ts'
+import { retentionRoutes } from './retention/retention.routes.ts'
+
+/** Records and archives (hồ sơ, lưu trữ) under /api/records: each sub-capability registers its routes. */
+export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(recordFilesRoutes)
+  await app.register(retentionRoutes)
+}
