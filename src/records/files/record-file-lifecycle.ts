@@ -6,7 +6,9 @@ import type { Database, Tx } from '../../platform/db/database.ts'
 import { documents, recordFileDocuments } from '../../platform/db/schema/index.ts'
 import { AppError, fieldError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
+import type { JobQueue } from '../../platform/jobs/job-queue.ts'
 import { vietnamDate } from '../records-policy.ts'
+import { queueObjectLockSync } from '../storage/object-lock.job.ts'
 import { recordTimeline } from '../timeline-link.ts'
 import * as repository from './record-files.repository.ts'
 import { lockForChange } from './record-files.service.ts'
@@ -98,7 +100,7 @@ export async function unfileDocument(deps: Deps, actor: Actor, recordFileId: str
  * their page counts), the start and end dates and the document and page counts are computed, and from
  * now on its documents are records the database refuses to change.
  */
-export async function closeRecordFile(deps: Deps, actor: Actor, id: string, context: AuditContext) {
+export async function closeRecordFile(deps: Deps & { jobs: Pick<JobQueue, 'send'> }, actor: Actor, id: string, context: AuditContext) {
   return deps.database.db.transaction(async (tx) => {
     const file = await lockForChange(tx, actor, id, ['open'])
     const rows = await repository.documentsOf(tx, file.id)
@@ -136,6 +138,7 @@ export async function closeRecordFile(deps: Deps, actor: Actor, id: string, cont
     for (const { document } of ordered) {
       await recordTimeline(tx, actor, document.id, 'record.file-closed', { recordFileId: file.id, fileCode: file.fileCode })
     }
+    await queueObjectLockSync(tx, deps.jobs, ordered.map(({ document }) => document.id))
     return closed
   })
 }
