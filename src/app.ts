@@ -24,6 +24,7 @@ import { timelineRoutes } from './timeline/timeline.routes.ts'
 import { textRoutes } from './text/text.routes.ts'
 import { searchRoutes } from './search/search.routes.ts'
 import { registerExportRoutes } from './registers/register-export.routes.ts'
+import { recordsRoutes } from './records/records.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
 import { directoryRoutes } from './organisation/directory.routes.ts'
@@ -156,5 +157,6 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(trustAnchorRoutes({ database: platform.database }), { prefix: '/api/admin/trust-anchors' })
   await app.register(signatureRequestRoutes(platform), { prefix: '/api' })
   await app.register(signatureImageRoutes(platform), { prefix: '/api' })
+  await app.register(recordsRoutes, { prefix: '/api/records' })
   return app
 }

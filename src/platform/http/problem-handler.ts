@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { recordLockError } from '../../records/record-lock.ts'
 import { BlobNotFoundError } from '../../storage/blob-store.ts'
 import { AppError, type ErrorCode, type FieldError, toProblem } from '../errors.ts'
 import { messages } from '../messages.ts'
@@ -70,6 +71,8 @@ function toAppError(error: FastifyError): AppError {
     return new AppError('validation-failed', { detail: messages['field-control-characters'].en, cause: error })
   }
   if (error instanceof BlobNotFoundError) return new AppError('internal', { cause: error })
+  const recordLock = recordLockError(error)
+  if (recordLock) return recordLock
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
   if (mapped) return new AppError(mapped, { detail: error.message, cause: error })
   const status = error.statusCode ?? 500
