@@ -132,7 +132,8 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   })
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1 } })
 
-  registerNotFound(app, await registerWebUi(app))
+  await registerWebUi(app)
+  registerNotFound(app)
   await app.register(healthRoutes)
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' })
   await app.register(accountRoutes(authDeps), { prefix: '/api/me' })

@@ -20,10 +20,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'validation-failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
   404: 'not-found',
   408: 'request-timeout',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  416: 'range-not-satisfiable',
   429: 'rate-limited',
   503: 'service-unavailable',
 }
@@ -77,6 +80,7 @@ function toAppError(error: FastifyError): AppError {
   if (mapped) return new AppError(mapped, { detail: error.message, cause: error })
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) {
+    // A plugin's own 4xx (the static file layer's 403 for a directory…) keeps its meaning in the code.
     return new AppError(STATUS_CODES[status] ?? 'validation-failed', { status, detail: error.message, cause: error })
   }
   return new AppError('internal', { cause: error })
