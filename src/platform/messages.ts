@@ -205,6 +205,10 @@ export const messages = {
     vi: 'Không được chứa ký tự điều khiển (ví dụ ký tự NUL, ký tự đảo chiều văn bản).',
     en: 'Must not contain control characters (such as NUL or bidirectional overrides).',
   },
+  'field-secret-needs-person': {
+    vi: 'Văn bản mật chỉ được giao cho cá nhân cụ thể, không giao cho cả đơn vị.',
+    en: 'A secret document is handed to named people, not to a whole unit.',
+  },
   'field-nested-too-deep': { vi: 'Dữ liệu lồng nhau quá sâu.', en: 'Nested too deeply.' },
   'field-date-out-of-range': {
     vi: 'Ngày nằm ngoài khoảng hợp lý (từ 02/9/1945 đến tối đa 10 năm sau hôm nay).',
