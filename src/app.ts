@@ -20,6 +20,7 @@ import { suggestRoutes } from './suggest/suggest.routes.ts'
 import { followupRoutes } from './followup/followup.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { routingRoutes } from './routing/routing.routes.ts'
+import { timelineRoutes } from './timeline/timeline.routes.ts'
 import { textRoutes } from './text/text.routes.ts'
 import { searchRoutes } from './search/search.routes.ts'
 import { registerExportRoutes } from './registers/register-export.routes.ts'
@@ -33,6 +34,7 @@ import { credentialRoutes } from './signatures/credentials/credentials.routes.ts
 import { credentialAdminRoutes } from './signatures/credentials/credentials-admin.routes.ts'
 import { trustAnchorRoutes } from './signatures/trust/trust.routes.ts'
 import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
+import { registerTextGuard } from './platform/http/text-guard.ts'
 import { verifyRoutes } from './signatures/verify.routes.ts'
 import { signatureImageRoutes } from './signatures/images/images.routes.ts'
 import { signatureRequestRoutes } from './signatures/requests/requests.routes.ts'
@@ -80,6 +82,8 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
     if (closing) reply.header('connection', 'close')
   })
   registerProblemHandler(app)
+  // Control characters in any text input are refused before any route sees them (issue 13).
+  registerTextGuard(app)
 
   await app.register(platformPlugin, { platform, closeWithApp: closePlatformWithApp })
   await app.register(helmet, {
@@ -143,6 +147,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(incomingRoutes, { prefix: '/api/incoming' })
   await app.register(suggestRoutes, { prefix: '/api/incoming' })
   await app.register(routingRoutes, { prefix: '/api/documents' })
+  await app.register(timelineRoutes, { prefix: '/api/documents' })
   await app.register(textRoutes, { prefix: '/api/documents' })
   await app.register(searchRoutes, { prefix: '/api/search' })
   await app.register(registerExportRoutes, { prefix: '/api/registers' })

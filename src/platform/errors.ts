@@ -4,6 +4,8 @@ import { messages, type MessageCode } from './messages.ts'
 export const ERROR_STATUS = {
   /** Request body, query or params fail their schema, or form fields fail validation. */
   'validation-failed': 400,
+  /** A multipart/form-data body that cannot be parsed: no or wrong boundary, cut short, garbage. */
+  'malformed-multipart': 400,
   /** A multipart request came without the required `file` part. */
   'upload-missing-file': 400,
   /** The uploaded file has zero bytes. */

@@ -6,6 +6,10 @@ export interface Message {
 
 export const messages = {
   'validation-failed': { vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request data is not valid.' },
+  'malformed-multipart': {
+    vi: 'Dữ liệu biểu mẫu gửi lên bị hỏng hoặc không đầy đủ (multipart/form-data), vui lòng gửi lại.',
+    en: 'The form data (multipart/form-data) is damaged or incomplete; please send it again.',
+  },
   'upload-missing-file': {
     vi: 'Chưa có tệp đính kèm (trường "file").',
     en: 'No file was attached (field "file").',
@@ -167,6 +171,16 @@ export const messages = {
   },
   'field-unknown-kind': { vi: 'Loại văn bản không có trong danh mục.', en: 'Unknown document kind.' },
   'field-too-long': { vi: 'Quá dài.', en: 'Too long.' },
+  // Issue 13 (hostile input): control characters, nesting, implausible dates.
+  'field-control-characters': {
+    vi: 'Không được chứa ký tự điều khiển (ví dụ ký tự NUL, ký tự đảo chiều văn bản).',
+    en: 'Must not contain control characters (such as NUL or bidirectional overrides).',
+  },
+  'field-nested-too-deep': { vi: 'Dữ liệu lồng nhau quá sâu.', en: 'Nested too deeply.' },
+  'field-date-out-of-range': {
+    vi: 'Ngày nằm ngoài khoảng hợp lý (từ 02/9/1945 đến tối đa 10 năm sau hôm nay).',
+    en: 'The date is outside the plausible range (from 1945-09-02 to at most 10 years from today).',
+  },
   'field-invalid-value': { vi: 'Giá trị không hợp lệ.', en: 'Invalid value.' },
   'field-username-taken': { vi: 'Tên đăng nhập đã được dùng.', en: 'This username is taken.' },
   'field-insufficient-clearance': {
