@@ -69,7 +69,7 @@ describe.each(DRIVERS)('drafting and review of outgoing documents on $name', (dr
         'GET',
         `/api/documents/${draft.document.id}/timeline`,
       )
-      expect(timeline.json().map((s: { action: string }) => s.action)).toEqual(['outgoing.drafted'])
+      expect(timeline.json().map((s: { action: string }) => s.action)).toEqual(['drafted'])
       const mine = await act(t, org.users.officer.headers, 'GET', '/api/outgoing?view=mine')
       expect(mine.json().items.map((i: { id: string }) => i.id)).toContain(draft.document.id)
       // Another officer of another unit does not see it.
@@ -246,15 +246,15 @@ describe.each(DRIVERS)('drafting and review of outgoing documents on $name', (dr
       expect(after.json().items.map((r: { document: { id: string } }) => r.document.id)).not.toContain(id)
       const timeline = await act(t, org.users.officer.headers, 'GET', `/api/documents/${id}/timeline`)
       expect(timeline.json().map((s: { action: string }) => s.action)).toEqual([
-        'outgoing.drafted',
-        'outgoing.submitted',
-        'outgoing.returned',
-        'outgoing.edited',
-        'outgoing.version-added',
-        'outgoing.submitted',
-        'outgoing.approved',
-        'outgoing.approved',
-        'outgoing.recalled',
+        'drafted',
+        'submitted',
+        'returned',
+        'edited',
+        'version-added',
+        'submitted',
+        'approved',
+        'approved',
+        'recalled',
       ])
     })
 
