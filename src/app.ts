@@ -41,6 +41,10 @@ import { signatureImageRoutes } from './signatures/images/images.routes.ts'
 import { signatureRequestRoutes } from './signatures/requests/requests.routes.ts'
 import { signingRoutes } from './signatures/signing/signing.routes.ts'
 import type { Platform } from './platform/platform.ts'
+import { OutgoingViewSchema } from './outgoing/outgoing.schemas.ts'
+import { outgoingRoutes } from './outgoing/outgoing.routes.ts'
+import { outgoingLifecycleRoutes } from './outgoing/outgoing-lifecycle.routes.ts'
+import { outgoingDirectoryRoutes } from './outgoing/outgoing-directory.routes.ts'
 
 export interface AppOptions {
   platform: Platform
@@ -112,6 +116,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   app.addSchema(UserSchema)
   app.addSchema(DocumentFileSchema)
   app.addSchema(DocumentSchema)
+  app.addSchema(OutgoingViewSchema)
 
   await app.register(swagger, {
     openapi: {
@@ -159,5 +164,8 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(signatureRequestRoutes(platform), { prefix: '/api' })
   await app.register(signatureImageRoutes(platform), { prefix: '/api' })
   await app.register(recordsRoutes, { prefix: '/api/records' })
+  await app.register(outgoingDirectoryRoutes(platform), { prefix: '/api/outgoing' })
+  await app.register(outgoingRoutes({ platform }), { prefix: '/api/outgoing' })
+  await app.register(outgoingLifecycleRoutes({ platform }), { prefix: '/api/documents' })
   return app
 }

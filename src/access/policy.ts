@@ -77,6 +77,19 @@ export const ACTIONS = {
   'records.disposition.approve': { roles: ['leader'] },
   /** The fixity report and alerts. */
   'records.fixity.read': { roles: ['admin', 'archivist'] },
+  // Văn bản đi (src/outgoing): the service also checks the part the actor plays on the document.
+  /** Draft outgoing documents: create, edit, new versions, submit, recall (their own drafts). */
+  'outgoing.draft': { roles: ['officer', 'clerk', 'leader'] },
+  /** Review a draft (approve or return) — whoever the drafter named as reviewer. */
+  'outgoing.review': { roles: 'any' },
+  /** Cấp số, seal-ready checks, issue, deliveries, revocation execution, copies (văn thư). */
+  'outgoing.issue': { roles: ['clerk'] },
+  /** Decide to revoke an issued document (thu hồi). */
+  'outgoing.decide': { roles: ['leader'] },
+  /** The agency's number books (sổ văn bản đi). */
+  'outgoing.books.manage': { roles: ['admin'] },
+  /** The directory of external agencies documents are sent to (by mã định danh). */
+  'outgoing.agencies.manage': { roles: ['admin', 'clerk'] },
 } as const satisfies Record<string, { roles: 'any' | readonly Role[] }>
 
 export type Action = keyof typeof ACTIONS

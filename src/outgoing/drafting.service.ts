@@ -179,15 +179,6 @@ export async function createDraft(
         sourceFileId: source?.id ?? null,
         createdBy: actor.userId,
       })
-      await recordOutgoingStep(tx, deps, context, {
-        actor,
-        document,
-        action: 'outgoing.drafted',
-        fromStatus: 'draft',
-        toStatus: 'draft',
-        details: { version: 1 },
-        audit: false,
-      })
     },
   })
 }

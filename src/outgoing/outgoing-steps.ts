@@ -13,9 +13,10 @@ import { DELIVER_NOTIFICATIONS_JOB } from '../followup/notification-delivery.ts'
 import { NOTIFICATION_KINDS, type NotificationKind } from '../followup/notification-kinds.ts'
 import { insertNew, type NewNotification } from '../followup/notifications.repository.ts'
 import type { Tx } from '../platform/db/database.ts'
-import { type documents, routingSteps, users } from '../platform/db/schema/index.ts'
+import { type documents, users } from '../platform/db/schema/index.ts'
 import type { JobQueue } from '../platform/jobs/job-queue.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
+import { appendTimelineEntry, timelineActor } from '../timeline/timeline.ts'
 
 export interface StepDeps {
   jobs: Pick<JobQueue, 'send'>
@@ -39,47 +40,34 @@ export interface OutgoingStep {
   comment?: string | null | undefined
   details?: Record<string, unknown>
   notify?: StepTarget[]
-  /** false when the caller already wrote the step's audit event (e.g. createDocument's). */
-  audit?: boolean
 }
 
 /** Writes the step's audit event, timeline entry and notifications; the search entry is refreshed. */
 export async function recordOutgoingStep(tx: Tx, deps: StepDeps, context: AuditContext, step: OutgoingStep) {
   const details = step.details ?? {}
-  if (step.audit !== false)
-    await appendAuditEvent(tx, context, {
-      action: step.action,
-      targetType: 'document',
-      targetId: step.document.id,
-      details: {
-        from: step.fromStatus,
-        to: step.toStatus,
-        ...details,
-        ...(step.comment ? { comment: step.comment } : {}),
-      },
-    })
-  await appendTimeline(tx, step)
-  if (step.notify?.length) await notifyTargets(tx, deps, step)
-  await enqueueSearchSync(tx, step.document.id, deps.jobs)
-}
-
-/** The document's timeline (GET /api/documents/:id/timeline reads it with the routing steps). */
-async function appendTimeline(tx: Tx, step: OutgoingStep) {
-  const [{ next } = { next: 1 }] = await tx
-    .select({ next: sql<number>`coalesce(max(${routingSteps.seq}), 0)::int + 1` })
-    .from(routingSteps)
-    .where(eq(routingSteps.documentId, step.document.id))
-  await tx.insert(routingSteps).values({
-    documentId: step.document.id,
-    seq: Number(next),
+  await appendAuditEvent(tx, context, {
     action: step.action,
+    targetType: 'document',
+    targetId: step.document.id,
+    details: {
+      from: step.fromStatus,
+      to: step.toStatus,
+      ...details,
+      ...(step.comment ? { comment: step.comment } : {}),
+    },
+  })
+  await appendTimelineEntry(tx, {
+    documentId: step.document.id,
+    // Audit actions are namespaced (outgoing.numbered); timeline actions are the step's own name.
+    action: step.action.replace(/^outgoing\./, ''),
+    actor: step.actor ? timelineActor(step.actor) : 'system',
     fromStatus: step.fromStatus,
     toStatus: step.toStatus,
-    actorUserId: step.actor?.userId ?? null,
-    actorDepartmentId: step.actor?.departmentId ?? null,
     comment: step.comment ?? null,
     details: step.details ?? {},
   })
+  if (step.notify?.length) await notifyTargets(tx, deps, step)
+  await enqueueSearchSync(tx, step.document.id, deps.jobs)
 }
 
 async function notifyTargets(tx: Tx, deps: StepDeps, step: OutgoingStep) {
