@@ -20,6 +20,7 @@ import { suggestRoutes } from './suggest/suggest.routes.ts'
 import { followupRoutes } from './followup/followup.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { routingRoutes } from './routing/routing.routes.ts'
+import { timelineRoutes } from './timeline/timeline.routes.ts'
 import { textRoutes } from './text/text.routes.ts'
 import { searchRoutes } from './search/search.routes.ts'
 import { registerExportRoutes } from './registers/register-export.routes.ts'
@@ -139,6 +140,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(incomingRoutes, { prefix: '/api/incoming' })
   await app.register(suggestRoutes, { prefix: '/api/incoming' })
   await app.register(routingRoutes, { prefix: '/api/documents' })
+  await app.register(timelineRoutes, { prefix: '/api/documents' })
   await app.register(textRoutes, { prefix: '/api/documents' })
   await app.register(searchRoutes, { prefix: '/api/search' })
   await app.register(registerExportRoutes, { prefix: '/api/registers' })
