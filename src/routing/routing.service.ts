@@ -9,6 +9,7 @@ import { AppError, type FieldError, fieldError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
 import { appendTimelineEntry, timelineActor } from '../timeline/timeline.ts'
+import { fileDocument } from '../records/files/record-file-lifecycle.ts'
 import { type NotifyDeps, notifyRoutingStep } from './routing-notifications.ts'
 import { actionsFrom, ROUTING_ACTIONS, type RoutingActionName, type RoutingActor } from './routing-machine.ts'
 
@@ -31,6 +32,8 @@ export interface RoutingInput {
   informed?: Recipient[] | undefined
   deadline?: string | undefined
   replyDocumentId?: string | undefined
+  /** complete: lập hồ sơ — the hồ sơ to file the completed document into, in the same transaction. */
+  recordFileIds?: string[] | undefined
   progress?: number | undefined
 }
 
@@ -130,6 +133,9 @@ export async function performRoutingAction(
       details: { from: document.status, to: toStatus, step: step.seq, ...details.step },
     })
     await notifyRoutingStep(tx, deps, { actor, document, participants, action, step: details.step, comment })
+    if (action === 'complete') {
+      for (const recordFileId of input.recordFileIds ?? []) await fileDocument(tx, actor, { recordFileId, documentId: document.id }, context)
+    }
     await enqueueSearchSync(tx, document.id, deps.jobs)
     const after = await activeParticipants(tx, document.id)
     return { status: toStatus, step, allowedActions: allowedActionsFor(actor, { ...document, status: toStatus }, after) }

@@ -86,7 +86,7 @@ describe.each(DRIVERS)('Records: transfer, access requests and holds on $name', 
     expectProblem(await api('POST', `/files/${file.id}/reopen`, org.users.clerk.headers, { reason: 'Sửa' }), 409, 'record-file-state')
     expect((await routingStep(t.app, file.documentIds[0]!, 'submit', { leaderId: org.users.leader.id }, org.users.clerk.headers)).statusCode).toBe(409)
     const timeline = (await t.app.inject({ url: `/api/documents/${file.documentIds[0]}/timeline`, headers: org.users.archivist.headers })).json() as { action: string }[]
-    expect(timeline.map((s) => s.action)).toEqual(expect.arrayContaining(['record.filed', 'record.file-closed', 'record.transferred']))
+    expect(timeline.map((s) => s.action)).toEqual(expect.arrayContaining(['record-filed', 'record-file-closed', 'record-transferred']))
   })
 
   it.skipIf(!driver.available)('GIVEN a transferred hồ sơ WHEN another user asks to read it THEN they read it only after the archive head approves, each view is audited, and access ends on its date', async () => {

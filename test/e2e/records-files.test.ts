@@ -131,4 +131,31 @@ describe.each(DRIVERS)('Records: file plan and hồ sơ on $name', (driver) => {
     expectProblem(await api('POST', '/plans/2027/approve', org.users.archivist.headers), 403, 'forbidden')
     expect((await api('POST', '/plans/2027/approve', org.users.leader.headers)).json()).toEqual({ status: 'approved' })
   })
+
+  it.skipIf(!driver.available)('GIVEN an officer completing a document WHEN they name a hồ sơ THEN it is filed in the same step, and a closed hồ sơ refuses the whole step', async () => {
+    const own = await openFile('02.KT', {}, org.users.officer.headers)
+    const closed = await openFile('03.KT', {}, org.users.officer.headers)
+    const handle = async () => {
+      const doc = await register()
+      expect((await routingStep(t.app, doc, 'submit', { leaderId: org.users.leader.id }, org.users.clerk.headers)).statusCode).toBe(200)
+      expect((await routingStep(t.app, doc, 'direct', { lead: { userId: org.users.officer.id } }, org.users.leader.headers)).statusCode).toBe(200)
+      return doc
+    }
+    const filler = await handle()
+    await api('POST', `/files/${closed.id}/documents`, org.users.officer.headers, { documentIds: [filler] })
+    await api('POST', `/files/${closed.id}/close`, org.users.officer.headers)
+    const doc = await handle()
+    const choices = (await api('GET', '/file-choices?year=2026', org.users.officer.headers)).json() as { id: string }[]
+    expect(choices.map((c) => c.id)).toContain(own.id)
+    expect(choices.map((c) => c.id)).not.toContain(closed.id)
+    const refused = await routingStep(t.app, doc, 'complete', { comment: 'Đã xử lý', recordFileIds: [closed.id] }, org.users.officer.headers)
+    expectProblem(refused, 409, 'record-file-state')
+    expect((await t.app.inject({ url: `/api/documents/${doc}`, headers: org.users.officer.headers })).json().status).toBe('assigned')
+    const done = await routingStep(t.app, doc, 'complete', { comment: 'Đã xử lý', recordFileIds: [own.id] }, org.users.officer.headers)
+    expect(done.statusCode, done.body).toBe(200)
+    const detail = (await api('GET', `/files/${own.id}`, org.users.officer.headers)).json()
+    expect(detail.entries.map((e: { documentId: string }) => e.documentId)).toEqual([doc])
+    const timeline = (await t.app.inject({ url: `/api/documents/${doc}/timeline`, headers: org.users.officer.headers })).json() as { action: string }[]
+    expect(timeline.map((s) => s.action).slice(-2)).toEqual(['complete', 'record-filed'])
+  })
 })

@@ -60,7 +60,7 @@ export async function fileDocument(
       targetId: document.id,
       details: { recordFileId: file.id, fileCode: file.fileCode },
     })
-    await recordTimeline(tx, actor, document.id, 'record.filed', { recordFileId: file.id, fileCode: file.fileCode, title: file.title })
+    await recordTimeline(tx, actor, document.id, 'record-filed', { recordFileId: file.id, fileCode: file.fileCode, title: file.title })
   }
   return { recordFileId: file.id, fileCode: file.fileCode, documentId: document.id, added }
 }
@@ -91,7 +91,7 @@ export async function unfileDocument(deps: Deps, actor: Actor, recordFileId: str
       targetId: documentId,
       details: { recordFileId: file.id, fileCode: file.fileCode },
     })
-    await recordTimeline(tx, actor, documentId, 'record.unfiled', { recordFileId: file.id, fileCode: file.fileCode })
+    await recordTimeline(tx, actor, documentId, 'record-unfiled', { recordFileId: file.id, fileCode: file.fileCode })
   })
 }
 
@@ -136,7 +136,7 @@ export async function closeRecordFile(deps: Deps & { jobs: Pick<JobQueue, 'send'
       details: { fileCode: file.fileCode, documentCount: closed.documentCount, pageCount: closed.pageCount, startDate: closed.startDate, endDate: closed.endDate },
     })
     for (const { document } of ordered) {
-      await recordTimeline(tx, actor, document.id, 'record.file-closed', { recordFileId: file.id, fileCode: file.fileCode })
+      await recordTimeline(tx, actor, document.id, 'record-file-closed', { recordFileId: file.id, fileCode: file.fileCode })
     }
     await queueObjectLockSync(tx, deps.jobs, ordered.map(({ document }) => document.id))
     return closed

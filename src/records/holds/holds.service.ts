@@ -92,7 +92,7 @@ export async function placeHold(deps: Deps, actor: Actor, input: HoldInput, cont
       targetId: hold!.id,
       details: { title, legalBasis, documents: documentIds.length, recordFiles: fileIds.length, search: input.search ?? null },
     })
-    for (const documentId of affected.slice(0, 1000)) await recordTimeline(tx, actor, documentId, 'record.hold-placed', { holdId: hold!.id, title })
+    for (const documentId of affected.slice(0, 1000)) await recordTimeline(tx, actor, documentId, 'record-hold-placed', { holdId: hold!.id, title })
     await queueObjectLockSync(tx, deps.jobs, affected)
     return { hold: hold!, documentCount: affected.length }
   })
@@ -121,7 +121,7 @@ export async function liftHold(deps: Deps, actor: Actor, id: string, reason: str
       .returning()
     const affected = await documentsCovered(tx, hold.id)
     await appendAuditEvent(tx, context, { action: 'legal-hold.lifted', targetType: 'legal-hold', targetId: hold.id, details: { title: hold.title, reason: why, documents: affected.length } })
-    for (const documentId of affected.slice(0, 1000)) await recordTimeline(tx, actor, documentId, 'record.hold-lifted', { holdId: hold.id, title: hold.title })
+    for (const documentId of affected.slice(0, 1000)) await recordTimeline(tx, actor, documentId, 'record-hold-lifted', { holdId: hold.id, title: hold.title })
     await queueObjectLockSync(tx, deps.jobs, affected)
     return lifted!
   })

@@ -205,7 +205,7 @@ export async function receiveTransfer(deps: TransferDeps, actor: Actor, id: stri
       details: { recordFiles: files.map((f) => f.fileCode), documents: content.documents, files: content.files.length, bytes: content.bytes, receiptSha256: receipt.sha256 },
     })
     for (const documentId of content.documentIds) {
-      await recordTimeline(tx, actor, documentId, 'record.transferred', { transferId: transfer.id })
+      await recordTimeline(tx, actor, documentId, 'record-transferred', { transferId: transfer.id })
       await enqueueSearchSync(tx, documentId, deps.jobs)
     }
     await queueObjectLockSync(tx, deps.jobs, content.documentIds)
