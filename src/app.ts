@@ -24,6 +24,7 @@ import { timelineRoutes } from './timeline/timeline.routes.ts'
 import { textRoutes } from './text/text.routes.ts'
 import { searchRoutes } from './search/search.routes.ts'
 import { registerExportRoutes } from './registers/register-export.routes.ts'
+import { recordsRoutes } from './records/records.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
 import { directoryRoutes } from './organisation/directory.routes.ts'
@@ -35,11 +36,16 @@ import { credentialRoutes } from './signatures/credentials/credentials.routes.ts
 import { credentialAdminRoutes } from './signatures/credentials/credentials-admin.routes.ts'
 import { trustAnchorRoutes } from './signatures/trust/trust.routes.ts'
 import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
+import { registerTextGuard } from './platform/http/text-guard.ts'
 import { verifyRoutes } from './signatures/verify.routes.ts'
 import { signatureImageRoutes } from './signatures/images/images.routes.ts'
 import { signatureRequestRoutes } from './signatures/requests/requests.routes.ts'
 import { signingRoutes } from './signatures/signing/signing.routes.ts'
 import type { Platform } from './platform/platform.ts'
+import { OutgoingViewSchema } from './outgoing/outgoing.schemas.ts'
+import { outgoingRoutes } from './outgoing/outgoing.routes.ts'
+import { outgoingLifecycleRoutes } from './outgoing/outgoing-lifecycle.routes.ts'
+import { outgoingDirectoryRoutes } from './outgoing/outgoing-directory.routes.ts'
 
 export interface AppOptions {
   platform: Platform
@@ -85,6 +91,8 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
     if (closing) reply.header('connection', 'close')
   })
   registerProblemHandler(app)
+  // Control characters in any text input are refused before any route sees them (issue 13).
+  registerTextGuard(app)
 
   await app.register(platformPlugin, { platform, closeWithApp: closePlatformWithApp })
   await app.register(helmet, {
@@ -116,6 +124,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   app.addSchema(UserSchema)
   app.addSchema(DocumentFileSchema)
   app.addSchema(DocumentSchema)
+  app.addSchema(OutgoingViewSchema)
 
   await app.register(swagger, {
     openapi: {
@@ -162,5 +171,9 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(trustAnchorRoutes({ database: platform.database }), { prefix: '/api/admin/trust-anchors' })
   await app.register(signatureRequestRoutes(platform), { prefix: '/api' })
   await app.register(signatureImageRoutes(platform), { prefix: '/api' })
+  await app.register(recordsRoutes, { prefix: '/api/records' })
+  await app.register(outgoingDirectoryRoutes(platform), { prefix: '/api/outgoing' })
+  await app.register(outgoingRoutes({ platform }), { prefix: '/api/outgoing' })
+  await app.register(outgoingLifecycleRoutes({ platform }), { prefix: '/api/documents' })
   return app
 }

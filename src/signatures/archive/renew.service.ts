@@ -9,7 +9,7 @@ import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.t
 import type { DocumentFileRow } from '../../documents/documents.repository.ts'
 import { AppError } from '../../platform/errors.ts'
 import { appendTimelineEntry, timelineActorOf } from '../../timeline/timeline.ts'
-import { TimestampError, type TsaOptions } from '../cms/timestamp.ts'
+import { TimestampError, type TsaOptions } from '../timestamping/tsa-client.ts'
 import {
   readFileBytes,
   type SigningDeps,
