@@ -1,5 +1,6 @@
 import { viSigning } from './vi-signing.ts'
 import { viTimeline } from './vi-timeline.ts'
+import { viFirstHour } from './vi-firsthour.ts'
 
 /**
  * Vietnamese message catalogue: the source of truth for every key. `en.ts` must define the same keys
@@ -8,6 +9,7 @@ import { viTimeline } from './vi-timeline.ts'
 export const vi = {
   ...viSigning,
   ...viTimeline,
+  ...viFirstHour,
   'app.name': 'Quản lý văn bản',
   'app.tagline': 'Hệ thống quản lý văn bản và hồ sơ điện tử',
   'app.skipToContent': 'Bỏ qua, đến nội dung chính',
