@@ -10,12 +10,12 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { PDFDocument } from 'pdf-lib'
-import { digestByteRange } from '../src/signatures/pdf/byte-range.ts'
-import { embedSignature, prepareSignature } from '../src/signatures/pdf/signature-placeholder.ts'
+import { digestByteRange } from '../src/pades/pdf/byte-range.ts'
+import { embedSignature, prepareSignature } from '../src/pades/pdf/signature-placeholder.ts'
 import {
   createThrowawayIdentity,
   type ThrowawayIdentity,
-} from '../src/signatures/pdf/testing/throwaway-signer.ts'
+} from './lib/test-pki/throwaway-signer.ts'
 
 const CORPUS = path.resolve(import.meta.dirname, '../../shared/corpus/docs')
 const CACHE = path.join(os.tmpdir(), 'vanthu-bench-signature')

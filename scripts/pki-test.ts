@@ -4,8 +4,8 @@
  * outDir (default ./data/test-pki). Test material only: the keys are written unencrypted beside the .p12.
  */
 import path from 'node:path'
-import { createTestPki } from '../src/signatures/pki/test-pki.ts'
-import { writeTestPki } from '../src/signatures/pki/write-test-pki.ts'
+import { createTestPki } from './lib/test-pki/test-pki.ts'
+import { writeTestPki } from './lib/test-pki/write-test-pki.ts'
 
 const args = process.argv.slice(2)
 const password =

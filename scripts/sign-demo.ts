@@ -9,10 +9,10 @@ import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PROJECT_ROOT } from '../src/platform/paths.ts'
-import { signDigest } from '../src/signatures/cms/pades-cms.ts'
+import { signDigest } from '../src/pades/cms/pades-cms.ts'
 import { agencySealAppearance, leaderAppearance } from '../src/signatures/appearance/index.ts'
-import { embedSignature, prepareSignature } from '../src/signatures/pdf/index.ts'
-import { createTestPki } from '../src/signatures/pki/test-pki.ts'
+import { embedSignature, prepareSignature } from '../src/pades/pdf/index.ts'
+import { createTestPki } from './lib/test-pki/test-pki.ts'
 
 interface Signer {
   name: string

@@ -20,9 +20,11 @@ import { suggestRoutes } from './suggest/suggest.routes.ts'
 import { followupRoutes } from './followup/followup.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { routingRoutes } from './routing/routing.routes.ts'
+import { timelineRoutes } from './timeline/timeline.routes.ts'
 import { textRoutes } from './text/text.routes.ts'
 import { searchRoutes } from './search/search.routes.ts'
 import { registerExportRoutes } from './registers/register-export.routes.ts'
+import { recordsRoutes } from './records/records.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
 import { directoryRoutes } from './organisation/directory.routes.ts'
@@ -39,6 +41,10 @@ import { signatureImageRoutes } from './signatures/images/images.routes.ts'
 import { signatureRequestRoutes } from './signatures/requests/requests.routes.ts'
 import { signingRoutes } from './signatures/signing/signing.routes.ts'
 import type { Platform } from './platform/platform.ts'
+import { OutgoingViewSchema } from './outgoing/outgoing.schemas.ts'
+import { outgoingRoutes } from './outgoing/outgoing.routes.ts'
+import { outgoingLifecycleRoutes } from './outgoing/outgoing-lifecycle.routes.ts'
+import { outgoingDirectoryRoutes } from './outgoing/outgoing-directory.routes.ts'
 
 export interface AppOptions {
   platform: Platform
@@ -110,6 +116,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   app.addSchema(UserSchema)
   app.addSchema(DocumentFileSchema)
   app.addSchema(DocumentSchema)
+  app.addSchema(OutgoingViewSchema)
 
   await app.register(swagger, {
     openapi: {
@@ -130,7 +137,8 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   })
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1 } })
 
-  registerNotFound(app, await registerWebUi(app))
+  await registerWebUi(app)
+  registerNotFound(app)
   await app.register(healthRoutes)
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' })
   await app.register(accountRoutes(authDeps), { prefix: '/api/me' })
@@ -141,6 +149,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(incomingRoutes, { prefix: '/api/incoming' })
   await app.register(suggestRoutes, { prefix: '/api/incoming' })
   await app.register(routingRoutes, { prefix: '/api/documents' })
+  await app.register(timelineRoutes, { prefix: '/api/documents' })
   await app.register(textRoutes, { prefix: '/api/documents' })
   await app.register(searchRoutes, { prefix: '/api/search' })
   await app.register(registerExportRoutes, { prefix: '/api/registers' })
@@ -154,5 +163,9 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(trustAnchorRoutes({ database: platform.database }), { prefix: '/api/admin/trust-anchors' })
   await app.register(signatureRequestRoutes(platform), { prefix: '/api' })
   await app.register(signatureImageRoutes(platform), { prefix: '/api' })
+  await app.register(recordsRoutes, { prefix: '/api/records' })
+  await app.register(outgoingDirectoryRoutes(platform), { prefix: '/api/outgoing' })
+  await app.register(outgoingRoutes({ platform }), { prefix: '/api/outgoing' })
+  await app.register(outgoingLifecycleRoutes({ platform }), { prefix: '/api/documents' })
   return app
 }

@@ -144,6 +144,52 @@ export const messages = {
     vi: 'Máy chủ cấp dấu thời gian không phản hồi đúng; văn bản chưa được ký, vui lòng thử lại sau.',
     en: 'The timestamp authority did not answer properly; nothing was signed, try again later.',
   },
+  // Văn bản đi (src/outgoing).
+  'number-taken': {
+    vi: 'Số, ký hiệu này đã được dùng cho một văn bản khác trong năm; số chưa được cấp.',
+    en: 'This number and notation are already used by another document this year; no number was given.',
+  },
+  'docx-converter-missing': {
+    vi: 'Máy chủ chưa cài LibreOffice nên chưa chuyển được tệp DOCX sang PDF. Quản trị viên cài gói Debian "libreoffice-writer-nogui" (hoặc đặt LIBREOFFICE_PATH), hoặc tải lên bản PDF.',
+    en: 'LibreOffice is not installed on the server, so DOCX files cannot be converted to PDF. Install the Debian package "libreoffice-writer-nogui" (or set LIBREOFFICE_PATH), or upload a PDF.',
+  },
+  'docx-conversion-failed': {
+    vi: 'Không chuyển được tệp DOCX sang PDF; không có gì được lưu.',
+    en: 'The DOCX file could not be converted to PDF; nothing was stored.',
+  },
+  'number-placement-needed': {
+    vi: 'Không tìm thấy chỗ ghi "Số:" và ngày tháng trên dự thảo; hãy chỉ vị trí trước khi trình ký.',
+    en: 'No place for "Số:" and the date was found on the draft; place them before it goes to the signer.',
+  },
+  // Records and archives (src/records).
+  'record-on-hold': {
+    vi: 'Hồ sơ, tài liệu đang bị tạm dừng hủy (phong tỏa): không được sửa, xóa hoặc hủy.',
+    en: 'A legal hold covers this record: it cannot be edited, deleted or destroyed.',
+  },
+  'record-closed': {
+    vi: 'Văn bản đã thuộc hồ sơ đã đóng hoặc đã nộp lưu: không được sửa hoặc xóa.',
+    en: 'The document is a record of a closed or transferred file: it cannot be edited or deleted.',
+  },
+  'record-file-state': {
+    vi: 'Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ.',
+    en: 'This step is not possible in the file’s current state.',
+  },
+  'record-destroyed': {
+    vi: 'Tài liệu đã bị hủy theo quyết định; chỉ còn thông tin mô tả.',
+    en: 'The record was destroyed by decision; only its description remains.',
+  },
+  'retention-not-expired': {
+    vi: 'Hồ sơ chưa hết thời hạn bảo quản (hoặc bảo quản vĩnh viễn).',
+    en: 'The file is not past its retention period (or is kept permanently).',
+  },
+  'disposal-not-approved': {
+    vi: 'Cần có quyết định hủy tài liệu được phê duyệt trước khi hủy.',
+    en: 'The destruction needs an approved decision first.',
+  },
+  'field-retention-reason': {
+    vi: 'Cần nêu lý do khi thời hạn bảo quản khác với bảng thời hạn bảo quản.',
+    en: 'Give a reason when the retention differs from the schedule.',
+  },
   // Field-level validation messages.
   'field-required': { vi: 'Bắt buộc nhập.', en: 'Required.' },
   'field-invalid-date': { vi: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).', en: 'Invalid date (YYYY-MM-DD).' },

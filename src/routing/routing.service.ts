@@ -1,13 +1,15 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import type { Database, Tx } from '../platform/db/database.ts'
-import { departments, documentGrants, documentParticipants, documents, routingSteps, users } from '../platform/db/schema/index.ts'
+import { departments, documentGrants, documentParticipants, documents, users } from '../platform/db/schema/index.ts'
 import { dateProblem, vietnamToday } from '../documents/document-fields.ts'
 import { AppError, type FieldError, fieldError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
+import { appendTimelineEntry, timelineActor } from '../timeline/timeline.ts'
+import { fileDocument } from '../records/files/record-file-lifecycle.ts'
 import { type NotifyDeps, notifyRoutingStep } from './routing-notifications.ts'
 import { actionsFrom, ROUTING_ACTIONS, type RoutingActionName, type RoutingActor } from './routing-machine.ts'
 
@@ -30,6 +32,8 @@ export interface RoutingInput {
   informed?: Recipient[] | undefined
   deadline?: string | undefined
   replyDocumentId?: string | undefined
+  /** complete: lập hồ sơ — the hồ sơ to file the completed document into, in the same transaction. */
+  recordFileIds?: string[] | undefined
   progress?: number | undefined
 }
 
@@ -113,34 +117,28 @@ export async function performRoutingAction(
         .set({ status: toStatus, updatedAt: new Date(), ...(details.dueDate !== undefined ? { dueDate: details.dueDate } : {}) })
         .where(eq(documents.id, document.id))
     }
-    const [{ next } = { next: 1 }] = await tx
-      .select({ next: sql<number>`coalesce(max(${routingSteps.seq}), 0)::int + 1` })
-      .from(routingSteps)
-      .where(eq(routingSteps.documentId, document.id))
-    const [step] = await tx
-      .insert(routingSteps)
-      .values({
-        documentId: document.id,
-        seq: Number(next),
-        action,
-        fromStatus: document.status,
-        toStatus,
-        actorUserId: actor.userId,
-        actorDepartmentId: actor.departmentId,
-        comment: comment ?? null,
-        details: details.step,
-      })
-      .returning()
+    const step = await appendTimelineEntry(tx, {
+      documentId: document.id,
+      action,
+      actor: timelineActor(actor),
+      fromStatus: document.status,
+      toStatus,
+      comment,
+      details: details.step,
+    })
     await appendAuditEvent(tx, context, {
       action: `routing.${action}`,
       targetType: 'document',
       targetId: document.id,
-      details: { from: document.status, to: toStatus, step: step!.seq, ...details.step },
+      details: { from: document.status, to: toStatus, step: step.seq, ...details.step },
     })
     await notifyRoutingStep(tx, deps, { actor, document, participants, action, step: details.step, comment })
+    if (action === 'complete') {
+      for (const recordFileId of input.recordFileIds ?? []) await fileDocument(tx, actor, { recordFileId, documentId: document.id }, context)
+    }
     await enqueueSearchSync(tx, document.id, deps.jobs)
     const after = await activeParticipants(tx, document.id)
-    return { status: toStatus, step: step!, allowedActions: allowedActionsFor(actor, { ...document, status: toStatus }, after) }
+    return { status: toStatus, step, allowedActions: allowedActionsFor(actor, { ...document, status: toStatus }, after) }
   })
 }
 
@@ -317,35 +315,6 @@ async function checkRecipients(tx: Tx, actor: Actor, recipients: Recipient[] | u
     if (ok) checked.push(ok)
   }
   return checked
-}
-
-/** The timeline: every step, oldest first, with actor and department names. */
-export async function timelineOf(deps: Deps, actor: Actor, documentId: string) {
-  if (!isUuid(documentId)) throw new AppError('not-found')
-  const [visible] = await deps.database.db
-    .select({ id: documents.id })
-    .from(documents)
-    .where(and(eq(documents.id, documentId), documentVisibility(actor, 'metadata')))
-  if (!visible) throw new AppError('not-found')
-  return deps.database.db
-    .select({
-      seq: routingSteps.seq,
-      action: routingSteps.action,
-      fromStatus: routingSteps.fromStatus,
-      toStatus: routingSteps.toStatus,
-      actorUserId: routingSteps.actorUserId,
-      actorName: users.fullName,
-      actorDepartmentId: routingSteps.actorDepartmentId,
-      actorDepartmentName: departments.name,
-      comment: routingSteps.comment,
-      details: routingSteps.details,
-      createdAt: routingSteps.createdAt,
-    })
-    .from(routingSteps)
-    .leftJoin(users, eq(users.id, routingSteps.actorUserId))
-    .leftJoin(departments, eq(departments.id, routingSteps.actorDepartmentId))
-    .where(eq(routingSteps.documentId, documentId))
-    .orderBy(asc(routingSteps.seq))
 }
 
 /** The document's routing state for this actor: status, what they may do, who is on it. */

@@ -137,7 +137,7 @@ export interface CertSummary {
   notAfter: string
 }
 
-/** One signature of a verified PDF (see src/signatures/verify/verify-pdf.ts for the reason codes). */
+/** One signature of a verified PDF (see src/pades/verify/verify-pdf.ts for the reason codes). */
 export interface SignatureCheck {
   field: string
   type: 'signature' | 'document-timestamp'

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { and, asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents, signatureReports, trustAnchors, users } from '../../src/platform/db/schema/index.ts'
-import { appendDss, embedSignature, prepareSignature } from '../../src/signatures/pdf/index.ts'
+import { appendDss, embedSignature, prepareSignature } from '../../src/pades/pdf/index.ts'
 import {
   SIGNATURE_VERIFY_ACTOR,
   SIGNATURE_VERIFY_JOB,

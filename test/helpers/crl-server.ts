@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { TestPki } from '../../src/signatures/pki/test-pki.ts'
+import type { TestPki } from '../../scripts/lib/test-pki/test-pki.ts'
 
 export interface TestCrlServer {
   base: string

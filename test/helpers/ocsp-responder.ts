@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
-import type { TestPki } from '../../src/signatures/pki/test-pki.ts'
+import type { IssuedCert } from '../../scripts/lib/test-pki/issue-cert.ts'
+import type { TestPki } from '../../scripts/lib/test-pki/test-pki.ts'
 
 const run = promisify(execFile)
 

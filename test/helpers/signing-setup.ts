@@ -3,9 +3,9 @@
  * leader (or the admin, for the agency seal) imports a PKCS#12 credential with a PIN.
  */
 import { expect } from 'vitest'
-import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
-import type { TestPki } from '../../src/signatures/pki/test-pki.ts'
-import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
+import type { IssuedCert } from '../../scripts/lib/test-pki/issue-cert.ts'
+import type { TestPki } from '../../scripts/lib/test-pki/test-pki.ts'
+import { pkcs12 } from '../../scripts/lib/test-pki/write-test-pki.ts'
 import type { Headers } from './accounts.ts'
 import { multipartBody } from './multipart.ts'
 import type { TestApp } from './test-app.ts'

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { type SignatureScheme, signDigest } from '../../src/signatures/cms/pades-cms.ts'
-import { createTestPki, type TestPki } from '../../src/signatures/pki/test-pki.ts'
-import { type TestPkiManifest, writeTestPki } from '../../src/signatures/pki/write-test-pki.ts'
+import { type SignatureScheme, signDigest } from '../../src/pades/cms/pades-cms.ts'
+import { createTestPki, type TestPki } from '../../scripts/lib/test-pki/test-pki.ts'
+import { type TestPkiManifest, writeTestPki } from '../../scripts/lib/test-pki/write-test-pki.ts'
 
 export const TEST_PKI_PASSWORD = 'vanthu-test'
 

@@ -6,15 +6,15 @@
 import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { certInfo } from '../../src/signatures/cms/certs.ts'
-import { OID } from '../../src/signatures/cms/oids.ts'
+import { certInfo } from '../../src/pades/cms/certs.ts'
+import { OID } from '../../src/pades/cms/oids.ts'
 import {
   assembleSignedData,
   buildSignedAttributesDer,
   signWithKey,
-} from '../../src/signatures/cms/signed-data.ts'
-import { encodeTimeStampResp, encodeTstInfo, parseTimeStampReq } from '../../src/signatures/cms/tsp.ts'
-import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
+} from '../../src/pades/cms/signed-data.ts'
+import { encodeTimeStampResp, encodeTstInfo, parseTimeStampReq } from '../../src/pades/cms/tsp.ts'
+import type { IssuedCert } from '../../scripts/lib/test-pki/issue-cert.ts'
 
 export const TEST_TSA_POLICY = '1.3.6.1.4.1.99999.1.1'
 

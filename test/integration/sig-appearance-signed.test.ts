@@ -11,7 +11,7 @@ import {
   SignerBlockNotFoundError,
 } from '../../src/signatures/appearance/index.ts'
 import { demoSealPng, demoSignaturePng } from '../../src/signatures/appearance/demo-images.ts'
-import type { Rect } from '../../src/signatures/pdf/index.ts'
+import type { Rect } from '../../src/pades/pdf/index.ts'
 import { openPdf } from '../../src/text/pdf-document.ts'
 import { signedByLeader } from '../helpers/test-pki.ts'
 
@@ -178,7 +178,7 @@ describe.skipIf(!peersPresent)('leader and agency signatures rendered and verifi
   }, 60_000)
 
   it('GIVEN corpus 002 (KT. signer block) WHEN signed through the API by the leader and then under the seal THEN the first signature survives and the page shows both images', async () => {
-    const { embedSignature, prepareSignature } = await import('../../src/signatures/pdf/index.ts')
+    const { embedSignature, prepareSignature } = await import('../../src/pades/pdf/index.ts')
     const original = corpusPdf('002')
     const leader = await leaderAppearance(original, { image: SIGNATURE })
     const first = await prepareSignature(original, {

@@ -9,9 +9,9 @@ import {
   textStampAppearance,
   vietnamIsoTime,
 } from '../../src/signatures/appearance/index.ts'
-import { embedSignature, prepareSignature } from '../../src/signatures/pdf/index.ts'
+import { embedSignature, prepareSignature } from '../../src/pades/pdf/index.ts'
 import { testPki } from '../helpers/test-pki.ts'
-import { signDigest } from '../../src/signatures/cms/pades-cms.ts'
+import { signDigest } from '../../src/pades/cms/pades-cms.ts'
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/docs')
 const has = (tool: string) => spawnSync(tool, ['-v'], { stdio: 'ignore' }).error === undefined

@@ -3,18 +3,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OID } from '../../src/signatures/cms/oids.ts'
-import { assembleCms, buildSignedAttributes } from '../../src/signatures/cms/pades-cms.ts'
-import { findAttribute, parseCms } from '../../src/signatures/cms/parse-cms.ts'
-import { withUnsignedAttribute } from '../../src/signatures/cms/signed-data.ts'
+import { OID } from '../../src/pades/cms/oids.ts'
+import { assembleCms, buildSignedAttributes } from '../../src/pades/cms/pades-cms.ts'
+import { findAttribute, parseCms } from '../../src/pades/cms/parse-cms.ts'
+import { withUnsignedAttribute } from '../../src/pades/cms/signed-data.ts'
 import {
   addSignatureTimestamp,
   requestTimestamp,
   TimestampError,
   timestampAttribute,
-} from '../../src/signatures/cms/timestamp.ts'
-import { parseTimeStampReq, parseTimeStampResp } from '../../src/signatures/cms/tsp.ts'
-import { verifyCms } from '../../src/signatures/cms/verify-cms.ts'
+} from '../../src/signatures/timestamping/tsa-client.ts'
+import { parseTimeStampReq, parseTimeStampResp } from '../../src/pades/cms/tsp.ts'
+import { verifyCms } from '../../src/pades/cms/verify-cms.ts'
 import {
   hasOpenssl,
   NO_OPENSSL,

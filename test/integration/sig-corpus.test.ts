@@ -8,10 +8,10 @@ import {
   leaderAppearance,
   type PlacedAppearance,
 } from '../../src/signatures/appearance/index.ts'
-import { signDigest } from '../../src/signatures/cms/pades-cms.ts'
-import { embedSignature, prepareSignature } from '../../src/signatures/pdf/index.ts'
-import type { TestPki } from '../../src/signatures/pki/test-pki.ts'
-import { verifyPdf } from '../../src/signatures/verify/verify-pdf.ts'
+import { signDigest } from '../../src/pades/cms/pades-cms.ts'
+import { embedSignature, prepareSignature } from '../../src/pades/pdf/index.ts'
+import type { TestPki } from '../../scripts/lib/test-pki/test-pki.ts'
+import { verifyPdf } from '../../src/pades/verify/verify-pdf.ts'
 import { testPki } from '../helpers/test-pki.ts'
 
 /**

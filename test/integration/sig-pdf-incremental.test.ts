@@ -4,13 +4,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { PDFDict, PDFDocument, type PDFHexString, PDFName, PDFString } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openPdfForUpdate } from '../../src/signatures/pdf/pdf-update.ts'
-import { embedSignature, prepareSignature } from '../../src/signatures/pdf/signature-placeholder.ts'
-import { hybridReferencePdf } from '../../src/signatures/pdf/testing/hybrid-fixture.ts'
+import { openPdfForUpdate } from '../../src/pades/pdf/pdf-update.ts'
+import { embedSignature, prepareSignature } from '../../src/pades/pdf/signature-placeholder.ts'
+import { hybridReferencePdf } from '../helpers/hybrid-fixture.ts'
 import {
   createThrowawayIdentity,
   type ThrowawayIdentity,
-} from '../../src/signatures/pdf/testing/throwaway-signer.ts'
+} from '../../scripts/lib/test-pki/throwaway-signer.ts'
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/docs')
 const has = (tool: string) => spawnSync(tool, ['-v'], { stdio: 'ignore' }).error === undefined

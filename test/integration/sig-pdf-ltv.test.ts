@@ -5,17 +5,17 @@ import path from 'node:path'
 import { inflateSync } from 'node:zlib'
 import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFRawStream, type PDFRef } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { digestByteRange } from '../../src/signatures/pdf/byte-range.ts'
-import { appendDss } from '../../src/signatures/pdf/dss.ts'
+import { digestByteRange } from '../../src/pades/pdf/byte-range.ts'
+import { appendDss } from '../../src/pades/pdf/dss.ts'
 import {
   embedSignature,
   prepareDocumentTimestamp,
   prepareSignature,
-} from '../../src/signatures/pdf/signature-placeholder.ts'
+} from '../../src/pades/pdf/signature-placeholder.ts'
 import {
   createThrowawayIdentity,
   type ThrowawayIdentity,
-} from '../../src/signatures/pdf/testing/throwaway-signer.ts'
+} from '../../scripts/lib/test-pki/throwaway-signer.ts'
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../shared/corpus/docs')
 const has = (tool: string, arg = '-v') => spawnSync(tool, [arg], { stdio: 'ignore' }).error === undefined

@@ -4,16 +4,16 @@ import os from 'node:os'
 import path from 'node:path'
 import { PDFArray, PDFDict, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { signDigest } from '../../src/signatures/cms/pades-cms.ts'
-import type { DocMdpPermission } from '../../src/signatures/pdf/doc-mdp.ts'
+import { signDigest } from '../../src/pades/cms/pades-cms.ts'
+import type { DocMdpPermission } from '../../src/pades/pdf/doc-mdp.ts'
 import {
   appendDss,
   embedSignature,
   openPdfForUpdate,
   prepareSignature,
-} from '../../src/signatures/pdf/index.ts'
-import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
-import { verifyPdf, type VerifyPdfOptions } from '../../src/signatures/verify/verify-pdf.ts'
+} from '../../src/pades/pdf/index.ts'
+import type { IssuedCert } from '../../scripts/lib/test-pki/issue-cert.ts'
+import { verifyPdf, type VerifyPdfOptions } from '../../src/pades/verify/verify-pdf.ts'
 import { corpusFile } from '../helpers/corpus.ts'
 import { testPki } from '../helpers/test-pki.ts'
 

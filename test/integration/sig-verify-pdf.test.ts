@@ -4,17 +4,17 @@ import os from 'node:os'
 import path from 'node:path'
 import { PDFArray, PDFDict, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { signDigest } from '../../src/signatures/cms/pades-cms.ts'
-import { addSignatureTimestamp, requestTimestamp } from '../../src/signatures/cms/timestamp.ts'
+import { signDigest } from '../../src/pades/cms/pades-cms.ts'
+import { addSignatureTimestamp, requestTimestamp } from '../../src/signatures/timestamping/tsa-client.ts'
 import {
   appendDss,
   embedSignature,
   openPdfForUpdate,
   prepareDocumentTimestamp,
   prepareSignature,
-} from '../../src/signatures/pdf/index.ts'
-import type { IssuedCert } from '../../src/signatures/pki/issue-cert.ts'
-import { verifyPdf, type VerifyPdfOptions } from '../../src/signatures/verify/verify-pdf.ts'
+} from '../../src/pades/pdf/index.ts'
+import type { IssuedCert } from '../../scripts/lib/test-pki/issue-cert.ts'
+import { verifyPdf, type VerifyPdfOptions } from '../../src/pades/verify/verify-pdf.ts'
 import { TEST_PKI_PASSWORD, testPki, testPkiFiles } from '../helpers/test-pki.ts'
 import { startTestTsa, type TestTsa } from '../helpers/tsa-server.ts'
 

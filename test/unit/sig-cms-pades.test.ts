@@ -3,12 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { certInfo } from '../../src/signatures/cms/certs.ts'
-import { children, contextTag, decode, encode, smallInt, toBinary } from '../../src/signatures/cms/der.ts'
-import { OID } from '../../src/signatures/cms/oids.ts'
-import { assembleCms, buildSignedAttributes } from '../../src/signatures/cms/pades-cms.ts'
-import { cmsFromContents, parseCms } from '../../src/signatures/cms/parse-cms.ts'
-import { verifyCms } from '../../src/signatures/cms/verify-cms.ts'
+import { certInfo } from '../../src/pades/cms/certs.ts'
+import { children, contextTag, decode, encode, smallInt, toBinary } from '../../src/pades/cms/der.ts'
+import { OID } from '../../src/pades/cms/oids.ts'
+import { assembleCms, buildSignedAttributes } from '../../src/pades/cms/pades-cms.ts'
+import { cmsFromContents, parseCms } from '../../src/pades/cms/parse-cms.ts'
+import { verifyCms } from '../../src/pades/cms/verify-cms.ts'
 import {
   hasOpenssl,
   NO_OPENSSL,

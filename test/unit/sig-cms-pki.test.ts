@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { certInfo } from '../../src/signatures/cms/certs.ts'
-import { encode } from '../../src/signatures/cms/der.ts'
+import { certInfo } from '../../src/pades/cms/certs.ts'
+import { encode } from '../../src/pades/cms/der.ts'
 import {
   hasOpenssl,
   NO_OPENSSL,

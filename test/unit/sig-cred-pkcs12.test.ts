@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { SecretBox } from '../../src/auth/secrets.ts'
 import { openSealedKey, sealPrivateKey, WrongPinError } from '../../src/signatures/credentials/pin-seal.ts'
 import { certificateDetails, readPkcs12 } from '../../src/signatures/credentials/pkcs12.ts'
-import { pkcs12 } from '../../src/signatures/pki/write-test-pki.ts'
+import { pkcs12 } from '../../scripts/lib/test-pki/write-test-pki.ts'
 import { classifyAnchor, parseCertificate } from '../../src/signatures/trust/trust.service.ts'
 import {
   hasOpenssl,

@@ -10,8 +10,8 @@ import {
   fillByteRange,
   formatByteRange,
   writeContents,
-} from '../../src/signatures/pdf/byte-range.ts'
-import { pdfDateVietnam, pdfTextString } from '../../src/signatures/pdf/pdf-text.ts'
+} from '../../src/pades/pdf/byte-range.ts'
+import { pdfDateVietnam, pdfTextString } from '../../src/pades/pdf/pdf-text.ts'
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1')
 

@@ -1,6 +1,6 @@
 import { PDFDocument, PDFName } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
-import { prepareSignature } from '../../src/signatures/pdf/signature-placeholder.ts'
+import { prepareSignature } from '../../src/pades/pdf/signature-placeholder.ts'
 
 describe('certified documents', () => {
   async function certified(p: number | undefined): Promise<Uint8Array> {

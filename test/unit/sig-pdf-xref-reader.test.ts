@@ -1,11 +1,11 @@
 import { PDFContext, PDFDict, PDFDocument, PDFName, type PDFRef } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
-import { lastStartXref } from '../../src/signatures/pdf/pdf-bytes.ts'
-import { openPdfForUpdate } from '../../src/signatures/pdf/pdf-update.ts'
-import { prepareSignature } from '../../src/signatures/pdf/signature-placeholder.ts'
-import { unpredict } from '../../src/signatures/pdf/stream-decode.ts'
-import { hybridReferencePdf } from '../../src/signatures/pdf/testing/hybrid-fixture.ts'
-import { readXrefChain } from '../../src/signatures/pdf/xref-reader.ts'
+import { lastStartXref } from '../../src/pades/pdf/pdf-bytes.ts'
+import { openPdfForUpdate } from '../../src/pades/pdf/pdf-update.ts'
+import { prepareSignature } from '../../src/pades/pdf/signature-placeholder.ts'
+import { unpredict } from '../../src/pades/pdf/stream-decode.ts'
+import { hybridReferencePdf } from '../helpers/hybrid-fixture.ts'
+import { readXrefChain } from '../../src/pades/pdf/xref-reader.ts'
 
 /** pdf-lib writes flat trees: regroup the leaves under intermediate /Pages nodes of `size` kids. */
 async function nestedPageTree(pages: number, size: number): Promise<Uint8Array> {

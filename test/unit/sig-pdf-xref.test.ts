@@ -1,9 +1,9 @@
 import { PDFDocument, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
-import { appendIncrementalUpdate } from '../../src/signatures/pdf/incremental-writer.ts'
-import { openPdfForUpdate } from '../../src/signatures/pdf/pdf-update.ts'
-import { readLastRevision } from '../../src/signatures/pdf/revision.ts'
-import { formatXrefTable, xrefStreamData, xrefSubsections } from '../../src/signatures/pdf/xref.ts'
+import { appendIncrementalUpdate } from '../../src/pades/pdf/incremental-writer.ts'
+import { openPdfForUpdate } from '../../src/pades/pdf/pdf-update.ts'
+import { readLastRevision } from '../../src/pades/pdf/revision.ts'
+import { formatXrefTable, xrefStreamData, xrefSubsections } from '../../src/pades/pdf/xref.ts'
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1')
 const UPDATE_ID = new Uint8Array(16).fill(0xab)

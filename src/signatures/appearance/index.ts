@@ -4,7 +4,7 @@
  * of the agency at the top right of page 1 (boxes 14 and attachments). Each returns what
  * prepareSignature takes as `pageIndex` and `appearance`.
  */
-import { PdfUpdateError, type Rect, type SignatureAppearance } from '../pdf/index.ts'
+import { PdfUpdateError, type Rect, type SignatureAppearance } from '../../pades/pdf/index.ts'
 import { decodePng, fitCentred, imageForm, round2 } from './png-image.ts'
 import { findSignerBlock, pageBox, type SignerBlock } from './signer-block.ts'
 import { measureStamp, stampFontBytes, textStampForm } from './text-stamp.ts'

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs'
 import type { PDFRef, PDFStream } from 'pdf-lib'
-import type { AppearanceContext, Rect } from '../pdf/index.ts'
+import type { AppearanceContext, Rect } from '../../pades/pdf/index.ts'
 
 export interface DecodedPng {
   width: number

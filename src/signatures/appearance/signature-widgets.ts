@@ -8,7 +8,7 @@ import {
   PDFRef,
   PDFString,
 } from 'pdf-lib'
-import { type PdfUpdateSession, type Rect, withUpdateSession } from '../pdf/index.ts'
+import { type PdfUpdateSession, type Rect, withUpdateSession } from '../../pades/pdf/index.ts'
 
 /** A signed signature field's widget as it shows on its page. */
 export interface SignatureWidget {

@@ -1,6 +1,6 @@
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js'
 import { openPdf } from '../../text/pdf-document.ts'
-import type { Rect } from '../pdf/index.ts'
+import type { Rect } from '../../pades/pdf/index.ts'
 
 /** One printed line in page space (points, y up): baseline `y`, font size `size`. */
 export interface TextLine {

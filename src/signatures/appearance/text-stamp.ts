@@ -17,7 +17,7 @@ import {
 } from 'pdf-lib'
 import { PROJECT_ROOT } from '../../platform/paths.ts'
 import { EmbeddedTrueType } from '../../registers/truetype.ts'
-import type { AppearanceContext } from '../pdf/index.ts'
+import type { AppearanceContext } from '../../pades/pdf/index.ts'
 
 /** Liberation Serif: metric-compatible with the Times New Roman ND30 asks for, and free to embed. */
 const FONT_FILE = path.join(PROJECT_ROOT, 'src', 'registers', 'fonts', 'LiberationSerif-Regular.ttf')

@@ -8,7 +8,7 @@ import { and, desc, eq, gt, inArray } from 'drizzle-orm'
 import { documentFiles, documents, signatureReports } from '../../platform/db/schema/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { JobDefinition } from '../../platform/jobs/job-queue.ts'
-import type { SignatureReport } from '../verify/verify-pdf.ts'
+import type { SignatureReport } from '../../pades/verify/verify-pdf.ts'
 import { type RenewDeps, renewFile } from './renew.service.ts'
 
 export const RENEW_DUE_JOB = 'signatures.renew-due'

@@ -7,14 +7,14 @@
  */
 import { X509Certificate } from 'node:crypto'
 import { PDFHexString, PDFName, PDFString } from 'pdf-lib'
-import { encode } from '../cms/der.ts'
-import { OID } from '../cms/oids.ts'
-import { cmsFromContents, findAttribute, parseCms } from '../cms/parse-cms.ts'
-import { requestTimestamp, type TsaOptions } from '../cms/timestamp.ts'
-import { appendDss, embedSignature, prepareDocumentTimestamp } from '../pdf/index.ts'
-import { readDss, readPdf, signatureFields } from '../verify/pdf-structure.ts'
-import type { FetchedRevocation, RevocationFetcher } from '../verify/verify-pdf.ts'
-import { buildChain } from '../verify/x509.ts'
+import { encode } from '../../pades/cms/der.ts'
+import { OID } from '../../pades/cms/oids.ts'
+import { cmsFromContents, findAttribute, parseCms } from '../../pades/cms/parse-cms.ts'
+import { requestTimestamp, type TsaOptions } from '../timestamping/tsa-client.ts'
+import { appendDss, embedSignature, prepareDocumentTimestamp } from '../../pades/pdf/index.ts'
+import { readDss, readPdf, signatureFields } from '../../pades/verify/pdf-structure.ts'
+import type { FetchedRevocation, RevocationFetcher } from '../../pades/verify/verify-pdf.ts'
+import { buildChain } from '../../pades/x509/x509.ts'
 
 const TIME_STAMPING = '1.3.6.1.5.5.7.3.8'
 

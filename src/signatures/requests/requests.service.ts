@@ -12,6 +12,7 @@ import type { Database, Executor, Tx } from '../../platform/db/database.ts'
 import type { Role } from '../../platform/db/schema/index.ts'
 import { AppError, type FieldError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
+import { appendTimelineEntry, timelineActor } from '../../timeline/timeline.ts'
 import { newestSignable } from '../signing/signing.repository.ts'
 import * as repository from './requests.repository.ts'
 import { notifySignatureEvent, type RequestNotifyDeps } from './requests.notify.ts'
@@ -110,6 +111,13 @@ export async function createRequest(
       targetId: documentId,
       details: { signatureRequestId: row.id, signerId: signer.id, fileId: file.id },
     })
+    await appendTimelineEntry(tx, {
+      documentId,
+      action: 'signature-requested',
+      actor: timelineActor(actor),
+      comment,
+      details: { signerName: signer.fullName, fileName: file.fileName },
+    })
     await notifySignatureEvent(tx, deps, {
       kind: 'signature.requested',
       userId: signer.id,
@@ -198,6 +206,9 @@ export async function listForDocument(deps: RequestsDeps, actor: Actor, document
  */
 async function decidable(tx: Tx, actor: Actor, id: string, who: 'signerId' | 'requestedBy') {
   if (!isUuid(id)) throw new AppError('not-found')
+  // The document first, then the request: the order signing takes them in (no deadlock with a signature).
+  const documentId = await repository.documentIdOf(tx, id)
+  if (documentId) await repository.lockDocument(tx, documentId)
   const request = await repository.findForUpdate(tx, id, documentVisibility(actor, 'content'))
   if (!request) throw new AppError('not-found')
   if (request[who] !== actor.userId)
@@ -235,6 +246,12 @@ export async function refuseRequest(
       targetId: request.documentId,
       details: { signatureRequestId: request.id, fileId: request.fileId, reason },
     })
+    await appendTimelineEntry(tx, {
+      documentId: request.documentId,
+      action: 'signature-refused',
+      actor: timelineActor(actor),
+      comment: reason,
+    })
     await notifySignatureEvent(tx, deps, {
       kind: 'signature.refused',
       userId: request.requestedBy,
@@ -258,6 +275,12 @@ export async function withdrawRequest(deps: RequestsDeps, actor: Actor, id: stri
       targetType: 'document',
       targetId: request.documentId,
       details: { signatureRequestId: request.id, signerId: request.signerId },
+    })
+    await appendTimelineEntry(tx, {
+      documentId: request.documentId,
+      action: 'signature-withdrawn',
+      actor: timelineActor(actor),
+      details: { signerName: await repository.fullNameOf(tx, request.signerId) },
     })
     await notifySignatureEvent(tx, deps, {
       kind: 'signature.withdrawn',

@@ -4,7 +4,7 @@
  * (4.2.2.1). A certificate that cannot be read names none.
  */
 import type { X509Certificate } from 'node:crypto'
-import { type Asn1, bytesOf, children, decode, isContext, oidOf } from '../cms/der.ts'
+import { type Asn1, bytesOf, children, decode, isContext, oidOf } from '../../pades/cms/der.ts'
 
 const CRL_DISTRIBUTION_POINTS = '2.5.29.31'
 const AUTHORITY_INFO_ACCESS = '1.3.6.1.5.5.7.1.1'

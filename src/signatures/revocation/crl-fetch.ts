@@ -3,7 +3,7 @@
  * certificate). A missing URL, a network failure or a reply that is not such a CRL gives nothing.
  */
 import type { X509Certificate } from 'node:crypto'
-import { crlStatus, parseCrl } from '../verify/crl-check.ts'
+import { crlStatus, parseCrl } from '../../pades/revocation/crl-check.ts'
 import { crlUrls } from './cert-urls.ts'
 import { downloadBounded } from './download.ts'
 

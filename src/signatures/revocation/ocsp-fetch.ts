@@ -5,9 +5,9 @@
  * pre-produced responses, and freshness is judged from thisUpdate like a CRL's.
  */
 import { createHash, type X509Certificate } from 'node:crypto'
-import { certInfo } from '../cms/certs.ts'
-import { algorithm, encode, nullValue, octets, seq } from '../cms/der.ts'
-import { ocspStatus, parseOcsp, publicKeyBits } from '../verify/ocsp-check.ts'
+import { certInfo } from '../../pades/cms/certs.ts'
+import { algorithm, encode, nullValue, octets, seq } from '../../pades/cms/der.ts'
+import { ocspStatus, parseOcsp, publicKeyBits } from '../../pades/revocation/ocsp-check.ts'
 import { ocspUrls } from './cert-urls.ts'
 import { downloadBounded } from './download.ts'
 

@@ -5,7 +5,7 @@
  * anchors: a certificate anyone can make must not send this server to any URL it names.
  */
 import type { SigningConfig } from '../../platform/config.ts'
-import type { RevocationFetcher } from '../verify/verify-pdf.ts'
+import type { RevocationFetcher } from '../../pades/verify/verify-pdf.ts'
 import { fetchCrls } from './crl-fetch.ts'
 import { fetchOcsp } from './ocsp-fetch.ts'
 

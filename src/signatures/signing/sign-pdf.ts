@@ -4,7 +4,7 @@
  */
 import { X509Certificate } from 'node:crypto'
 import { AppError } from '../../platform/errors.ts'
-import { signDigest } from '../cms/pades-cms.ts'
+import { signDigest } from '../../pades/cms/pades-cms.ts'
 import type { UnlockedCredential } from '../credentials/credentials.service.ts'
 import {
   embedSignature,
@@ -12,7 +12,7 @@ import {
   PdfUpdateError,
   prepareSignature,
   XrefReadError,
-} from '../pdf/index.ts'
+} from '../../pades/pdf/index.ts'
 import { certificate, extendLongTerm, type SigningPolicy, timestampSignature } from './pades-level.ts'
 import type { AppearancePlan } from './signing-appearance.ts'
 

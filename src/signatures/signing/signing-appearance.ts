@@ -26,7 +26,7 @@ import {
   type SignatureAppearance,
   withUpdateSession,
   XrefReadError,
-} from '../pdf/index.ts'
+} from '../../pades/pdf/index.ts'
 import * as repository from './signing.repository.ts'
 
 /** A rectangle given by the signer, in PDF points with the origin at the bottom left of the page. */

@@ -18,6 +18,7 @@ import type { Database, Executor, Tx } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { lockBlobKey } from '../../storage/blob-references.ts'
+import { appendTimelineEntry, timelineActorOf } from '../../timeline/timeline.ts'
 import type { BlobStore } from '../../storage/blob-store.ts'
 import {
   type CredentialsDeps,
@@ -152,6 +153,12 @@ export async function storeSigned(
           appearance: input.appearance ?? null,
           imageId: input.imageId ?? null,
         },
+      })
+      await appendTimelineEntry(tx, {
+        documentId: source.documentId,
+        action: input.kind === 'personal' ? 'signed' : 'sealed',
+        actor: timelineActorOf(context),
+        details: { signer: input.signer, level: input.level, fileName: row.fileName },
       })
     },
   )

@@ -14,7 +14,7 @@ import type { JobDefinition, JobQueue } from '../../platform/jobs/job-queue.ts'
 import type { Config } from '../../platform/config.ts'
 import { verificationFetcher } from '../revocation/online-revocation.ts'
 import type { BlobStore } from '../../storage/blob-store.ts'
-import { NotAPdfError, type PdfVerification, verifyPdf } from './verify-pdf.ts'
+import { NotAPdfError, type PdfVerification, verifyPdf } from '../../pades/verify/verify-pdf.ts'
 import { activeAnchors, insertReport, SIGNATURE_VERIFY_JOB } from './verify.service.ts'
 
 export { SIGNATURE_VERIFY_JOB }

@@ -17,7 +17,7 @@ import { signatureReports, trustAnchors } from '../../platform/db/schema/index.t
 import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { verificationFetcher } from '../revocation/online-revocation.ts'
-import { NotAPdfError, type PdfVerification, verifyPdf } from './verify-pdf.ts'
+import { NotAPdfError, type PdfVerification, verifyPdf } from '../../pades/verify/verify-pdf.ts'
 
 /** The job that verifies a signed PDF on arrival (verify-signatures.job.ts). */
 export const SIGNATURE_VERIFY_JOB = 'signatures.verify'

@@ -1,4 +1,5 @@
 import { viSigning } from './vi-signing.ts'
+import { viTimeline } from './vi-timeline.ts'
 
 /**
  * Vietnamese message catalogue: the source of truth for every key. `en.ts` must define the same keys
@@ -6,6 +7,7 @@ import { viSigning } from './vi-signing.ts'
  */
 export const vi = {
   ...viSigning,
+  ...viTimeline,
   'app.name': 'Quản lý văn bản',
   'app.tagline': 'Hệ thống quản lý văn bản và hồ sơ điện tử',
   'app.skipToContent': 'Bỏ qua, đến nội dung chính',

@@ -1,6 +1,6 @@
 /**
  * Tests and the benchmark only: a self-signed RSA-2048 identity and a minimal detached CMS
- * (contentType + messageDigest). Not the production PAdES builder (src/signatures/cms/).
+ * (contentType + messageDigest). Not the production PAdES builder (src/pades/cms/).
  */
 import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
 import forge from 'node-forge'

@@ -3,7 +3,7 @@
  * The issuer Name is the CA certificate's subject as encoded, so UTF8String names match byte for byte.
  */
 import { sign } from 'node:crypto'
-import { certInfo } from '../cms/certs.ts'
+import { certInfo } from '../../../src/pades/cms/certs.ts'
 import {
   type Asn1,
   algorithm,
@@ -19,8 +19,8 @@ import {
   Type,
   toBinary,
   unsignedInt,
-} from '../cms/der.ts'
-import { OID } from '../cms/oids.ts'
+} from '../../../src/pades/cms/der.ts'
+import { OID } from '../../../src/pades/cms/oids.ts'
 import type { IssuedCert } from './issue-cert.ts'
 
 export interface RevokedEntry {

@@ -53,8 +53,8 @@ import { verifyTimestampToken, type TimestampVerification } from '../cms/verify-
 import { coveredBytes, digestByteRange } from '../pdf/byte-range.ts'
 import { type Change, changesAfter, exceedsDocMdp } from './changes.ts'
 import { type DocMdpPermission, signatureDocMdp } from '../pdf/doc-mdp.ts'
-import { type CertRevocation, crlStatus, type ParsedCrl, parseCrl, preferredStatus } from './crl-check.ts'
-import { ocspStatus, type ParsedOcsp, parseOcsp } from './ocsp-check.ts'
+import { type CertRevocation, crlStatus, type ParsedCrl, parseCrl, preferredStatus } from '../revocation/crl-check.ts'
+import { ocspStatus, type ParsedOcsp, parseOcsp } from '../revocation/ocsp-check.ts'
 import {
   type DssContents,
   NotAPdfError,
@@ -74,7 +74,7 @@ import {
   summarize,
   toX509,
   validAt,
-} from './x509.ts'
+} from '../x509/x509.ts'
 
 export type Verdict = 'valid' | 'invalid' | 'indeterminate'
 

@@ -3,11 +3,11 @@
  * reply, and stores the token as the unsigned attribute id-aa-signatureTimeStampToken (RFC 5126 5.11.3).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { OID } from './oids.ts'
-import { parseCms } from './parse-cms.ts'
-import { type RawAttribute, withUnsignedAttribute } from './signed-data.ts'
-import { encodeTimeStampReq, parseTimeStampResp } from './tsp.ts'
-import { type TimestampVerification, verifyTimestampToken } from './verify-timestamp.ts'
+import { OID } from '../../pades/cms/oids.ts'
+import { parseCms } from '../../pades/cms/parse-cms.ts'
+import { type RawAttribute, withUnsignedAttribute } from '../../pades/cms/signed-data.ts'
+import { encodeTimeStampReq, parseTimeStampResp } from '../../pades/cms/tsp.ts'
+import { type TimestampVerification, verifyTimestampToken } from '../../pades/cms/verify-timestamp.ts'
 
 export interface TsaOptions {
   url: string
