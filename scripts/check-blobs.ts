@@ -5,12 +5,10 @@
  */
 import { createHash } from 'node:crypto'
 import { asc, gt } from 'drizzle-orm'
-import { loadConfig, loadDotEnv } from '../src/platform/config.ts'
 import { documentFiles } from '../src/platform/db/schema/index.ts'
-import { openPlatform } from '../src/platform/platform.ts'
+import { openScriptPlatform } from './lib/script-platform.ts'
 
-loadDotEnv()
-const platform = await openPlatform(loadConfig())
+const platform = await openScriptPlatform('blobs:check')
 const { database, blobStore } = platform
 let checked = 0
 let problems = 0
