@@ -5,6 +5,7 @@ import { holdsRoutes } from './holds/holds.routes.ts'
 import { transferRoutes } from './transfer/transfer.routes.ts'
 import { accessRequestRoutes } from './access/access-requests.routes.ts'
 import { packageRoutes } from './package/package.routes.ts'
+import { dispositionRoutes } from './disposition/disposition.routes.ts'
 
 /** Records and archives (hồ sơ, lưu trữ) under /api/records: each sub-capability registers its routes. */
 export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,4 +15,5 @@ export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(transferRoutes)
   await app.register(accessRequestRoutes)
   await app.register(packageRoutes)
+  await app.register(dispositionRoutes)
 }
