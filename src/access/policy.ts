@@ -190,3 +190,44 @@ export function documentVisibilityFilter(actor: Actor, level: DocumentAccessLeve
       : both(entitled, secretOk ? { op: 'OR', items: ['secrecy = 0', secretOk] } : 'secrecy = 0')
   return render({ op: 'AND', items: [`agencyId = ${uuid(actor.agencyId)}`, visible] })
 }
+
+/**
+ * documentVisibility as keys: the actor's side of the per-document visibility key that the database
+ * keeps in every search entry (migration 0015 `vanthu_visibility_keys`, refreshed by triggers in the
+ * transaction of each change to documents, participants and grants). A document is visible when its
+ * keys hold one of `entitled` and one of `open`, or — admins' metadata view — one of `openAlone`.
+ * The pair must say exactly what documentVisibility says: test/integration/visibility-keys.test.ts
+ * compares them on random documents, routings, grants, statuses and actors. A new visibility rule
+ * changes documentVisibility, vanthu_visibility_keys and this function together.
+ */
+export function documentVisibilityKeys(
+  actor: Actor,
+  level: DocumentAccessLevel,
+): { entitled: string[]; open: string[]; openAlone: string[] } {
+  const has = (role: Role) => actor.roles.has(role)
+  const agency = actor.agencyId
+  const entitled = [
+    ...(has('leader') ? [`l:${agency}`] : []),
+    ...(has('clerk') ? [`c:${agency}:${actor.departmentId ?? '-'}`] : []),
+    ...(has('archivist') ? [`r:${agency}`] : []),
+    `u:${agency}:${actor.userId}`,
+    ...(actor.departmentId ? [`d:${agency}:${actor.departmentId}`] : []),
+  ]
+  // A grant opens a secret document whose level the clearance reaches (levels are 1–3).
+  const levels = Math.min(Math.max(Math.trunc(actor.clearance), 0), 3)
+  const granted = Array.from({ length: levels }, (_, i) => `g:${agency}:${actor.userId}:${i + 1}`)
+  const open = [`o:${agency}`, ...granted]
+  return { entitled, open, openAlone: level === 'metadata' && has('admin') ? [`o:${agency}`] : [] }
+}
+
+/** documentVisibilityKeys as a condition on a text[] column of keys (the GIN index can serve it). */
+export function visibilityKeyCondition(column: SQL, actor: Actor, level: DocumentAccessLevel): SQL {
+  const { entitled, open, openAlone } = documentVisibilityKeys(actor, level)
+  const array = (keys: string[]) =>
+    sql`array[${sql.join(
+      keys.map((key) => sql`${key}`),
+      sql`, `,
+    )}]::text[]`
+  const both = sql`(${column} && ${array(entitled)} and ${column} && ${array(open)})`
+  return openAlone.length > 0 ? sql`(${both} or ${column} && ${array(openAlone)})` : both
+}

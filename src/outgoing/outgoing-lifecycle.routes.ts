@@ -11,6 +11,7 @@ import { type NumberStamper, numberDocument, previewNumber } from './numbering.s
 import * as schemas from './outgoing.schemas.ts'
 import { documentLinks, outgoingView } from './outgoing.views.ts'
 import { decideRevocation, revokeDocument } from './revocation.service.ts'
+import { numberStamper } from './number-fields.ts'
 
 export interface LifecycleRouteDeps {
   platform: Platform
@@ -20,7 +21,7 @@ export interface LifecycleRouteDeps {
 /** Cấp số, phát hành, theo dõi gửi, thu hồi on /api/documents/:id/… (the documents' own prefix). */
 export function outgoingLifecycleRoutes(options: LifecycleRouteDeps): FastifyPluginAsyncTypebox {
   const { platform } = options
-  const deps = { ...platform, stampNumber: options.stampNumber }
+  const deps = { ...platform, stampNumber: options.stampNumber ?? numberStamper(platform) }
   return async (app) => {
     const view = (request: { actor?: unknown; params: { id: string } }) =>
       outgoingView(

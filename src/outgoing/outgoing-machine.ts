@@ -30,7 +30,7 @@ export const OUTGOING_ACTIONS = {
   recall: { from: ['in_review', 'awaiting_signature'], by: 'drafter' },
   approve: { from: ['in_review'], by: 'reviewer' },
   return: { from: ['in_review'], by: 'reviewer' },
-  'place-number': { from: [...EDITABLE, 'in_review', 'awaiting_signature'], by: 'clerk' },
+  'place-number': { from: ['awaiting_signature'], by: 'clerk' },
   sign: { from: ['awaiting_signature'], by: 'signer' },
   number: { from: ['signed'], by: 'clerk' },
   seal: { from: ['numbered'], by: 'clerk' },

@@ -40,6 +40,10 @@ export interface OutgoingStep {
   comment?: string | null | undefined
   details?: Record<string, unknown>
   notify?: StepTarget[]
+  /** false when another writer records this step on the timeline (the signing flow's 'signed', 'sealed'). */
+  timeline?: boolean
+  /** Someone not to notify besides the actor (the signer of a system-recorded step). */
+  except?: string | undefined
 }
 
 /** Writes the step's audit event, timeline entry and notifications; the search entry is refreshed. */
@@ -56,16 +60,17 @@ export async function recordOutgoingStep(tx: Tx, deps: StepDeps, context: AuditC
       ...(step.comment ? { comment: step.comment } : {}),
     },
   })
-  await appendTimelineEntry(tx, {
-    documentId: step.document.id,
-    // Audit actions are namespaced (outgoing.numbered); timeline actions are the step's own name.
-    action: step.action.replace(/^outgoing\./, ''),
-    actor: step.actor ? timelineActor(step.actor) : 'system',
-    fromStatus: step.fromStatus,
-    toStatus: step.toStatus,
-    comment: step.comment ?? null,
-    details: step.details ?? {},
-  })
+  if (step.timeline !== false)
+    await appendTimelineEntry(tx, {
+      documentId: step.document.id,
+      // Audit actions are namespaced (outgoing.numbered); timeline actions are the step's own name.
+      action: step.action.replace(/^outgoing\./, ''),
+      actor: step.actor ? timelineActor(step.actor) : 'system',
+      fromStatus: step.fromStatus,
+      toStatus: step.toStatus,
+      comment: step.comment ?? null,
+      details: step.details ?? {},
+    })
   if (step.notify?.length) await notifyTargets(tx, deps, step)
   await enqueueSearchSync(tx, step.document.id, deps.jobs)
 }
@@ -86,7 +91,7 @@ async function notifyTargets(tx: Tx, deps: StepDeps, step: OutgoingStep) {
   const comment = step.comment && step.document.secrecy === 0 ? `: ${step.comment}` : ''
   const body = `${label ? `${label}. ` : ''}${actorName}${comment}`.slice(0, 2000)
   const rows: NewNotification[] = [...people]
-    .filter(([userId]) => userId !== step.actor?.userId)
+    .filter(([userId]) => userId !== step.actor?.userId && userId !== step.except)
     .map(([userId, kind]) => ({
       userId,
       kind,

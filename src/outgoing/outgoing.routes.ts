@@ -13,6 +13,9 @@ import { listOutgoing } from './outgoing-lists.ts'
 import * as schemas from './outgoing.schemas.ts'
 import { outgoingView } from './outgoing.views.ts'
 import { decide, recallDraft, type ReviewDeps, submitDraft } from './review.service.ts'
+import { prepareNumberFields } from './number-fields.ts'
+import { updateOutgoing } from './outgoing.repository.ts'
+import { placeNumberFields } from './placement.service.ts'
 
 /** The deps of the outgoing services; the signing integration adds the PDF steps (number-fields.ts). */
 export interface OutgoingRouteDeps {
@@ -33,7 +36,16 @@ export function docxConverterFor(platform: Platform): DocxConverter {
 export function outgoingRoutes(options: OutgoingRouteDeps): FastifyPluginAsyncTypebox {
   const { platform } = options
   const converter = options.converter ?? docxConverterFor(platform)
-  const deps: ReviewDeps = { ...platform, prepareForSignature: options.prepareForSignature }
+  const deps: ReviewDeps = {
+    ...platform,
+    prepareForSignature:
+      options.prepareForSignature ??
+      (async (tx, loaded, context) => {
+        const { fileId, fields } = await prepareNumberFields(platform, tx, loaded, context)
+        await updateOutgoing(tx, loaded.document.id, { numberFields: fields })
+        return fileId
+      }),
+  }
   return async (app) => {
     const view = (actorId: Parameters<typeof outgoingView>[1], id: string) =>
       outgoingView(platform.database.db, actorId, id)
@@ -222,6 +234,30 @@ export function outgoingRoutes(options: OutgoingRouteDeps): FastifyPluginAsyncTy
       },
       async (request) => {
         await recallDraft(deps, request.actor!, request.params.id, request.body, auditContextOf(request))
+        return view(request.actor!, request.params.id)
+      },
+    )
+
+    app.put(
+      '/:id/number-placement',
+      {
+        config: { access: 'outgoing.issue' },
+        schema: {
+          summary:
+            'Place the number and date fields on a draft before it is signed (when they were not found on the text layer)',
+          params: schemas.IdParams,
+          body: schemas.PlacementBody,
+          response: { 200: { $ref: 'OutgoingDocument' }, ...problemResponses(400, 403, 404, 409, 422) },
+        },
+      },
+      async (request) => {
+        await placeNumberFields(
+          platform,
+          request.actor!,
+          request.params.id,
+          request.body,
+          auditContextOf(request),
+        )
         return view(request.actor!, request.params.id)
       },
     )

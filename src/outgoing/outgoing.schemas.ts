@@ -296,3 +296,22 @@ export const ReasonBody = Type.Object(
   { reason: Type.String({ maxLength: 2000 }) },
   { additionalProperties: false },
 )
+
+const PlaceSchema = Type.Object(
+  {
+    page: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    x: Type.Number({ minimum: 0, maximum: 20_000 }),
+    y: Type.Number({ minimum: 0, maximum: 20_000 }),
+    width: Type.Number({ minimum: 1, maximum: 20_000 }),
+    height: Type.Number({ minimum: 1, maximum: 20_000 }),
+  },
+  { additionalProperties: false, description: 'PDF points from the bottom left of the page' },
+)
+
+export const PlacementBody = Type.Object(
+  {
+    number: PlaceSchema,
+    date: Type.Optional(PlaceSchema),
+  },
+  { additionalProperties: false },
+)

@@ -1,4 +1,4 @@
-import { and, eq, gt, or, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import type { Executor, Tx } from '../platform/db/database.ts'
 import { documentFiles, recordDisposals, recordTransfers, signingSessions } from '../platform/db/schema/index.ts'
 
@@ -15,7 +15,8 @@ export async function isBlobReferenced(db: Executor, key: string): Promise<boole
   const rows = await db
     .select({ one: sql<number>`1` })
     .from(documentFiles)
-    .where(eq(documentFiles.blobKey, key))
+    // A destroyed record's row stays as part of its tombstone but no longer keeps the bytes.
+    .where(and(eq(documentFiles.blobKey, key), isNull(documentFiles.destroyedAt)))
     .limit(1)
   if (rows.length > 0) return true
   // A two-step signing session's prepared PDF, while the session can still be completed.

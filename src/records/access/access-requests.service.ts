@@ -50,10 +50,10 @@ export async function requestAccess(
   return deps.database.db.transaction(async (tx) => {
     if (input.recordFileId) {
       const [file] = isUuid(input.recordFileId) ? await tx.select().from(recordFiles).where(and(eq(recordFiles.id, input.recordFileId), eq(recordFiles.agencyId, actor.agencyId))) : []
-      if (!file || file.status !== 'transferred') throw new AppError('validation-failed', { errors: [fieldError('recordFileId', 'field-invalid-value')] })
+      if (file?.status !== 'transferred') throw new AppError('validation-failed', { errors: [fieldError('recordFileId', 'field-invalid-value')] })
     } else {
       const [document] = isUuid(input.documentId!) ? await tx.select().from(documents).where(and(eq(documents.id, input.documentId!), eq(documents.agencyId, actor.agencyId))) : []
-      if (!document || document.status !== 'archived') throw new AppError('validation-failed', { errors: [fieldError('documentId', 'field-invalid-value')] })
+      if (document?.status !== 'archived') throw new AppError('validation-failed', { errors: [fieldError('documentId', 'field-invalid-value')] })
     }
     const [request] = await tx
       .insert(recordAccessRequests)

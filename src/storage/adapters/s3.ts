@@ -160,8 +160,10 @@ export class S3BlobStore implements BlobStore, BlobRetention {
   async protection(key: string): Promise<BlobProtection> {
     const versionId = await this.currentVersion(key)
     const retention = await this.client.getObjectRetention(this.bucket, key, { versionId }).catch(() => null)
-    const hold = await this.client.getObjectLegalHold(this.bucket, key, { versionId }).catch(() => 'OFF')
-    return { retainUntil: retention?.retainUntilDate ? new Date(retention.retainUntilDate) : null, legalHold: String(hold) === 'ON' }
+    const hold: unknown = await this.client.getObjectLegalHold(this.bucket, key, { versionId }).catch(() => 'OFF')
+    // minio-js answers the parsed <LegalHold> element ({ Status: 'ON' }), typed as the bare status.
+    const status = typeof hold === 'object' && hold !== null ? (hold as { Status?: string }).Status : hold
+    return { retainUntil: retention?.retainUntilDate ? new Date(retention.retainUntilDate) : null, legalHold: status === 'ON' }
   }
 
   /** Removes every version and delete marker of the key; the server refuses locked versions. */
