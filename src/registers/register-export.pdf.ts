@@ -56,7 +56,7 @@ class Layout {
   constructor(
     private readonly doc: PDFDocument,
     private readonly fonts: Fonts,
-    private readonly weights: readonly number[] = WEIGHTS,
+    weights: readonly number[] = WEIGHTS,
     private readonly centredColumns: ReadonlySet<number> = CENTRED,
   ) {
     const usable = PAGE.width - MARGIN.left - MARGIN.right
