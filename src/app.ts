@@ -24,11 +24,13 @@ import { timelineRoutes } from './timeline/timeline.routes.ts'
 import { textRoutes } from './text/text.routes.ts'
 import { searchRoutes } from './search/search.routes.ts'
 import { registerExportRoutes } from './registers/register-export.routes.ts'
+import { recordsRoutes } from './records/records.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
 import { directoryRoutes } from './organisation/directory.routes.ts'
 import { organisationRoutes } from './organisation/organisation.routes.ts'
 import { ProblemSchema } from './platform/http/common.schemas.ts'
+import { lazySchemaCompilers } from './platform/http/lazy-schemas.ts'
 import { platformPlugin } from './platform/http/platform.plugin.ts'
 import { credentialRoutes } from './signatures/credentials/credentials.routes.ts'
 import { credentialAdminRoutes } from './signatures/credentials/credentials-admin.routes.ts'
@@ -55,6 +57,7 @@ export interface AppOptions {
 /** Builds the HTTP service. Every capability is registered here, with its prefix. */
 export async function buildApp({ platform, closePlatformWithApp = true, logger = true }: AppOptions): Promise<FastifyInstance> {
   const { config } = platform
+  const schemas = lazySchemaCompilers()
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     requestIdHeader: 'x-request-id',
@@ -64,7 +67,13 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    // Route schemas compile on first use and then in the background: a start does not wait for ~150 routes.
+    schemaController: { compilersFactory: schemas.compilersFactory },
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.decorate('compileRemainingSchemas', schemas.compileRemaining)
+  app.addHook('onListen', async () => {
+    schemas.compileRemaining().catch((error: unknown) => app.log.error({ err: error }, 'a route schema does not compile'))
+  })
 
   // While shutting down, answers close their connection: a keep-alive client must not hold the exit.
   let closing = false
@@ -136,7 +145,8 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   })
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1 } })
 
-  registerNotFound(app, await registerWebUi(app))
+  await registerWebUi(app)
+  registerNotFound(app)
   await app.register(healthRoutes)
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' })
   await app.register(accountRoutes(authDeps), { prefix: '/api/me' })
@@ -161,6 +171,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(trustAnchorRoutes({ database: platform.database }), { prefix: '/api/admin/trust-anchors' })
   await app.register(signatureRequestRoutes(platform), { prefix: '/api' })
   await app.register(signatureImageRoutes(platform), { prefix: '/api' })
+  await app.register(recordsRoutes, { prefix: '/api/records' })
   await app.register(outgoingDirectoryRoutes(platform), { prefix: '/api/outgoing' })
   await app.register(outgoingRoutes({ platform }), { prefix: '/api/outgoing' })
   await app.register(outgoingLifecycleRoutes({ platform }), { prefix: '/api/documents' })

@@ -236,6 +236,8 @@ export async function openFileContent(
   return deps.database.db.transaction(async (tx) => {
     const file = await repository.findFile(tx, documentId, fileId, visible)
     if (!file) throw new AppError('not-found')
+    // Destroyed by a disposition decision (src/records): the description stays, the bytes are gone.
+    if (file.destroyedAt) throw new AppError('record-destroyed')
     // A viewer fetches one file in many ranges: one event per view, at its first byte.
     const continuation = context.range !== undefined && !/^bytes=0-/.test(context.range)
     if (continuation) return file

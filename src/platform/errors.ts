@@ -94,6 +94,19 @@ export const ERROR_STATUS = {
   'docx-conversion-failed': 422,
   /** The number fields could not be found on the draft and none were placed. */
   'number-placement-needed': 422,
+  // Records and archives (src/records).
+  /** A legal hold covers the document or hồ sơ: disposition, deletion and edits are refused; the problem names the hold. */
+  'record-on-hold': 409,
+  /** The document is a record of a closed or transferred hồ sơ: it cannot be edited or deleted. */
+  'record-closed': 409,
+  /** The hồ sơ's state does not allow this step (filing into a closed one, transferring an open one…). */
+  'record-file-state': 409,
+  /** The bytes of a destroyed record are gone; its tombstone remains. */
+  'record-destroyed': 410,
+  /** The hồ sơ is not yet past its retention period, or is kept permanently. */
+  'retention-not-expired': 409,
+  /** Destruction needs the appraisal council's approved decision first. */
+  'disposal-not-approved': 409,
 } as const satisfies Partial<Record<MessageCode, number>>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

@@ -161,6 +161,35 @@ export const messages = {
     vi: 'Không tìm thấy chỗ ghi "Số:" và ngày tháng trên dự thảo; hãy chỉ vị trí trước khi trình ký.',
     en: 'No place for "Số:" and the date was found on the draft; place them before it goes to the signer.',
   },
+  // Records and archives (src/records).
+  'record-on-hold': {
+    vi: 'Hồ sơ, tài liệu đang bị tạm dừng hủy (phong tỏa): không được sửa, xóa hoặc hủy.',
+    en: 'A legal hold covers this record: it cannot be edited, deleted or destroyed.',
+  },
+  'record-closed': {
+    vi: 'Văn bản đã thuộc hồ sơ đã đóng hoặc đã nộp lưu: không được sửa hoặc xóa.',
+    en: 'The document is a record of a closed or transferred file: it cannot be edited or deleted.',
+  },
+  'record-file-state': {
+    vi: 'Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ.',
+    en: 'This step is not possible in the file’s current state.',
+  },
+  'record-destroyed': {
+    vi: 'Tài liệu đã bị hủy theo quyết định; chỉ còn thông tin mô tả.',
+    en: 'The record was destroyed by decision; only its description remains.',
+  },
+  'retention-not-expired': {
+    vi: 'Hồ sơ chưa hết thời hạn bảo quản (hoặc bảo quản vĩnh viễn).',
+    en: 'The file is not past its retention period (or is kept permanently).',
+  },
+  'disposal-not-approved': {
+    vi: 'Cần có quyết định hủy tài liệu được phê duyệt trước khi hủy.',
+    en: 'The destruction needs an approved decision first.',
+  },
+  'field-retention-reason': {
+    vi: 'Cần nêu lý do khi thời hạn bảo quản khác với bảng thời hạn bảo quản.',
+    en: 'Give a reason when the retention differs from the schedule.',
+  },
   // Field-level validation messages.
   'field-required': { vi: 'Bắt buộc nhập.', en: 'Required.' },
   'field-invalid-date': { vi: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).', en: 'Invalid date (YYYY-MM-DD).' },
@@ -175,6 +204,10 @@ export const messages = {
   'field-control-characters': {
     vi: 'Không được chứa ký tự điều khiển (ví dụ ký tự NUL, ký tự đảo chiều văn bản).',
     en: 'Must not contain control characters (such as NUL or bidirectional overrides).',
+  },
+  'field-secret-needs-person': {
+    vi: 'Văn bản mật chỉ được giao cho cá nhân cụ thể, không giao cho cả đơn vị.',
+    en: 'A secret document is handed to named people, not to a whole unit.',
   },
   'field-nested-too-deep': { vi: 'Dữ liệu lồng nhau quá sâu.', en: 'Nested too deeply.' },
   'field-date-out-of-range': {

@@ -21,6 +21,7 @@ const ActionBody = Type.Object(
     informed: Type.Optional(Type.Array(Recipient, { maxItems: 100 })),
     deadline: Type.Optional(Type.String({ maxLength: 10 })),
     replyDocumentId: Type.Optional(Type.String({ maxLength: 64 })),
+    recordFileIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20, description: 'complete: the hồ sơ to file the document into (lập hồ sơ)' })),
     progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
   },
   { additionalProperties: false },

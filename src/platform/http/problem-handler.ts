@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { recordLockError } from '../../records/record-lock.ts'
 import { BlobNotFoundError } from '../../storage/blob-store.ts'
 import { AppError, type ErrorCode, type FieldError, toProblem } from '../errors.ts'
 import { messages } from '../messages.ts'
@@ -19,10 +20,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'validation-failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
   404: 'not-found',
   408: 'request-timeout',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  416: 'range-not-satisfiable',
   429: 'rate-limited',
   503: 'service-unavailable',
 }
@@ -70,10 +74,13 @@ function toAppError(error: FastifyError): AppError {
     return new AppError('validation-failed', { detail: messages['field-control-characters'].en, cause: error })
   }
   if (error instanceof BlobNotFoundError) return new AppError('internal', { cause: error })
+  const recordLock = recordLockError(error)
+  if (recordLock) return recordLock
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
   if (mapped) return new AppError(mapped, { detail: error.message, cause: error })
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) {
+    // A plugin's own 4xx (the static file layer's 403 for a directory…) keeps its meaning in the code.
     return new AppError(STATUS_CODES[status] ?? 'validation-failed', { status, detail: error.message, cause: error })
   }
   return new AppError('internal', { cause: error })

@@ -114,6 +114,8 @@ export const documentFiles = pgTable(
     signatureCount: integer('signature_count').notNull().default(0),
     createdBy: varchar('created_by', { length: 100 }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    /** Set when a disposition destroyed the bytes: the row stays as part of the tombstone (src/records). */
+    destroyedAt: timestamp('destroyed_at', { withTimezone: true, mode: 'date', precision: 3 }),
   },
   (t) => [
     check('document_files_role_check', sql`${t.role} in ('original', 'attachment', 'searchable', 'signed', 'source')`),
