@@ -1,10 +1,12 @@
 import type { Messages } from './vi.ts'
 import { enSigning } from './en-signing.ts'
+import { enRecords } from './en-records.ts'
 import { enTimeline } from './en-timeline.ts'
 
 /** English catalogue: typed as `Messages`, so a key missing here (or extra) fails the typecheck. */
 export const en: Messages = {
   ...enSigning,
+  ...enRecords,
   ...enTimeline,
   'app.name': 'Document Management',
   'app.tagline': 'Electronic documents and records management',

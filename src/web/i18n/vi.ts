@@ -1,4 +1,5 @@
 import { viSigning } from './vi-signing.ts'
+import { viRecords } from './vi-records.ts'
 import { viTimeline } from './vi-timeline.ts'
 
 /**
@@ -7,6 +8,7 @@ import { viTimeline } from './vi-timeline.ts'
  */
 export const vi = {
   ...viSigning,
+  ...viRecords,
   ...viTimeline,
   'app.name': 'Quản lý văn bản',
   'app.tagline': 'Hệ thống quản lý văn bản và hồ sơ điện tử',
