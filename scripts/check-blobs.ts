@@ -4,13 +4,11 @@
  * fixity run (GET /api/records/fixity) with its alerts. Prints each problem and exits 1 if there is any.
  * On the embedded database, stop the server first (the data directory is locked).
  */
-import { loadConfig, loadDotEnv } from '../src/platform/config.ts'
-import { openPlatform } from '../src/platform/platform.ts'
 import { runFixity } from '../src/records/fixity/fixity.service.ts'
+import { openScriptPlatform } from './lib/script-platform.ts'
 
-loadDotEnv()
-const config = loadConfig()
-const platform = await openPlatform(config)
+const platform = await openScriptPlatform('blobs:check')
+const { config } = platform
 let failures = 0
 try {
   const report = await runFixity(platform, {

@@ -17,7 +17,7 @@ import { bootstrapAdmin } from '../src/organisation/bootstrap.ts'
 import * as organisation from '../src/organisation/organisation.service.ts'
 import { loadConfig, loadDotEnv } from '../src/platform/config.ts'
 import { agencies, documentFiles } from '../src/platform/db/schema/index.ts'
-import { openPlatform } from '../src/platform/platform.ts'
+import { openScriptPlatform } from './lib/script-platform.ts'
 
 loadDotEnv()
 const config = loadConfig()
@@ -35,7 +35,7 @@ if (demoPassword) {
   }
 }
 
-const platform = await openPlatform(config)
+const platform = await openScriptPlatform('seed:demo', config)
 defineJobs(platform)
 await platform.jobs.start({ work: false })
 

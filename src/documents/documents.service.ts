@@ -86,6 +86,8 @@ export interface CreateOptions {
   auditDetails?: Record<string, unknown>
   /** The document's first timeline step; default: registered, draft-saved, drafted or received by status. */
   timelineAction?: string
+  /** Runs inside the transaction once the file rows exist (rows that point at them). */
+  afterFiles?: (tx: Tx, document: repository.DocumentRow, files: repository.DocumentFileRow[]) => Promise<void>
 }
 
 /** The first step of a new document's timeline, by its status and direction. */
@@ -144,6 +146,7 @@ export async function createDocument(
         }),
       )
     }
+    await options.afterFiles?.(tx, document, files)
     // Whoever registers a secret document keeps access to it; everyone else needs a grant.
     if (document.secrecy > 0) {
       await tx.insert(documentGrants).values({ documentId: document.id, userId: actor.userId, grantedBy: actor.userId })
@@ -248,10 +251,19 @@ export async function openFileContent(
   })
 }
 
-/** Keeps the visible name of an uploaded file and drops what could be a path or a control character. */
+/**
+ * Keeps the visible name of an uploaded file and drops what could be a path, a quote or an invisible
+ * character: controls (C0, C1), format characters (the bidirectional overrides and isolates that make
+ * "invoice\u202efdp.exe" read as "invoiceexe.pdf", zero-width characters, soft hyphens, BOM) and line
+ * or paragraph separators.
+ */
 export function safeFileName(name: string): string {
   const base = name.normalize('NFC').split(/[\\/]/).pop() ?? ''
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim()
+  const cleaned = stripInvisible(base).replace(/"/g, '').trim()
   return (cleaned || 'tai-lieu').slice(0, 255)
+}
+
+/** Removes control, format and separator characters (Unicode Cc, Cf, Zl, Zp) from a name. */
+export function stripInvisible(name: string): string {
+  return name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
 }

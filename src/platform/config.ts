@@ -36,7 +36,15 @@ export interface Config {
   readonly email: EmailConfig | undefined
   readonly ocr: OcrConfig
   readonly signing: SigningConfig
+  readonly outgoing: OutgoingConfig
   readonly records: RecordsConfig
+}
+
+export interface OutgoingConfig {
+  /** LibreOffice's command, for DOCX drafts converted to PDF (`soffice` on the PATH by default). */
+  readonly libreOffice: string
+  /** Time allowed for one DOCX → PDF conversion. */
+  readonly conversionTimeoutMs: number
 }
 
 /** Records and archives (src/records; the choices behind the defaults: src/records/records-policy.ts). */
@@ -247,6 +255,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       concurrency: read.integer('OCR_CONCURRENCY', 1, 1, 32),
     }),
     signing: readSigning(read),
+    outgoing: Object.freeze({
+      libreOffice: read.string('LIBREOFFICE_PATH') ?? 'soffice',
+      conversionTimeoutMs: read.integer('DOCX_CONVERSION_TIMEOUT_MS', 120_000, 1_000, 600_000),
+    }),
     records: Object.freeze({
       transferDueDays: read.integer('RECORDS_TRANSFER_DUE_DAYS', 365, 1, 3650),
       transferNoticeDays: read.integer('RECORDS_TRANSFER_NOTICE_DAYS', 30, 0, 365),

@@ -4,6 +4,8 @@ import { messages, type MessageCode } from './messages.ts'
 export const ERROR_STATUS = {
   /** Request body, query or params fail their schema, or form fields fail validation. */
   'validation-failed': 400,
+  /** A multipart/form-data body that cannot be parsed: no or wrong boundary, cut short, garbage. */
+  'malformed-multipart': 400,
   /** A multipart request came without the required `file` part. */
   'upload-missing-file': 400,
   /** The uploaded file has zero bytes. */
@@ -84,6 +86,14 @@ export const ERROR_STATUS = {
   'signature-image-invalid': 422,
   /** SIGNING_TSA_URL is set and the timestamp authority failed: nothing was stored. */
   'tsa-unavailable': 503,
+  /** Cấp số: the number and notation are already held by another outgoing document of the year. */
+  'number-taken': 409,
+  /** A DOCX draft was uploaded and LibreOffice is not installed (or not at LIBREOFFICE_PATH). */
+  'docx-converter-missing': 422,
+  /** LibreOffice could not convert the DOCX (not a DOCX, damaged, too slow): nothing was stored. */
+  'docx-conversion-failed': 422,
+  /** The number fields could not be found on the draft and none were placed. */
+  'number-placement-needed': 422,
   // Records and archives (src/records).
   /** A legal hold covers the document or hồ sơ: disposition, deletion and edits are refused; the problem names the hold. */
   'record-on-hold': 409,

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { INCOMING_REGISTER_COLUMNS, INCOMING_REGISTER_TITLE, type IncomingRegisterSheet, vietnameseDate } from './register-sheet.ts'
 
 /** Column widths in characters, sized for A4 landscape printing. */
@@ -9,6 +8,8 @@ const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN }
 
 /** The register as a workbook of one sheet: agency, title, range, header row, then one row per document. */
 export async function renderIncomingRegisterXlsx(sheet: IncomingRegisterSheet): Promise<Buffer> {
+  // Loaded on the first export, not at start-up (it is the largest module the server has).
+  const { default: ExcelJS } = await import('exceljs')
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'vanthu'
   const ws = workbook.addWorksheet('Sổ văn bản đến', {

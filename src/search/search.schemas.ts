@@ -56,6 +56,9 @@ export const SearchResultSchema = Type.Object({
     hasSignature: Type.Optional(Facet),
     year: Type.Optional(Facet),
   }),
-  total: Type.Integer({ description: 'Visible matching documents' }),
+  total: Type.Integer({ description: 'Visible matching documents (when totalExact is false: more than this)' }),
+  totalExact: Type.Boolean({
+    description: 'False when more documents match than are counted: total is then a lower bound, and so are facet counts',
+  }),
   nextCursor: Nullable(Type.String()),
 })

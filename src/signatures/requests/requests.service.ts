@@ -13,6 +13,7 @@ import type { Role } from '../../platform/db/schema/index.ts'
 import { AppError, type FieldError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { appendTimelineEntry, timelineActor } from '../../timeline/timeline.ts'
+import { assertOutsideOutgoingFlow, onSignatureRequestClosed } from '../../outgoing/signing-rules.ts'
 import { newestSignable } from '../signing/signing.repository.ts'
 import * as repository from './requests.repository.ts'
 import { notifySignatureEvent, type RequestNotifyDeps } from './requests.notify.ts'
@@ -94,6 +95,7 @@ export async function createRequest(
 ) {
   const { db } = deps.database
   await openableDocument(db, actor, documentId)
+  await assertOutsideOutgoingFlow(db, documentId)
   const signer = await checkSigner(db, actor, documentId, input.signerId)
   const comment = clean(input.comment)
   const id = await db.transaction(async (tx) => {
@@ -246,11 +248,19 @@ export async function refuseRequest(
       targetId: request.documentId,
       details: { signatureRequestId: request.id, fileId: request.fileId, reason },
     })
+    // A draft of the outgoing flow goes back to its drafter.
+    const transition = await onSignatureRequestClosed(tx, deps, context, {
+      documentId: request.documentId,
+      outcome: 'refused',
+      actorUserId: actor.userId,
+      reason,
+    })
     await appendTimelineEntry(tx, {
       documentId: request.documentId,
       action: 'signature-refused',
       actor: timelineActor(actor),
       comment: reason,
+      ...transition,
     })
     await notifySignatureEvent(tx, deps, {
       kind: 'signature.refused',
@@ -276,11 +286,17 @@ export async function withdrawRequest(deps: RequestsDeps, actor: Actor, id: stri
       targetId: request.documentId,
       details: { signatureRequestId: request.id, signerId: request.signerId },
     })
+    const transition = await onSignatureRequestClosed(tx, deps, context, {
+      documentId: request.documentId,
+      outcome: 'withdrawn',
+      actorUserId: actor.userId,
+    })
     await appendTimelineEntry(tx, {
       documentId: request.documentId,
       action: 'signature-withdrawn',
       actor: timelineActor(actor),
       details: { signerName: await repository.fullNameOf(tx, request.signerId) },
+      ...transition,
     })
     await notifySignatureEvent(tx, deps, {
       kind: 'signature.withdrawn',

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
-import { Client } from 'minio'
+import { createRequire } from 'node:module'
+import type { Client } from 'minio'
 import type { S3StorageConfig } from '../../platform/config.ts'
 import {
   assertBlobKey,
@@ -39,7 +40,9 @@ export class S3BlobStore implements BlobStore, BlobRetention {
     config: S3StorageConfig,
     private readonly tmpDir: string,
   ) {
-    this.client = new Client({
+    // Loaded here, not at import: a server on local disk never pays for the S3 client's start-up.
+    const { Client: MinioClient } = createRequire(import.meta.url)('minio') as typeof import('minio')
+    this.client = new MinioClient({
       endPoint: config.endPoint,
       port: config.port,
       useSSL: config.useSSL,
