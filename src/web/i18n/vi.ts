@@ -1,4 +1,5 @@
 import { viSigning } from './vi-signing.ts'
+import { viRecords } from './vi-records.ts'
 import { viTimeline } from './vi-timeline.ts'
 import { viFirstHour } from './vi-firsthour.ts'
 
@@ -8,6 +9,7 @@ import { viFirstHour } from './vi-firsthour.ts'
  */
 export const vi = {
   ...viSigning,
+  ...viRecords,
   ...viTimeline,
   ...viFirstHour,
   'app.name': 'Quản lý văn bản',
