@@ -12,6 +12,9 @@ import * as schemas from './outgoing.schemas.ts'
 import { documentLinks, outgoingView } from './outgoing.views.ts'
 import { decideRevocation, revokeDocument } from './revocation.service.ts'
 import { numberStamper } from './number-fields.ts'
+import { makeCopy } from './copies.service.ts'
+import { signingPolicy } from '../signatures/signing/pades-level.ts'
+import type { SigningDeps } from '../signatures/signing/signing.service.ts'
 
 export interface LifecycleRouteDeps {
   platform: Platform
@@ -166,6 +169,40 @@ export function outgoingLifecycleRoutes(options: LifecycleRouteDeps): FastifyPlu
         if (!links) throw new AppError('not-found')
         return links
       },
+    )
+
+    const signingDeps: SigningDeps = {
+      database: platform.database,
+      blobStore: platform.blobStore,
+      secretBox: platform.secretBox,
+      policy: signingPolicy(platform.config.signing),
+      jobs: platform.jobs,
+      notificationChannels: platform.notificationChannels,
+    }
+    app.post(
+      '/:id/copies',
+      {
+        config: { access: 'outgoing.issue' },
+        schema: {
+          summary:
+            'Bản sao: sao y, sao lục or trích sao (chosen pages) — numbered in the copies book (07/SY) and sealed with the copy stamp',
+          params: schemas.IdParams,
+          body: schemas.CopyBody,
+          response: { 201: schemas.CopyResult, ...problemResponses(400, 403, 404, 409, 422, 423) },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await makeCopy(
+              signingDeps,
+              request.actor!,
+              request.params.id,
+              request.body,
+              auditContextOf(request),
+            ),
+          ),
     )
   }
 }

@@ -315,3 +315,31 @@ export const PlacementBody = Type.Object(
   },
   { additionalProperties: false },
 )
+
+export const CopyBody = Type.Object(
+  {
+    form: Type.Union([Type.Literal('SY'), Type.Literal('SL'), Type.Literal('TrS')], {
+      description: 'sao y, sao lục, trích sao',
+    }),
+    pin: Type.String({ minLength: 1, maxLength: 64, description: 'The agency seal’s PIN' }),
+    pages: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 10_000 }), {
+        maxItems: 1000,
+        description: 'Trích sao: 1-based pages',
+      }),
+    ),
+    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+)
+
+export const CopyResult = Type.Object({
+  documentId: Type.String(),
+  outgoingNumber: Type.Integer(),
+  numberNotation: Type.String({ description: 'e.g. 07/SY' }),
+  codeNumber: Type.String(),
+  codeNotation: Type.String(),
+  issuedDate: Type.String(),
+  registerId: Type.String(),
+  registerYear: Type.Integer(),
+})

@@ -284,6 +284,62 @@ describe.each(DRIVERS)('signing, numbering, sealing and issuing outgoing documen
       )
     })
 
+    it('GIVEN the issued document WHEN the clerk makes a sao y and a trích sao THEN each is its own document numbered in the copies book (01/SY, 02/TrS), sealed with the copy stamp, linked to the original; a wrong PIN makes none', async () => {
+      const before = (await act(t, org.users.clerk.headers, 'GET', '/api/outgoing?view=all')).json().items
+        .length
+      expectProblem(
+        await act(t, org.users.clerk.headers, 'POST', `/api/documents/${id}/copies`, {
+          form: 'SY',
+          pin: '000000',
+        }),
+        422,
+        'wrong-pin',
+      )
+      expect(
+        (await act(t, org.users.clerk.headers, 'GET', '/api/outgoing?view=all')).json().items.length,
+      ).toBe(before)
+      const copy = await act(t, org.users.clerk.headers, 'POST', `/api/documents/${id}/copies`, {
+        form: 'SY',
+        pin: SEAL_PIN,
+      })
+      expect(copy.statusCode, copy.body).toBe(201)
+      expect(copy.json()).toMatchObject({ numberNotation: '01/SY', outgoingNumber: 1 })
+      const extract = await act(t, org.users.clerk.headers, 'POST', `/api/documents/${id}/copies`, {
+        form: 'TrS',
+        pin: SEAL_PIN,
+        pages: [1],
+      })
+      expect(extract.statusCode, extract.body).toBe(201)
+      expect(extract.json().numberNotation).toBe('02/TrS')
+      const view = (
+        await act(t, org.users.clerk.headers, 'GET', `/api/outgoing/${copy.json().documentId}`)
+      ).json() as OutgoingJson & {
+        links: { copyOf: { id: string } }
+      }
+      expect(view.document.status).toBe('sealed')
+      expect(view.links.copyOf.id).toBe(id)
+      const original = (await act(t, org.users.clerk.headers, 'GET', `/api/outgoing/${id}`)).json() as {
+        links: { copies: { numberNotation: string }[] }
+      }
+      expect(original.links.copies.map((c) => c.numberNotation).sort()).toEqual(['01/SY', '02/TrS'])
+      if (pdfPeersPresent) {
+        const files = await t.platform.database.db
+          .select()
+          .from(documentFiles)
+          .where(eq(documentFiles.documentId, copy.json().documentId))
+        const sealedCopy = files
+          .filter((f) => f.role === 'signed')
+          .sort((a, b) => b.signatureCount - a.signatureCount)[0]!
+        const response = await t.app.inject({
+          url: `/api/documents/${copy.json().documentId}/files/${sealedCopy.id}/content`,
+          headers: org.users.clerk.headers,
+        })
+        const bytes = new Uint8Array(response.rawPayload)
+        expect(pdfsig(bytes, testPki().root.certPem).valid).toBe(3)
+        expect(pdftotext(bytes)).toContain('SAO Y')
+      }
+    })
+
     it('GIVEN the issued document WHEN the clerk revokes without a leader’s decision THEN 409; after the leader decides, the clerk revokes: recipients are told, e-mail ones get a notice', async () => {
       const early = await act(t, org.users.clerk.headers, 'POST', `/api/documents/${id}/revoke`)
       expectProblem(early, 409, 'transition-not-allowed')
