@@ -18,6 +18,7 @@ import * as organisation from '../src/organisation/organisation.service.ts'
 import { loadConfig, loadDotEnv } from '../src/platform/config.ts'
 import { agencies, documentFiles } from '../src/platform/db/schema/index.ts'
 import { openScriptPlatform } from './lib/script-platform.ts'
+import { seedRecords } from './lib/seed-records.ts'
 
 loadDotEnv()
 const config = loadConfig()
@@ -86,6 +87,7 @@ try {
 
   const registered = await registerCorpus()
   console.log(`Corpus documents stored: ${registered} new.`)
+  console.log(await seedRecords(platform))
   if (printed.length > 0) console.log(`\nPasswords (shown once):\n${printed.join('\n')}`)
   else if (demoPassword) console.log('Users sign in with the password from VANTHU_DEMO_PASSWORD.')
 } finally {
