@@ -35,6 +35,7 @@ import { platformPlugin } from './platform/http/platform.plugin.ts'
 import { credentialRoutes } from './signatures/credentials/credentials.routes.ts'
 import { credentialAdminRoutes } from './signatures/credentials/credentials-admin.routes.ts'
 import { trustAnchorRoutes } from './signatures/trust/trust.routes.ts'
+import { revocationListRoutes } from './signatures/revocation-lists/revocation-lists.routes.ts'
 import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
 import { registerTextGuard } from './platform/http/text-guard.ts'
 import { verifyRoutes } from './signatures/verify.routes.ts'
@@ -169,6 +170,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(credentialRoutes({ database: platform.database, secretBox: platform.secretBox }), { prefix: '/api' })
   await app.register(credentialAdminRoutes({ database: platform.database, secretBox: platform.secretBox }), { prefix: '/api' })
   await app.register(trustAnchorRoutes({ database: platform.database }), { prefix: '/api/admin/trust-anchors' })
+  await app.register(revocationListRoutes({ database: platform.database }), { prefix: '/api/admin/revocation-lists' })
   await app.register(signatureRequestRoutes(platform), { prefix: '/api' })
   await app.register(signatureImageRoutes(platform), { prefix: '/api' })
   await app.register(recordsRoutes, { prefix: '/api/records' })

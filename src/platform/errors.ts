@@ -107,6 +107,13 @@ export const ERROR_STATUS = {
   'retention-not-expired': 409,
   /** Destruction needs the appraisal council's approved decision first. */
   'disposal-not-approved': 409,
+  // Offline revocation data (src/signatures/revocation-lists).
+  /** An uploaded file is not a CRL (PEM or DER X.509 CertificateList). */
+  'bad-crl': 422,
+  /** The CRL is not signed by any CA of the agency's trust store (or its issuer is not one of them). */
+  'crl-issuer-not-trusted': 422,
+  /** The CRL is the same as, or older than, the one kept for its CA. */
+  'crl-not-newer': 409,
 } as const satisfies Partial<Record<MessageCode, number>>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

@@ -229,6 +229,19 @@ export const messages = {
     vi: 'Mã PIN ký số cần ít nhất 6 ký tự.',
     en: 'The signing PIN needs at least 6 characters.',
   },
+  // Offline revocation data (src/signatures/revocation-lists).
+  'bad-crl': {
+    vi: 'Không đọc được danh sách chứng thư bị thu hồi (cần tệp CRL dạng DER hoặc PEM).',
+    en: 'The certificate revocation list cannot be read (a DER or PEM CRL file is expected).',
+  },
+  'crl-issuer-not-trusted': {
+    vi: 'Danh sách thu hồi này không do một CA trong danh sách CA tin cậy của cơ quan ký; hãy thêm CA đó trước.',
+    en: "This revocation list is not signed by a CA of the agency's trust store; add that CA first.",
+  },
+  'crl-not-newer': {
+    vi: 'Danh sách thu hồi này không mới hơn danh sách đang dùng cho CA đó.',
+    en: 'This revocation list is not newer than the one kept for its CA.',
+  },
 } as const satisfies Record<string, Message>
 
 export type MessageCode = keyof typeof messages

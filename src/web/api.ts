@@ -458,6 +458,28 @@ export const signingAdminApi = {
     request<void>('DELETE', `/api/admin/trust-anchors/${id(anchorId)}`),
 }
 
+/** A trusted CA's revocation list kept for offline verification (admins). */
+export interface RevocationList {
+  id: string
+  trustAnchorId: string
+  issuer: string
+  thisUpdate: string
+  nextUpdate: string | null
+  revokedCount: number
+  sha256: string
+  source: 'upload' | 'download'
+  addedBy: string
+  createdAt: string
+  state: 'current' | 'refresh-due' | 'expired'
+}
+
+export const revocationListsApi = {
+  list: (signal?: AbortSignal) => request<{ items: RevocationList[] }>('GET', '/api/admin/revocation-lists', { signal }),
+  /** Multipart `file`: a CRL (DER or PEM) of a trusted CA, or its newer edition. */
+  add: (form: FormData) => request<RevocationList>('POST', '/api/admin/revocation-lists', { form }),
+  remove: (listId: string) => request<void>('DELETE', `/api/admin/revocation-lists/${id(listId)}`),
+}
+
 /** Whether an image is stored: a HEAD request, 404 = none. */
 async function imageExists(path: string, signal?: AbortSignal): Promise<boolean> {
   let response: Response

@@ -26,6 +26,13 @@ export interface OutgoingOrg extends Organisation {
 
 export async function seedOutgoingOrg(t: TestApp): Promise<OutgoingOrg> {
   const org = await seedOrganisation(t.platform, t.app)
+  const agency = await t.app.inject({
+    method: 'PATCH',
+    url: '/api/admin/agency',
+    headers: org.admin,
+    payload: { name: 'Ủy ban nhân dân tỉnh Hòa Giang', abbreviation: 'UBND' },
+  })
+  expect(agency.statusCode, agency.body).toBe(200)
   const person = async (username: string, fullName: string, roles: string[]) => {
     const response = await t.app.inject({
       method: 'POST',

@@ -23,7 +23,7 @@ describe.each(DRIVERS)('audit chain on $name', (driver) => {
 
   describe.skipIf(!driver.available)('(needs the database)', () => {
     it('GIVEN an empty chain WHEN verified THEN it is ok with nothing checked', async () => {
-      expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: 0, firstBrokenSeq: null })
+      expect(await verifyAuditChain(database)).toEqual({ ok: true, checked: 0, firstBrokenSeq: null })
     })
 
     it('GIVEN 40 concurrent writers WHEN they append THEN seqs are 1..40 with no fork and the chain verifies', async () => {
@@ -34,7 +34,7 @@ describe.each(DRIVERS)('audit chain on $name', (driver) => {
       expect(rows.map((row) => Number(row.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
       const prevHashes = new Set(rows.map((row) => row.prev_hash))
       expect(prevHashes.size).toBe(40)
-      expect(await verifyAuditChain(database.db)).toEqual({ ok: true, checked: 40, firstBrokenSeq: null })
+      expect(await verifyAuditChain(database)).toEqual({ ok: true, checked: 40, firstBrokenSeq: null })
     })
 
     it('GIVEN a transaction that rolls back WHEN it had appended an event THEN the event is gone with it', async () => {
@@ -44,50 +44,72 @@ describe.each(DRIVERS)('audit chain on $name', (driver) => {
           throw new Error('change failed')
         }),
       ).rejects.toThrow('change failed')
-      const verdict = await verifyAuditChain(database.db)
+      const verdict = await verifyAuditChain(database)
       expect(verdict).toEqual({ ok: true, checked: 40, firstBrokenSeq: null })
+    })
+
+    it('GIVEN writers appending all the time WHEN the chain is verified again and again meanwhile THEN no verification reports tampering', async () => {
+      let writing = true
+      const writers = Array.from({ length: 4 }, async (_, w) => {
+        for (let i = 0; i < 50; i++) await append('test.background', { w, i })
+      })
+      const done = Promise.all(writers).finally(() => {
+        writing = false
+      })
+      const verdicts = []
+      // Small batches: many statements per walk, as on a long chain, so appends land between them.
+      while (writing) verdicts.push(await verifyAuditChain(database, { batchSize: 5 }))
+      await done
+      expect(verdicts.filter((v) => !v.ok)).toEqual([])
+      expect(verdicts.length).toBeGreaterThan(0)
+      const final = await verifyAuditChain(database)
+      expect(final.ok).toBe(true)
+      await database.executeSql(`delete from audit_events where action = 'test.background'`)
+      const { rows } = await execute('select max(seq)::int as seq, (select hash from audit_events where seq = (select max(seq) from audit_events)) as hash from audit_events')
+      await database.executeSql('update audit_head set last_seq = $1, last_hash = $2', [rows[0]!.seq, rows[0]!.hash])
+      expect((await verifyAuditChain(database)).ok).toBe(true)
     })
 
     it('GIVEN a stored event whose details were changed WHEN verified THEN that event is named', async () => {
       await execute(`update audit_events set details = jsonb_set(details, '{i}', '999') where seq = 17`)
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, checked: 16, firstBrokenSeq: 17, reason: 'hash-mismatch' })
+      expect(await verifyAuditChain(database)).toMatchObject({ ok: false, checked: 16, firstBrokenSeq: 17, reason: 'hash-mismatch' })
     })
 
     it('GIVEN the event restored and another one deleted WHEN verified THEN the missing seq is named', async () => {
       await restoreChain()
       const { rows } = await execute('select * from audit_events where seq = 23')
       await execute('delete from audit_events where seq = 23')
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, checked: 22, firstBrokenSeq: 23, reason: 'missing-event' })
+      expect(await verifyAuditChain(database)).toMatchObject({ ok: false, checked: 22, firstBrokenSeq: 23, reason: 'missing-event' })
       await database.executeSql(
         'insert into audit_events select * from jsonb_populate_record(null::audit_events, $1::jsonb)',
         [JSON.stringify(rows[0])],
       )
-      expect((await verifyAuditChain(database.db)).ok).toBe(true)
+      expect((await verifyAuditChain(database)).ok).toBe(true)
     })
 
     it('GIVEN two events swapped in place WHEN verified THEN the first moved one is named', async () => {
       await swap(30, 31)
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, firstBrokenSeq: 30 })
+      expect(await verifyAuditChain(database)).toMatchObject({ ok: false, firstBrokenSeq: 30 })
       await swap(30, 31)
-      expect((await verifyAuditChain(database.db)).ok).toBe(true)
+      expect((await verifyAuditChain(database)).ok).toBe(true)
     })
 
     it('GIVEN the newest events cut off the end WHEN verified THEN the first missing seq is named', async () => {
       const { rows } = await execute('select * from audit_events where seq >= 39 order by seq')
       await execute('delete from audit_events where seq >= 39')
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, checked: 38, firstBrokenSeq: 39, reason: 'missing-event' })
+      expect(await verifyAuditChain(database)).toMatchObject({ ok: false, checked: 38, firstBrokenSeq: 39, reason: 'missing-event' })
       for (const row of rows) {
         await database.executeSql(
           'insert into audit_events select * from jsonb_populate_record(null::audit_events, $1::jsonb)',
           [JSON.stringify(row)],
         )
       }
-      expect((await verifyAuditChain(database.db)).ok).toBe(true)
+      expect((await verifyAuditChain(database)).ok).toBe(true)
     })
 
     it('GIVEN a rewritten event with a recomputed hash WHEN verified THEN the next link gives it away', async () => {
       await database.db.execute(sql`update audit_events set action = 'test.forged', hash = repeat('a', 64) where seq = 5`)
-      expect(await verifyAuditChain(database.db)).toMatchObject({ ok: false, firstBrokenSeq: 5 })
+      expect(await verifyAuditChain(database)).toMatchObject({ ok: false, firstBrokenSeq: 5 })
     })
 
     async function restoreChain() {
@@ -95,7 +117,7 @@ describe.each(DRIVERS)('audit chain on $name', (driver) => {
       const details = rows[0]?.details as Record<string, unknown>
       details.i = await findOriginalIndex()
       await database.executeSql('update audit_events set details = $1::jsonb where seq = 17', [JSON.stringify(details)])
-      expect((await verifyAuditChain(database.db)).ok).toBe(true)
+      expect((await verifyAuditChain(database)).ok).toBe(true)
     }
 
     /** The concurrent writers' indexes are a permutation of 0..39: the tampered one is the one missing. */

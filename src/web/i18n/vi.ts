@@ -1,6 +1,7 @@
 import { viSigning } from './vi-signing.ts'
 import { viRecords } from './vi-records.ts'
 import { viTimeline } from './vi-timeline.ts'
+import { viFirstHour } from './vi-firsthour.ts'
 
 /**
  * Vietnamese message catalogue: the source of truth for every key. `en.ts` must define the same keys
@@ -10,6 +11,7 @@ export const vi = {
   ...viSigning,
   ...viRecords,
   ...viTimeline,
+  ...viFirstHour,
   'app.name': 'Quản lý văn bản',
   'app.tagline': 'Hệ thống quản lý văn bản và hồ sơ điện tử',
   'app.skipToContent': 'Bỏ qua, đến nội dung chính',
