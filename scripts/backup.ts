@@ -3,17 +3,15 @@
  * into DIR. Works while the service runs on PostgreSQL; on the embedded database stop the server first
  * (its data directory is locked).
  */
-import { loadConfig, loadDotEnv } from '../src/platform/config.ts'
-import { openPlatform } from '../src/platform/platform.ts'
+import { openScriptPlatform } from './lib/script-platform.ts'
 import { backupTo } from '../src/records/backup/backup.ts'
 
-loadDotEnv()
 const dir = process.argv[2]
 if (!dir) {
   console.error('usage: npm run backup -- DIR')
   process.exit(2)
 }
-const platform = await openPlatform(loadConfig())
+const platform = await openScriptPlatform('backup')
 const started = Date.now()
 try {
   const manifest = await backupTo(platform, dir)

@@ -2,18 +2,16 @@
  * `npm run restore -- DIR`: brings a backup made by `npm run backup` into an empty DATA_DIR or database
  * (the configured one), with its blobs checked against their SHA-256.
  */
-import { loadConfig, loadDotEnv } from '../src/platform/config.ts'
 import { defineJobs } from '../src/jobs.ts'
-import { openPlatform } from '../src/platform/platform.ts'
+import { openScriptPlatform } from './lib/script-platform.ts'
 import { restoreFrom } from '../src/records/backup/backup.ts'
 
-loadDotEnv()
 const dir = process.argv[2]
 if (!dir) {
   console.error('usage: npm run restore -- DIR')
   process.exit(2)
 }
-const platform = await openPlatform(loadConfig())
+const platform = await openScriptPlatform('restore')
 const started = Date.now()
 try {
   // The job queue's tables exist once the queue has started: restore fills them too.

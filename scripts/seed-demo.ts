@@ -27,6 +27,7 @@ import { openScriptPlatform } from './lib/script-platform.ts'
 import { closeDemoContext, openDemoContext } from './lib/seed-organisation.ts'
 import { seedIncoming } from './lib/seed-incoming.ts'
 import { seedOutgoingDrafts } from './lib/seed-outgoing-drafts.ts'
+import { seedRecords } from './lib/seed-records.ts'
 import { seedSigning } from './lib/seed-signing.ts'
 import { waitForDemoJobs } from './lib/seed-jobs.ts'
 
@@ -77,6 +78,7 @@ try {
     signingCreated = await seedSigning(ctx)
     await seedIncoming(ctx)
     await seedOutgoingDrafts(ctx)
+    say(await seedRecords(platform))
     // Further sections (outgoing numbering and issue, records and archives) go here, one line each.
   } finally {
     await closeDemoContext(platform, ctx, tokens)
