@@ -1,8 +1,9 @@
 -- Search at archive scale (issue 15).
 --
--- 1. search_entries gets the whole document as one folded vector (`body`: metadata and every indexed
---    page) so that "every word somewhere in the document" is one GIN lookup, its exact-diacritics twin
---    for ranking, the date it sorts by, and whether its text was too long for positions everywhere.
+-- 1. search_entries gets the whole document as one vector (`body`: metadata and every indexed page,
+--    folded, then again with its diacritics) so that "every word somewhere in the document" — and
+--    "with the diacritics typed" — is one GIN lookup, the date it sorts by, and whether its text was
+--    too long for `body` (then its pages are matched instead).
 -- 2. The visibility key: `visibility_keys`, derived from documents, document_participants and
 --    document_grants by vanthu_visibility_keys() and kept by triggers in the transaction of every change
 --    to those tables. src/access/policy.ts `documentVisibilityKeys` gives the actor's side;
@@ -10,7 +11,6 @@
 -- 3. search_pages keeps only what snippets need (no exact vector, no page-level GIN index) — except for
 --    the pages of documents too long for `body` (long_text), which are matched page by page.
 ALTER TABLE "search_entries" ADD COLUMN "body" tsvector DEFAULT ''::tsvector NOT NULL;--> statement-breakpoint
-ALTER TABLE "search_entries" ADD COLUMN "body_exact" tsvector DEFAULT ''::tsvector NOT NULL;--> statement-breakpoint
 ALTER TABLE "search_entries" ADD COLUMN "long_text" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "search_entries" ADD COLUMN "sort_date" date DEFAULT '0001-01-01' NOT NULL;--> statement-breakpoint
 ALTER TABLE "search_entries" ADD COLUMN "visibility_keys" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
@@ -18,7 +18,6 @@ CREATE INDEX "search_entries_body_idx" ON "search_entries" USING gin ("body");--
 CREATE INDEX "search_entries_visibility_idx" ON "search_entries" USING gin ("visibility_keys");--> statement-breakpoint
 CREATE INDEX "search_entries_sort_idx" ON "search_entries" USING btree ("sort_date","document_id");--> statement-breakpoint
 CREATE INDEX "search_entries_notation_idx" ON "search_entries" USING btree ("number_notation");--> statement-breakpoint
-DROP INDEX "search_entries_exact_idx";--> statement-breakpoint
 DROP INDEX "search_pages_exact_idx";--> statement-breakpoint
 DROP INDEX "search_pages_folded_idx";--> statement-breakpoint
 ALTER TABLE "search_pages" DROP COLUMN "exact";--> statement-breakpoint

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm'
 import type { Actor } from '../access/actor.ts'
 import { visibilityKeyCondition } from '../access/policy.ts'
 import type { SearchFilters } from './search-engine.ts'
-import { type QueryTerm, squashCompound } from './search-text.ts'
+import { fold, type QueryTerm, squashCompound } from './search-text.ts'
 
 /**
  * The embedded engine's SQL pieces over search_entries (`e`): what matches (every term, in the whole
@@ -22,10 +22,15 @@ const OWN_NUMBER_WEIGHT = 2
 /** The typed words occur side by side, in the typed order. */
 const ADJACENT_WEIGHT = 0.5
 
-/** Relevance tiers, best first: each is ranked as a whole before the next (see PostgresSearchEngine). */
-export type Tier = 'own-number' | 'metadata' | 'text'
+/**
+ * Relevance tiers, best first: each is ranked as a whole before the next (see PostgresSearchEngine):
+ * the document's own số/ký hiệu; every term in the metadata with the diacritics typed; every term in
+ * the metadata; every term in the text.
+ */
+export type Tier = 'own-number' | 'metadata-exact' | 'metadata' | 'text'
+export const TIERS: readonly Tier[] = ['own-number', 'metadata-exact', 'metadata', 'text']
 /** Score bands: a tier's fine score stays below the band width, so scores never rise down the list. */
-export const TIER_BAND: Record<Tier, number> = { 'own-number': 20, metadata: 10, text: 0 }
+export const TIER_BAND: Record<Tier, number> = { 'own-number': 30, 'metadata-exact': 20, metadata: 10, text: 0 }
 
 function tsquery(text: string, prefix: boolean): SQL {
   return sql`to_tsquery('simple', ${prefix ? `${text}:*` : text})`
@@ -55,10 +60,14 @@ function ownNumber(term: QueryTerm): SQL | undefined {
 /** A query's terms compiled once: the pieces every statement of one search shares. */
 export interface CompiledQuery {
   terms: QueryTerm[]
-  /** Every term in the document (metadata or pages). */
-  inBody: SQL
+  /** Every term in a document `body` holds whole (words: one GIN lookup, no row is read to check it). */
+  inShortText: SQL
+  /** Every term in the metadata or on a page of a document longer than `body` holds. */
+  inLongText: SQL
   /** Every term in the metadata. */
   inMetadata: SQL
+  /** Every term in the metadata with the diacritics typed (undefined: none were typed). */
+  inMetadataExact: SQL | undefined
   /** The document's own number is one typed (undefined: no number was typed). */
   ownNumber: SQL | undefined
   /** The fine score of a document whose metadata holds every term (cheap: small vectors). */
@@ -67,6 +76,8 @@ export interface CompiledQuery {
   textScore: SQL
   /** Any term, for choosing snippet pages. */
   any: SQL
+  /** Each term's folded tsquery, in order. */
+  folded: SQL[]
 }
 
 export function compileQuery(terms: QueryTerm[]): CompiledQuery {
@@ -88,7 +99,6 @@ export function compileQuery(terms: QueryTerm[]): CompiledQuery {
     ),
     ' and ',
   )
-  const inBody = sql`((not e.long_text and ${inShortBody}) or (e.long_text and ${inLongText}))`
   const inMetadata = join([...(all ? [sql`e.folded @@ ${all}`] : []), ...phrases.map((q) => sql`e.folded @@ ${q}`)], ' and ')
   const owned = terms.map(ownNumber).filter((own) => own !== undefined)
   const ownNumberCondition = owned.length > 0 ? sql`(${join(owned, ' or ')})` : undefined
@@ -98,20 +108,32 @@ export function compileQuery(terms: QueryTerm[]): CompiledQuery {
   const adjacentIn = (vector: SQL) =>
     adjacent ? sql`case when ${vector} @@ ${adjacent} then ${ADJACENT_WEIGHT}::float8 else 0 end` : sql`0`
   const metadataRank = sql`ts_rank_cd(e.folded, ${any}, 33) + ${EXACT_WEIGHT}::float8 * ts_rank_cd(e.exact, ${anyExact}, 33)`
+  // A term typed with diacritics must have them; one typed without matches either way.
+  const typedWithDiacritics = terms.map((term) => fold(term.exact) !== term.exact.toLowerCase())
+  const inMetadataExact = typedWithDiacritics.some(Boolean)
+    ? join(
+        terms.map((_term, i) => (typedWithDiacritics[i] ? sql`e.exact @@ ${exact[i]!}` : sql`e.folded @@ ${folded[i]!}`)),
+        ' and ',
+      )
+    : undefined
   const termsInMetadata = join(
     folded.map((q) => sql`(e.folded @@ ${q})::int`),
     ' + ',
   )
   return {
     terms,
-    inBody,
+    folded,
+    inShortText: inShortBody,
+    inLongText,
     inMetadata,
+    inMetadataExact,
     ownNumber: ownNumberCondition,
     any,
     metadataScore: sql`(${metadataRank} + ${numberBonus} + ${adjacentIn(sql`e.folded`)})`,
+    // One read of the document's vector: its folded half answers `any`, its exact half `anyExact`, so
+    // words found with the diacritics typed count twice (cover density already rewards adjacency).
     textScore: sql`(${METADATA_WEIGHT}::float8 * (${termsInMetadata})::float8 / ${terms.length}
-      + ts_rank_cd(e.body, ${any}, 33) + ${EXACT_WEIGHT}::float8 * ts_rank_cd(e.body_exact, ${anyExact}, 33)
-      + ${numberBonus} + ${adjacentIn(sql`e.body`)})`,
+      + ts_rank_cd(e.body, ${any} || ${anyExact}, 33) + ${numberBonus})`,
   }
 }
 
@@ -126,14 +148,35 @@ export function visibility(actor: Actor) {
 }
 
 /**
- * Visible documents matching the query: in their whole text where the actor may open them, else (an
- * admin's metadata view) in their metadata only.
+ * The visible documents matching the query and filters, as a FROM item `e` with search_entries' columns:
+ * one branch per way a document can match, each a plain condition its index answers (so that counting
+ * a thousand matches never reads a document vector): documents `body` holds whole; longer ones, term by
+ * term on their pages; and for an admin, the metadata of documents they may know but not open.
  */
-export function visibleMatch(actor: Actor, query: CompiledQuery | undefined): SQL {
+export function matchingDocuments(actor: Actor, query: CompiledQuery | undefined, filters: SearchFilters): SQL {
   const seen = visibility(actor)
-  if (!query) return seen.metadataOnly ? seen.metadata : seen.content
-  const inText = sql`(${seen.content} and ${query.inBody})`
-  return seen.metadataOnly ? sql`(${inText} or (${seen.metadata} and ${query.inMetadata}))` : inText
+  const filtered = (conditions: SQL[]) =>
+    sql`select e.* from search_entries e where ${join([...conditions, ...filterConditions(filters)], ' and ')}`
+  if (!query) return sql`(${filtered([seen.metadataOnly ? seen.metadata : seen.content])}) e`
+  const branches = [
+    filtered([sql`not e.long_text`, query.inShortText, seen.content]),
+    filtered([sql`e.long_text`, query.inLongText, seen.content]),
+    ...(seen.metadataOnly ? [filtered([query.inMetadata, seen.metadata, sql`not ${seen.content}`])] : []),
+  ]
+  return sql`(${join(branches, ' union all ')}) e`
+}
+
+/**
+ * The visible documents with every term in their metadata, as a FROM item `e`: the same documents as
+ * matchingDocuments' whose metadata matches (metadata is part of every document's text), found through
+ * the small metadata vector alone, so that a large set of them can be walked newest first.
+ */
+export function metadataMatches(actor: Actor, condition: SQL, filters: SearchFilters): SQL {
+  const seen = visibility(actor)
+  return sql`(select e.* from search_entries e where ${join(
+    [condition, seen.metadataOnly ? seen.metadata : seen.content, ...filterConditions(filters)],
+    ' and ',
+  )}) e`
 }
 
 export function filterConditions(filters: SearchFilters): SQL[] {

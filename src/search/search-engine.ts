@@ -62,6 +62,11 @@ export interface SearchQuery {
 export interface SearchHit {
   documentId: string
   score: number
+  /**
+   * Set on a near miss: a document that has every typed word but these (one). Near misses follow the
+   * complete matches only when those are fewer than a page, and are not counted in total or facets.
+   */
+  missing?: string[]
   /** Highlighted fragments with `<mark>` around matched words (HTML-escaped otherwise). */
   snippets: { fileId: string | null; pageNumber: number | null; html: string }[]
 }

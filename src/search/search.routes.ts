@@ -35,10 +35,11 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(cursor ? { cursor } : {}),
       })
       return {
-        hits: result.hits.map(({ document, files, score, snippets }) => ({
+        hits: result.hits.map(({ document, files, score, snippets, missing }) => ({
           document: toDocumentView(document, files),
           score,
           snippets,
+          ...(missing ? { missing } : {}),
         })),
         facets: result.facets,
         total: result.total,

@@ -58,12 +58,11 @@ export const searchEntries = pgTable(
       .notNull()
       .defaultNow(),
     /**
-     * The whole document, folded: metadata and every indexed page, so that "every word somewhere in the
-     * document" is one GIN lookup — for documents up to LONG_TEXT_CHARS characters (see long_text).
+     * The whole document: metadata and every indexed page, folded, then the same with its diacritics
+     * (lower case), so that "every word somewhere in the document", with or without the diacritics typed,
+     * is one GIN lookup — for texts up to LONG_TEXT_CHARS characters (see long_text).
      */
     body: tsvector('body').notNull().default(sql`''::tsvector`),
-    /** The same with diacritics kept (lower case): ranks exact-diacritic matches first. */
-    bodyExact: tsvector('body_exact').notNull().default(sql`''::tsvector`),
     /**
      * Longer than `body` holds (it keeps the first LONG_TEXT_CHARS characters, within tsvector's
      * positions and size): such a document is matched on its metadata and pages (search_pages.long_text).
@@ -79,6 +78,7 @@ export const searchEntries = pgTable(
     visibilityKeys: text('visibility_keys').array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
+    index('search_entries_exact_idx').using('gin', t.exact),
     index('search_entries_folded_idx').using('gin', t.folded),
     index('search_entries_notation_trgm_idx').using('gin', sql`${t.numberNotation} gin_trgm_ops`),
     index('search_entries_departments_idx').using('gin', t.departmentIds),
