@@ -8,15 +8,13 @@
  */
 import { asc, gt, lt, sql } from 'drizzle-orm'
 import { resultRows } from '../src/platform/db/database.ts'
-import { loadConfig, loadDotEnv } from '../src/platform/config.ts'
 import { documents, searchOutbox } from '../src/platform/db/schema/index.ts'
-import { openPlatform } from '../src/platform/platform.ts'
 import { projectDocuments } from '../src/search/search-projection.ts'
+import { openScriptPlatform } from './lib/script-platform.ts'
 
 const BATCH = 200
 
-loadDotEnv()
-const platform = await openPlatform(loadConfig())
+const platform = await openScriptPlatform('reindex')
 const { database, search } = platform
 try {
   const [{ startedAt }] = resultRows<{ startedAt: string }>(

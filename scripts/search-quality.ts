@@ -15,12 +15,16 @@
  *   --scans                  register the simulated paper scans (NNN.scan.pdf: OCR) instead
  *   --verbose                the top 10 of every query, with scores
  *   --json FILE              also write the overall figures to FILE (test/e2e/search-quality.test.ts pins them)
+ *   --engine postgres|meili  (in-process only) the search engine: the embedded PostgreSQL full-text search
+ *                            (default) or Meilisearch at MEILI_URL (MEILI_API_KEY), in an index of its own
+ *                            that is deleted afterwards
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { inArray } from 'drizzle-orm'
+import { Meilisearch } from 'meilisearch'
 import { buildApp } from '../src/app.ts'
 import { defineJobs } from '../src/jobs.ts'
 import { bootstrapAdmin } from '../src/organisation/bootstrap.ts'
@@ -28,45 +32,36 @@ import { loadConfig } from '../src/platform/config.ts'
 import { documentPages, textExtractions } from '../src/platform/db/schema/index.ts'
 import { openPlatform, type Platform } from '../src/platform/platform.ts'
 import { syncSearchIndex } from '../src/search/search-sync.job.ts'
+import {
+  type Call,
+  CORPUS,
+  expectJson,
+  json,
+  judgedQueries,
+  overall,
+  registerCorpus,
+  report,
+  runQueries,
+  tokenHeaders,
+} from './lib/corpus-quality.ts'
 
-const CORPUS = path.resolve(import.meta.dirname, '../../shared/corpus')
 const args = process.argv.slice(2)
 const urlArg = args.includes('--url') ? args[args.indexOf('--url') + 1] : undefined
 const pagesFromTxt = args.includes('--pages-from-txt')
 const verbose = args.includes('--verbose')
 const scans = args.includes('--scans')
 const jsonFile = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined
-const TOP = 10
-
-interface CorpusMeta {
-  id: string
-  kind: string
-  number_notation: string
-  issued_date: string
-  issuer: string
-  subject: string
-  signer_name: string
-  signer_title: string
-  urgency: string | null
-  secrecy: string | null
+const engine = args.includes('--engine') ? args[args.indexOf('--engine') + 1] : 'postgres'
+if (engine !== 'postgres' && engine !== 'meili') {
+  console.error(`search-quality: --engine expects postgres or meili, got ${engine}`)
+  process.exit(2)
 }
-interface Judged {
-  id: string
-  query: string
-  types: string[]
-  relevant: string[]
-  partial: string[]
+if (engine === 'meili' && (!process.env.MEILI_URL || urlArg)) {
+  console.error('search-quality: --engine meili needs MEILI_URL (and runs in process, without --url)')
+  process.exit(2)
 }
-type Call = (
-  method: 'GET' | 'POST',
-  url: string,
-  body?: { payload: Buffer; contentType: string },
-) => Promise<{ status: number; json: unknown }>
 
-const ids = Array.from({ length: 24 }, (_, i) => String(i + 1).padStart(3, '0'))
-const queries = (
-  JSON.parse(await readFile(path.join(CORPUS, 'queries.json'), 'utf8')) as { queries: Judged[] }
-).queries
+const queries = await judgedQueries()
 
 let platform: Platform | undefined
 let cleanup = async () => {}
@@ -80,18 +75,40 @@ try {
     platform = local.platform
     cleanup = local.close
   }
-  const documentOf = await registerCorpus(call)
+  const { documentOf, fileOf } = await registerCorpus(call, { scans })
+  console.log(`registered ${documentOf.size} corpus ${scans ? 'scans' : 'PDFs'}${pagesFromTxt ? ' (page texts from NNN.txt)' : ''}`)
+  if (pagesFromTxt && platform) {
+    for (const [documentId, id] of documentOf) {
+      const text = await readFile(path.join(CORPUS, 'docs', `${id}.txt`), 'utf8')
+      await platform.database.db
+        .insert(documentPages)
+        .values({ fileId: fileOf.get(documentId)!, documentId, pageNumber: 1, text, engine: 'text-layer' })
+    }
+  }
   await waitUntilIndexed(call, [...documentOf.keys()])
-  const scored = await runQueries(call, documentOf)
-  report(scored)
-  if (jsonFile) await writeFile(jsonFile, JSON.stringify(overall(scored)))
+  const scored = await runQueries(call, queries, documentOf, { verbose })
+  console.log(`engine: ${platform?.search.name ?? 'the server\'s'}`)
+  report(scored, { verbose })
+  if (jsonFile) await writeFile(jsonFile, JSON.stringify({ ...overall(scored), engine: platform?.search.name }))
 } finally {
   await cleanup()
 }
 
 async function startLocal() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-search-quality-'))
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' })
+  const meiliIndex = `vanthu-quality-${randomBytes(4).toString('hex')}`
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    ...(engine === 'meili'
+      ? {
+          MEILI_URL: process.env.MEILI_URL!,
+          MEILI_INDEX: meiliIndex,
+          ...(process.env.MEILI_API_KEY ? { MEILI_API_KEY: process.env.MEILI_API_KEY } : {}),
+        }
+      : {}),
+  })
   const localPlatform = await openPlatform(config)
   defineJobs(localPlatform)
   await localPlatform.jobs.start({ work: !pagesFromTxt })
@@ -136,6 +153,10 @@ async function startLocal() {
     async close() {
       await app.close()
       await rm(dataDir, { recursive: true, force: true })
+      if (config.meili) {
+        const client = new Meilisearch({ host: config.meili.url, apiKey: config.meili.apiKey })
+        await client.deleteIndex(meiliIndex).waitTask({ timeout: 60_000 })
+      }
     },
   }
 }
@@ -157,83 +178,6 @@ async function remoteCaller(base: string): Promise<Call> {
   }
   headers = await tokenHeaders(fetchCall, username, password)
   return fetchCall
-}
-
-async function tokenHeaders(send: Call, username: string, password: string) {
-  const body = (await expectJson(send('POST', '/api/auth/token', json({ username, password })), 200)) as {
-    token: string
-  }
-  return { authorization: `Bearer ${body.token}` }
-}
-
-function json(value: object) {
-  return { payload: Buffer.from(JSON.stringify(value)), contentType: 'application/json' }
-}
-
-async function expectJson(pending: Promise<{ status: number; json: unknown }>, status: number) {
-  const response = await pending
-  if (response.status !== status) throw new Error(`HTTP ${response.status}: ${JSON.stringify(response.json)}`)
-  return response.json
-}
-
-/** Registers every corpus PDF with its metadata; answers document id → corpus id. */
-async function registerCorpus(send: Call): Promise<Map<string, string>> {
-  const documentOf = new Map<string, string>()
-  for (const id of ids) {
-    const meta = JSON.parse(
-      await readFile(path.join(CORPUS, 'docs', `${id}.meta.json`), 'utf8'),
-    ) as CorpusMeta
-    const fields: Record<string, string | null> = {
-      issuer: meta.issuer,
-      numberNotation: meta.number_notation,
-      documentDate: meta.issued_date,
-      kind: meta.kind,
-      subject: meta.subject,
-      signer: meta.signer_name,
-      urgency: meta.urgency,
-      secrecy: meta.secrecy,
-      confirmDuplicate: 'true',
-    }
-    const pdf = await readFile(path.join(CORPUS, 'docs', scans ? `${id}.scan.pdf` : `${id}.pdf`))
-    const body = (await expectJson(
-      send('POST', '/api/incoming', multipart(fields, `${id}.pdf`, pdf)),
-      201,
-    )) as {
-      id: string
-      document: { files: { id: string }[] }
-    }
-    documentOf.set(body.id, id)
-    if (pagesFromTxt && platform) {
-      const text = await readFile(path.join(CORPUS, 'docs', `${id}.txt`), 'utf8')
-      const fileId = body.document.files[0]!.id
-      await platform.database.db
-        .insert(documentPages)
-        .values({ fileId, documentId: body.id, pageNumber: 1, text, engine: 'text-layer' })
-    }
-  }
-  console.log(
-    `registered ${documentOf.size} corpus ${scans ? 'scans' : 'PDFs'}${pagesFromTxt ? ' (page texts from NNN.txt)' : ''}`,
-  )
-  return documentOf
-}
-
-function multipart(fields: Record<string, string | null>, fileName: string, data: Buffer) {
-  const boundary = `----vanthu${randomBytes(8).toString('hex')}`
-  const parts: Buffer[] = []
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === null) continue
-    parts.push(
-      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-    )
-  }
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${fileName}"\r\ncontent-type: application/pdf\r\n\r\n`,
-    ),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  )
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` }
 }
 
 /** Text extraction done for every file, then the search outbox drained. */
@@ -284,77 +228,3 @@ async function waitUntilIndexed(send: Call, documentIds: string[]) {
   await new Promise((resolve) => setTimeout(resolve, 65_000))
 }
 
-interface Scored {
-  query: Judged
-  top: string[]
-  recall: number
-  reciprocalRank: number
-  ndcg: number
-}
-
-async function runQueries(send: Call, documentOf: Map<string, string>): Promise<Scored[]> {
-  const scored: Scored[] = []
-  for (const query of queries) {
-    const result = (await expectJson(
-      send('GET', `/api/search?${new URLSearchParams({ q: query.query, limit: String(TOP) })}`),
-      200,
-    )) as {
-      hits: { document: { id: string }; score: number }[]
-    }
-    const top = result.hits.map((hit) => documentOf.get(hit.document.id) ?? '?')
-    if (verbose)
-      console.log(query.id, result.hits.map((hit, i) => `${top[i]}:${hit.score.toFixed(3)}`).join(' '))
-    const found = query.relevant.filter((id) => top.includes(id)).length
-    const firstRelevant = top.findIndex((id) => query.relevant.includes(id))
-    const gain = (id: string) => (query.relevant.includes(id) ? 2 : query.partial.includes(id) ? 1 : 0)
-    const dcg = top.reduce((sum, id, rank) => sum + gain(id) / Math.log2(rank + 2), 0)
-    const ideal = [...query.relevant.map(() => 2), ...query.partial.map(() => 1)]
-      .slice(0, TOP)
-      .reduce((sum, g, rank) => sum + g / Math.log2(rank + 2), 0)
-    scored.push({
-      query,
-      top,
-      recall: query.relevant.length > 0 ? found / query.relevant.length : 1,
-      reciprocalRank: firstRelevant >= 0 ? 1 / (firstRelevant + 1) : 0,
-      ndcg: ideal > 0 ? dcg / ideal : 1,
-    })
-  }
-  return scored
-}
-
-function overall(scored: Scored[]) {
-  const mean = (pick: (s: Scored) => number) => scored.reduce((sum, s) => sum + pick(s), 0) / scored.length
-  return {
-    queries: scored.length,
-    recallAt10: mean((s) => s.recall),
-    mrr: mean((s) => s.reciprocalRank),
-    ndcgAt10: mean((s) => s.ndcg),
-  }
-}
-
-function report(scored: Scored[]) {
-  const f = (n: number) => n.toFixed(3)
-  console.log(`\n${'query'.padEnd(42)} recall@10   RR  nDCG@10  top ${verbose ? TOP : 5}`)
-  for (const s of scored) {
-    const label = `${s.query.id} ${s.query.query}`.slice(0, 41).padEnd(42)
-    const top = s.top
-      .slice(0, verbose ? TOP : 5)
-      .map((id) => (s.query.relevant.includes(id) ? `${id}*` : s.query.partial.includes(id) ? `${id}~` : id))
-    console.log(
-      `${label} ${f(s.recall).padStart(9)} ${f(s.reciprocalRank)} ${f(s.ndcg).padStart(8)}  ${top.join(' ')}`,
-    )
-  }
-  const figures = overall(scored)
-  console.log(`\n(* relevant, ~ partial)`)
-  console.log(
-    `overall on ${figures.queries} queries: recall@10 ${f(figures.recallAt10)}, MRR ${f(figures.mrr)}, nDCG@10 ${f(figures.ndcgAt10)}`,
-  )
-  const types = [...new Set(scored.flatMap((s) => s.query.types))].sort()
-  for (const type of types) {
-    const subset = scored.filter((s) => s.query.types.includes(type))
-    const m = (pick: (s: Scored) => number) => subset.reduce((sum, s) => sum + pick(s), 0) / subset.length
-    console.log(
-      `  ${type.padEnd(22)} n=${String(subset.length).padStart(2)}  recall@10 ${f(m((s) => s.recall))}  MRR ${f(m((s) => s.reciprocalRank))}`,
-    )
-  }
-}

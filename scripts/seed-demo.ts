@@ -1,134 +1,101 @@
 /**
- * `npm run seed:demo`: a fictional agency to explore — departments, positions, one user per role
- * (vanthu, lanhdao, chuyenvien, luutru) and the corpus documents registered as incoming documents.
- * Run it before `npm start` (the embedded database admits one process). Safe to run twice.
+ * `npm run seed:demo`: a living fictional agency — Ủy ban nhân dân tỉnh Hòa Giang, its units and people
+ * (scripts/lib/demo-agency.ts), signing that works at once (test PKI, demo PIN, offline CRLs), incoming
+ * documents in every state of handling and outgoing drafts — made through the services and the API as
+ * its people would, so the audit chain, timelines, search index, jobs and notifications agree.
+ *
+ * Run it with the server stopped (the embedded database admits one process); safe to run twice. It waits
+ * for the text extraction (OCR of the scans) and signature checks it queued, unless --no-wait.
+ *
+ *   VANTHU_DEMO_PASSWORD  the demo users' password (random ones are printed when unset)
+ *   VANTHU_DEMO_PIN       the signing PIN of the leader's certificate and the agency seal (printed when unset)
+ *   VANTHU_ADMIN_PASSWORD the admin's password, when the admin is created now or nobody has signed in as admin yet
+ *
+ * Sections live in scripts/lib/seed-<area>.ts and take the DemoContext (scripts/lib/demo-context.ts);
+ * add one call line below for a new one.
  */
-import { randomBytes } from 'node:crypto'
-import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { randomInt } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { eq } from 'drizzle-orm'
-import { actorOf } from '../src/auth/auth.service.ts'
-import { findUserByUsername } from '../src/auth/auth.repository.ts'
+import { buildApp } from '../src/app.ts'
 import { checkPasswordPolicy } from '../src/auth/passwords.ts'
-import { parseDocumentFields, SECRECY_LEVELS, URGENCY_LEVELS } from '../src/documents/document-fields.ts'
-import { createDocument, stageUpload } from '../src/documents/documents.service.ts'
 import { defineJobs } from '../src/jobs.ts'
-import { bootstrapAdmin } from '../src/organisation/bootstrap.ts'
-import * as organisation from '../src/organisation/organisation.service.ts'
-import { loadConfig, loadDotEnv } from '../src/platform/config.ts'
-import { agencies, documentFiles } from '../src/platform/db/schema/index.ts'
-import { openPlatform } from '../src/platform/platform.ts'
+import { adminPasswordNotice, bootstrapAdmin } from '../src/organisation/bootstrap.ts'
+import { PIN_MIN_LENGTH } from '../src/signatures/credentials/pin-seal.ts'
+import { DEMO_PEOPLE } from './lib/demo-agency.ts'
+import { openScriptPlatform } from './lib/script-platform.ts'
+import { closeDemoContext, openDemoContext } from './lib/seed-organisation.ts'
+import { seedIncoming } from './lib/seed-incoming.ts'
+import { seedOutgoingDrafts } from './lib/seed-outgoing-drafts.ts'
+import { seedRecords } from './lib/seed-records.ts'
+import { seedSigning } from './lib/seed-signing.ts'
+import { waitForDemoJobs } from './lib/seed-jobs.ts'
 
-loadDotEnv()
-const config = loadConfig()
-const context = { actor: 'system:seed-demo' }
-const demoPassword = process.env.VANTHU_DEMO_PASSWORD
-const printed: string[] = []
-const DEMO_USERNAMES = ['vanthu', 'lanhdao', 'chuyenvien', 'luutru']
+const demoPassword = process.env.VANTHU_DEMO_PASSWORD || undefined
+const pinGiven = process.env.VANTHU_DEMO_PIN || undefined
+const pin = pinGiven ?? String(randomInt(0, 1_000_000)).padStart(6, '0')
+const wait = !process.argv.includes('--no-wait')
 
-// Refuse a demo password the policy would refuse, before anything is written.
+// Refuse a password or PIN the policy would refuse, before anything is written.
 if (demoPassword) {
-  const problems = DEMO_USERNAMES.flatMap((username) => checkPasswordPolicy(demoPassword, { username }))
+  const usernames = Object.values(DEMO_PEOPLE).map((person) => person.username)
+  const problems = usernames.flatMap((username) => checkPasswordPolicy(demoPassword, { username }))
   if (problems.length > 0) {
     console.error(`VANTHU_DEMO_PASSWORD: ${[...new Set(problems.map((p) => p.messageEn))].join(' ')}`)
     process.exit(1)
   }
 }
-
-const platform = await openPlatform(config)
-defineJobs(platform)
-await platform.jobs.start({ work: false })
-
-try {
-  const boot = await bootstrapAdmin(platform.database, config.auth.adminPassword)
-  if (boot.generatedPassword) printed.push(`admin       ${boot.generatedPassword}`)
-  const admin = (await findUserByUsername(platform.database.db, 'admin'))!
-  const adminActor = actorOf(admin, { kind: 'session', sessionId: 'seed' })
-
-  if (await findUserByUsername(platform.database.db, 'vanthu')) {
-    console.log('Demo users already exist: nothing to add.')
-  } else {
-    await platform.database.db
-      .update(agencies)
-      .set({ name: 'Ủy ban nhân dân tỉnh Hòa Giang', abbreviation: 'UBND', organId: '000.00.00.H99' })
-      .where(eq(agencies.id, admin.agencyId))
-    const department = (name: string, abbreviation: string) =>
-      organisation.createDepartment(platform, adminActor, { name, abbreviation }, context)
-    const office = await department('Văn phòng', 'VP')
-    const economy = await department('Phòng Kinh tế', 'KT')
-    await department('Phòng Tổng hợp', 'TH')
-    await department('Phòng Nội chính', 'NC')
-    const position = (name: string) => organisation.createPosition(platform, adminActor, { name }, context)
-    const chairman = await position('Chủ tịch')
-    await position('Phó Chủ tịch')
-    await position('Chánh Văn phòng')
-    const officerPosition = await position('Chuyên viên')
-    const clerkPosition = await position('Văn thư')
-    const archivistPosition = await position('Lưu trữ viên')
-    const people = [
-      ['vanthu', 'Nguyễn Thị Thu Hà', ['clerk'], office.id, clerkPosition.id, 1],
-      ['lanhdao', 'Trần Văn Minh', ['leader'], office.id, chairman.id, 3],
-      ['chuyenvien', 'Lê Thị Hồng Nhung', ['officer'], economy.id, officerPosition.id, 0],
-      ['luutru', 'Phạm Văn Đức', ['archivist'], office.id, archivistPosition.id, 0],
-    ] as const
-    for (const [username, fullName, roles, departmentId, positionId, clearance] of people) {
-      const password = demoPassword ?? randomBytes(12).toString('base64url')
-      await organisation.createUser(
-        platform,
-        adminActor,
-        { username, fullName, roles: [...roles], departmentId, positionId, clearance, password },
-        context,
-      )
-      if (!demoPassword) printed.push(`${username.padEnd(11)} ${password}`)
-    }
-    console.log('Created the agency, 4 departments, 6 positions and the users vanthu, lanhdao, chuyenvien, luutru.')
-  }
-
-  const registered = await registerCorpus()
-  console.log(`Corpus documents stored: ${registered} new.`)
-  if (printed.length > 0) console.log(`\nPasswords (shown once):\n${printed.join('\n')}`)
-  else if (demoPassword) console.log('Users sign in with the password from VANTHU_DEMO_PASSWORD.')
-} finally {
-  await platform.close()
+if ([...pin].length < PIN_MIN_LENGTH) {
+  console.error(`VANTHU_DEMO_PIN: at least ${PIN_MIN_LENGTH} characters.`)
+  process.exit(1)
 }
 
-/** The fictional documents of ../shared/corpus, as incoming documents received by the Văn phòng clerk. */
-async function registerCorpus(): Promise<number> {
-  const docs = path.resolve(import.meta.dirname, '../../shared/corpus/docs')
-  if (!existsSync(docs)) return 0
-  const clerk = (await findUserByUsername(platform.database.db, 'vanthu'))!
-  const actor = actorOf(clerk, { kind: 'session', sessionId: 'seed' })
-  let count = 0
-  for (const name of readdirSync(docs).filter((n) => /^\d{3}\.meta\.json$/.test(n)).sort()) {
-    const meta = JSON.parse(readFileSync(path.join(docs, name), 'utf8'))
-    const file = path.join(docs, `${meta.id}.pdf`)
-    const staged = await stageUpload(platform, {
-      stream: createReadStream(file),
-      fileName: `${meta.number_notation.replace(/\//g, '-')}.pdf`,
-      contentType: 'application/pdf',
-      onTruncated: () => {},
-    })
-    const known = await platform.database.db.select().from(documentFiles).where(eq(documentFiles.sha256, staged.blob.sha256))
-    if (known.length > 0) continue
-    const fields = parseDocumentFields(
-      {
-        direction: 'incoming',
-        kind: meta.kind,
-        numberNotation: meta.number_notation,
-        issuedDate: meta.issued_date,
-        issuerName: meta.issuer,
-        subject: meta.subject.slice(0, 500),
-        signerName: meta.signer_name,
-        signerPosition: meta.signer_title,
-        urgency: String(Math.max(0, URGENCY_LEVELS.indexOf(meta.urgency ?? 'Thường'))),
-        secrecy: String(Math.max(0, SECRECY_LEVELS.indexOf(meta.secrecy ?? 'Thường'))),
-        arrivalDate: meta.issued_date,
-      },
-      '9999-12-31',
-    )
-    if (!fields.ok) throw new Error(`${name}: ${JSON.stringify(fields.errors)}`)
-    await createDocument(platform, actor, fields.value, staged, context)
-    count++
+const platform = await openScriptPlatform('seed:demo')
+const say = (line: string) => console.log(line)
+try {
+  defineJobs(platform)
+  // With the workers on, the scans are read while the rest is seeded.
+  await platform.jobs.start({ work: wait })
+  const app = await buildApp({ platform, closePlatformWithApp: false, logger: false })
+  await app.ready()
+  const boot = await bootstrapAdmin(platform.database, platform.config.auth.adminPassword)
+  const notice = adminPasswordNotice(boot)
+  if (notice) say(notice)
+  const corpus = path.resolve(import.meta.dirname, '../../shared/corpus/docs')
+  const { ctx, people, tokens } = await openDemoContext(app, platform, {
+    demoPassword,
+    pin,
+    corpusDir: existsSync(corpus) ? corpus : undefined,
+    say,
+  })
+  say(
+    people.created.length > 0
+      ? `Agency ${ctx.agency.name}: ${Object.keys(ctx.units).length} units, ${people.created.length} people created.`
+      : `Agency ${ctx.agency.name}: its people exist already.`,
+  )
+  let signingCreated = false
+  try {
+    signingCreated = await seedSigning(ctx)
+    await seedIncoming(ctx)
+    await seedOutgoingDrafts(ctx)
+    say(await seedRecords(platform))
+    // Further sections (outgoing numbering and issue, records and archives) go here, one line each.
+  } finally {
+    await closeDemoContext(platform, ctx, tokens)
+    await app.close()
   }
-  return count
+  if (wait) await waitForDemoJobs(platform, say)
+  else say('Text extraction and signature checks were queued: the server does them when it starts.')
+
+  const lines: string[] = []
+  if (boot.generatedPassword) lines.push(`  admin         ${boot.generatedPassword}`)
+  for (const [username, password] of Object.entries(people.randomPasswords)) lines.push(`  ${username.padEnd(13)} ${password}`)
+  if (lines.length > 0) say(`\nPasswords (shown once):\n${lines.join('\n')}`)
+  else if (demoPassword && people.created.length > 0) say('Demo users sign in with the password from VANTHU_DEMO_PASSWORD.')
+  if (signingCreated)
+    say(`Signing PIN (leader's certificate and agency seal): ${pinGiven ? 'the one from VANTHU_DEMO_PIN' : pin}`)
+  else say('Signing PIN: the one given (or printed) when the signing was set up.')
+  say('Start the server with `npm start` and sign in at http://localhost:3000/ (the README lists what to try).')
+} finally {
+  await platform.close()
 }

@@ -20,24 +20,33 @@ import { suggestRoutes } from './suggest/suggest.routes.ts'
 import { followupRoutes } from './followup/followup.routes.ts'
 import { jobsRoutes } from './jobs/jobs.routes.ts'
 import { routingRoutes } from './routing/routing.routes.ts'
+import { timelineRoutes } from './timeline/timeline.routes.ts'
 import { textRoutes } from './text/text.routes.ts'
 import { searchRoutes } from './search/search.routes.ts'
 import { registerExportRoutes } from './registers/register-export.routes.ts'
+import { recordsRoutes } from './records/records.routes.ts'
 import { healthRoutes } from './ops/health.routes.ts'
 import { registerWebUi } from './ops/web-ui.plugin.ts'
 import { directoryRoutes } from './organisation/directory.routes.ts'
 import { organisationRoutes } from './organisation/organisation.routes.ts'
 import { ProblemSchema } from './platform/http/common.schemas.ts'
+import { lazySchemaCompilers } from './platform/http/lazy-schemas.ts'
 import { platformPlugin } from './platform/http/platform.plugin.ts'
 import { credentialRoutes } from './signatures/credentials/credentials.routes.ts'
 import { credentialAdminRoutes } from './signatures/credentials/credentials-admin.routes.ts'
 import { trustAnchorRoutes } from './signatures/trust/trust.routes.ts'
+import { revocationListRoutes } from './signatures/revocation-lists/revocation-lists.routes.ts'
 import { registerNotFound, registerProblemHandler } from './platform/http/problem-handler.ts'
+import { registerTextGuard } from './platform/http/text-guard.ts'
 import { verifyRoutes } from './signatures/verify.routes.ts'
 import { signatureImageRoutes } from './signatures/images/images.routes.ts'
 import { signatureRequestRoutes } from './signatures/requests/requests.routes.ts'
 import { signingRoutes } from './signatures/signing/signing.routes.ts'
 import type { Platform } from './platform/platform.ts'
+import { OutgoingViewSchema } from './outgoing/outgoing.schemas.ts'
+import { outgoingRoutes } from './outgoing/outgoing.routes.ts'
+import { outgoingLifecycleRoutes } from './outgoing/outgoing-lifecycle.routes.ts'
+import { outgoingDirectoryRoutes } from './outgoing/outgoing-directory.routes.ts'
 
 export interface AppOptions {
   platform: Platform
@@ -49,6 +58,7 @@ export interface AppOptions {
 /** Builds the HTTP service. Every capability is registered here, with its prefix. */
 export async function buildApp({ platform, closePlatformWithApp = true, logger = true }: AppOptions): Promise<FastifyInstance> {
   const { config } = platform
+  const schemas = lazySchemaCompilers()
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     requestIdHeader: 'x-request-id',
@@ -58,7 +68,13 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    // Route schemas compile on first use and then in the background: a start does not wait for ~150 routes.
+    schemaController: { compilersFactory: schemas.compilersFactory },
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.decorate('compileRemainingSchemas', schemas.compileRemaining)
+  app.addHook('onListen', async () => {
+    schemas.compileRemaining().catch((error: unknown) => app.log.error({ err: error }, 'a route schema does not compile'))
+  })
 
   // While shutting down, answers close their connection: a keep-alive client must not hold the exit.
   let closing = false
@@ -76,6 +92,8 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
     if (closing) reply.header('connection', 'close')
   })
   registerProblemHandler(app)
+  // Control characters in any text input are refused before any route sees them (issue 13).
+  registerTextGuard(app)
 
   await app.register(platformPlugin, { platform, closeWithApp: closePlatformWithApp })
   await app.register(helmet, {
@@ -107,6 +125,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   app.addSchema(UserSchema)
   app.addSchema(DocumentFileSchema)
   app.addSchema(DocumentSchema)
+  app.addSchema(OutgoingViewSchema)
 
   await app.register(swagger, {
     openapi: {
@@ -127,7 +146,8 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   })
   await app.register(multipart, { limits: { fileSize: config.uploadMaxBytes, files: 1 } })
 
-  registerNotFound(app, await registerWebUi(app))
+  await registerWebUi(app)
+  registerNotFound(app)
   await app.register(healthRoutes)
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' })
   await app.register(accountRoutes(authDeps), { prefix: '/api/me' })
@@ -138,6 +158,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(incomingRoutes, { prefix: '/api/incoming' })
   await app.register(suggestRoutes, { prefix: '/api/incoming' })
   await app.register(routingRoutes, { prefix: '/api/documents' })
+  await app.register(timelineRoutes, { prefix: '/api/documents' })
   await app.register(textRoutes, { prefix: '/api/documents' })
   await app.register(searchRoutes, { prefix: '/api/search' })
   await app.register(registerExportRoutes, { prefix: '/api/registers' })
@@ -149,7 +170,12 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(credentialRoutes({ database: platform.database, secretBox: platform.secretBox }), { prefix: '/api' })
   await app.register(credentialAdminRoutes({ database: platform.database, secretBox: platform.secretBox }), { prefix: '/api' })
   await app.register(trustAnchorRoutes({ database: platform.database }), { prefix: '/api/admin/trust-anchors' })
+  await app.register(revocationListRoutes({ database: platform.database }), { prefix: '/api/admin/revocation-lists' })
   await app.register(signatureRequestRoutes(platform), { prefix: '/api' })
   await app.register(signatureImageRoutes(platform), { prefix: '/api' })
+  await app.register(recordsRoutes, { prefix: '/api/records' })
+  await app.register(outgoingDirectoryRoutes(platform), { prefix: '/api/outgoing' })
+  await app.register(outgoingRoutes({ platform }), { prefix: '/api/outgoing' })
+  await app.register(outgoingLifecycleRoutes({ platform }), { prefix: '/api/documents' })
   return app
 }

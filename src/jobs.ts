@@ -9,6 +9,8 @@ import { verifySignaturesJob } from './signatures/verify/verify-signatures.job.t
 import { expireSessionsJob } from './signatures/sessions/expire-sessions.job.ts'
 import { renewDueJob } from './signatures/archive/renew-due.job.ts'
 import { signingPolicy } from './signatures/signing/pades-level.ts'
+import { defineRecordsJobs } from './records/records.jobs.ts'
+import { emailDeliveryJob } from './outgoing/email-delivery.job.ts'
 
 /** Every job type of the service, in one place: the API and worker processes define the same set. */
 export function defineJobs(platform: Platform): void {
@@ -26,6 +28,8 @@ export function defineJobs(platform: Platform): void {
       config.signing.renewBeforeDays,
     ),
   )
+  defineRecordsJobs(platform)
+  jobs.define(emailDeliveryJob({ ...platform, email: config.email }))
   jobs.define(
     extractTextJob({ database, blobStore, jobs, ocr, concurrency: platform.config.ocr.concurrency }),
   )

@@ -1,5 +1,5 @@
 import { buildApp } from './app.ts'
-import { bootstrapAdmin } from './organisation/bootstrap.ts'
+import { adminPasswordNotice, bootstrapAdmin } from './organisation/bootstrap.ts'
 import { defineJobs } from './jobs.ts'
 import { ConfigError, loadConfig, loadDotEnv } from './platform/config.ts'
 import { DataDirLockedError } from './platform/db/data-dir-lock.ts'
@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   } else if (bootstrap.created) {
     app.log.info('First start: created the account "admin" with the password from VANTHU_ADMIN_PASSWORD')
   }
+  const adminNotice = adminPasswordNotice(bootstrap)
+  if (adminNotice) app.log.warn(adminNotice)
   platform.jobs.onError = (error) => app.log.error({ err: error }, 'job queue error')
   defineJobs(platform)
   await platform.jobs.start({ work: config.workersInProcess })

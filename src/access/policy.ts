@@ -46,6 +46,50 @@ export const ACTIONS = {
   'signature.renew': { roles: ['clerk', 'archivist'] },
   /** Unlock a signing credential locked by wrong PINs (the agency's admins). */
   'signature.credential.unlock': { roles: ['admin'] },
+  // Records and archives (src/records); object-level checks (keeper, department, archive head) in the service.
+  /** See file plans, hồ sơ and their mục lục (hồ sơ of one's department, or all for archivists and leaders). */
+  'records.read': { roles: 'any' },
+  /** Open, edit, close and reopen hồ sơ and file documents into them (the keeper's department, archivists). */
+  'records.file': { roles: ['clerk', 'officer', 'leader', 'archivist'] },
+  /** Prepare the year's danh mục hồ sơ (copy last year's, add and edit entries). */
+  'records.plan.manage': { roles: ['archivist', 'clerk'] },
+  /** Approve the year's danh mục hồ sơ (the head of the agency). */
+  'records.plan.approve': { roles: ['leader'] },
+  /** The retention schedule (bảng thời hạn bảo quản): import and edit entries. */
+  'records.retention.manage': { roles: ['admin', 'archivist'] },
+  /** Records settings: who heads the agency archive. */
+  'records.settings.manage': { roles: ['admin'] },
+  /** Nộp lưu: hand closed hồ sơ of one's department to the agency archive. */
+  'records.transfer.submit': { roles: ['clerk', 'officer', 'leader', 'archivist'] },
+  /** Receive (check and take custody of) or return a transfer: the agency archive. */
+  'records.transfer.receive': { roles: ['archivist'] },
+  /** Ask to read archived records (phiếu yêu cầu khai thác). */
+  'records.access.request': { roles: 'any' },
+  /** Approve or refuse access requests: the archive's head (checked in the service). */
+  'records.access.decide': { roles: ['archivist', 'leader'] },
+  /** Export a hồ sơ as an E-ARK CSIP package. */
+  'records.package.export': { roles: ['archivist', 'leader'] },
+  /** Place and lift legal holds: admins and the archive's head (checked in the service). */
+  'records.hold.manage': { roles: ['admin', 'archivist', 'leader'] },
+  /** Propose hồ sơ past retention for destruction, and carry out an approved destruction. */
+  'records.disposition.manage': { roles: ['archivist'] },
+  /** Record the appraisal council's decision approving a destruction (the head of the agency). */
+  'records.disposition.approve': { roles: ['leader'] },
+  /** The fixity report and alerts. */
+  'records.fixity.read': { roles: ['admin', 'archivist'] },
+  // Văn bản đi (src/outgoing): the service also checks the part the actor plays on the document.
+  /** Draft outgoing documents: create, edit, new versions, submit, recall (their own drafts). */
+  'outgoing.draft': { roles: ['officer', 'clerk', 'leader'] },
+  /** Review a draft (approve or return) — whoever the drafter named as reviewer. */
+  'outgoing.review': { roles: 'any' },
+  /** Cấp số, seal-ready checks, issue, deliveries, revocation execution, copies (văn thư). */
+  'outgoing.issue': { roles: ['clerk'] },
+  /** Decide to revoke an issued document (thu hồi). */
+  'outgoing.decide': { roles: ['leader'] },
+  /** The agency's number books (sổ văn bản đi). */
+  'outgoing.books.manage': { roles: ['admin'] },
+  /** The directory of external agencies documents are sent to (by mã định danh). */
+  'outgoing.agencies.manage': { roles: ['admin', 'clerk'] },
 } as const satisfies Record<string, { roles: 'any' | readonly Role[] }>
 
 export type Action = keyof typeof ACTIONS
@@ -145,4 +189,45 @@ export function documentVisibilityFilter(actor: Actor, level: DocumentAccessLeve
         : 'secrecy = 0'
       : both(entitled, secretOk ? { op: 'OR', items: ['secrecy = 0', secretOk] } : 'secrecy = 0')
   return render({ op: 'AND', items: [`agencyId = ${uuid(actor.agencyId)}`, visible] })
+}
+
+/**
+ * documentVisibility as keys: the actor's side of the per-document visibility key that the database
+ * keeps in every search entry (migration 0015 `vanthu_visibility_keys`, refreshed by triggers in the
+ * transaction of each change to documents, participants and grants). A document is visible when its
+ * keys hold one of `entitled` and one of `open`, or — admins' metadata view — one of `openAlone`.
+ * The pair must say exactly what documentVisibility says: test/integration/visibility-keys.test.ts
+ * compares them on random documents, routings, grants, statuses and actors. A new visibility rule
+ * changes documentVisibility, vanthu_visibility_keys and this function together.
+ */
+export function documentVisibilityKeys(
+  actor: Actor,
+  level: DocumentAccessLevel,
+): { entitled: string[]; open: string[]; openAlone: string[] } {
+  const has = (role: Role) => actor.roles.has(role)
+  const agency = actor.agencyId
+  const entitled = [
+    ...(has('leader') ? [`l:${agency}`] : []),
+    ...(has('clerk') ? [`c:${agency}:${actor.departmentId ?? '-'}`] : []),
+    ...(has('archivist') ? [`r:${agency}`] : []),
+    `u:${agency}:${actor.userId}`,
+    ...(actor.departmentId ? [`d:${agency}:${actor.departmentId}`] : []),
+  ]
+  // A grant opens a secret document whose level the clearance reaches (levels are 1–3).
+  const levels = Math.min(Math.max(Math.trunc(actor.clearance), 0), 3)
+  const granted = Array.from({ length: levels }, (_, i) => `g:${agency}:${actor.userId}:${i + 1}`)
+  const open = [`o:${agency}`, ...granted]
+  return { entitled, open, openAlone: level === 'metadata' && has('admin') ? [`o:${agency}`] : [] }
+}
+
+/** documentVisibilityKeys as a condition on a text[] column of keys (the GIN index can serve it). */
+export function visibilityKeyCondition(column: SQL, actor: Actor, level: DocumentAccessLevel): SQL {
+  const { entitled, open, openAlone } = documentVisibilityKeys(actor, level)
+  const array = (keys: string[]) =>
+    sql`array[${sql.join(
+      keys.map((key) => sql`${key}`),
+      sql`, `,
+    )}]::text[]`
+  const both = sql`(${column} && ${array(entitled)} and ${column} && ${array(open)})`
+  return openAlone.length > 0 ? sql`(${both} or ${column} && ${array(openAlone)})` : both
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lt, lte, type SQL, sql } from 'drizzle-orm'
 import type { Executor, Tx } from '../platform/db/database.ts'
 import { auditEvents, auditHead, documents } from '../platform/db/schema/index.ts'
 
@@ -28,11 +28,12 @@ export async function readHead(db: Executor): Promise<{ lastSeq: number; lastHas
   return { lastSeq: Number(head?.lastSeq ?? 0), lastHash: head?.lastHash ?? '' }
 }
 
-export async function readEventsAfter(db: Executor, afterSeq: number, limit: number): Promise<AuditEventRow[]> {
+/** Events with afterSeq < seq <= upToSeq, in order, at most `limit`. */
+export async function readEventsBetween(db: Executor, afterSeq: number, upToSeq: number, limit: number): Promise<AuditEventRow[]> {
   return db
     .select()
     .from(auditEvents)
-    .where(gt(auditEvents.seq, afterSeq))
+    .where(and(gt(auditEvents.seq, afterSeq), lte(auditEvents.seq, upToSeq)))
     .orderBy(asc(auditEvents.seq))
     .limit(limit)
 }

@@ -26,7 +26,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/verify',
     { config: { access: 'audit.read' }, schema: { summary: 'Walk the audit hash chain and report the first broken event', response: { 200: VerdictSchema } } },
-    async () => verifyAuditChain(app.platform.database.db),
+    async () => verifyAuditChain(app.platform.database),
   )
 
   app.get(

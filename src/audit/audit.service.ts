@@ -1,6 +1,6 @@
 import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
-import type { Executor, Tx } from '../platform/db/database.ts'
+import type { Database, Executor, Tx } from '../platform/db/database.ts'
 import { type ChainVerdict, ChainWalker, hashEvent } from './audit-chain.ts'
 import * as repository from './audit.repository.ts'
 
@@ -53,13 +53,29 @@ export async function appendAuditEvent(
 
 const VERIFY_BATCH = 2000
 
-/** Walks the whole chain and names the first event that was changed, removed or moved. */
-export async function verifyAuditChain(db: Executor): Promise<ChainVerdict> {
+/**
+ * Walks the whole chain and names the first event that was changed, removed or moved. The walk sees
+ * one consistent state while events keep being appended: on PostgreSQL it runs in one REPEATABLE READ,
+ * read-only transaction (a snapshot, which blocks no writer), so the head and every event are read as
+ * of one instant; on PGlite, whose single connection a long transaction would hold against the whole
+ * office, it stops at the head read first — events are only ever appended after it, and the head names
+ * the last one that was committed. Reading the head and then walking whatever events existed by then
+ * reported "head-mismatch" on intact data under load.
+ */
+export async function verifyAuditChain(database: Database, options: { batchSize?: number } = {}): Promise<ChainVerdict> {
+  const batchSize = options.batchSize ?? VERIFY_BATCH
+  if (database.kind === 'postgres') {
+    return database.db.transaction((tx) => walkChain(tx, batchSize), { isolationLevel: 'repeatable read', accessMode: 'read only' })
+  }
+  return walkChain(database.db, batchSize)
+}
+
+async function walkChain(db: Executor, batchSize: number): Promise<ChainVerdict> {
   const head = await repository.readHead(db)
   const walker = new ChainWalker()
   let after = 0
   for (;;) {
-    const rows = await repository.readEventsAfter(db, after, VERIFY_BATCH)
+    const rows = await repository.readEventsBetween(db, after, head.lastSeq, batchSize)
     for (const row of rows) {
       const verdict = walker.accept({
         ...row,
@@ -68,7 +84,7 @@ export async function verifyAuditChain(db: Executor): Promise<ChainVerdict> {
       })
       if (verdict) return verdict
     }
-    if (rows.length < VERIFY_BATCH) break
+    if (rows.length < batchSize) break
     after = Number(rows.at(-1)?.seq)
   }
   return walker.finish(head)

@@ -1,8 +1,9 @@
-import { and, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import type { Executor } from '../platform/db/database.ts'
 import {
   agencies,
   apiTokens,
+  auditEvents,
   departments,
   loginChallenges,
   loginThrottle,
@@ -211,4 +212,20 @@ export async function deleteExpired(db: Executor, idleSince: Date) {
   const now = new Date()
   await db.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, idleSince)))
   await db.delete(loginChallenges).where(lt(loginChallenges.expiresAt, now))
+}
+
+/** Whether anyone has ever signed in as this user (a password accepted, a session or an API token issued). */
+export async function hasSignedIn(db: Executor, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ seq: auditEvents.seq })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.targetType, 'user'),
+        eq(auditEvents.targetId, userId),
+        inArray(auditEvents.action, ['auth.password-accepted', 'auth.login-succeeded', 'auth.token-issued']),
+      ),
+    )
+    .limit(1)
+  return row !== undefined
 }

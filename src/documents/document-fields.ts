@@ -92,8 +92,8 @@ export function parseDocumentFields(fields: Record<string, string | undefined>, 
   const date = (name: string, notInFuture: boolean) => {
     const value = text(name)
     if (!value) return null
-    if (!isIsoDate(value)) fail(name, 'field-invalid-date')
-    else if (notInFuture && value > today) fail(name, 'field-future-date')
+    const problem = dateProblem(value, today, { notInFuture })
+    if (problem) fail(name, problem)
     return value
   }
   const issuedDate = date('issuedDate', true)
@@ -154,6 +154,27 @@ export function parseDocumentFields(fields: Record<string, string | undefined>, 
       toPlaces: texts.toPlaces,
     },
   }
+}
+
+/**
+ * The earliest date a record of the Vietnamese state can carry: 2 September 1945, when the Democratic
+ * Republic of Vietnam was founded. Before it a date is a typing slip (0001-01-01 made a register for
+ * year 1), not a document. The spec sets no bound; see the issue-13 notes.
+ */
+export const EARLIEST_DATE = '1945-09-02'
+/** Deadlines (thời hạn) further ahead than this many years are slips too. */
+export const LATEST_YEARS_AHEAD = 10
+
+/**
+ * Why a YYYY-MM-DD value cannot be a date of a document, its arrival or its deadline, or undefined when
+ * it can. `today` is the agency's calendar date.
+ */
+export function dateProblem(value: string, today: string, { notInFuture }: { notInFuture: boolean }): MessageCode | undefined {
+  if (!isIsoDate(value)) return 'field-invalid-date'
+  if (notInFuture && value > today) return 'field-future-date'
+  const latest = `${Number(today.slice(0, 4)) + LATEST_YEARS_AHEAD}${today.slice(4)}`
+  if (value < EARLIEST_DATE || value > latest) return 'field-date-out-of-range'
+  return undefined
 }
 
 function isIsoDate(value: string): boolean {

@@ -11,6 +11,7 @@ import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
 import { lockBlobKey } from '../storage/blob-references.ts'
 import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
+import { appendTimelineEntry, timelineActor } from '../timeline/timeline.ts'
 import { queueTextExtraction, textStatesOf } from '../text/text.service.ts'
 import { needsSignatureVerification, sendSignatureVerification } from '../signatures/verify/verify-signatures.job.ts'
 import type { DocumentFields } from './document-fields.ts'
@@ -83,6 +84,17 @@ export interface CreateOptions {
   withinTransaction?: (tx: Tx, document: repository.DocumentRow) => Promise<Partial<repository.NewDocumentRow> | undefined>
   auditAction?: string
   auditDetails?: Record<string, unknown>
+  /** The document's first timeline step; default: registered, draft-saved, drafted or received by status. */
+  timelineAction?: string
+  /** Runs inside the transaction once the file rows exist (rows that point at them). */
+  afterFiles?: (tx: Tx, document: repository.DocumentRow, files: repository.DocumentFileRow[]) => Promise<void>
+}
+
+/** The first step of a new document's timeline, by its status and direction. */
+function firstStep(document: repository.DocumentRow): string {
+  if (document.status === 'registered') return 'registered'
+  if (document.direction === 'outgoing') return 'drafted'
+  return document.status === 'draft' ? 'draft-saved' : 'received'
 }
 
 /**
@@ -134,6 +146,7 @@ export async function createDocument(
         }),
       )
     }
+    await options.afterFiles?.(tx, document, files)
     // Whoever registers a secret document keeps access to it; everyone else needs a grant.
     if (document.secrecy > 0) {
       await tx.insert(documentGrants).values({ documentId: document.id, userId: actor.userId, grantedBy: actor.userId })
@@ -149,6 +162,16 @@ export async function createDocument(
         ...(document.arrivalNumber ? { incomingNumber: document.arrivalNumber, registerId: document.registerId } : {}),
         files: files.map((f) => ({ id: f.id, sha256: f.sha256, size: f.size, mediaType: f.mediaType })),
         ...options.auditDetails,
+      },
+    })
+    await appendTimelineEntry(tx, {
+      documentId: document.id,
+      action: options.timelineAction ?? firstStep(document),
+      actor: timelineActor(actor),
+      details: {
+        ...(document.arrivalNumber ? { incomingNumber: document.arrivalNumber, receivedDate: document.arrivalDate } : {}),
+        ...(document.codeNumber ? { numberNotation: `${document.codeNumber}/${document.codeNotation}` } : {}),
+        ...(options.auditDetails?.duplicateConfirmed ? { duplicateConfirmed: true } : {}),
       },
     })
     await enqueueSearchSync(tx, document.id, deps.jobs)
@@ -213,6 +236,8 @@ export async function openFileContent(
   return deps.database.db.transaction(async (tx) => {
     const file = await repository.findFile(tx, documentId, fileId, visible)
     if (!file) throw new AppError('not-found')
+    // Destroyed by a disposition decision (src/records): the description stays, the bytes are gone.
+    if (file.destroyedAt) throw new AppError('record-destroyed')
     // A viewer fetches one file in many ranges: one event per view, at its first byte.
     const continuation = context.range !== undefined && !/^bytes=0-/.test(context.range)
     if (continuation) return file
@@ -226,10 +251,19 @@ export async function openFileContent(
   })
 }
 
-/** Keeps the visible name of an uploaded file and drops what could be a path or a control character. */
+/**
+ * Keeps the visible name of an uploaded file and drops what could be a path, a quote or an invisible
+ * character: controls (C0, C1), format characters (the bidirectional overrides and isolates that make
+ * "invoice\u202efdp.exe" read as "invoiceexe.pdf", zero-width characters, soft hyphens, BOM) and line
+ * or paragraph separators.
+ */
 export function safeFileName(name: string): string {
   const base = name.normalize('NFC').split(/[\\/]/).pop() ?? ''
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim()
+  const cleaned = stripInvisible(base).replace(/"/g, '').trim()
   return (cleaned || 'tai-lieu').slice(0, 255)
+}
+
+/** Removes control, format and separator characters (Unicode Cc, Cf, Zl, Zp) from a name. */
+export function stripInvisible(name: string): string {
+  return name.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
 }

@@ -4,7 +4,9 @@ import type { ByteRange } from '../storage/blob-store.ts'
  * Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266 + RFC 5987), so
  * "Quyết định 15.pdf" reaches every browser intact and no header can be injected through a name.
  */
-export function contentDisposition(fileName: string, disposition: 'attachment' | 'inline'): string {
+export function contentDisposition(storedName: string, disposition: 'attachment' | 'inline'): string {
+  // Names stored before uploads were cleaned may still hold a right-to-left override: never send one.
+  const fileName = storedName.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '') || 'tai-lieu'
   const ascii = fileName
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { AppError, type FieldError, fieldError } from '../platform/errors.ts'
+import { isMalformedMultipart, malformedMultipart } from '../platform/http/multipart-errors.ts'
+import { hasForbiddenCharacters } from '../platform/http/text-guard.ts'
 import { type DocumentsDeps, discardStaged, type StagedFile, stageUpload } from './documents.service.ts'
 
 const MAX_FIELDS = 40
@@ -42,15 +44,19 @@ export async function readUploadForm(deps: DocumentsDeps & { config: { uploadMax
         )
       } else if (part.valueTruncated) {
         result.fieldErrors.push(fieldError(part.fieldname, 'field-too-long'))
+      } else if (hasForbiddenCharacters(part.fieldname)) {
+        result.fieldErrors.push(fieldError('form', 'field-control-characters'))
       } else {
-        result.form[part.fieldname] = String(part.value)
+        const value = String(part.value)
+        if (hasForbiddenCharacters(value)) result.fieldErrors.push(fieldError(part.fieldname, 'field-control-characters'))
+        result.form[part.fieldname] = value
       }
     }
     if (result.staged.length === 0) throw new AppError('upload-missing-file')
     return result
   } catch (error) {
     await discardAll(deps, result.staged)
-    throw error
+    throw isMalformedMultipart(error) ? malformedMultipart(error) : error
   }
 }
 

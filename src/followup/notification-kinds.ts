@@ -39,6 +39,21 @@ export const NOTIFICATION_KINDS = {
     en: 'Document signed, awaiting the seal and issue',
   },
   'signature.sealed': { vi: 'Văn bản đã được đóng dấu số', en: 'Document sealed by the agency' },
+  // Văn bản đi (src/outgoing)
+  'outgoing.review-requested': { vi: 'Dự thảo trình kiểm tra', en: 'Draft submitted for your review' },
+  'outgoing.approved': { vi: 'Dự thảo đã được duyệt', en: 'Draft approved' },
+  'outgoing.returned': { vi: 'Dự thảo bị trả lại', en: 'Draft returned' },
+  'outgoing.awaiting-number': { vi: 'Văn bản đã ký, chờ cấp số', en: 'Signed document awaiting its number' },
+  'outgoing.numbered': { vi: 'Văn bản đã được cấp số', en: 'Document numbered' },
+  'outgoing.awaiting-issue': { vi: 'Văn bản đã đóng dấu, chờ phát hành', en: 'Sealed document awaiting issue' },
+  'outgoing.issued': { vi: 'Văn bản đã được phát hành', en: 'Document issued' },
+  'outgoing.received-handle': { vi: 'Văn bản nội bộ gửi đến để xử lý', en: 'Internal document to handle' },
+  'outgoing.received-inform': { vi: 'Văn bản nội bộ gửi đến để biết', en: 'Internal document for your information' },
+  'outgoing.revocation-decided': { vi: 'Lãnh đạo quyết định thu hồi văn bản', en: 'A leader decided to revoke a document' },
+  'outgoing.revoked': { vi: 'Văn bản đã bị thu hồi', en: 'Document revoked' },
+  'outgoing.superseded': { vi: 'Văn bản đã được thay thế', en: 'Document replaced' },
+  'outgoing.corrected': { vi: 'Văn bản đã được đính chính', en: 'Document corrected' },
+  'outgoing.delivery-failed': { vi: 'Gửi văn bản không thành công', en: 'Delivery of a document failed' },
 } as const satisfies Record<string, Message>
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS

@@ -14,6 +14,7 @@ import { AppError } from '../platform/errors.ts'
 import { assignNumber, registerFor } from '../registers/registers.service.ts'
 import { recordIssuer } from './issuers.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
+import { appendTimelineEntry, timelineActor } from '../timeline/timeline.ts'
 import { Readable } from 'node:stream'
 
 export interface DuplicateCandidate {
@@ -189,6 +190,19 @@ export async function registerDraft(
     const locked = await lockDraft(tx, actor, id)
     const numbering = await numberIt(tx, actor, locked, options.registerId)
     const document = await updateDocument(tx, id, { ...numbering, status: 'registered' })
+    await appendTimelineEntry(tx, {
+      documentId: id,
+      action: 'registered',
+      actor: timelineActor(actor),
+      fromStatus: 'draft',
+      toStatus: 'registered',
+      details: {
+        incomingNumber: numbering.arrivalNumber,
+        receivedDate: document.arrivalDate,
+        ...(document.codeNumber ? { numberNotation: `${document.codeNumber}/${document.codeNotation}` } : {}),
+        ...(duplicates.length > 0 ? { duplicateConfirmed: true } : {}),
+      },
+    })
     await enqueueSearchSync(tx, id, deps.jobs)
     await appendAuditEvent(tx, context, {
       action: 'document.registered',

@@ -36,6 +36,31 @@ export interface Config {
   readonly email: EmailConfig | undefined
   readonly ocr: OcrConfig
   readonly signing: SigningConfig
+  readonly outgoing: OutgoingConfig
+  readonly records: RecordsConfig
+}
+
+export interface OutgoingConfig {
+  /** LibreOffice's command, for DOCX drafts converted to PDF (`soffice` on the PATH by default). */
+  readonly libreOffice: string
+  /** Time allowed for one DOCX → PDF conversion. */
+  readonly conversionTimeoutMs: number
+}
+
+/** Records and archives (src/records; the choices behind the defaults: src/records/records-policy.ts). */
+export interface RecordsConfig {
+  /** Nộp lưu deadline after a hồ sơ closes: 365 (ND30 Điều 31) or 60 (TT 05/2025 as implementers read it). */
+  readonly transferDueDays: number
+  /** Reminder this many days before the transfer deadline (ND30 Phụ lục VI III.5.b: 30). */
+  readonly transferNoticeDays: number
+  /** Object Lock retain-until for Vĩnh viễn records, in years from now (extended as it nears). */
+  readonly permanentLockYears: number
+  /** Fixity: every stored blob is re-hashed once per this many days. */
+  readonly fixityCycleDays: number
+  /** Fixity: at most this many MB/s are read (the job sleeps to stay under it). */
+  readonly fixityMaxMbPerSecond: number
+  /** Fixity: cron of the rolling job (UTC). */
+  readonly fixityCron: string
 }
 
 export interface SigningConfig {
@@ -100,6 +125,10 @@ export interface S3StorageConfig {
   readonly bucket: string
   readonly region: string
   readonly pathStyle: boolean
+  /** Create the bucket with Object Lock and lock records under retention (S3_OBJECT_LOCK). */
+  readonly objectLock?: boolean | undefined
+  /** GOVERNANCE (default: an account allowed to bypass may correct a mistaken date) or COMPLIANCE. */
+  readonly objectLockMode?: 'GOVERNANCE' | 'COMPLIANCE' | undefined
 }
 
 export class ConfigError extends Error {
@@ -226,6 +255,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       concurrency: read.integer('OCR_CONCURRENCY', 1, 1, 32),
     }),
     signing: readSigning(read),
+    outgoing: Object.freeze({
+      libreOffice: read.string('LIBREOFFICE_PATH') ?? 'soffice',
+      conversionTimeoutMs: read.integer('DOCX_CONVERSION_TIMEOUT_MS', 120_000, 1_000, 600_000),
+    }),
+    records: Object.freeze({
+      transferDueDays: read.integer('RECORDS_TRANSFER_DUE_DAYS', 365, 1, 3650),
+      transferNoticeDays: read.integer('RECORDS_TRANSFER_NOTICE_DAYS', 30, 0, 365),
+      permanentLockYears: read.integer('RECORDS_PERMANENT_LOCK_YEARS', 100, 1, 1000),
+      fixityCycleDays: read.integer('FIXITY_CYCLE_DAYS', 30, 1, 3650),
+      fixityMaxMbPerSecond: read.integer('FIXITY_MAX_MB_PER_SECOND', 20, 1, 10_000),
+      fixityCron: read.matching('FIXITY_CRON', /^[\d*/,\- ]{9,60}$/, 'a cron expression such as "*/10 * * * *"', '*/10 * * * *'),
+    }),
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems)
   return Object.freeze(config)
@@ -280,6 +321,8 @@ function readStorage(read: EnvReader, dataDir: string): Config['storage'] {
     bucket: read.string('S3_BUCKET') ?? 'vanthu',
     region: read.string('S3_REGION') ?? 'us-east-1',
     pathStyle: read.boolean('S3_PATH_STYLE', true),
+    objectLock: read.boolean('S3_OBJECT_LOCK', false),
+    objectLockMode: read.oneOf('RECORDS_OBJECT_LOCK_MODE', ['GOVERNANCE', 'COMPLIANCE'], 'GOVERNANCE'),
   })
 }
 

@@ -4,6 +4,8 @@ import { messages, type MessageCode } from './messages.ts'
 export const ERROR_STATUS = {
   /** Request body, query or params fail their schema, or form fields fail validation. */
   'validation-failed': 400,
+  /** A multipart/form-data body that cannot be parsed: no or wrong boundary, cut short, garbage. */
+  'malformed-multipart': 400,
   /** A multipart request came without the required `file` part. */
   'upload-missing-file': 400,
   /** The uploaded file has zero bytes. */
@@ -84,6 +86,34 @@ export const ERROR_STATUS = {
   'signature-image-invalid': 422,
   /** SIGNING_TSA_URL is set and the timestamp authority failed: nothing was stored. */
   'tsa-unavailable': 503,
+  /** Cấp số: the number and notation are already held by another outgoing document of the year. */
+  'number-taken': 409,
+  /** A DOCX draft was uploaded and LibreOffice is not installed (or not at LIBREOFFICE_PATH). */
+  'docx-converter-missing': 422,
+  /** LibreOffice could not convert the DOCX (not a DOCX, damaged, too slow): nothing was stored. */
+  'docx-conversion-failed': 422,
+  /** The number fields could not be found on the draft and none were placed. */
+  'number-placement-needed': 422,
+  // Records and archives (src/records).
+  /** A legal hold covers the document or hồ sơ: disposition, deletion and edits are refused; the problem names the hold. */
+  'record-on-hold': 409,
+  /** The document is a record of a closed or transferred hồ sơ: it cannot be edited or deleted. */
+  'record-closed': 409,
+  /** The hồ sơ's state does not allow this step (filing into a closed one, transferring an open one…). */
+  'record-file-state': 409,
+  /** The bytes of a destroyed record are gone; its tombstone remains. */
+  'record-destroyed': 410,
+  /** The hồ sơ is not yet past its retention period, or is kept permanently. */
+  'retention-not-expired': 409,
+  /** Destruction needs the appraisal council's approved decision first. */
+  'disposal-not-approved': 409,
+  // Offline revocation data (src/signatures/revocation-lists).
+  /** An uploaded file is not a CRL (PEM or DER X.509 CertificateList). */
+  'bad-crl': 422,
+  /** The CRL is not signed by any CA of the agency's trust store (or its issuer is not one of them). */
+  'crl-issuer-not-trusted': 422,
+  /** The CRL is the same as, or older than, the one kept for its CA. */
+  'crl-not-newer': 409,
 } as const satisfies Partial<Record<MessageCode, number>>
 
 export type ErrorCode = keyof typeof ERROR_STATUS

@@ -6,6 +6,10 @@ export interface Message {
 
 export const messages = {
   'validation-failed': { vi: 'Dữ liệu gửi lên không hợp lệ.', en: 'The request data is not valid.' },
+  'malformed-multipart': {
+    vi: 'Dữ liệu biểu mẫu gửi lên bị hỏng hoặc không đầy đủ (multipart/form-data), vui lòng gửi lại.',
+    en: 'The form data (multipart/form-data) is damaged or incomplete; please send it again.',
+  },
   'upload-missing-file': {
     vi: 'Chưa có tệp đính kèm (trường "file").',
     en: 'No file was attached (field "file").',
@@ -140,6 +144,52 @@ export const messages = {
     vi: 'Máy chủ cấp dấu thời gian không phản hồi đúng; văn bản chưa được ký, vui lòng thử lại sau.',
     en: 'The timestamp authority did not answer properly; nothing was signed, try again later.',
   },
+  // Văn bản đi (src/outgoing).
+  'number-taken': {
+    vi: 'Số, ký hiệu này đã được dùng cho một văn bản khác trong năm; số chưa được cấp.',
+    en: 'This number and notation are already used by another document this year; no number was given.',
+  },
+  'docx-converter-missing': {
+    vi: 'Máy chủ chưa cài LibreOffice nên chưa chuyển được tệp DOCX sang PDF. Quản trị viên cài gói Debian "libreoffice-writer-nogui" (hoặc đặt LIBREOFFICE_PATH), hoặc tải lên bản PDF.',
+    en: 'LibreOffice is not installed on the server, so DOCX files cannot be converted to PDF. Install the Debian package "libreoffice-writer-nogui" (or set LIBREOFFICE_PATH), or upload a PDF.',
+  },
+  'docx-conversion-failed': {
+    vi: 'Không chuyển được tệp DOCX sang PDF; không có gì được lưu.',
+    en: 'The DOCX file could not be converted to PDF; nothing was stored.',
+  },
+  'number-placement-needed': {
+    vi: 'Không tìm thấy chỗ ghi "Số:" và ngày tháng trên dự thảo; hãy chỉ vị trí trước khi trình ký.',
+    en: 'No place for "Số:" and the date was found on the draft; place them before it goes to the signer.',
+  },
+  // Records and archives (src/records).
+  'record-on-hold': {
+    vi: 'Hồ sơ, tài liệu đang bị tạm dừng hủy (phong tỏa): không được sửa, xóa hoặc hủy.',
+    en: 'A legal hold covers this record: it cannot be edited, deleted or destroyed.',
+  },
+  'record-closed': {
+    vi: 'Văn bản đã thuộc hồ sơ đã đóng hoặc đã nộp lưu: không được sửa hoặc xóa.',
+    en: 'The document is a record of a closed or transferred file: it cannot be edited or deleted.',
+  },
+  'record-file-state': {
+    vi: 'Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ.',
+    en: 'This step is not possible in the file’s current state.',
+  },
+  'record-destroyed': {
+    vi: 'Tài liệu đã bị hủy theo quyết định; chỉ còn thông tin mô tả.',
+    en: 'The record was destroyed by decision; only its description remains.',
+  },
+  'retention-not-expired': {
+    vi: 'Hồ sơ chưa hết thời hạn bảo quản (hoặc bảo quản vĩnh viễn).',
+    en: 'The file is not past its retention period (or is kept permanently).',
+  },
+  'disposal-not-approved': {
+    vi: 'Cần có quyết định hủy tài liệu được phê duyệt trước khi hủy.',
+    en: 'The destruction needs an approved decision first.',
+  },
+  'field-retention-reason': {
+    vi: 'Cần nêu lý do khi thời hạn bảo quản khác với bảng thời hạn bảo quản.',
+    en: 'Give a reason when the retention differs from the schedule.',
+  },
   // Field-level validation messages.
   'field-required': { vi: 'Bắt buộc nhập.', en: 'Required.' },
   'field-invalid-date': { vi: 'Ngày không hợp lệ (định dạng YYYY-MM-DD).', en: 'Invalid date (YYYY-MM-DD).' },
@@ -150,6 +200,20 @@ export const messages = {
   },
   'field-unknown-kind': { vi: 'Loại văn bản không có trong danh mục.', en: 'Unknown document kind.' },
   'field-too-long': { vi: 'Quá dài.', en: 'Too long.' },
+  // Issue 13 (hostile input): control characters, nesting, implausible dates.
+  'field-control-characters': {
+    vi: 'Không được chứa ký tự điều khiển (ví dụ ký tự NUL, ký tự đảo chiều văn bản).',
+    en: 'Must not contain control characters (such as NUL or bidirectional overrides).',
+  },
+  'field-secret-needs-person': {
+    vi: 'Văn bản mật chỉ được giao cho cá nhân cụ thể, không giao cho cả đơn vị.',
+    en: 'A secret document is handed to named people, not to a whole unit.',
+  },
+  'field-nested-too-deep': { vi: 'Dữ liệu lồng nhau quá sâu.', en: 'Nested too deeply.' },
+  'field-date-out-of-range': {
+    vi: 'Ngày nằm ngoài khoảng hợp lý (từ 02/9/1945 đến tối đa 10 năm sau hôm nay).',
+    en: 'The date is outside the plausible range (from 1945-09-02 to at most 10 years from today).',
+  },
   'field-invalid-value': { vi: 'Giá trị không hợp lệ.', en: 'Invalid value.' },
   'field-username-taken': { vi: 'Tên đăng nhập đã được dùng.', en: 'This username is taken.' },
   'field-insufficient-clearance': {
@@ -164,6 +228,19 @@ export const messages = {
   'field-pin-too-short': {
     vi: 'Mã PIN ký số cần ít nhất 6 ký tự.',
     en: 'The signing PIN needs at least 6 characters.',
+  },
+  // Offline revocation data (src/signatures/revocation-lists).
+  'bad-crl': {
+    vi: 'Không đọc được danh sách chứng thư bị thu hồi (cần tệp CRL dạng DER hoặc PEM).',
+    en: 'The certificate revocation list cannot be read (a DER or PEM CRL file is expected).',
+  },
+  'crl-issuer-not-trusted': {
+    vi: 'Danh sách thu hồi này không do một CA trong danh sách CA tin cậy của cơ quan ký; hãy thêm CA đó trước.',
+    en: "This revocation list is not signed by a CA of the agency's trust store; add that CA first.",
+  },
+  'crl-not-newer': {
+    vi: 'Danh sách thu hồi này không mới hơn danh sách đang dùng cho CA đó.',
+    en: 'This revocation list is not newer than the one kept for its CA.',
   },
 } as const satisfies Record<string, Message>
 

@@ -56,10 +56,12 @@ class Layout {
   constructor(
     private readonly doc: PDFDocument,
     private readonly fonts: Fonts,
+    weights: readonly number[] = WEIGHTS,
+    private readonly centredColumns: ReadonlySet<number> = CENTRED,
   ) {
     const usable = PAGE.width - MARGIN.left - MARGIN.right
-    const total = WEIGHTS.reduce((a, b) => a + b, 0)
-    this.columns = WEIGHTS.map((w) => (w / total) * usable)
+    const total = weights.reduce((a, b) => a + b, 0)
+    this.columns = weights.map((w) => (w / total) * usable)
   }
 
   text(font: EmbeddedTrueType, size: number, x: number, y: number, value: string): void {
@@ -99,7 +101,7 @@ class Layout {
       const width = this.columns[i]!
       rule(x, top, x, bottom)
       lines.forEach((line, n) => {
-        const offset = centreAll || CENTRED.has(i) ? (width - font.widthOf(line, SIZE)) / 2 : PAD
+        const offset = centreAll || this.centredColumns.has(i) ? (width - font.widthOf(line, SIZE)) / 2 : PAD
         this.text(font, SIZE, x + offset, top - PAD - (n + 1) * LINE + 2.5, line)
       })
       x += width
@@ -111,7 +113,7 @@ class Layout {
   title(sheet: IncomingRegisterSheet): void {
     this.centred(this.fonts.bold, 12, sheet.agencyName.toUpperCase())
     this.y -= 4
-    this.centred(this.fonts.bold, 15, INCOMING_REGISTER_TITLE)
+    this.centred(this.fonts.bold, 15, sheet.layout?.title ?? INCOMING_REGISTER_TITLE)
     this.centred(this.fonts.regular, 11, `Từ ngày ${vietnameseDate(sheet.from)} đến ngày ${vietnameseDate(sheet.to)}`)
     this.y -= 6
   }
@@ -128,7 +130,8 @@ class Layout {
 /** The register as an A4 landscape PDF: title, a bordered table whose header repeats on each page, page numbers. */
 export async function renderIncomingRegisterPdf(sheet: IncomingRegisterSheet): Promise<Buffer> {
   const doc = await PDFDocument.create()
-  doc.setTitle(`${INCOMING_REGISTER_TITLE} ${vietnameseDate(sheet.from)} – ${vietnameseDate(sheet.to)}`)
+  const title = sheet.layout?.title ?? INCOMING_REGISTER_TITLE
+  doc.setTitle(`${title} ${vietnameseDate(sheet.from)} – ${vietnameseDate(sheet.to)}`)
   doc.setProducer('vanthu')
   const [regular, bold] = await Promise.all(
     ['LiberationSerif-Regular', 'LiberationSerif-Bold'].map(async (name) =>
@@ -136,13 +139,15 @@ export async function renderIncomingRegisterPdf(sheet: IncomingRegisterSheet): P
     ),
   )
   const fonts: Fonts = { regular: regular!, bold: bold! }
-  const layout = new Layout(doc, fonts)
+  const layout = new Layout(doc, fonts, sheet.layout?.pdfWeights, sheet.layout?.pdfCentred)
   layout.newPage()
   layout.title(sheet)
-  const header = [...INCOMING_REGISTER_COLUMNS]
+  const header = [...(sheet.layout?.columns ?? INCOMING_REGISTER_COLUMNS)]
   layout.row(header, fonts.bold, undefined, true)
   for (const line of sheet.lines) layout.row(line, fonts.regular, header)
-  if (sheet.lines.length === 0) layout.row(['', '', '', '', '', 'Không có văn bản đến trong khoảng thời gian này', '', '', '', ''], fonts.regular, header)
+  const empty = sheet.layout?.emptyText ?? 'Không có văn bản đến trong khoảng thời gian này'
+  if (sheet.lines.length === 0)
+    layout.row(header.map((_, i) => (i === (sheet.layout ? 2 : 5) ? empty : '')), fonts.regular, header)
   layout.pageNumbers()
   fonts.regular.finish()
   fonts.bold.finish()

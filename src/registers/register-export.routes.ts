@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { contentDisposition } from '../documents/download-headers.ts'
 import { problemResponses } from '../platform/http/common.schemas.ts'
 import { exportIncomingRegister } from './register-export.ts'
+import { exportOutgoingRegister } from './outgoing-register.ts'
 
 const ExportQuery = Type.Object({
   from: Type.Optional(Type.String({ maxLength: 10, description: 'Từ ngày (ngày đến), YYYY-MM-DD' })),
@@ -25,6 +26,26 @@ export const registerExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const file = await exportIncomingRegister(app.platform.database, request.actor!, request.query)
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', contentDisposition(file.fileName, 'attachment'))
+        .header('cache-control', 'no-store')
+        .send(file.body)
+    },
+  )
+
+  app.get(
+    '/outgoing/export',
+    {
+      config: { access: 'document.read' as const },
+      schema: {
+        summary: 'Sổ đăng ký văn bản đi for a range of issue dates (ngày ban hành), as XLSX or PDF: its 10 columns',
+        querystring: ExportQuery,
+        response: problemResponses(400),
+      },
+    },
+    async (request, reply) => {
+      const file = await exportOutgoingRegister(app.platform.database, request.actor!, request.query)
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', contentDisposition(file.fileName, 'attachment'))

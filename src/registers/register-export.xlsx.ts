@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { INCOMING_REGISTER_COLUMNS, INCOMING_REGISTER_TITLE, type IncomingRegisterSheet, vietnameseDate } from './register-sheet.ts'
 
 /** Column widths in characters, sized for A4 landscape printing. */
@@ -9,14 +8,18 @@ const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN }
 
 /** The register as a workbook of one sheet: agency, title, range, header row, then one row per document. */
 export async function renderIncomingRegisterXlsx(sheet: IncomingRegisterSheet): Promise<Buffer> {
+  // Loaded on the first export, not at start-up (it is the largest module the server has).
+  const { default: ExcelJS } = await import('exceljs')
   const workbook = new ExcelJS.Workbook()
   workbook.creator = 'vanthu'
-  const ws = workbook.addWorksheet('Sổ văn bản đến', {
+  const layout = sheet.layout
+  const columns = layout?.columns ?? INCOMING_REGISTER_COLUMNS
+  const ws = workbook.addWorksheet(layout?.sheetName ?? 'Sổ văn bản đến', {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     views: [{ state: 'frozen', ySplit: 5 }],
   })
-  ws.columns = WIDTHS.map((width) => ({ width, style: { font: FONT, alignment: { vertical: 'top', wrapText: true } } }))
-  const last = INCOMING_REGISTER_COLUMNS.length
+  ws.columns = (layout?.xlsxWidths ?? WIDTHS).map((width) => ({ width, style: { font: FONT, alignment: { vertical: 'top', wrapText: true } } }))
+  const last = columns.length
   const banner = (row: number, text: string, bold: boolean, size = 12) => {
     ws.mergeCells(row, 1, row, last)
     const cell = ws.getCell(row, 1)
@@ -25,10 +28,10 @@ export async function renderIncomingRegisterXlsx(sheet: IncomingRegisterSheet): 
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
   }
   banner(1, sheet.agencyName.toUpperCase(), true)
-  banner(2, INCOMING_REGISTER_TITLE, true, 14)
+  banner(2, layout?.title ?? INCOMING_REGISTER_TITLE, true, 14)
   banner(3, `Từ ngày ${vietnameseDate(sheet.from)} đến ngày ${vietnameseDate(sheet.to)}`, false)
   const header = ws.getRow(5)
-  header.values = [...INCOMING_REGISTER_COLUMNS]
+  header.values = [...columns]
   header.eachCell((cell) => {
     cell.font = { ...FONT, bold: true }
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
@@ -40,7 +43,8 @@ export async function renderIncomingRegisterXlsx(sheet: IncomingRegisterSheet): 
     row.eachCell({ includeEmpty: true }, (cell, column) => {
       cell.font = FONT
       cell.border = BORDER
-      cell.alignment = { vertical: 'top', wrapText: true, horizontal: column === 6 || column === 3 || column === 7 || column === 10 ? 'left' : 'center' }
+      const left = layout ? layout.xlsxLeft.has(column) : column === 6 || column === 3 || column === 7 || column === 10
+      cell.alignment = { vertical: 'top', wrapText: true, horizontal: left ? 'left' : 'center' }
     })
   }
   return Buffer.from(await workbook.xlsx.writeBuffer())

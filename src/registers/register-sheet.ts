@@ -24,6 +24,21 @@ export interface IncomingRegisterSheet {
   from: string
   to: string
   lines: RegisterLine[]
+  /** Another register's title, columns and layout (the outgoing one); the incoming register's by default. */
+  layout?: RegisterLayout
+}
+
+/** Title and columns of a printed register, with relative column widths (PDF) and character widths (XLSX). */
+export interface RegisterLayout {
+  title: string
+  sheetName: string
+  columns: readonly string[]
+  pdfWeights: readonly number[]
+  pdfCentred: ReadonlySet<number>
+  xlsxWidths: readonly number[]
+  /** Columns (1-based) left-aligned in the XLSX; the others are centred. */
+  xlsxLeft: ReadonlySet<number>
+  emptyText: string
 }
 
 /** "2025-03-12" → "12/03/2025", the way dates are written in the register. */

@@ -3,7 +3,8 @@ import { Type } from 'typebox'
 import { auditContextOf } from '../platform/http/audit-context.ts'
 import { Nullable, problemResponses } from '../platform/http/common.schemas.ts'
 import { ROUTING_ACTION_NAMES, type RoutingActionName } from './routing-machine.ts'
-import { performRoutingAction, routingStateOf, timelineOf } from './routing.service.ts'
+import { performRoutingAction, routingStateOf } from './routing.service.ts'
+import { TimelineStepSchema } from '../timeline/timeline.routes.ts'
 
 const Recipient = Type.Object(
   { departmentId: Type.Optional(Type.String({ maxLength: 64 })), userId: Type.Optional(Type.String({ maxLength: 64 })) },
@@ -20,44 +21,17 @@ const ActionBody = Type.Object(
     informed: Type.Optional(Type.Array(Recipient, { maxItems: 100 })),
     deadline: Type.Optional(Type.String({ maxLength: 10 })),
     replyDocumentId: Type.Optional(Type.String({ maxLength: 64 })),
+    recordFileIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20, description: 'complete: the hồ sơ to file the document into (lập hồ sơ)' })),
     progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
   },
   { additionalProperties: false },
 )
 
-const StepSchema = Type.Object({
-  seq: Type.Integer(),
-  action: Type.String(),
-  fromStatus: Type.String(),
-  toStatus: Type.String(),
-  actorUserId: Nullable(Type.String()),
-  actorName: Nullable(Type.String()),
-  actorDepartmentId: Nullable(Type.String()),
-  actorDepartmentName: Nullable(Type.String()),
-  comment: Nullable(Type.String()),
-  details: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: Type.String(),
-})
-
-/** Handling of incoming documents: trình, chỉ đạo, phân công, xử lý, hoàn thành — and the timeline. */
+/** Handling of incoming documents: trình, chỉ đạo, phân công, xử lý, hoàn thành (the timeline is src/timeline). */
 export const routingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { platform } = app
   const config = { access: 'document.read' as const }
   const Params = Type.Object({ id: Type.String({ maxLength: 64 }) })
-
-  app.get(
-    '/:id/timeline',
-    {
-      config,
-      schema: { summary: 'Every handling step, oldest first', params: Params, response: { 200: Type.Array(StepSchema), ...problemResponses(404) } },
-    },
-    async (request) =>
-      (await timelineOf(platform, request.actor!, request.params.id)).map((step) => ({
-        ...step,
-        details: step.details as Record<string, unknown>,
-        createdAt: step.createdAt.toISOString(),
-      })),
-  )
 
   app.get(
     '/:id/routing',
@@ -99,7 +73,7 @@ export const routingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }),
         body: ActionBody,
         response: {
-          200: Type.Object({ status: Type.String(), allowedActions: Type.Array(Type.String()), step: StepSchema }),
+          200: Type.Object({ status: Type.String(), allowedActions: Type.Array(Type.String()), step: TimelineStepSchema }),
           ...problemResponses(400, 403, 404, 409),
         },
       },

@@ -1,12 +1,15 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../audit/audit.service.ts'
 import type { Database, Tx } from '../platform/db/database.ts'
-import { departments, documentParticipants, documents, routingSteps, users } from '../platform/db/schema/index.ts'
-import { AppError, type FieldError } from '../platform/errors.ts'
+import { departments, documentGrants, documentParticipants, documents, users } from '../platform/db/schema/index.ts'
+import { dateProblem, vietnamToday } from '../documents/document-fields.ts'
+import { AppError, type FieldError, fieldError } from '../platform/errors.ts'
 import { isUuid } from '../platform/ids.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
+import { appendTimelineEntry, timelineActor } from '../timeline/timeline.ts'
+import { fileDocument } from '../records/files/record-file-lifecycle.ts'
 import { type NotifyDeps, notifyRoutingStep } from './routing-notifications.ts'
 import { actionsFrom, ROUTING_ACTIONS, type RoutingActionName, type RoutingActor } from './routing-machine.ts'
 
@@ -29,6 +32,8 @@ export interface RoutingInput {
   informed?: Recipient[] | undefined
   deadline?: string | undefined
   replyDocumentId?: string | undefined
+  /** complete: lập hồ sơ — the hồ sơ to file the completed document into, in the same transaction. */
+  recordFileIds?: string[] | undefined
   progress?: number | undefined
 }
 
@@ -104,7 +109,7 @@ export async function performRoutingAction(
     if ('needsComment' in definition && definition.needsComment && !comment) {
       throw new AppError('validation-failed', { errors: [field('comment', 'Cần nhập nội dung.', 'A comment is required.')] })
     }
-    const details = await applyAction(tx, actor, document, participants, action, input)
+    const details = await applyAction(tx, actor, document, participants, action, input, context)
     const toStatus = 'to' in definition ? definition.to : document.status
     if (toStatus !== document.status || details.dueDate !== undefined) {
       await tx
@@ -112,34 +117,28 @@ export async function performRoutingAction(
         .set({ status: toStatus, updatedAt: new Date(), ...(details.dueDate !== undefined ? { dueDate: details.dueDate } : {}) })
         .where(eq(documents.id, document.id))
     }
-    const [{ next } = { next: 1 }] = await tx
-      .select({ next: sql<number>`coalesce(max(${routingSteps.seq}), 0)::int + 1` })
-      .from(routingSteps)
-      .where(eq(routingSteps.documentId, document.id))
-    const [step] = await tx
-      .insert(routingSteps)
-      .values({
-        documentId: document.id,
-        seq: Number(next),
-        action,
-        fromStatus: document.status,
-        toStatus,
-        actorUserId: actor.userId,
-        actorDepartmentId: actor.departmentId,
-        comment: comment ?? null,
-        details: details.step,
-      })
-      .returning()
+    const step = await appendTimelineEntry(tx, {
+      documentId: document.id,
+      action,
+      actor: timelineActor(actor),
+      fromStatus: document.status,
+      toStatus,
+      comment,
+      details: details.step,
+    })
     await appendAuditEvent(tx, context, {
       action: `routing.${action}`,
       targetType: 'document',
       targetId: document.id,
-      details: { from: document.status, to: toStatus, step: step!.seq, ...details.step },
+      details: { from: document.status, to: toStatus, step: step.seq, ...details.step },
     })
     await notifyRoutingStep(tx, deps, { actor, document, participants, action, step: details.step, comment })
+    if (action === 'complete') {
+      for (const recordFileId of input.recordFileIds ?? []) await fileDocument(tx, actor, { recordFileId, documentId: document.id }, context)
+    }
     await enqueueSearchSync(tx, document.id, deps.jobs)
     const after = await activeParticipants(tx, document.id)
-    return { status: toStatus, step: step!, allowedActions: allowedActionsFor(actor, { ...document, status: toStatus }, after) }
+    return { status: toStatus, step, allowedActions: allowedActionsFor(actor, { ...document, status: toStatus }, after) }
   })
 }
 
@@ -155,7 +154,9 @@ async function applyAction(
   participants: Participant[],
   action: RoutingActionName,
   input: RoutingInput,
+  context: AuditContext,
 ): Promise<Applied> {
+  const handOver = (userId: string, name: string) => handOverSecret(tx, actor, context, document, userId, name, `routing.${action}`)
   const deactivate = (role: string) =>
     tx
       .update(documentParticipants)
@@ -185,6 +186,7 @@ async function applyAction(
     case 'submit':
     case 'forward': {
       const leader = await requireUser(tx, actor, input.leaderId, 'leaderId', 'leader')
+      await handOver(leader.id, 'leaderId')
       await deactivate('leader')
       await add('leader', { userId: leader.id })
       return { step: { leaderId: leader.id, leaderName: leader.fullName } }
@@ -199,6 +201,17 @@ async function applyAction(
       if (!lead) throw new AppError('validation-failed', { errors: [field('lead', 'Chọn đơn vị hoặc người chủ trì.', 'Choose the lead unit or person.')] })
       const cooperating = await checkRecipients(tx, actor, input.cooperating, 'cooperating')
       const informed = await checkRecipients(tx, actor, input.informed, 'informed')
+      const named: [Recipient, string][] = [
+        [lead, 'lead'],
+        ...cooperating.map((r, i): [Recipient, string] => [r, `cooperating.${i}`]),
+        ...informed.map((r, i): [Recipient, string] => [r, `informed.${i}`]),
+      ]
+      for (const [recipient, name] of named) {
+        if (document.secrecy > 0 && !recipient.userId) {
+          throw new AppError('validation-failed', { errors: [fieldError(name, 'field-secret-needs-person')] })
+        }
+        if (recipient.userId) await handOver(recipient.userId, name)
+      }
       // The leader stays a participant (to follow up and grant extensions).
       await add('lead', lead, deadline)
       for (const recipient of cooperating) await add('cooperating', recipient, deadline)
@@ -212,6 +225,7 @@ async function applyAction(
         throw new AppError('validation-failed', { errors: [field('userId', 'Người được giao phải thuộc đơn vị chủ trì.', 'The assignee must belong to the lead unit.')] })
       }
       const deadline = checkDeadline(input.deadline) ?? lead?.deadline ?? null
+      await handOver(officer.id, 'userId')
       await deactivate('assignee')
       await add('assignee', { userId: officer.id }, deadline)
       return { step: { userId: officer.id, userName: officer.fullName, deadline } }
@@ -237,14 +251,39 @@ async function applyAction(
   }
 }
 
+/**
+ * Handing a secret document on to a named person (trình, chuyển, giao) gives them its grant, in the
+ * step's transaction and audited, when their clearance covers its level; otherwise the step is refused
+ * naming the field. Without this the document sat "submitted" before a leader who got 404 and no
+ * notification. Open documents need nothing.
+ */
+async function handOverSecret(tx: Tx, actor: Actor, context: AuditContext, document: DocumentRow, userId: string, name: string, reason: string) {
+  if (document.secrecy === 0) return
+  const [user] = await tx.select({ clearance: users.clearance, active: users.active }).from(users).where(eq(users.id, userId))
+  if (!user?.active || user.clearance < document.secrecy) {
+    throw new AppError('validation-failed', { errors: [fieldError(name, 'field-insufficient-clearance')] })
+  }
+  const added = await tx
+    .insert(documentGrants)
+    .values({ documentId: document.id, userId, grantedBy: actor.userId })
+    .onConflictDoNothing()
+    .returning({ userId: documentGrants.userId })
+  if (added.length === 0) return
+  await appendAuditEvent(tx, context, {
+    action: 'document.grant-added',
+    targetType: 'document',
+    targetId: document.id,
+    details: { userId, secrecy: document.secrecy, reason },
+  })
+}
+
 function checkDeadline(value: string | undefined, required = false): string | undefined {
   if (!value) {
     if (required) throw new AppError('validation-failed', { errors: [field('deadline', 'Chọn thời hạn.', 'Choose a deadline.')] })
     return undefined
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new AppError('validation-failed', { errors: [field('deadline', 'Ngày không hợp lệ (định dạng YYYY-MM-DD).', 'Invalid date (YYYY-MM-DD).')] })
-  }
+  const problem = dateProblem(value, vietnamToday(), { notInFuture: false })
+  if (problem) throw new AppError('validation-failed', { errors: [fieldError('deadline', problem)] })
   return value
 }
 
@@ -276,35 +315,6 @@ async function checkRecipients(tx: Tx, actor: Actor, recipients: Recipient[] | u
     if (ok) checked.push(ok)
   }
   return checked
-}
-
-/** The timeline: every step, oldest first, with actor and department names. */
-export async function timelineOf(deps: Deps, actor: Actor, documentId: string) {
-  if (!isUuid(documentId)) throw new AppError('not-found')
-  const [visible] = await deps.database.db
-    .select({ id: documents.id })
-    .from(documents)
-    .where(and(eq(documents.id, documentId), documentVisibility(actor, 'metadata')))
-  if (!visible) throw new AppError('not-found')
-  return deps.database.db
-    .select({
-      seq: routingSteps.seq,
-      action: routingSteps.action,
-      fromStatus: routingSteps.fromStatus,
-      toStatus: routingSteps.toStatus,
-      actorUserId: routingSteps.actorUserId,
-      actorName: users.fullName,
-      actorDepartmentId: routingSteps.actorDepartmentId,
-      actorDepartmentName: departments.name,
-      comment: routingSteps.comment,
-      details: routingSteps.details,
-      createdAt: routingSteps.createdAt,
-    })
-    .from(routingSteps)
-    .leftJoin(users, eq(users.id, routingSteps.actorUserId))
-    .leftJoin(departments, eq(departments.id, routingSteps.actorDepartmentId))
-    .where(eq(routingSteps.documentId, documentId))
-    .orderBy(asc(routingSteps.seq))
 }
 
 /** The document's routing state for this actor: status, what they may do, who is on it. */

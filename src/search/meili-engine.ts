@@ -12,6 +12,7 @@ import {
 import type { Actor } from '../access/actor.ts'
 import type { Config } from '../platform/config.ts'
 import { PROJECT_ROOT } from '../platform/paths.ts'
+import { nearMissHits, nearMissPlan } from './meili-near-miss.ts'
 import { assertUuid, type MeiliPageRecord, toMeiliRecords } from './meili-records.ts'
 import {
   fromMeiliResponse,
@@ -194,7 +195,7 @@ export class MeiliEngine implements SearchEngine {
     await this.ready()
     const { q, ...params } = request.body
     const response = await this.index.search<MeiliHit>(q, params)
-    const result = fromMeiliResponse(response, request)
+    const result = await this.withNearMisses(actor, query, request, fromMeiliResponse(response, request))
     const queries = toMeiliSnippetQueries(
       this.options.indexUid,
       actor,
@@ -207,6 +208,24 @@ export class MeiliEngine implements SearchEngine {
       result.hits.map((hit, i) => [hit.documentId, (results[i]?.hits ?? []) as MeiliHit[]]),
     )
     return mergePageSnippets(result, pages)
+  }
+
+  /** Documents lacking one of the words, after the complete matches when those are fewer than a page. */
+  private async withNearMisses(
+    actor: Actor,
+    query: SearchQuery,
+    request: ReturnType<typeof toMeiliSearchRequest>,
+    result: SearchResult,
+  ): Promise<SearchResult> {
+    const plan = nearMissPlan(this.options.indexUid, actor, query, request, result)
+    if (!plan) return result
+    const { results } = await this.client.multiSearch<{ queries: typeof plan.known }, MeiliHit>({
+      queries: [...plan.known, ...plan.without],
+    })
+    const known = results.slice(0, plan.terms.length)
+    const without = results.slice(plan.terms.length) as { hits: MeiliHit[] }[]
+    const near = nearMissHits(plan, known, without, request, request.limit - result.hits.length)
+    return { ...result, hits: [...result.hits, ...near] }
   }
 
   async clear(): Promise<void> {

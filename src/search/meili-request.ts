@@ -244,6 +244,8 @@ export function fromMeiliResponse(
     })),
     facets,
     total,
+    // Exhaustive pagination counts exactly up to maxTotalHits and stops there.
+    totalExact: total < MEILI_MAX_TOTAL_HITS,
     nextCursor: next < Math.min(total, MEILI_MAX_TOTAL_HITS) ? encodeCursor(next) : null,
   }
 }

@@ -1,68 +1,76 @@
-import { inArray, type SQL, sql } from 'drizzle-orm'
+import { inArray, sql } from 'drizzle-orm'
 import type { Actor } from '../access/actor.ts'
-import { SECRECY_LEVELS, URGENCY_LEVELS } from '../documents/document-fields.ts'
-import { AppError, fieldError } from '../platform/errors.ts'
-import { type Database, type Executor, resultRows } from '../platform/db/database.ts'
+import type { Database } from '../platform/db/database.ts'
 import { searchEntries, searchPages } from '../platform/db/schema/index.ts'
-import { decodeSearchCursor, encodeSearchCursor, type SearchCursor } from './search-cursor.ts'
-import type {
-  FacetName,
-  SearchDocument,
-  SearchEngine,
-  SearchHit,
-  SearchQuery,
-  SearchResult,
-} from './search-engine.ts'
-import { anyTermQuery, type ScoredQuery, scoredCte } from './postgres-query.ts'
-import { highlight } from './snippets.ts'
-import { notationParts, parseQuery, type QueryTerm } from './search-text.ts'
+import { AppError, fieldError } from '../platform/errors.ts'
+import { insertPages, upsertEntries } from './postgres-indexing.ts'
+import { compileQuery, joinSql as join, matchingDocuments, type Tier } from './postgres-query.ts'
+import { countAndFacets, datedPage, nearMisses, type PageRow, rankedPage, snippetsOf } from './postgres-results.ts'
+import { decodeSearchCursor } from './search-cursor.ts'
+import type { SearchDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from './search-engine.ts'
+import { parseQuery } from './search-text.ts'
 
-/** Pages per hit that snippets are taken from. */
-const SNIPPET_PAGES = 2
-/** Below this many terms a query that matches nothing in full is not relaxed. */
-const RELAX_FROM_TERMS = 3
 /**
- * From this many terms on, a document may miss one of them (a long query describes a topic in the
- * searcher's words, not the document's); complete matches still rank first.
+ * Matching documents counted (total, facets) at most: beyond it the total says "more than" and facet
+ * counts are lower bounds. Counting reads one small row per match, so this bounds the cost of the
+ * commonest words whatever the archive's size.
  */
-const ONE_MAY_MISS_FROM_TERMS = 5
+const COUNT_CAP = 1000
+/**
+ * A tier holding at most this many documents is ordered by its fine score; a larger one newest first,
+ * straight from the sort_date index. Metadata scores read small inline vectors; text scores read each
+ * document's whole vector, hence the smaller bound.
+ */
+const SCORED_TIER_SIZE: Record<Tier, number> = { 'own-number': 1000, 'metadata-exact': 1000, metadata: 1000, text: 300 }
+
+/** The bounds above, smaller in tests that cross them with a few documents. */
+export interface PostgresSearchOptions {
+  countCap?: number
+  scoredTierSize?: Partial<Record<Tier, number>>
+}
 
 /**
- * The embedded search engine: PostgreSQL full-text search over search_entries (metadata) and
- * search_pages (page texts), each with an exact vector (diacritics kept) and a folded one. It matches on
- * the folded vectors and ranks exact-diacritic matches and metadata matches higher.
+ * The embedded search engine: PostgreSQL full-text search over search_entries (one row per document:
+ * metadata vectors, the whole document's folded and exact vectors, filter fields and the visibility key)
+ * and search_pages (page texts, read only for the hits returned).
+ *
+ * Every term must occur in the document (with or without diacritics). Relevance comes in tiers, each
+ * ranked whole before the next: the document's own số/ký hiệu typed; every term in the metadata
+ * (số/ký hiệu, trích yếu, issuer, kind, signer, stamps); every term somewhere in the text. Within a tier
+ * the fine score (ts_rank_cd on folded and exact vectors, adjacency, own number) orders at most
+ * SCORED_TIER_SIZE documents; a larger tier is listed newest first. So the ranking is computed on a
+ * bounded set, and the hits of a page are exactly the best of that order. Total and facets count at
+ * most COUNT_CAP matches. When fewer documents than a page have every word, near misses follow
+ * (postgres-results.ts nearMisses).
  */
 export class PostgresSearchEngine implements SearchEngine {
   readonly name = 'postgres' as const
+  private readonly countCap: number
+  private readonly scoredTierSize: Record<Tier, number>
 
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    options: PostgresSearchOptions = {},
+  ) {
+    this.countCap = options.countCap ?? COUNT_CAP
+    this.scoredTierSize = { ...SCORED_TIER_SIZE, ...options.scoredTierSize }
+  }
 
   async prepare(): Promise<void> {}
 
   async upsert(list: SearchDocument[]): Promise<void> {
     if (list.length === 0) return
+    const ids = list.map((document) => document.id)
     await this.database.db.transaction(async (tx) => {
-      const ids = list.map((document) => document.id)
+      // Documents first, in id order, as the visibility triggers lock them (migration 0015): no deadlock
+      // with a writer changing their participants or grants.
+      await tx.execute(sql`select id from documents where id in (${join(
+        ids.map((id) => sql`${id}::uuid`),
+        ', ',
+      )}) order by id for share`)
       await tx.delete(searchPages).where(inArray(searchPages.documentId, ids))
-      for (const document of list) await upsertEntry(tx, document)
-      const pages = list.flatMap((document) =>
-        document.pages.map((page) => ({ ...page, documentId: document.id })),
-      )
-      for (let i = 0; i < pages.length; i += 100) {
-        await tx.insert(searchPages).values(
-          pages.slice(i, i + 100).map((page) => {
-            const parts = notationParts(page.text)
-            return {
-              documentId: page.documentId,
-              fileId: page.fileId,
-              pageNumber: page.pageNumber,
-              text: page.text,
-              exact: sql`to_tsvector('simple', ${page.text.toLowerCase()}) || to_tsvector('simple', ${parts.toLowerCase()})`,
-              folded: sql`to_tsvector('simple', vanthu_fold(${page.text})) || to_tsvector('simple', vanthu_fold(${parts}))`,
-            }
-          }),
-        )
-      }
+      for (let i = 0; i < list.length; i += 50) await upsertEntries(tx, list.slice(i, i + 50))
+      await insertPages(tx, list)
     })
   }
 
@@ -88,188 +96,40 @@ export class PostgresSearchEngine implements SearchEngine {
       throw new AppError('validation-failed', { errors: [fieldError('cursor', 'field-invalid-value')] })
     }
     const sort = terms.length === 0 && query.sort === 'relevance' ? 'date-desc' : query.sort
-    const required = terms.length >= ONE_MAY_MISS_FROM_TERMS ? terms.length - 1 : terms.length
-    let scored: ScoredQuery = {
-      terms,
-      filters: query.filters,
-      required: cursor?.required ?? required,
-      withScore: false,
-    }
-    let counted = await this.facets(actor, scored)
-    if (
-      counted.total === 0 &&
-      !cursor &&
-      scored.required === terms.length &&
-      terms.length >= RELAX_FROM_TERMS
-    ) {
-      // Nothing has every word: show what has all but one, ranked by how many it has.
-      scored = { ...scored, required: terms.length - 1 }
-      counted = await this.facets(actor, scored)
-    }
-    const rows = await this.page(
-      actor,
-      { ...scored, withScore: sort === 'relevance' },
-      sort,
-      query.limit,
-      cursor,
-    )
-    const page = rows.slice(0, query.limit)
-    const snippets = await this.snippets(
-      terms,
-      page.filter((row) => row.can_open).map((row) => row.document_id),
-    )
-    const hits: SearchHit[] = page.map((row) => ({
-      documentId: row.document_id,
-      score: Number(row.score_text),
-      snippets: snippets.get(row.document_id) ?? subjectSnippet(row.subject, terms),
-    }))
-    const last = page.at(-1)
-    const nextCursor =
-      rows.length > query.limit && last
-        ? encodeSearchCursor({
-            sort,
-            key: sort === 'relevance' ? last.score_text : last.sort_text,
-            id: last.document_id,
-            required: scored.required,
-          })
-        : null
-    return { hits, facets: counted.facets, total: counted.total, nextCursor }
+    const compiled = terms.length > 0 ? compileQuery(terms) : undefined
+    const source = matchingDocuments(actor, compiled, query.filters)
+    // One transaction: the count, the page and the snippets see the same snapshot.
+    return this.database.db.transaction(async (tx) => {
+      // Short statements over indexes: JIT compilation would cost more than it saves (1.2 s was seen),
+      // and a sequential scan reads (and unpacks) every document's vector to test a common word, where
+      // the GIN index answers without reading one.
+      await tx.execute(sql`select set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`)
+      const counted = await countAndFacets(tx, source, compiled, this.countCap)
+      const after = cursor && cursor.sort === sort ? cursor : undefined
+      const { rows, nextCursor } =
+        sort === 'relevance' && compiled
+          ? await rankedPage(tx, actor, compiled, source, counted, query.limit, after, this.scoredTierSize, query.filters)
+          : await datedPage(tx, actor, source, sort === 'date-asc' ? 'asc' : 'desc', query.limit, after)
+      // Fewer complete matches than a page: documents lacking one of the words follow, marked.
+      const near =
+        sort === 'relevance' && compiled && !query.cursor && counted.exact && counted.total < query.limit
+          ? await nearMisses(
+              tx,
+              actor,
+              compiled,
+              query,
+              rows.map((row) => row.document_id),
+            )
+          : []
+      const all: PageRow[] = [...rows, ...near]
+      const snippets = await snippetsOf(tx, terms, compiled, all)
+      const hits: SearchHit[] = all.map((row) => ({
+        documentId: row.document_id,
+        score: Number(row.score),
+        snippets: snippets.get(row.document_id) ?? [],
+        ...(row.missing ? { missing: row.missing } : {}),
+      }))
+      return { hits, facets: counted.facets, total: counted.total, totalExact: counted.exact, nextCursor }
+    })
   }
-
-  private async page(
-    actor: Actor,
-    query: ScoredQuery,
-    sort: SearchQuery['sort'],
-    limit: number,
-    cursor?: SearchCursor,
-  ) {
-    const after = cursor && cursor.sort === sort ? cursor : undefined
-    let condition: SQL = sql`true`
-    let order: SQL
-    if (sort === 'relevance') {
-      if (after) condition = sql`(score, document_id) < (${after.key}::numeric, ${after.id}::uuid)`
-      order = sql`score desc, document_id desc`
-    } else if (sort === 'date-desc') {
-      if (after) condition = sql`(sort_date, document_id) < (${after.key}::date, ${after.id}::uuid)`
-      order = sql`sort_date desc, document_id desc`
-    } else {
-      if (after) condition = sql`(sort_date, document_id) > (${after.key}::date, ${after.id}::uuid)`
-      order = sql`sort_date asc, document_id asc`
-    }
-    const result = await this.database.db.execute(sql`${scoredCte(actor, query)}
-      select document_id, score::text as score_text, sort_date::text as sort_text, can_open, subject
-      from scored where ${condition} order by ${order} limit ${limit + 1}`)
-    return resultRows<{
-      document_id: string
-      score_text: string
-      sort_text: string
-      can_open: boolean
-      subject: string | null
-    }>(result)
-  }
-
-  private async facets(actor: Actor, query: ScoredQuery) {
-    const facet = (name: FacetName, value: string) =>
-      sql`select ${name}::text as facet, (${sql.raw(value)})::text as value, count(*)::int as count
-        from scored where (${sql.raw(value)}) is not null group by 2`
-    const result = await this.database.db.execute(sql`${scoredCte(actor, query)}
-      ${sql.join(
-        [
-          facet('direction', 'direction'),
-          facet('kind', 'kind'),
-          facet('issuer', 'issuer_name'),
-          facet('status', 'status'),
-          facet('secrecy', 'secrecy'),
-          facet('hasSignature', 'has_signature'),
-          facet('year', "case when sort_date > '0001-01-01' then extract(year from sort_date)::int end"),
-        ],
-        sql.raw(' union all '),
-      )}`)
-    const facets: SearchResult['facets'] = {}
-    let total = 0
-    for (const row of resultRows<{ facet: FacetName; value: string; count: number }>(result)) {
-      const count = Number(row.count)
-      const values = facets[row.facet] ?? []
-      values.push({ value: row.value, count })
-      facets[row.facet] = values
-      if (row.facet === 'direction') total += count
-    }
-    for (const values of Object.values(facets))
-      values.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-    return { facets, total }
-  }
-
-  /** The best matching pages of each document, highlighted. Only for documents the actor may open. */
-  private async snippets(terms: QueryTerm[], documentIds: string[]) {
-    const snippets = new Map<string, SearchHit['snippets']>()
-    if (terms.length === 0 || documentIds.length === 0) return snippets
-    const any = anyTermQuery(terms)
-    const result = await this.database.db.execute(sql`
-      select document_id, file_id, page_number, text from (
-        select p.document_id, p.file_id, p.page_number, p.text,
-          row_number() over (partition by p.document_id order by ts_rank_cd(p.folded, ${any}, 33) desc, p.page_number) as rank
-        from search_pages p
-        where p.document_id in (${sql.join(
-          documentIds.map((id) => sql`${id}::uuid`),
-          sql.raw(', '),
-        )}) and p.folded @@ ${any}
-      ) best where rank <= ${SNIPPET_PAGES} order by document_id, rank`)
-    const rows = resultRows<{ document_id: string; file_id: string; page_number: number; text: string }>(
-      result,
-    )
-    for (const row of rows) {
-      const html = highlight(row.text, terms)
-      if (!html) continue
-      const list = snippets.get(row.document_id) ?? []
-      list.push({ fileId: row.file_id, pageNumber: Number(row.page_number), html })
-      snippets.set(row.document_id, list)
-    }
-    return snippets
-  }
-}
-
-/** Where no page matched (or the actor may not open the pages): the trích yếu, when the words are there. */
-function subjectSnippet(subject: string | null, terms: QueryTerm[]): SearchHit['snippets'] {
-  const html = subject && terms.length > 0 ? highlight(subject, terms) : undefined
-  return html ? [{ fileId: null, pageNumber: null, html }] : []
-}
-
-async function upsertEntry(tx: Executor, document: SearchDocument): Promise<void> {
-  const notation = document.numberNotation ?? ''
-  // Weight A: số/ký hiệu and trích yếu; B: issuer, kind, signer, urgency and secrecy.
-  const primary = [notation, notationParts(notation), document.subject ?? ''].join(' ; ')
-  // The độ khẩn / độ mật stamps are words users search for ("hỏa tốc"), and OCR often misses stamps.
-  const secondary = [
-    document.issuerName,
-    document.kind,
-    document.kindCode,
-    document.signerName,
-    document.urgency > 0 ? URGENCY_LEVELS[document.urgency] : null,
-    document.secrecy > 0 ? SECRECY_LEVELS[document.secrecy] : null,
-  ]
-    .filter((value) => value)
-    .join(' ; ')
-  const values = {
-    documentId: document.id,
-    agencyId: document.agencyId,
-    direction: document.direction,
-    status: document.status,
-    kind: document.kind,
-    issuerName: document.issuerName,
-    issuedDate: document.issuedDate,
-    arrivalDate: document.arrivalDate,
-    registerId: document.registerId,
-    departmentIds: document.departmentIds,
-    secrecy: document.secrecy,
-    hasSignature: document.hasSignature,
-    numberNotation: document.numberNotation ? sql`vanthu_fold(${document.numberNotation})` : null,
-    exact: sql`setweight(to_tsvector('simple', ${primary.toLowerCase()}), 'A') || setweight(to_tsvector('simple', ${secondary.toLowerCase()}), 'B')`,
-    folded: sql`setweight(to_tsvector('simple', vanthu_fold(${primary})), 'A') || setweight(to_tsvector('simple', vanthu_fold(${secondary})), 'B')`,
-    indexedAt: new Date(),
-  }
-  const { documentId: _id, ...changes } = values
-  await tx
-    .insert(searchEntries)
-    .values(values)
-    .onConflictDoUpdate({ target: searchEntries.documentId, set: changes })
 }

@@ -1,15 +1,14 @@
 import { type SQL, sql } from 'drizzle-orm'
 import type { Actor } from '../access/actor.ts'
-import { documentVisibility } from '../access/policy.ts'
-import { documents } from '../platform/db/schema/index.ts'
+import { visibilityKeyCondition } from '../access/policy.ts'
 import type { SearchFilters } from './search-engine.ts'
-import type { QueryTerm } from './search-text.ts'
+import { fold, type QueryTerm, squashCompound } from './search-text.ts'
 
 /**
- * The embedded engine's query, as SQL common table expressions ending in `scored` (one row per visible
- * matching document with its score and sort date). Visibility is part of the query itself: hidden
- * documents are neither returned nor counted, and page texts only count where the actor may open the
- * document's content.
+ * The embedded engine's SQL pieces over search_entries (`e`): what matches (every term, in the whole
+ * document or — for what an admin may only see — in its metadata), the relevance tiers, the fine score
+ * computed on a bounded set, filters and visibility. Everything selective is a condition an index
+ * serves: GIN on `body`, `folded` and `visibility_keys`, b-tree on `number_notation` and `sort_date`.
  */
 
 const join = (parts: SQL[], separator: string) => sql.join(parts, sql.raw(separator))
@@ -18,171 +17,182 @@ const join = (parts: SQL[], separator: string) => sql.join(parts, sql.raw(separa
 const EXACT_WEIGHT = 1
 /** Share of the query's terms found in the metadata (số/ký hiệu, trích yếu, issuer…), over page-only hits. */
 const METADATA_WEIGHT = 0.5
-/** The typed số/ký hiệu is the document's own (not one it cites). */
+/** The typed số/ký hiệu is the document's own (not one it cites), or the bare number is its số. */
 const OWN_NUMBER_WEIGHT = 2
-const NUMBER_PART_WEIGHT = 0.3
-/** Every term matched (when a long query lets one miss). */
-const COMPLETE_WEIGHT = 1
-/** The typed words occur side by side, in the typed order (in the metadata or on one page). */
+/** The typed words occur side by side, in the typed order. */
 const ADJACENT_WEIGHT = 0.5
 
+/**
+ * Relevance tiers, best first: each is ranked as a whole before the next (see PostgresSearchEngine):
+ * the document's own số/ký hiệu; every term in the metadata with the diacritics typed; every term in
+ * the metadata; every term in the text.
+ */
+export type Tier = 'own-number' | 'metadata-exact' | 'metadata' | 'text'
+export const TIERS: readonly Tier[] = ['own-number', 'metadata-exact', 'metadata', 'text']
+/** Score bands: a tier's fine score stays below the band width, so scores never rise down the list. */
+export const TIER_BAND: Record<Tier, number> = { 'own-number': 30, 'metadata-exact': 20, metadata: 10, text: 0 }
+
+function tsquery(text: string, prefix: boolean): SQL {
+  return sql`to_tsquery('simple', ${prefix ? `${text}:*` : text})`
+}
+
+/** The term as a tsquery on folded text. */
 function foldedQuery(term: QueryTerm): SQL {
-  if (term.kind === 'word') {
-    return term.prefix
-      ? sql`to_tsquery('simple', vanthu_fold(${term.exact}) || ':*')`
-      : sql`to_tsquery('simple', vanthu_fold(${term.exact}))`
-  }
+  if (term.kind === 'word') return sql`to_tsquery('simple', vanthu_fold(${term.prefix ? `${term.exact}:*` : term.exact}))`
+  if (term.kind === 'compound') return tsquery(squashCompound(term), term.prefix)
   return sql`phraseto_tsquery('simple', vanthu_fold(${term.exact}))`
 }
 
+/** The term as a tsquery on the exact (lower-cased, diacritics kept) text. */
 function exactQuery(term: QueryTerm): SQL {
-  if (term.kind === 'word') return sql`to_tsquery('simple', ${term.prefix ? `${term.exact}:*` : term.exact})`
+  if (term.kind === 'word') return tsquery(term.exact, term.prefix)
+  if (term.kind === 'compound') return tsquery(squashCompound(term, { exact: true }), term.prefix)
   return sql`phraseto_tsquery('simple', ${term.exact})`
 }
 
-/** The document's own số/ký hiệu (folded in search_entries) is, or contains, what was typed. */
-function ownNumber(term: QueryTerm): { equals: SQL; contains: SQL } | undefined {
-  if (term.kind === 'compound') {
-    return {
-      equals: sql`b.number_notation = vanthu_fold(${term.exact})`,
-      contains: sql`b.number_notation like '%' || vanthu_fold(${term.exact}) || '%'`,
-    }
-  }
-  if (term.kind === 'word' && /^\d+$/.test(term.exact)) {
-    return { equals: sql`b.number_notation like ${`${term.exact}/%`}`, contains: sql`false` }
-  }
+/** The document's own số/ký hiệu (folded in search_entries.number_notation) is what was typed. */
+function ownNumber(term: QueryTerm): SQL | undefined {
+  if (term.kind === 'compound' && term.folded.includes('/')) return sql`e.number_notation = vanthu_fold(${term.exact})`
+  if (term.kind === 'word' && /^\d+$/.test(term.exact)) return sql`e.number_notation like ${`${term.exact}/%`}`
   return undefined
 }
 
-export interface ScoredQuery {
+/** A query's terms compiled once: the pieces every statement of one search shares. */
+export interface CompiledQuery {
   terms: QueryTerm[]
-  filters: SearchFilters
-  /** How many of the terms must match (all, unless relaxed). */
-  required: number
-  /** Compute the relevance score (not needed for counts and facets). */
-  withScore: boolean
+  /** Every term in a document `body` holds whole (words: one GIN lookup, no row is read to check it). */
+  inShortText: SQL
+  /** Every term in the metadata or on a page of a document longer than `body` holds. */
+  inLongText: SQL
+  /** Every term in the metadata. */
+  inMetadata: SQL
+  /** Every term in the metadata with the diacritics typed (undefined: none were typed). */
+  inMetadataExact: SQL | undefined
+  /** The document's own number is one typed (undefined: no number was typed). */
+  ownNumber: SQL | undefined
+  /** The fine score of a document whose metadata holds every term (cheap: small vectors). */
+  metadataScore: SQL
+  /** The fine score of a document matching only with its text (reads its body vectors). */
+  textScore: SQL
+  /** Any term, for choosing snippet pages. */
+  any: SQL
+  /** Each term's folded tsquery, in order. */
+  folded: SQL[]
 }
 
-function filterConditions(filters: SearchFilters): SQL[] {
+export function compileQuery(terms: QueryTerm[]): CompiledQuery {
+  const folded = terms.map(foldedQuery)
+  const exact = terms.map(exactQuery)
+  const any = sql`(${join(folded, ' || ')})`
+  const anyExact = sql`(${join(exact, ' || ')})`
+  // Words and compounds are single lexemes: one tsquery that the GIN index answers exactly; phrases are
+  // checked on positions. A document longer than `body` holds is matched term by term on its metadata and
+  // its pages instead (each found somewhere; a phrase within one page), through the pages' own index.
+  const lexemes = terms.map((term, i) => (term.kind === 'phrase' ? undefined : folded[i]!)).filter((q) => q !== undefined)
+  const phrases = terms.map((term, i) => (term.kind === 'phrase' ? folded[i]! : undefined)).filter((q) => q !== undefined)
+  const all = lexemes.length > 0 ? sql`(${join(lexemes, ' && ')})` : undefined
+  const inShortBody = join([...(all ? [sql`e.body @@ ${all}`] : []), ...phrases.map((q) => sql`e.body @@ ${q}`)], ' and ')
+  const inLongText = join(
+    folded.map(
+      (q) =>
+        sql`(e.folded @@ ${q} or exists (select 1 from search_pages p where p.long_text and p.document_id = e.document_id and p.folded @@ ${q}))`,
+    ),
+    ' and ',
+  )
+  const inMetadata = join([...(all ? [sql`e.folded @@ ${all}`] : []), ...phrases.map((q) => sql`e.folded @@ ${q}`)], ' and ')
+  const owned = terms.map(ownNumber).filter((own) => own !== undefined)
+  const ownNumberCondition = owned.length > 0 ? sql`(${join(owned, ' or ')})` : undefined
+  const numberBonus = ownNumberCondition ? sql`case when ${ownNumberCondition} then ${OWN_NUMBER_WEIGHT}::float8 else 0 end` : sql`0`
+  const words = terms.filter((term) => term.kind === 'word').map((term) => term.exact)
+  const adjacent = words.length >= 2 ? sql`phraseto_tsquery('simple', vanthu_fold(${words.join(' ')}))` : undefined
+  const adjacentIn = (vector: SQL) =>
+    adjacent ? sql`case when ${vector} @@ ${adjacent} then ${ADJACENT_WEIGHT}::float8 else 0 end` : sql`0`
+  const metadataRank = sql`ts_rank_cd(e.folded, ${any}, 33) + ${EXACT_WEIGHT}::float8 * ts_rank_cd(e.exact, ${anyExact}, 33)`
+  // A term typed with diacritics must have them; one typed without matches either way.
+  const typedWithDiacritics = terms.map((term) => fold(term.exact) !== term.exact.toLowerCase())
+  const inMetadataExact = typedWithDiacritics.some(Boolean)
+    ? join(
+        terms.map((_term, i) => (typedWithDiacritics[i] ? sql`e.exact @@ ${exact[i]!}` : sql`e.folded @@ ${folded[i]!}`)),
+        ' and ',
+      )
+    : undefined
+  const termsInMetadata = join(
+    folded.map((q) => sql`(e.folded @@ ${q})::int`),
+    ' + ',
+  )
+  return {
+    terms,
+    folded,
+    inShortText: inShortBody,
+    inLongText,
+    inMetadata,
+    inMetadataExact,
+    ownNumber: ownNumberCondition,
+    any,
+    metadataScore: sql`(${metadataRank} + ${numberBonus} + ${adjacentIn(sql`e.folded`)})`,
+    // One read of the document's vector: its folded half answers `any`, its exact half `anyExact`, so
+    // words found with the diacritics typed count twice (cover density already rewards adjacency).
+    textScore: sql`(${METADATA_WEIGHT}::float8 * (${termsInMetadata})::float8 / ${terms.length}
+      + ts_rank_cd(e.body, ${any} || ${anyExact}, 33) + ${numberBonus})`,
+  }
+}
+
+/**
+ * Who may see what, from the document's visibility key: `content` = may open it (its text may match
+ * and show), `metadata` = may know it (an admin: metadata of every non-secret document).
+ */
+export function visibility(actor: Actor) {
+  const content = visibilityKeyCondition(sql`e.visibility_keys`, actor, 'content')
+  const metadata = visibilityKeyCondition(sql`e.visibility_keys`, actor, 'metadata')
+  return { content, metadata, metadataOnly: actor.roles.has('admin') }
+}
+
+/**
+ * The visible documents matching the query and filters, as a FROM item `e` with search_entries' columns:
+ * one branch per way a document can match, each a plain condition its index answers (so that counting
+ * a thousand matches never reads a document vector): documents `body` holds whole; longer ones, term by
+ * term on their pages; and for an admin, the metadata of documents they may know but not open.
+ */
+export function matchingDocuments(actor: Actor, query: CompiledQuery | undefined, filters: SearchFilters): SQL {
+  const seen = visibility(actor)
+  const filtered = (conditions: SQL[]) =>
+    sql`select e.* from search_entries e where ${join([...conditions, ...filterConditions(filters)], ' and ')}`
+  if (!query) return sql`(${filtered([seen.metadataOnly ? seen.metadata : seen.content])}) e`
+  const branches = [
+    filtered([sql`not e.long_text`, query.inShortText, seen.content]),
+    filtered([sql`e.long_text`, query.inLongText, seen.content]),
+    ...(seen.metadataOnly ? [filtered([query.inMetadata, seen.metadata, sql`not ${seen.content}`])] : []),
+  ]
+  return sql`(${join(branches, ' union all ')}) e`
+}
+
+/**
+ * The visible documents with every term in their metadata, as a FROM item `e`: the same documents as
+ * matchingDocuments' whose metadata matches (metadata is part of every document's text), found through
+ * the small metadata vector alone, so that a large set of them can be walked newest first.
+ */
+export function metadataMatches(actor: Actor, condition: SQL, filters: SearchFilters): SQL {
+  const seen = visibility(actor)
+  return sql`(select e.* from search_entries e where ${join(
+    [condition, seen.metadataOnly ? seen.metadata : seen.content, ...filterConditions(filters)],
+    ' and ',
+  )}) e`
+}
+
+export function filterConditions(filters: SearchFilters): SQL[] {
   const conditions: SQL[] = []
   if (filters.direction) conditions.push(sql`e.direction = ${filters.direction}`)
   if (filters.kind) conditions.push(sql`vanthu_fold(e.kind) = vanthu_fold(${filters.kind})`)
   if (filters.issuer) conditions.push(sql`vanthu_fold(e.issuer_name) = vanthu_fold(${filters.issuer})`)
   if (filters.status) conditions.push(sql`e.status = ${filters.status}`)
   if (filters.registerId) conditions.push(sql`e.register_id = ${filters.registerId}::uuid`)
-  if (filters.departmentId) conditions.push(sql`${filters.departmentId}::uuid = any(e.department_ids)`)
+  if (filters.departmentId) conditions.push(sql`e.department_ids @> array[${filters.departmentId}::uuid]`)
   if (filters.secrecy !== undefined) conditions.push(sql`e.secrecy = ${filters.secrecy}`)
   if (filters.hasSignature !== undefined) conditions.push(sql`e.has_signature = ${filters.hasSignature}`)
-  if (filters.dateFrom)
-    conditions.push(sql`coalesce(e.issued_date, e.arrival_date) >= ${filters.dateFrom}::date`)
-  if (filters.dateTo) conditions.push(sql`coalesce(e.issued_date, e.arrival_date) <= ${filters.dateTo}::date`)
+  // Documents with no date (sort_date 0001-01-01) are outside every date range.
+  if (filters.dateFrom) conditions.push(sql`e.sort_date >= ${filters.dateFrom}::date`)
+  if (filters.dateTo) conditions.push(sql`e.sort_date <= ${filters.dateTo}::date and e.sort_date > '0001-01-01'`)
   return conditions
 }
 
-/** `with … scored as (…)`: the visible documents matching the query, with score and sort date. */
-export function scoredCte(actor: Actor, query: ScoredQuery): SQL {
-  const { terms } = query
-  const base = sql`base as (
-    select e.document_id, e.direction, e.kind, e.issuer_name, e.status, e.secrecy, e.has_signature,
-      e.number_notation, e.folded, e.exact, ${documents.subject} as subject,
-      coalesce(e.issued_date, e.arrival_date, '0001-01-01'::date) as sort_date,
-      (${documentVisibility(actor, 'content')}) as can_open
-    from search_entries e
-    join ${documents} on ${documents.id} = e.document_id
-    ${terms.length > 0 ? sql`join candidates c on c.document_id = e.document_id` : sql``}
-    where ${join([documentVisibility(actor, 'metadata'), ...filterConditions(query.filters)], ' and ')}
-  )`
-  if (terms.length === 0) {
-    return sql`with ${base}, scored as (select b.*, 0::numeric as score from base b)`
-  }
-  const folded = terms.map(foldedQuery)
-  const exact = terms.map(exactQuery)
-  const anyFolded = sql`(${join(folded, ' || ')})`
-  const anyExact = sql`(${join(exact, ' || ')})`
-  const numbers = terms.map(ownNumber)
-  const notationCandidates = numbers
-    .filter((own) => own !== undefined)
-    .map((own) => sql`(${own.equals} or ${own.contains})`)
-  const candidates = sql`candidates as (
-    select document_id from search_entries b where b.folded @@ ${anyFolded}
-      ${notationCandidates.length > 0 ? sql`or ${join(notationCandidates, ' or ')}` : sql``}
-    union
-    select document_id from search_pages where folded @@ ${anyFolded}
-  )`
-  const words = terms.filter((term) => term.kind === 'word').map((term) => term.exact)
-  const adjacent =
-    words.length >= 2 ? sql`phraseto_tsquery('simple', vanthu_fold(${words.join(' ')}))` : undefined
-  // One pass over the matching pages of the candidates the actor may open: which terms each document
-  // has on some page, its best page's rank, and whether the words stand side by side on a page.
-  const pageColumns = [
-    ...folded.map((q, i) => sql`bool_or(p.folded @@ ${q}) as p${sql.raw(String(i))}`),
-    ...(query.withScore
-      ? [
-          sql`max(ts_rank_cd(p.folded, ${anyFolded}, 33) + ${EXACT_WEIGHT}::float8 * ts_rank_cd(p.exact, ${anyExact}, 33)) as page_rank`,
-          adjacent ? sql`bool_or(p.folded @@ ${adjacent}) as page_adjacent` : sql`false as page_adjacent`,
-        ]
-      : []),
-  ]
-  const pageHits = sql`page_hits as (
-    select p.document_id, ${join(pageColumns, ', ')}
-    from search_pages p join base b on b.document_id = p.document_id and b.can_open
-    where p.folded @@ ${anyFolded}
-    group by p.document_id
-  )`
-  const columns = terms.map((_term, i) => {
-    const own = numbers[i]
-    const inMetadata = own
-      ? sql`(b.folded @@ ${folded[i]!} or ${own.equals} or ${own.contains})`
-      : sql`(b.folded @@ ${folded[i]!})`
-    const k = sql.raw(String(i))
-    return sql`${inMetadata} as m${k}, (${inMetadata} or coalesce(ph.p${k}, false)) as t${k}`
-  })
-  const count = (prefix: string) =>
-    join(
-      terms.map((_t, i) => sql.raw(`${prefix}${i}::int`)),
-      ' + ',
-    )
-  const matched = sql`matched as (
-    select b.*, ${join(columns, ', ')}
-      ${query.withScore ? sql`, coalesce(ph.page_rank, 0) as page_rank, coalesce(ph.page_adjacent, false) as page_adjacent` : sql``}
-    from base b left join page_hits ph on ph.document_id = b.document_id
-  )`
-  if (!query.withScore) {
-    return sql`with ${candidates}, ${base}, ${pageHits}, ${matched},
-      scored as (select b.*, 0::numeric as score from matched b where ${count('t')} >= ${query.required})`
-  }
-  const numberBonus = numbers.flatMap((own) =>
-    own
-      ? [
-          sql`case when ${own.equals} then ${OWN_NUMBER_WEIGHT}::float8 when ${own.contains} then ${NUMBER_PART_WEIGHT}::float8 else 0 end`,
-        ]
-      : [],
-  )
-  const n = terms.length
-  const adjacentBonus = adjacent
-    ? [sql`case when b.folded @@ ${adjacent} or b.page_adjacent then ${ADJACENT_WEIGHT}::float8 else 0 end`]
-    : []
-  const score = join(
-    [
-      sql`ts_rank_cd(b.folded, ${anyFolded}, 33)`,
-      sql`${EXACT_WEIGHT}::float8 * ts_rank_cd(b.exact, ${anyExact}, 33)`,
-      sql`b.page_rank`,
-      sql`${METADATA_WEIGHT}::float8 * (${count('m')})::float8 / ${n}`,
-      sql`(${count('t')})::float8 / ${n}`,
-      sql`case when ${count('t')} = ${n} then ${COMPLETE_WEIGHT}::float8 else 0 end`,
-      ...numberBonus,
-      ...adjacentBonus,
-    ],
-    ' + ',
-  )
-  return sql`with ${candidates}, ${base}, ${pageHits}, ${matched},
-    scored as (
-      select b.*, round((${score})::numeric, 6) as score
-      from matched b where ${count('t')} >= ${query.required}
-    )`
-}
-
-/** The `or` of every term's folded query: which pages to take snippets from. */
-export function anyTermQuery(terms: QueryTerm[]): SQL {
-  return sql`(${join(terms.map(foldedQuery), ' || ')})`
-}
+export { join as joinSql }

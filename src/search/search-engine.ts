@@ -62,6 +62,11 @@ export interface SearchQuery {
 export interface SearchHit {
   documentId: string
   score: number
+  /**
+   * Set on a near miss: a document that has every typed word but these (one). Near misses follow the
+   * complete matches only when those are fewer than a page, and are not counted in total or facets.
+   */
+  missing?: string[]
   /** Highlighted fragments with `<mark>` around matched words (HTML-escaped otherwise). */
   snippets: { fileId: string | null; pageNumber: number | null; html: string }[]
 }
@@ -70,15 +75,23 @@ export type FacetName = 'direction' | 'kind' | 'issuer' | 'status' | 'secrecy' |
 
 export interface SearchResult {
   hits: SearchHit[]
-  /** Counts over everything the actor may see that matches, never beyond. */
+  /**
+   * Counts over what the actor may see that matches, never beyond. When `totalExact` is false they
+   * are lower bounds: counted over the first matches only.
+   */
   facets: Partial<Record<FacetName, { value: string; count: number }[]>>
+  /** Matching documents the actor may see; with `totalExact` false, "more than" this many. */
   total: number
+  /** False when more documents match than the engine counts (the UI says "more than total"). */
+  totalExact: boolean
   nextCursor: string | null
 }
 
 /**
  * A search engine behind one narrow interface: PostgreSQL full-text search (embedded default) or
- * Meilisearch (production). Visibility is applied inside the engine's query, never after the limit.
+ * Meilisearch (production). Both answer the same contract (test/integration/search-engine.contract.ts):
+ * every word must occur in the document, with or without diacritics; visibility is applied inside the
+ * engine's query, never after the limit, so hidden documents are never returned, counted or faceted.
  */
 export interface SearchEngine {
   readonly name: 'postgres' | 'meilisearch'

@@ -29,13 +29,42 @@ export function notationParts(text: string): string {
   return parts.join(' ; ')
 }
 
+/**
+ * The compound tokens of a text as single words: every run of two or more adjacent segments of each
+ * compound (`45/KH-SGD&ĐT` → `45kh`, `45khsgd`, `45khsgddt`, `khsgd`, `khsgddt`, `sgddt`), folded
+ * (or only lower-cased with `exact`). PostgreSQL's parser splits `SGD&ĐT` into two words, which only a
+ * phrase query (checked row by row) could find again; indexed whole, a typed số/ký hiệu is one lexeme
+ * that the GIN index answers exactly.
+ */
+export function compoundTokens(text: string, options: { exact?: boolean } = {}): string {
+  const tokens = new Set<string>()
+  for (const match of text.matchAll(COMPOUND)) {
+    const segments = (options.exact ? match[0].toLowerCase() : fold(match[0])).match(WORD) ?? []
+    // A long run (a URL, a table row) is not a số/ký hiệu: its first few segments are enough.
+    const usable = segments.slice(0, MAX_COMPOUND_SEGMENTS)
+    for (let from = 0; from < usable.length - 1; from++)
+      for (let to = from + 2; to <= usable.length; to++) tokens.add(usable.slice(from, to).join(''))
+  }
+  return [...tokens].join(' ')
+}
+
+const MAX_COMPOUND_SEGMENTS = 6
+
+/** A compound term as the single word compoundTokens indexes (folded, or lower-cased with `exact`). */
+export function squashCompound(term: { exact: string }, options: { exact?: boolean } = {}): string {
+  return ((options.exact ? term.exact.toLowerCase() : fold(term.exact)).match(WORD) ?? []).join('')
+}
+
 export type QueryTerm =
   /** One word, folded; `prefix` for the last word of the query (search as you type). */
   | { kind: 'word'; folded: string; exact: string; prefix: boolean }
   /** Words in this order (typed in quotes). */
   | { kind: 'phrase'; folded: string; exact: string; words: string[] }
-  /** A số/ký hiệu or another compound token, e.g. `15/QĐ-UBND`, `QĐ-UBND`, `SGD&ĐT`. */
-  | { kind: 'compound'; folded: string; exact: string; words: string[] }
+  /**
+   * A số/ký hiệu or another compound token, e.g. `15/QĐ-UBND`, `QĐ-UBND`, `SGD&ĐT`; `prefix` when typed
+   * last (so `15/QĐ-UBN` finds `15/QĐ-UBND` as the user types).
+   */
+  | { kind: 'compound'; folded: string; exact: string; words: string[]; prefix: boolean }
 
 const WORD = /[\p{L}\p{N}]+/gu
 /** Words shorter than this are not prefix-matched: `y` must not find every word starting with y. */
@@ -53,12 +82,14 @@ export function parseQuery(input: string): QueryTerm[] {
     }
     return ' '
   })
-  const tail = rest.replace(COMPOUND, (compound) => {
+  const tail = rest.replace(COMPOUND, (compound, offset: number) => {
     terms.push({
       kind: 'compound',
       folded: fold(compound),
       exact: compound.toLowerCase(),
       words: fold(compound).match(WORD) ?? [],
+      // Typed last, with nothing after it (not even a space): the user may still be typing it.
+      prefix: rest.slice(offset + compound.length) === '',
     })
     return ' '
   })

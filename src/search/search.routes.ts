@@ -16,7 +16,8 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Search documents the caller may see: metadata and page texts, with filters and facets',
         description:
           'Matches every word with or without diacritics (exact-diacritic matches rank first), "phrases" ' +
-          'and số/ký hiệu such as 15/QĐ-UBND. Facets and total count only visible matching documents.',
+          'and số/ký hiệu such as 15/QĐ-UBND. Facets and total count only visible matching documents, exactly up ' +
+          'to a cap (totalExact false beyond it: lower bounds).',
         querystring: SearchQuerystring,
         response: { 200: SearchResultSchema, ...problemResponses(400) },
       },
@@ -34,13 +35,15 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(cursor ? { cursor } : {}),
       })
       return {
-        hits: result.hits.map(({ document, files, score, snippets }) => ({
+        hits: result.hits.map(({ document, files, score, snippets, missing }) => ({
           document: toDocumentView(document, files),
           score,
           snippets,
+          ...(missing ? { missing } : {}),
         })),
         facets: result.facets,
         total: result.total,
+        totalExact: result.totalExact,
         nextCursor: result.nextCursor,
       }
     },

@@ -38,6 +38,13 @@ export const SearchResultSchema = Type.Object({
     Type.Object({
       document: Type.Ref('Document'),
       score: Type.Number({ description: 'Relevance (0 when sorted by date)' }),
+      missing: Type.Optional(
+        Type.Array(Type.String(), {
+          description:
+            'A near miss: the typed word(s) this document lacks. Near misses follow the documents that have every ' +
+            'word, only when those are fewer than the limit, and are not counted in total or facets',
+        }),
+      ),
       snippets: Type.Array(
         Type.Object({
           fileId: Nullable(Type.String()),
@@ -56,6 +63,9 @@ export const SearchResultSchema = Type.Object({
     hasSignature: Type.Optional(Facet),
     year: Type.Optional(Facet),
   }),
-  total: Type.Integer({ description: 'Visible matching documents' }),
+  total: Type.Integer({ description: 'Visible matching documents (when totalExact is false: more than this)' }),
+  totalExact: Type.Boolean({
+    description: 'False when more documents match than are counted: total is then a lower bound, and so are facet counts',
+  }),
   nextCursor: Nullable(Type.String()),
 })

@@ -1,6 +1,6 @@
-import { and, eq, gt, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm'
 import type { Executor, Tx } from '../platform/db/database.ts'
-import { documentFiles, signingSessions } from '../platform/db/schema/index.ts'
+import { documentFiles, recordDisposals, recordTransfers, signingSessions } from '../platform/db/schema/index.ts'
 
 /**
  * Serialises, per blob key, the code that adds a reference with the code that removes an unreferenced
@@ -15,7 +15,8 @@ export async function isBlobReferenced(db: Executor, key: string): Promise<boole
   const rows = await db
     .select({ one: sql<number>`1` })
     .from(documentFiles)
-    .where(eq(documentFiles.blobKey, key))
+    // A destroyed record's row stays as part of its tombstone but no longer keeps the bytes.
+    .where(and(eq(documentFiles.blobKey, key), isNull(documentFiles.destroyedAt)))
     .limit(1)
   if (rows.length > 0) return true
   // A two-step signing session's prepared PDF, while the session can still be completed.
@@ -30,5 +31,18 @@ export async function isBlobReferenced(db: Executor, key: string): Promise<boole
       ),
     )
     .limit(1)
-  return prepared.length > 0
+  if (prepared.length > 0) return true
+  // Records forms kept as PDFs: mục lục and biên bản giao nhận of transfers, decisions and biên bản hủy.
+  const forms = await db
+    .select({ one: sql<number>`1` })
+    .from(recordTransfers)
+    .where(or(eq(recordTransfers.inventoryBlobKey, key), eq(recordTransfers.receiptBlobKey, key)))
+    .union(
+      db
+        .select({ one: sql<number>`1` })
+        .from(recordDisposals)
+        .where(or(eq(recordDisposals.decisionBlobKey, key), eq(recordDisposals.certificateBlobKey, key))),
+    )
+    .limit(1)
+  return forms.length > 0
 }

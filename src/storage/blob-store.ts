@@ -66,3 +66,37 @@ export function assertBlobKey(key: string): string {
   }
   return key
 }
+
+/** How a stored blob is protected now. */
+export interface BlobProtection {
+  /** No deletion or overwrite before this time (null = no retention). */
+  retainUntil: Date | null
+  legalHold: boolean
+}
+
+/**
+ * Immutability for records (src/records): stores that can lock bytes implement it — S3 with Object Lock
+ * (retention and legal hold on the object version), the local disk by making the file read-only (the
+ * service's rules do the rest there).
+ */
+export interface BlobRetention {
+  /** True when this store instance locks bytes (an S3 bucket without Object Lock does not). */
+  readonly retentionSupported: boolean
+  /**
+   * Locks the blob until `retainUntil` (a retention is only ever extended, never shortened) and sets or
+   * clears its legal hold. Absent keys throw BlobNotFoundError.
+   */
+  protect(key: string, protection: { retainUntil?: Date | undefined; legalHold?: boolean | undefined }): Promise<void>
+  protection(key: string): Promise<BlobProtection>
+  /**
+   * Destroys every stored copy of the blob (all versions on a versioned bucket), for an approved
+   * disposition. Refused by the store while a retention or legal hold is in force.
+   */
+  destroy(key: string): Promise<void>
+}
+
+/** The store's record-locking side, when it has one. */
+export function retentionOf(store: BlobStore): BlobRetention | undefined {
+  const candidate = store as Partial<BlobRetention>
+  return candidate.retentionSupported === true ? (candidate as BlobRetention) : undefined
+}

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js'
 import { readingOrder, type TextBox } from './layout.ts'
@@ -11,6 +10,8 @@ const assetDir = (name: string) => `${path.join(PDFJS_DIR, name)}${path.sep}`
 
 /** Opens a PDF with pdfjs in this thread (its "fake worker"), fonts and CMaps from the package. */
 export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  // Loaded by the first PDF read, not at start-up.
+  const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs')
   return getDocument({
     // pdfjs transfers (detaches) the buffer it is given: hand it a copy, the caller keeps the bytes.
     data: new Uint8Array(bytes),

@@ -301,9 +301,10 @@ export interface SearchFacetValue {
 
 export interface SearchResult {
   hits: SearchHit[]
-  /** Counts over every visible matching document, not only this page. */
+  /** Counts over the visible matching documents (lower bounds when totalExact is false). */
   facets: Partial<Record<SearchFacetName, SearchFacetValue[]>>
-  /** Visible matching documents. */
+  /** Visible matching documents; when totalExact is false, more than this many. */
   total: number
+  totalExact: boolean
   nextCursor: string | null
 }

@@ -458,6 +458,28 @@ export const signingAdminApi = {
     request<void>('DELETE', `/api/admin/trust-anchors/${id(anchorId)}`),
 }
 
+/** A trusted CA's revocation list kept for offline verification (admins). */
+export interface RevocationList {
+  id: string
+  trustAnchorId: string
+  issuer: string
+  thisUpdate: string
+  nextUpdate: string | null
+  revokedCount: number
+  sha256: string
+  source: 'upload' | 'download'
+  addedBy: string
+  createdAt: string
+  state: 'current' | 'refresh-due' | 'expired'
+}
+
+export const revocationListsApi = {
+  list: (signal?: AbortSignal) => request<{ items: RevocationList[] }>('GET', '/api/admin/revocation-lists', { signal }),
+  /** Multipart `file`: a CRL (DER or PEM) of a trusted CA, or its newer edition. */
+  add: (form: FormData) => request<RevocationList>('POST', '/api/admin/revocation-lists', { form }),
+  remove: (listId: string) => request<void>('DELETE', `/api/admin/revocation-lists/${id(listId)}`),
+}
+
 /** Whether an image is stored: a HEAD request, 404 = none. */
 async function imageExists(path: string, signal?: AbortSignal): Promise<boolean> {
   let response: Response
@@ -480,4 +502,78 @@ async function optional<T>(call: Promise<T>): Promise<T | null> {
     if (error instanceof ApiError && error.status === 404) return null
     throw error
   }
+}
+
+/** Hồ sơ, lưu trữ (src/records): the shapes the records pages read. */
+export interface RecordFileView {
+  id: string
+  year: number
+  fileCode: string
+  notation: string
+  title: string
+  heading: string | null
+  status: string
+  retentionLabel: string
+  departmentName?: string | null
+  keeperName?: string | null
+  filedCount?: number
+  startDate: string | null
+  endDate: string | null
+  documentCount: number | null
+  held?: boolean
+  disposalEligibleFrom: string | null
+}
+export interface RecordTransferView {
+  id: string
+  status: string
+  departmentName?: string | null
+  submittedAt: string
+  fileCount: number
+  documentCount: number
+  returnReason: string | null
+}
+export interface AccessRequestView {
+  id: string
+  requesterName?: string
+  target?: string | null
+  purpose: string
+  requestedUntil: string
+  status: string
+  expiresAt: string | null
+}
+export interface LegalHoldView {
+  id: string
+  title: string
+  legalBasis: string
+  reason: string
+  status: string
+  placedAt: string
+  documentItems: number
+  fileItems: number
+}
+export interface FixityView {
+  cycleDays: number
+  maxMbPerSecond: number
+  coverage: { total: number; checkedInCycle: number; failing: number }
+  lastRun: { startedAt: string; blobsChecked: number; bytesChecked: number; failures: number } | null
+  failing: { blobKey: string; problem: string | null; checkedAt: string | null }[]
+}
+
+export const recordsApi = {
+  files: (query: { year?: string; status?: string; q?: string; held?: string }, signal?: AbortSignal) =>
+    request<RecordFileView[]>('GET', '/api/records/files', { query, signal }),
+  close: (fileId: string) => request<RecordFileView>('POST', `/api/records/files/${id(fileId)}/close`),
+  transfer: (recordFileIds: string[]) => request<RecordTransferView>('POST', '/api/records/transfers', { body: { recordFileIds } }),
+  transfers: (signal?: AbortSignal) => request<RecordTransferView[]>('GET', '/api/records/transfers', { signal }),
+  receive: (transferId: string) => request<RecordTransferView>('POST', `/api/records/transfers/${id(transferId)}/receive`),
+  accessRequests: (signal?: AbortSignal) => request<AccessRequestView[]>('GET', '/api/records/access-requests', { signal }),
+  requestAccess: (body: { recordFileId?: string; documentId?: string; purpose: string; until: string }) =>
+    request<AccessRequestView>('POST', '/api/records/access-requests', { body }),
+  decideAccess: (requestId: string, body: { approve: boolean; note?: string }) =>
+    request<AccessRequestView>('POST', `/api/records/access-requests/${id(requestId)}/decide`, { body }),
+  disposalDue: (signal?: AbortSignal) =>
+    request<{ file: RecordFileView; eligibleFrom: string; hold: { id: string; title: string } | null }[]>('GET', '/api/records/disposition/due', { signal }),
+  holds: (signal?: AbortSignal) => request<LegalHoldView[]>('GET', '/api/records/holds', { signal }),
+  fixity: (signal?: AbortSignal) => request<FixityView>('GET', '/api/records/fixity', { signal }),
+  packageUrl: (fileId: string) => `/api/records/files/${id(fileId)}/package`,
 }

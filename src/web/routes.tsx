@@ -16,6 +16,7 @@ import { FollowUpPage } from './pages/followup/FollowUpPage.tsx'
 import { RegisterIncomingPage } from './pages/documents/RegisterIncomingPage.tsx'
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx'
 import { PlaceholderPage } from './pages/PlaceholderPage.tsx'
+import { RecordsPage } from './pages/records/RecordsPage.tsx'
 import { ProfilePage } from './pages/profile/ProfilePage.tsx'
 import { SearchPage } from './pages/search/SearchPage.tsx'
 import { AwaitingSignaturePage } from './pages/signing/AwaitingSignaturePage.tsx'
@@ -126,9 +127,9 @@ export const ROUTES: readonly AppRoute[] = [
     path: '/records',
     labelKey: 'nav.records',
     testId: 'nav-records',
-    roles: ['archivist'],
+    roles: ['archivist', 'clerk', 'officer', 'leader'],
     group: 'work',
-    render: placeholder('nav.records'),
+    render: () => <RecordsPage />,
   },
   {
     path: '/search',

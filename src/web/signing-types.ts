@@ -21,6 +21,8 @@ export interface SigningCredential {
   holder?: { id: string; username: string; fullName: string } | null
   /** Admin list only: set when the credential was retired. */
   retiredAt?: string | null
+  /** Set when the certificate names someone else than its holder (the agency, for the seal). */
+  nameWarning?: { certificateName: string; expectedName: string; message: string; messageEn: string } | null
 }
 
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA'

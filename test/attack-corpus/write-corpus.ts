@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { createTestPki } from '../../scripts/lib/test-pki/test-pki.ts'
 import { verifyPdf } from '../../src/pades/verify/verify-pdf.ts'
-import { nssDatabase, pdfsig, peers } from '../helpers/pdf-peers.ts'
+import { nssDatabase, pdfsig, peers } from '../helpers/signature-peers.ts'
 import { buildAttackCorpus } from './corpus.ts'
 
 const dir = path.resolve(process.argv[2] ?? 'data/attack-corpus')

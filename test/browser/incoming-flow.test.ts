@@ -115,9 +115,9 @@ describe('an incoming document from registration to completion, in Chromium', ()
     await officer.getByTestId('routing-confirm').click()
     await expect.poll(async () => officer.getByTestId('routing-status').textContent()).toContain('Hoàn thành')
     const steps = officer.getByTestId('timeline-step')
-    await expect.poll(() => steps.count()).toBe(3)
+    await expect.poll(() => steps.count()).toBe(4)
     const timeline = (await officer.getByTestId('timeline').textContent()) ?? ''
-    for (const label of ['Trình lãnh đạo', 'Ý kiến chỉ đạo, phân công', 'Hoàn thành', PEOPLE.clerk.fullName, PEOPLE.leader.fullName, PEOPLE.officer.fullName]) {
+    for (const label of ['Vào sổ văn bản đến', 'Số đến', 'Trình lãnh đạo', 'Ý kiến chỉ đạo, phân công', 'Hoàn thành', PEOPLE.clerk.fullName, PEOPLE.leader.fullName, PEOPLE.officer.fullName]) {
       expect(timeline).toContain(label)
     }
     await officer.screenshot({ path: path.join(REPO_ROOT, 'test-results/screenshots/document-timeline.png'), fullPage: true })

@@ -152,12 +152,17 @@ describe.each(DRIVERS)('notifications of routing steps on $name', (driver) => {
       )
       for (const user of [clerk, leader, officer]) await grantSecret(t.platform.database, id, user.id)
       await step(id, 'submit', { leaderId: leader.id, comment: 'Kính trình' }, clerk.headers)
-      await step(
+      // Someone without the clearance cannot be handed a secret document: the step says so (issue 13).
+      const uncleared = await routingStep(
+        t.app,
         id,
         'direct',
         { lead: { userId: officer.id }, informed: [{ userId: clerkEconomy.id }] },
         leader.headers,
       )
+      expect(uncleared.statusCode).toBe(400)
+      expect(uncleared.json().errors).toMatchObject([{ field: 'informed.0' }])
+      await step(id, 'direct', { lead: { userId: officer.id } }, leader.headers)
       const [told] = await seenBy(officer.headers, id)
       expect(told!.kind).toBe('routing.assigned-lead')
       expect(told!.body).toContain('(văn bản mật)')

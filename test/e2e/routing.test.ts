@@ -82,6 +82,7 @@ describe.each(DRIVERS)('routing of incoming documents on $name', (driver) => {
 
       const timeline = (await t.app.inject({ url: `/api/documents/${id}/timeline`, headers: clerk.headers })).json()
       expect(timeline.map((s: { action: string }) => s.action)).toEqual([
+        'registered',
         'submit',
         'direct',
         'start',
@@ -90,8 +91,8 @@ describe.each(DRIVERS)('routing of incoming documents on $name', (driver) => {
         'grant-extension',
         'complete',
       ])
-      expect(timeline[0]).toMatchObject({ seq: 1, actorName: 'Nguyễn Thị Văn Thư', actorDepartmentName: 'Văn phòng', comment: 'Kính trình Chủ tịch' })
-      expect(timeline[1]).toMatchObject({ fromStatus: 'submitted', toStatus: 'assigned', actorName: 'Lê Văn Lãnh Đạo' })
+      expect(timeline[1]).toMatchObject({ seq: 2, actorName: 'Nguyễn Thị Văn Thư', actorDepartmentName: 'Văn phòng', comment: 'Kính trình Chủ tịch' })
+      expect(timeline[2]).toMatchObject({ fromStatus: 'submitted', toStatus: 'assigned', actorName: 'Lê Văn Lãnh Đạo' })
       const document = (await t.app.inject({ url: `/api/documents/${id}`, headers: clerk.headers })).json()
       expect(document).toMatchObject({ status: 'completed', dueDate: '2026-12-31' })
       expect((await t.app.inject({ url: '/api/audit/verify', headers: org.admin })).json()).toMatchObject({ ok: true })

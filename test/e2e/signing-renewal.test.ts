@@ -160,6 +160,10 @@ describe.skipIf(!peers)('renewing the long-term validation of signed records', (
       sourceFileId: fileId,
       renewBy: result.renewBy,
     })
+    // Quá trình xử lý shows the signature and then its renewal by the clerk.
+    const timeline = (await t.app.inject({ url: `/api/documents/${id}/timeline`, headers: org.users.clerk.headers })).json()
+    expect(timeline.map((step: { action: string }) => step.action).slice(-2)).toEqual(['signed', 'signatures-renewed'])
+    expect(timeline.at(-1)).toMatchObject({ actorName: 'Nguyễn Thị Văn Thư', details: { renewBy: result.renewBy } })
   })
 
   it('GIVEN people without the role, a document with no signature, a TSA that fails WHEN renewal is asked THEN 403, 409, 503 and nothing is stored', async () => {
@@ -223,6 +227,8 @@ describe.skipIf(!peers)('renewing the long-term validation of signed records', (
     expect(result.renewed).toBeGreaterThanOrEqual(1)
     const [event] = await renewals(id)
     expect(event).toMatchObject({ actor: 'job:signatures.renew-due' })
+    const timeline = (await t.app.inject({ url: `/api/documents/${id}/timeline`, headers: org.users.clerk.headers })).json()
+    expect(timeline.at(-1)).toMatchObject({ action: 'signatures-renewed', actorName: null })
     const newest = await filesOf(id)
     expect(newest.some((file) => file.derivedFromId === fileId)).toBe(true)
   })

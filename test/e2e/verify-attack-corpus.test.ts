@@ -17,7 +17,7 @@ import { buildAttackCorpus, type CorpusEntry } from '../attack-corpus/corpus.ts'
 import { type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { pgliteDriver } from '../helpers/databases.ts'
 import { multipartBody } from '../helpers/multipart.ts'
-import { mutoolVerify, nssDatabase, opensslVerify, pdfsig, peers } from '../helpers/pdf-peers.ts'
+import { mutoolVerify, nssDatabase, opensslVerify, pdfsig, peers } from '../helpers/signature-peers.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 import { testPki } from '../helpers/test-pki.ts'
 

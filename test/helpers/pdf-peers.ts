@@ -1,33 +1,20 @@
-/**
- * Independent verifiers as test peers (Debian packages, never dependencies): poppler's pdfsig with an
- * NSS database trusting the test root, mupdf's `mutool sign -v`, and `openssl verify` for certification
- * paths. Each answer is parsed into a few plain facts.
- */
+/** Independent readers of our PDFs (poppler's pdfsig and pdftotext, qpdf), for the outgoing tests. */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-const has = (tool: string, arg = '-v') => spawnSync(tool, [arg], { stdio: 'ignore' }).error === undefined
+const has = (command: string, flag = '--version') => spawnSync(command, [flag]).error === undefined
+export const pdfPeersPresent =
+  has('pdfsig', '-v') && has('qpdf') && has('pdftotext', '-v') && has('certutil', '-H')
+export const PDF_PEERS_ABSENT =
+  'pdfsig, qpdf, pdftotext or certutil absent: the independent PDF checks are SKIPPED'
 
-export const peers = {
-  pdfsig: has('pdfsig') && has('certutil', '-H'),
-  mutool: has('mutool', '-v'),
-  openssl: spawnSync('openssl', ['version']).status === 0,
-}
+let nss: { dir: string; root: string } | undefined
 
-export interface PdfsigSignature {
-  /** 'signature', an empty field, or a document timestamp (ETSI.RFC3161: pdfsig does not verify those). */
-  kind: 'signature' | 'unsigned-field' | 'document-timestamp'
-  /** "Signature is Valid." → true. */
-  valid: boolean
-  trusted: boolean
-  totalDocumentSigned: boolean
-  validation: string
-}
-
-/** An NSS database trusting `rootPem` for pdfsig (`-nssdir sql:DIR`). */
-export function nssDatabase(rootPem: string): string {
+/** An NSS database trusting `rootPem`, for pdfsig (made once per test file). */
+function nssTrusting(rootPem: string): string {
+  if (nss?.root === rootPem) return nss.dir
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vanthu-nss-'))
   writeFileSync(path.join(dir, 'root.pem'), rootPem)
   execFileSync('certutil', ['-N', '-d', `sql:${dir}`, '--empty-password'])
@@ -42,71 +29,36 @@ export function nssDatabase(rootPem: string): string {
     '-d',
     `sql:${dir}`,
   ])
+  nss = { dir, root: rootPem }
   return dir
 }
 
-/** pdfsig's view of every signature of `file` ([] when it finds none). */
-export function pdfsig(file: string, nssDir: string): PdfsigSignature[] {
-  const run = spawnSync('pdfsig', ['-nssdir', `sql:${nssDir}`, file], {
+function onDisk(bytes: Uint8Array, name = 'van-ban.pdf'): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'vanthu-peer-')), name)
+  writeFileSync(file, bytes)
+  return file
+}
+
+/** pdfsig's report: how many signatures it finds valid and how many certificates it trusts. */
+export function pdfsig(bytes: Uint8Array, rootPem: string) {
+  const report = spawnSync('pdfsig', ['-nssdir', `sql:${nssTrusting(rootPem)}`, onDisk(bytes)], {
     encoding: 'utf8',
     env: { ...process.env, LANG: 'C.UTF-8' },
   })
-  const output = `${run.stdout}${run.stderr}`
-  return output
-    .split(/^Signature #\d+:/m)
-    .slice(1)
-    .map((block) => {
-      const validation = /Signature Validation: (.*)/.exec(block)?.[1]?.trim() ?? ''
-      const kind: PdfsigSignature['kind'] = /form field is not signed/.test(block)
-        ? 'unsigned-field'
-        : /Signature Type: unknown/.test(block) && /has not yet been verified/.test(validation)
-          ? 'document-timestamp'
-          : 'signature'
-      return {
-        kind,
-        valid: validation === 'Signature is Valid.',
-        trusted: /Certificate Validation: Certificate is Trusted/.test(block),
-        totalDocumentSigned: /Total document signed/.test(block) && !/Not total document signed/.test(block),
-        validation,
-      }
-    })
+  const text = report.stdout + report.stderr
+  return {
+    text,
+    valid: (text.match(/Signature Validation: Signature is Valid\./g) ?? []).length,
+    trusted: (text.match(/Certificate Validation: Certificate is Trusted\./g) ?? []).length,
+  }
 }
 
-/**
- * `mutool sign -v`: each signed field, true when it says the signature is valid. Empty fields are left
- * out; mutool cannot check document timestamps ("Unimplemented"), reported with `unsupported`.
- */
-export function mutoolVerify(file: string): { valid: boolean; unsupported: boolean; text: string }[] {
-  const run = spawnSync('mutool', ['sign', '-v', file], { encoding: 'utf8' })
-  return `${run.stdout}${run.stderr}`
-    .split(/^Verifying signature/m)
-    .slice(1)
-    .filter((block) => !/Signature is not signed/.test(block) || /Unable to validate/.test(block))
-    .map((block) => ({
-      valid: /The signature is valid/.test(block),
-      unsupported: /Unable to validate this type of signature/.test(block),
-      text: block.trim(),
-    }))
+export function qpdfCheck(bytes: Uint8Array) {
+  const run = spawnSync('qpdf', ['--check', onDisk(bytes)], { encoding: 'utf8' })
+  return { ok: run.status === 0, output: run.stdout + run.stderr }
 }
 
-/** `openssl verify` of `leaf` through `untrusted` to `root`: true when it says OK. */
-export function opensslVerify(
-  leafPem: string,
-  untrustedPems: string[],
-  rootPem: string,
-): { ok: boolean; output: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'vanthu-verify-'))
-  writeFileSync(path.join(dir, 'leaf.pem'), leafPem)
-  writeFileSync(path.join(dir, 'root.pem'), rootPem)
-  writeFileSync(path.join(dir, 'untrusted.pem'), untrustedPems.join('\n'))
-  const args = [
-    'verify',
-    '-CAfile',
-    'root.pem',
-    ...(untrustedPems.length ? ['-untrusted', 'untrusted.pem'] : []),
-    'leaf.pem',
-  ]
-  const run = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' })
-  const output = `${run.stdout}${run.stderr}`
-  return { ok: run.status === 0 && /: OK/.test(output), output }
+/** The text as pdftotext reads it (physical layout kept). */
+export function pdftotext(bytes: Uint8Array): string {
+  return spawnSync('pdftotext', ['-layout', onDisk(bytes), '-'], { encoding: 'utf8' }).stdout
 }

@@ -22,6 +22,12 @@ describe('Content-Disposition', () => {
     expect(safeFileName('a\r\nb.pdf')).toBe('ab.pdf')
     expect(safeFileName('')).toBe('tai-lieu')
   })
+
+  it('GIVEN a name stored with a right-to-left override before uploads were cleaned WHEN served THEN the header carries none', () => {
+    const header = contentDisposition('invoice\u202efdp.exe', 'attachment')
+    expect(header).toBe(`attachment; filename="invoicefdp.exe"; filename*=UTF-8''invoicefdp.exe`)
+    expect(safeFileName('\u202e\u2067')).toBe('tai-lieu')
+  })
 })
 
 describe('Range', () => {

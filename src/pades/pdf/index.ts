@@ -20,3 +20,11 @@ export {
   type Rect,
   type SignatureAppearance,
 } from './signature-placeholder.ts'
+export {
+  addEmptyFields,
+  type EmptySignatureFieldSpec,
+  fieldWidget,
+  fillTextFields,
+  type TextFieldSpec,
+  type TextFieldValue,
+} from './form-fields.ts'

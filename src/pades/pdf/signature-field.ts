@@ -15,7 +15,7 @@ import type { PdfUpdateSession } from './pdf-update.ts'
  * Appends to the array under `key`, rewriting the array object when it is indirect, otherwise
  * the indirect object that holds `parent` (`commit`).
  */
-function appendToArray(
+export function appendToArray(
   session: PdfUpdateSession,
   parent: PDFDict,
   key: string,
@@ -36,7 +36,11 @@ function appendToArray(
   commit()
 }
 
-function fieldNames(session: PdfUpdateSession, fields: PDFObject | undefined, out = new Set<string>()) {
+export function fieldNames(
+  session: PdfUpdateSession,
+  fields: PDFObject | undefined,
+  out = new Set<string>(),
+) {
   const array = fields instanceof PDFRef ? session.context.lookup(fields) : fields
   if (!(array instanceof PDFArray)) return out
   for (const item of array.asArray()) {
@@ -49,14 +53,14 @@ function fieldNames(session: PdfUpdateSession, fields: PDFObject | undefined, ou
   return out
 }
 
-interface AcroForm {
+export interface AcroForm {
   dict: PDFDict
   /** Rewrites the indirect object holding the AcroForm (itself, or the catalog when direct). */
   commit: () => void
 }
 
 /** The AcroForm to extend; a direct one lives in the catalog, a missing one is created. */
-function acroForm(session: PdfUpdateSession): AcroForm {
+export function acroForm(session: PdfUpdateSession): AcroForm {
   const rootRef = session.revision.root
   const catalog = session.context.lookup(rootRef, PDFDict)
   const raw = catalog.get(PDFName.of('AcroForm'))
@@ -98,14 +102,14 @@ export function registerSignatureField(
   return name
 }
 
-interface FoundField {
+export interface FoundField {
   ref: PDFRef
   dict: PDFDict
   /** /FT may be inherited from an ancestor. */
   type: PDFObject | undefined
 }
 
-function findField(
+export function findField(
   session: PdfUpdateSession,
   fields: PDFObject | undefined,
   fullName: string,

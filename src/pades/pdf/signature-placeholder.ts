@@ -15,6 +15,7 @@ import { pdfDateVietnam, pdfTextString } from './pdf-text.ts'
 import { fillEmptySignatureField, registerSignatureField } from './signature-field.ts'
 import { addDocMdpPerms, assertSigningAllowed, type DocMdpPermission, docMdpReference } from './doc-mdp.ts'
 import { PdfUpdateError } from './pdf-bytes.ts'
+import { fieldMdpReference } from './form-fields.ts'
 
 /** 16 KiB of DER: a certificate chain, a signature timestamp and some revocation data. */
 export const DEFAULT_SIGNATURE_CAPACITY = 16 * 1024
@@ -120,7 +121,10 @@ function prepareWith(
     throw new PdfUpdateError(`No page ${index + 1} in a ${count}-page document`)
   const pageRef = session.pageRef(index)
 
-  const sigRef = session.add(signatureDictionary(session.context, options, kind, capacity))
+  // Signing into a field with a /Lock makes this a FieldMDP signature (ISO 32000-2 12.8.2.4).
+  const fieldLock =
+    options.fieldName === undefined ? undefined : fieldMdpReference(session, options.fieldName)
+  const sigRef = session.add(signatureDictionary(session.context, options, kind, capacity, fieldLock))
   const fieldName =
     options.fieldName === undefined
       ? addSignatureWidget(session, pageRef, sigRef, options.appearance)
@@ -177,6 +181,7 @@ function signatureDictionary(
   options: PrepareSignatureOptions,
   kind: SignatureKind,
   capacity: number,
+  fieldLock?: PDFDict,
 ): PDFDict {
   const isTimestamp = kind === 'timestamp'
   // ByteRange precedes Contents so the gap is the last thing in the dictionary's first half.
@@ -188,8 +193,11 @@ function signatureDictionary(
   dict.set(PDFName.of('ByteRange'), byteRangePlaceholder())
   dict.set(PDFName.of('Contents'), contentsPlaceholder(capacity))
   if (isTimestamp) return dict
-  if (options.certify !== undefined)
-    dict.set(PDFName.of('Reference'), docMdpReference(context, options.certify))
+  const references = [
+    ...(options.certify !== undefined ? docMdpReference(context, options.certify).asArray() : []),
+    ...(fieldLock ? [fieldLock] : []),
+  ]
+  if (references.length > 0) dict.set(PDFName.of('Reference'), context.obj(references))
   dict.set(PDFName.of('M'), PDFString.of(pdfDateVietnam(options.signingTime ?? new Date())))
   const texts = { Name: options.name, Reason: options.reason, Location: options.location }
   for (const [key, value] of Object.entries({ ...texts, ContactInfo: options.contactInfo })) {

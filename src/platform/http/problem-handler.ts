@@ -1,7 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { recordLockError } from '../../records/record-lock.ts'
 import { BlobNotFoundError } from '../../storage/blob-store.ts'
 import { AppError, type ErrorCode, type FieldError, toProblem } from '../errors.ts'
 import { messages } from '../messages.ts'
+import { isMalformedMultipart, malformedMultipart } from './multipart-errors.ts'
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_REQ_FILE_TOO_LARGE: 'upload-too-large',
@@ -18,10 +20,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'validation-failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
   404: 'not-found',
   408: 'request-timeout',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  416: 'range-not-satisfiable',
   429: 'rate-limited',
   503: 'service-unavailable',
 }
@@ -63,14 +68,35 @@ function toAppError(error: FastifyError): AppError {
       errors: error.validation.map((issue) => validationFieldError(issue)),
     })
   }
+  if (isMalformedMultipart(error)) return malformedMultipart(error)
+  if (isUnstorableText(error)) {
+    // A route the text guard does not see (a multipart field read elsewhere) still answers 400, not 500.
+    return new AppError('validation-failed', { detail: messages['field-control-characters'].en, cause: error })
+  }
   if (error instanceof BlobNotFoundError) return new AppError('internal', { cause: error })
+  const recordLock = recordLockError(error)
+  if (recordLock) return recordLock
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined
   if (mapped) return new AppError(mapped, { detail: error.message, cause: error })
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) {
+    // A plugin's own 4xx (the static file layer's 403 for a directory…) keeps its meaning in the code.
     return new AppError(STATUS_CODES[status] ?? 'validation-failed', { status, detail: error.message, cause: error })
   }
   return new AppError('internal', { cause: error })
+}
+
+/** invalid_byte_sequence_for_encoding (NUL in text), untranslatable_character (\u0000 in jsonb). */
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05'])
+
+/** Whether PostgreSQL refused to store text a client sent, wherever in the cause chain it says so. */
+function isUnstorableText(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && UNSTORABLE_TEXT_CODES.has(code)) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
 }
 
 function validationFieldError(issue: NonNullable<FastifyError['validation']>[number]): FieldError {

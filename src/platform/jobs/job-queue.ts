@@ -187,6 +187,15 @@ export class JobQueue {
     return result.rows.map((row) => (typeof row.data === 'string' ? JSON.parse(row.data) : row.data))
   }
 
+  /** How many jobs of these queues are still to do (waiting, retrying or running). */
+  async countUnfinished(names: readonly string[]): Promise<number> {
+    const result = await this.database.executeSql(
+      `select count(*)::int as n from ${SCHEMA}.job where name = any($1::text[]) and state in ('created', 'retry', 'active')`,
+      [names],
+    )
+    return Number(result.rows[0]?.n ?? 0)
+  }
+
   /** Jobs that used up their retries: the dead-letter view for operators. */
   async listFailed(limit = 50): Promise<JobView[]> {
     const result = await this.database.executeSql(

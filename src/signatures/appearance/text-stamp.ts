@@ -77,7 +77,7 @@ export function textStampForm(
 const round = (n: number) => Math.round(n * 100) / 100
 
 /** Deep copy of an object graph from a scratch context, registering every indirect object in the update. */
-function copyObject(
+export function copyObject(
   object: PDFObject,
   from: PDFContext,
   ctx: AppearanceContext,

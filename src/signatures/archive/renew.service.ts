@@ -8,6 +8,7 @@ import type { Actor } from '../../access/actor.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
 import type { DocumentFileRow } from '../../documents/documents.repository.ts'
 import { AppError } from '../../platform/errors.ts'
+import { appendTimelineEntry, timelineActorOf } from '../../timeline/timeline.ts'
 import { TimestampError, type TsaOptions } from '../timestamping/tsa-client.ts'
 import {
   readFileBytes,
@@ -90,6 +91,12 @@ export async function renewFile(
         targetType: 'document',
         targetId: source.documentId,
         details: { fileId: row.id, sourceFileId: source.id, sha256: row.sha256, ...summary },
+      })
+      await appendTimelineEntry(tx, {
+        documentId: source.documentId,
+        action: 'signatures-renewed',
+        actor: timelineActorOf(context),
+        details: { renewBy: summary.renewBy, fileName: row.fileName },
       })
     },
   )

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { auditContextOf } from '../../platform/http/audit-context.ts'
 import { Nullable, problemResponses } from '../../platform/http/common.schemas.ts'
 import * as service from './credentials.service.ts'
+import { certificateNameWarning } from './certificate-name.ts'
 import type { CredentialRow } from './credentials.repository.ts'
 
 const AdminCredentialSchema = Type.Object(
@@ -24,6 +25,14 @@ const AdminCredentialSchema = Type.Object(
     lockedUntil: Nullable(Type.String({ description: 'Set while locked' })),
     retiredAt: Nullable(Type.String()),
     createdAt: Type.String(),
+    nameWarning: Nullable(
+      Type.Object({
+        certificateName: Type.String(),
+        expectedName: Type.String(),
+        message: Type.String(),
+        messageEn: Type.String(),
+      }),
+    ),
   },
   {
     $id: 'AdminSigningCredential',
@@ -33,7 +42,8 @@ const AdminCredentialSchema = Type.Object(
 
 type Listed = { credential: CredentialRow; holder: { id: string; username: string; fullName: string } | null }
 
-function adminView({ credential: row, holder }: Listed, now = new Date()) {
+/** `agencyName`: whom the seal certificate should name (a personal one should name its holder). */
+function adminView({ credential: row, holder }: Listed, agencyName: string | undefined, now = new Date()) {
   const locked = row.lockedUntil !== null && row.lockedUntil > now
   return {
     id: row.id,
@@ -52,6 +62,12 @@ function adminView({ credential: row, holder }: Listed, now = new Date()) {
     lockedUntil: locked ? row.lockedUntil!.toISOString() : null,
     retiredAt: row.retiredAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
+    nameWarning:
+      certificateNameWarning(
+        row.subject,
+        row.kind === 'personal' ? holder?.fullName : agencyName,
+        row.kind as 'personal' | 'agency-seal',
+      ) ?? null,
   }
 }
 
@@ -77,9 +93,11 @@ export function credentialAdminRoutes(deps: service.CredentialsDeps): FastifyPlu
           },
         },
       },
-      async (request) => ({
-        items: (await service.listAgencyCredentials(deps, request.actor!)).map((item) => adminView(item)),
-      }),
+      async (request) => {
+        const agencyName = await service.expectedCertificateName(deps, request.actor!, 'agency-seal')
+        const items = await service.listAgencyCredentials(deps, request.actor!)
+        return { items: items.map((item) => adminView(item, agencyName)) }
+      },
     )
 
     app.post(
@@ -95,12 +113,8 @@ export function credentialAdminRoutes(deps: service.CredentialsDeps): FastifyPlu
       },
       async (request) =>
         adminView(
-          await service.adminUnlockCredential(
-            deps,
-            request.actor!,
-            request.params.id,
-            auditContextOf(request),
-          ),
+          await service.adminUnlockCredential(deps, request.actor!, request.params.id, auditContextOf(request)),
+          await service.expectedCertificateName(deps, request.actor!, 'agency-seal'),
         ),
     )
   }

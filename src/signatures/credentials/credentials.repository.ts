@@ -118,3 +118,15 @@ export async function lockForUpdate(db: Executor, id: string) {
   const [row] = await db.select().from(signingCredentials).where(eq(signingCredentials.id, id)).for('update')
   return row
 }
+
+/** The user's full name (whom a personal certificate should name). */
+export async function fullNameOf(db: Executor, userId: string): Promise<string | undefined> {
+  const [row] = await db.select({ fullName: users.fullName }).from(users).where(eq(users.id, userId))
+  return row?.fullName
+}
+
+/** The agency's name (whom the seal certificate should name). */
+export async function agencyNameOf(db: Executor, agencyId: string): Promise<string | undefined> {
+  const [row] = await db.select({ name: agencies.name }).from(agencies).where(eq(agencies.id, agencyId))
+  return row?.name
+}

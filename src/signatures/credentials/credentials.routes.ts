@@ -26,6 +26,17 @@ export const CredentialSchema = Type.Object(
     lockedUntil: Nullable(Type.String()),
     failedAttempts: Type.Integer(),
     createdAt: Type.String(),
+    nameWarning: Nullable(
+      Type.Object(
+        {
+          certificateName: Type.String(),
+          expectedName: Type.String(),
+          message: Type.String(),
+          messageEn: Type.String(),
+        },
+        { description: "Set when the certificate does not name the holder (the agency, for the seal)" },
+      ),
+    ),
   },
   {
     $id: 'SigningCredential',
@@ -48,7 +59,8 @@ export function credentialRoutes(deps: service.CredentialsDeps): FastifyPluginAs
     const self = { access: 'signature.credential.self' as const }
     // Routes that check a PIN or a PKCS#12 password: slow down guessing with a stolen session.
     const guessing = { rateLimit: { max: 10, timeWindow: '1 minute' } }
-    const view = (row: Parameters<typeof credentialView>[0]) => credentialView(row)
+    const view = (row: Parameters<typeof credentialView>[0], expectedName: string | undefined) =>
+      credentialView(row, expectedName)
 
     app.get(
       '/me/signing-credentials',
@@ -62,7 +74,10 @@ export function credentialRoutes(deps: service.CredentialsDeps): FastifyPluginAs
           },
         },
       },
-      async (request) => ({ items: (await service.listPersonalCredentials(deps, request.actor!)).map(view) }),
+      async (request) => {
+        const name = await service.expectedCertificateName(deps, request.actor!, 'personal')
+        return { items: (await service.listPersonalCredentials(deps, request.actor!)).map((row) => view(row, name)) }
+      },
     )
     app.post(
       '/me/signing-credentials',
@@ -86,7 +101,7 @@ export function credentialRoutes(deps: service.CredentialsDeps): FastifyPluginAs
           input,
           auditContextOf(request),
         )
-        return reply.code(201).send(view(row))
+        return reply.code(201).send(view(row, await service.expectedCertificateName(deps, request.actor!, 'personal')))
       },
     )
     app.delete(
@@ -147,7 +162,7 @@ export function credentialRoutes(deps: service.CredentialsDeps): FastifyPluginAs
       async (request) => {
         const row = await service.currentAgencySeal(deps, request.actor!)
         if (!row) throw new AppError('not-found')
-        return view(row)
+        return view(row, await service.expectedCertificateName(deps, request.actor!, 'agency-seal'))
       },
     )
     app.post(
@@ -165,7 +180,7 @@ export function credentialRoutes(deps: service.CredentialsDeps): FastifyPluginAs
       async (request, reply) => {
         const input = await readPkcs12Form(request)
         const row = await service.importAgencySeal(deps, request.actor!, input, auditContextOf(request))
-        return reply.code(201).send(view(row))
+        return reply.code(201).send(view(row, await service.expectedCertificateName(deps, request.actor!, 'agency-seal')))
       },
     )
   }

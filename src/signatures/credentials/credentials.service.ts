@@ -7,9 +7,10 @@ import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto'
 import { type Actor, actorLabel } from '../../access/actor.ts'
 import { type AuditContext, type AuditEventInput, appendAuditEvent } from '../../audit/audit.service.ts'
 import type { SecretBox } from '../../auth/secrets.ts'
-import type { Database } from '../../platform/db/database.ts'
+import type { Database, Executor } from '../../platform/db/database.ts'
 import { AppError, fieldError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
+import { certificateNameWarning } from './certificate-name.ts'
 import * as repository from './credentials.repository.ts'
 import { splitPem } from './credentials.views.ts'
 import { audited, openWithPin, TARGET } from './pin-attempts.ts'
@@ -78,6 +79,26 @@ async function prepareCredential(deps: CredentialsDeps, input: ImportInput, now:
   }
 }
 
+/** Whom a credential of this kind should name: the actor's full name, or the agency's name for the seal. */
+export async function expectedCertificateName(
+  deps: CredentialsDeps,
+  actor: Actor,
+  kind: 'personal' | 'agency-seal',
+): Promise<string | undefined> {
+  return kind === 'personal'
+    ? repository.fullNameOf(deps.database.db, actor.userId)
+    : repository.agencyNameOf(deps.database.db, actor.agencyId)
+}
+
+/** The audit detail of a certificate that names someone else than its holder (see certificate-name.ts). */
+async function nameMismatchDetail(tx: Executor, actor: Actor, row: repository.CredentialRow) {
+  const kind = row.kind as 'personal' | 'agency-seal'
+  const expected =
+    kind === 'personal' ? await repository.fullNameOf(tx, actor.userId) : await repository.agencyNameOf(tx, actor.agencyId)
+  const warning = certificateNameWarning(row.subject, expected, kind)
+  return warning ? { nameMismatch: { certificateName: warning.certificateName, expectedName: warning.expectedName } } : {}
+}
+
 /** Imports the actor's personal signing credential. */
 export async function importPersonalCredential(
   deps: CredentialsDeps,
@@ -100,7 +121,8 @@ export async function importPersonalCredential(
       kind: 'personal',
       createdBy: actorLabel(actor),
     })
-    await appendAuditEvent(tx, context, importEvent(row))
+    const event = importEvent(row)
+    await appendAuditEvent(tx, context, { ...event, details: { ...event.details, ...(await nameMismatchDetail(tx, actor, row)) } })
     return row
   })
 }
@@ -132,7 +154,8 @@ export async function importAgencySeal(
       kind: 'agency-seal',
       createdBy: actorLabel(actor),
     })
-    await appendAuditEvent(tx, context, importEvent(row))
+    const event = importEvent(row)
+    await appendAuditEvent(tx, context, { ...event, details: { ...event.details, ...(await nameMismatchDetail(tx, actor, row)) } })
     return row
   })
 }

@@ -1,11 +1,15 @@
+import { certificateNameWarning } from './certificate-name.ts'
 import type { CredentialRow } from './credentials.repository.ts'
 
 export function splitPem(pem: string): string[] {
   return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n?/g) ?? []
 }
 
-/** What clients see of a credential: never key material. */
-export function credentialView(row: CredentialRow, now = new Date()) {
+/**
+ * What clients see of a credential: never key material. `expectedName` is whom it should name (the
+ * holder's full name, the agency's name for the seal): a certificate naming someone else gets a warning.
+ */
+export function credentialView(row: CredentialRow, expectedName?: string, now = new Date()) {
   const locked = row.lockedUntil !== null && row.lockedUntil > now
   return {
     id: row.id,
@@ -24,5 +28,6 @@ export function credentialView(row: CredentialRow, now = new Date()) {
     lockedUntil: locked ? row.lockedUntil!.toISOString() : null,
     failedAttempts: row.failedAttempts,
     createdAt: row.createdAt.toISOString(),
+    nameWarning: certificateNameWarning(row.subject, expectedName, row.kind as 'personal' | 'agency-seal') ?? null,
   }
 }

@@ -124,6 +124,15 @@ export async function findPendingOfDocument(db: Executor, documentId: string) {
 }
 
 /** The request locked for a decision; the visibility condition applies to its document. */
+/** The document a request is about (no visibility check: callers check with findForUpdate). */
+export async function documentIdOf(db: Executor, id: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ documentId: signatureRequests.documentId })
+    .from(signatureRequests)
+    .where(eq(signatureRequests.id, id))
+  return row?.documentId
+}
+
 export async function findForUpdate(db: Executor, id: string, visible: SQL) {
   const [row] = await db
     .select({ request: signatureRequests })

@@ -12,6 +12,8 @@ import type { Database, Executor, Tx } from '../../platform/db/database.ts'
 import type { Role } from '../../platform/db/schema/index.ts'
 import { AppError, type FieldError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
+import { appendTimelineEntry, timelineActor } from '../../timeline/timeline.ts'
+import { assertOutsideOutgoingFlow, onSignatureRequestClosed } from '../../outgoing/signing-rules.ts'
 import { newestSignable } from '../signing/signing.repository.ts'
 import * as repository from './requests.repository.ts'
 import { notifySignatureEvent, type RequestNotifyDeps } from './requests.notify.ts'
@@ -93,6 +95,7 @@ export async function createRequest(
 ) {
   const { db } = deps.database
   await openableDocument(db, actor, documentId)
+  await assertOutsideOutgoingFlow(db, documentId)
   const signer = await checkSigner(db, actor, documentId, input.signerId)
   const comment = clean(input.comment)
   const id = await db.transaction(async (tx) => {
@@ -109,6 +112,13 @@ export async function createRequest(
       targetType: 'document',
       targetId: documentId,
       details: { signatureRequestId: row.id, signerId: signer.id, fileId: file.id },
+    })
+    await appendTimelineEntry(tx, {
+      documentId,
+      action: 'signature-requested',
+      actor: timelineActor(actor),
+      comment,
+      details: { signerName: signer.fullName, fileName: file.fileName },
     })
     await notifySignatureEvent(tx, deps, {
       kind: 'signature.requested',
@@ -198,6 +208,9 @@ export async function listForDocument(deps: RequestsDeps, actor: Actor, document
  */
 async function decidable(tx: Tx, actor: Actor, id: string, who: 'signerId' | 'requestedBy') {
   if (!isUuid(id)) throw new AppError('not-found')
+  // The document first, then the request: the order signing takes them in (no deadlock with a signature).
+  const documentId = await repository.documentIdOf(tx, id)
+  if (documentId) await repository.lockDocument(tx, documentId)
   const request = await repository.findForUpdate(tx, id, documentVisibility(actor, 'content'))
   if (!request) throw new AppError('not-found')
   if (request[who] !== actor.userId)
@@ -235,6 +248,20 @@ export async function refuseRequest(
       targetId: request.documentId,
       details: { signatureRequestId: request.id, fileId: request.fileId, reason },
     })
+    // A draft of the outgoing flow goes back to its drafter.
+    const transition = await onSignatureRequestClosed(tx, deps, context, {
+      documentId: request.documentId,
+      outcome: 'refused',
+      actorUserId: actor.userId,
+      reason,
+    })
+    await appendTimelineEntry(tx, {
+      documentId: request.documentId,
+      action: 'signature-refused',
+      actor: timelineActor(actor),
+      comment: reason,
+      ...transition,
+    })
     await notifySignatureEvent(tx, deps, {
       kind: 'signature.refused',
       userId: request.requestedBy,
@@ -258,6 +285,18 @@ export async function withdrawRequest(deps: RequestsDeps, actor: Actor, id: stri
       targetType: 'document',
       targetId: request.documentId,
       details: { signatureRequestId: request.id, signerId: request.signerId },
+    })
+    const transition = await onSignatureRequestClosed(tx, deps, context, {
+      documentId: request.documentId,
+      outcome: 'withdrawn',
+      actorUserId: actor.userId,
+    })
+    await appendTimelineEntry(tx, {
+      documentId: request.documentId,
+      action: 'signature-withdrawn',
+      actor: timelineActor(actor),
+      details: { signerName: await repository.fullNameOf(tx, request.signerId) },
+      ...transition,
     })
     await notifySignatureEvent(tx, deps, {
       kind: 'signature.withdrawn',

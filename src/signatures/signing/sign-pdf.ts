@@ -58,6 +58,8 @@ export async function signBytes(
     signingTime: options.signingTime,
     pageIndex: plan.pageIndex,
     appearance: plan.appearance,
+    fieldName: plan.fieldName,
+    certify: plan.certify,
   })
   const cms = signDigest({
     digest: prepared.digest(),

@@ -49,6 +49,10 @@ export interface AppearancePlan {
   appearance?: SignatureAppearance
   /** The signature_images row drawn, for the audit event. */
   imageId?: string
+  /** Sign into this empty field (prepared before the leader signed: the outgoing flow's seal field). */
+  fieldName?: string
+  /** Certify with this DocMDP permission (the outgoing flow's leader signature: 2). */
+  certify?: 2
 }
 
 export interface SealOptions {

@@ -23,6 +23,7 @@ import {
   signableDocument,
 } from './signing.service.ts'
 import { prepareSignable, subjectCn } from './sign-pdf.ts'
+import { outgoingSignatureRules, withOutgoingRules } from '../../outgoing/signing-rules.ts'
 
 export interface PreviewInput extends SealOptions {
   kind: SignatureKind
@@ -43,7 +44,9 @@ async function plan(deps: SigningDeps, actor: Actor, documentId: string, input: 
     signedAt: new Date(),
     sealSigner: seal ? subjectCn(seal.certificatePem) : '',
   })
-  return { file, bytes, plan: sealPlan }
+  // An outgoing document shows the seal where its prepared field is (the rules' 409 is the seal's, not the preview's).
+  const rules = await outgoingSignatureRules(db, documentId, 'agency-seal', file).catch(() => undefined)
+  return { file, bytes, plan: withOutgoingRules(sealPlan, rules) }
 }
 
 /** {visible, source, page, rect, pageSize} of the signature that would be made now. */
@@ -66,6 +69,7 @@ export async function previewPdf(deps: SigningDeps, actor: Actor, documentId: st
     signingTime: new Date(),
     pageIndex: planned.pageIndex,
     appearance: planned.appearance,
+    fieldName: planned.fieldName,
   })
   return { fileName: file.fileName, bytes: prepared.bytes }
 }

@@ -30,6 +30,7 @@ import {
   storeSigned,
 } from './signing.service.ts'
 import { prepareSignable, subjectCn } from './sign-pdf.ts'
+import { outgoingSignatureRules, withOutgoingRules } from '../../outgoing/signing-rules.ts'
 
 /** How long a token has to sign the prepared attributes. */
 export const SESSION_TTL_MS = 10 * 60 * 1000
@@ -61,7 +62,11 @@ export async function prepareTwoStep(
   if (new Date(certificate.validFrom) > now || new Date(certificate.validTo) < now || certificate.ca)
     throw new AppError('certificate-not-valid')
   const bytes = await readFileBytes(deps, source)
-  const plan = await personalAppearance(deps.database.db, actor, bytes, input.placement)
+  const rules = await outgoingSignatureRules(deps.database.db, documentId, 'personal', source)
+  const plan = withOutgoingRules(
+    await personalAppearance(deps.database.db, actor, bytes, input.placement),
+    rules,
+  )
   const prepared = await prepareSignable(bytes, {
     name: subjectCn(certificate.toString()),
     reason: input.reason ?? DEFAULT_REASON.personal,
@@ -69,6 +74,8 @@ export async function prepareTwoStep(
     signingTime: now,
     pageIndex: plan.pageIndex,
     appearance: plan.appearance,
+    fieldName: plan.fieldName,
+    certify: plan.certify,
   })
   const digest = prepared.digest()
   const signedAttributes = buildSignedAttributes({ digest, signerCert: certificate.toString() })

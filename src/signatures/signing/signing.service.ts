@@ -18,6 +18,7 @@ import type { Database, Executor, Tx } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { lockBlobKey } from '../../storage/blob-references.ts'
+import { appendTimelineEntry, timelineActorOf } from '../../timeline/timeline.ts'
 import type { BlobStore } from '../../storage/blob-store.ts'
 import {
   type CredentialsDeps,
@@ -33,6 +34,12 @@ import { sendSignatureVerification } from '../verify/verify-signatures.job.ts'
 import * as repository from './signing.repository.ts'
 import type { PadesLevel, SigningPolicy } from './pades-level.ts'
 import { signBytes, subjectCn } from './sign-pdf.ts'
+import {
+  isOutgoingCopy,
+  onOutgoingSigned,
+  outgoingSignatureRules,
+  withOutgoingRules,
+} from '../../outgoing/signing-rules.ts'
 import {
   type AppearancePlan,
   type AppearanceSource,
@@ -153,6 +160,20 @@ export async function storeSigned(
           imageId: input.imageId ?? null,
         },
       })
+      // An outgoing document moves on (signed: chờ cấp số; sealed: chờ phát hành) with its signature.
+      const transition = await onOutgoingSigned(tx as Tx, deps, context, {
+        documentId: source.documentId,
+        fileId: row.id,
+        kind: input.kind,
+        signerUserId: /^user:(.+)$/.exec(context.actor)?.[1],
+      })
+      await appendTimelineEntry(tx, {
+        documentId: source.documentId,
+        action: input.kind === 'personal' ? 'signed' : 'sealed',
+        actor: timelineActorOf(context),
+        details: { signer: input.signer, level: input.level, fileName: row.fileName },
+        ...transition,
+      })
     },
   )
 }
@@ -225,9 +246,13 @@ export async function signDocument(
   context: AuditContext,
 ): Promise<SignedResult> {
   const { file: source } = await signableDocument(deps.database.db, actor, documentId)
+  const rules = await outgoingSignatureRules(deps.database.db, documentId, 'personal', source)
   const bytes = await readFileBytes(deps, source)
   // The placement is checked before the PIN is tried: a 422 for it costs no attempt.
-  const plan = await personalAppearance(deps.database.db, actor, bytes, input.placement)
+  const plan = withOutgoingRules(
+    await personalAppearance(deps.database.db, actor, bytes, input.placement),
+    rules,
+  )
   const credentialId = await defaultCredentialId(deps, actor, input.credentialId)
   const credential = await unlockCredential(deps, { credentialId, actor, pin: input.pin, context })
   return signWith(
@@ -281,20 +306,24 @@ export async function sealDocument(
   context: AuditContext,
 ): Promise<SignedResult> {
   const { document, file: source } = await signableDocument(deps.database.db, actor, documentId)
-  if (source.role !== 'signed' || source.signatureCount < 1)
+  const unsigned = source.role !== 'signed' || source.signatureCount < 1
+  if (unsigned && !(await isOutgoingCopy(deps.database.db, documentId)))
     throw new AppError('conflict', {
       detail:
         'Văn bản chưa có chữ ký của người có thẩm quyền; đóng dấu sau khi ký. / ' +
         'The document has no leader signature yet; seal it after it is signed.',
     })
+  // The outgoing flow seals only numbered documents: checked before the PIN is tried.
+  const rules = await outgoingSignatureRules(deps.database.db, documentId, 'agency-seal', source)
   const credential = await unlockAgencySeal(deps, { actor, pin: input.pin, context })
   const bytes = await readFileBytes(deps, source)
   const signingTime = new Date()
-  const plan = await sealAppearance(deps.database.db, actor, document, bytes, {
+  const sealPlan = await sealAppearance(deps.database.db, actor, document, bytes, {
     ...input,
     signedAt: signingTime,
     sealSigner: subjectCn(credential.certificate),
   })
+  const plan = withOutgoingRules(sealPlan, rules)
   return signWith(
     deps,
     context,
@@ -320,8 +349,9 @@ export async function signBatch(
   for (const documentId of input.documentIds) {
     try {
       const { file: source } = await signableDocument(deps.database.db, actor, documentId)
+      const rules = await outgoingSignatureRules(deps.database.db, documentId, 'personal', source)
       const bytes = await readFileBytes(deps, source)
-      const plan = await personalAppearance(deps.database.db, actor, bytes)
+      const plan = withOutgoingRules(await personalAppearance(deps.database.db, actor, bytes), rules)
       const signed = await signWith(
         deps,
         context,

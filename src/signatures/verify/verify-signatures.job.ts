@@ -13,6 +13,7 @@ import { signatureReports } from '../../platform/db/schema/index.ts'
 import type { JobDefinition, JobQueue } from '../../platform/jobs/job-queue.ts'
 import type { Config } from '../../platform/config.ts'
 import { verificationFetcher } from '../revocation/online-revocation.ts'
+import { agencyRevocationFetcher } from '../revocation-lists/stored-revocation.ts'
 import type { BlobStore } from '../../storage/blob-store.ts'
 import { NotAPdfError, type PdfVerification, verifyPdf } from '../../pades/verify/verify-pdf.ts'
 import { activeAnchors, insertReport, SIGNATURE_VERIFY_JOB } from './verify.service.ts'
@@ -85,7 +86,10 @@ export async function verifyOnArrival(
   try {
     report = await verifyPdf(bytes, {
       trustAnchors,
-      fetchRevocation: verificationFetcher(deps.config.signing),
+      // The agency's loaded CRLs, then (when allowed) the network: offline agencies verify too.
+      fetchRevocation: document.agencyId
+        ? agencyRevocationFetcher(deps.config.signing, db, document.agencyId)
+        : verificationFetcher(deps.config.signing),
     })
   } catch (cause) {
     if (!(cause instanceof NotAPdfError)) throw cause

@@ -16,7 +16,7 @@ import type { Executor, Tx } from '../../platform/db/database.ts'
 import { signatureReports, trustAnchors } from '../../platform/db/schema/index.ts'
 import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
-import { verificationFetcher } from '../revocation/online-revocation.ts'
+import { agencyRevocationFetcher } from '../revocation-lists/stored-revocation.ts'
 import { NotAPdfError, type PdfVerification, verifyPdf } from '../../pades/verify/verify-pdf.ts'
 
 /** The job that verifies a signed PDF on arrival (verify-signatures.job.ts). */
@@ -70,7 +70,8 @@ async function verifyBytes(
 ): Promise<PdfVerification> {
   const trustAnchors = await activeAnchors(db, actor.agencyId)
   try {
-    return await verifyPdf(bytes, { trustAnchors, fetchRevocation: verificationFetcher(config.signing) })
+    // The agency's loaded CRLs, then (when allowed) the network: offline agencies verify too.
+    return await verifyPdf(bytes, { trustAnchors, fetchRevocation: agencyRevocationFetcher(config.signing, db, actor.agencyId) })
   } catch (error) {
     if (error instanceof NotAPdfError) throw new AppError('upload-type-mismatch')
     throw error

@@ -1,11 +1,13 @@
 import { createReadStream } from 'node:fs'
-import { mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
 import {
   assertBlobKey,
   type BlobInfo,
   BlobNotFoundError,
+  type BlobProtection,
+  type BlobRetention,
   type BlobStore,
   blobKeyFor,
   type ByteRange,
@@ -17,8 +19,9 @@ import { spoolToTempFile } from '../spool.ts'
  * Blobs as files under root/sha256/ab/cd/<hash>. A blob is written to root/tmp, fsynced, then renamed
  * into place and its directory fsynced: a final key never names a half-written file, even after a crash.
  */
-export class LocalDiskBlobStore implements BlobStore {
+export class LocalDiskBlobStore implements BlobStore, BlobRetention {
   private readonly tmpDir: string
+  readonly retentionSupported = true
 
   constructor(private readonly root: string) {
     this.tmpDir = path.join(root, 'tmp')
@@ -61,6 +64,27 @@ export class LocalDiskBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true })
+  }
+
+  /**
+   * A disk cannot lock a file against its owner: records are made read-only (mode 0444) so no write
+   * by mistake can change them, and the service's rules (the records guard, the disposition path) keep
+   * them from deletion. Retention dates live in the database, not here.
+   */
+  async protect(key: string, protection: { retainUntil?: Date | undefined; legalHold?: boolean | undefined }): Promise<void> {
+    if (!(await this.stat(key))) throw new BlobNotFoundError(key)
+    if (protection.retainUntil || protection.legalHold) await chmod(this.pathOf(key), 0o444)
+  }
+
+  async protection(key: string): Promise<BlobProtection> {
+    const info = await stat(this.pathOf(key)).catch(() => undefined)
+    if (!info) throw new BlobNotFoundError(key)
+    return { retainUntil: null, legalHold: false }
+  }
+
+  async destroy(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true })
+    await fsyncDir(path.dirname(this.pathOf(key))).catch(() => {})
   }
 
   async *list(): AsyncIterable<BlobInfo> {

@@ -1,11 +1,14 @@
 import { rm } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
-import { Client } from 'minio'
+import { createRequire } from 'node:module'
+import type { Client } from 'minio'
 import type { S3StorageConfig } from '../../platform/config.ts'
 import {
   assertBlobKey,
   type BlobInfo,
   BlobNotFoundError,
+  type BlobProtection,
+  type BlobRetention,
   type BlobStore,
   blobKeyFor,
   type ByteRange,
@@ -23,18 +26,23 @@ const S3_PART_SIZE = 8 * 1024 * 1024
  * the stream, S3 has no rename, and a known size keeps the minio client off multipart for anything under
  * its part size. A final key therefore only ever names complete, verified bytes.
  */
-export class S3BlobStore implements BlobStore {
+export class S3BlobStore implements BlobStore, BlobRetention {
   private readonly client: Client
   private readonly bucket: string
   private readonly region: string
   private readonly where: string
   private bucketReady: Promise<void> | undefined
+  /** Object Lock: the bucket is created with locking and records get retention and legal holds. */
+  readonly retentionSupported: boolean
+  private readonly lockMode: 'GOVERNANCE' | 'COMPLIANCE'
 
   constructor(
     config: S3StorageConfig,
     private readonly tmpDir: string,
   ) {
-    this.client = new Client({
+    // Loaded here, not at import: a server on local disk never pays for the S3 client's start-up.
+    const { Client: MinioClient } = createRequire(import.meta.url)('minio') as typeof import('minio')
+    this.client = new MinioClient({
       endPoint: config.endPoint,
       port: config.port,
       useSSL: config.useSSL,
@@ -48,6 +56,8 @@ export class S3BlobStore implements BlobStore {
     })
     this.bucket = config.bucket
     this.region = config.region
+    this.retentionSupported = config.objectLock === true
+    this.lockMode = config.objectLockMode ?? 'GOVERNANCE'
     const scheme = config.useSSL ? 'https' : 'http'
     this.where = `${scheme}://${config.endPoint}${config.port ? `:${config.port}` : ''}/${config.bucket}`
   }
@@ -128,6 +138,60 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  /** Retention is extended only (S3 refuses to shorten a COMPLIANCE lock, and we never want to). */
+  async protect(key: string, protection: { retainUntil?: Date | undefined; legalHold?: boolean | undefined }): Promise<void> {
+    const versionId = await this.currentVersion(key)
+    if (protection.retainUntil) {
+      const current = await this.client.getObjectRetention(this.bucket, key, { versionId }).catch(() => null)
+      const currentUntil = current?.retainUntilDate ? new Date(current.retainUntilDate) : null
+      if (!currentUntil || currentUntil < protection.retainUntil) {
+        await this.client.putObjectRetention(this.bucket, key, {
+          versionId,
+          mode: this.lockMode as never,
+          retainUntilDate: protection.retainUntil.toISOString(),
+        })
+      }
+    }
+    if (protection.legalHold !== undefined) {
+      await this.client.setObjectLegalHold(this.bucket, key, { versionId, status: (protection.legalHold ? 'ON' : 'OFF') as never })
+    }
+  }
+
+  async protection(key: string): Promise<BlobProtection> {
+    const versionId = await this.currentVersion(key)
+    const retention = await this.client.getObjectRetention(this.bucket, key, { versionId }).catch(() => null)
+    const hold: unknown = await this.client.getObjectLegalHold(this.bucket, key, { versionId }).catch(() => 'OFF')
+    // minio-js answers the parsed <LegalHold> element ({ Status: 'ON' }), typed as the bare status.
+    const status = typeof hold === 'object' && hold !== null ? (hold as { Status?: string }).Status : hold
+    return { retainUntil: retention?.retainUntilDate ? new Date(retention.retainUntilDate) : null, legalHold: status === 'ON' }
+  }
+
+  /** Removes every version and delete marker of the key; the server refuses locked versions. */
+  async destroy(key: string): Promise<void> {
+    assertBlobKey(key)
+    await this.ensureBucket()
+    const versions: { versionId?: string | null; name?: string }[] = []
+    for await (const item of this.client.listObjects(this.bucket, key, true, { IncludeVersion: true })) {
+      if ((item as { name?: string }).name === key) versions.push(item as { versionId?: string | null; name?: string })
+    }
+    if (versions.length === 0) return
+    for (const version of versions) {
+      await this.client.removeObject(this.bucket, key, version.versionId ? { versionId: version.versionId } : {})
+    }
+  }
+
+  private async currentVersion(key: string): Promise<string> {
+    assertBlobKey(key)
+    await this.ensureBucket()
+    try {
+      const info = await this.client.statObject(this.bucket, key)
+      return info.versionId ?? 'null'
+    } catch (error) {
+      if (isNotFound(error)) throw new BlobNotFoundError(key)
+      throw error
+    }
+  }
+
   /**
    * Readiness: the bucket answers (and exists, created if needed). No write probe: on a bucket with
    * default object-lock retention every probe object would become an undeletable locked version.
@@ -146,7 +210,7 @@ export class S3BlobStore implements BlobStore {
   private async createBucketIfMissing(): Promise<void> {
     if (await this.client.bucketExists(this.bucket)) return
     try {
-      await this.client.makeBucket(this.bucket, this.region)
+      await this.client.makeBucket(this.bucket, this.region, this.retentionSupported ? { ObjectLocking: true } : {})
     } catch (error) {
       // Another instance created it between our check and our request: that is the goal reached.
       if ((error as { code?: string }).code !== 'BucketAlreadyOwnedByYou') throw error

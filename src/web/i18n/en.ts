@@ -1,10 +1,16 @@
 import type { Messages } from './vi.ts'
 import { enSigning } from './en-signing.ts'
+import { enRecords } from './en-records.ts'
+import { enTimeline } from './en-timeline.ts'
+import { enFirstHour } from './en-firsthour.ts'
 import { enVerification } from './en-verification.ts'
 
 /** English catalogue: typed as `Messages`, so a key missing here (or extra) fails the typecheck. */
 export const en: Messages = {
   ...enSigning,
+  ...enRecords,
+  ...enTimeline,
+  ...enFirstHour,
   ...enVerification,
   'app.name': 'Document Management',
   'app.tagline': 'Electronic documents and records management',

@@ -1,4 +1,7 @@
 import { viSigning } from './vi-signing.ts'
+import { viRecords } from './vi-records.ts'
+import { viTimeline } from './vi-timeline.ts'
+import { viFirstHour } from './vi-firsthour.ts'
 import { viVerification } from './vi-verification.ts'
 
 /**
@@ -7,6 +10,9 @@ import { viVerification } from './vi-verification.ts'
  */
 export const vi = {
   ...viSigning,
+  ...viRecords,
+  ...viTimeline,
+  ...viFirstHour,
   ...viVerification,
   'app.name': 'Quản lý văn bản',
   'app.tagline': 'Hệ thống quản lý văn bản và hồ sơ điện tử',

@@ -1,4 +1,4 @@
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, timestamp, uuid, varchar } from 'drizzle-orm/pg-core'
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
 import { documents } from './documents.ts'
 import { departments, users } from './organisation.ts'
 
@@ -48,8 +48,9 @@ export const documentGrants = pgTable(
 )
 
 /**
- * One step of a document's handling (trình, chỉ đạo, phân công, xử lý, hoàn thành…), oldest first: the
- * timeline users read. Each step is written with its audit event in the same transaction.
+ * One step of a document's life (registration, trình, chỉ đạo, phân công, xử lý, hoàn thành, trình ký,
+ * ký, đóng dấu…), numbered 1, 2, 3… per document: the timeline users read (src/timeline). Each step is
+ * written with its audit event in the same transaction.
  */
 export const routingSteps = pgTable(
   'routing_steps',
@@ -68,5 +69,5 @@ export const routingSteps = pgTable(
     details: jsonb('details').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [index('routing_steps_document_idx').on(t.documentId, t.seq)],
+  (t) => [uniqueIndex('routing_steps_document_idx').on(t.documentId, t.seq)],
 )

@@ -78,11 +78,16 @@ export const documents = pgTable(
     index('documents_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('documents_direction_created_idx').on(t.direction, t.createdAt.desc(), t.id.desc()),
     index('documents_number_idx').on(t.codeNumber, t.codeNotation),
+    // Số + ký hiệu of outgoing documents are unique within the year (ND30 Điều 15).
+    uniqueIndex('documents_outgoing_number_idx')
+      .on(t.agencyId, t.registerYear, t.codeNumber, t.codeNotation)
+      .where(sql`${t.direction} = 'outgoing' and ${t.registerYear} is not null`),
   ],
 )
 
 /** Roles of a file within its document. */
-export const FILE_ROLES = ['original', 'attachment', 'searchable', 'signed'] as const
+/** `source`: the editable file a draft PDF was made from (a DOCX), kept for the next version. */
+export const FILE_ROLES = ['original', 'attachment', 'searchable', 'signed', 'source'] as const
 export type FileRole = (typeof FILE_ROLES)[number]
 
 /**
@@ -109,9 +114,11 @@ export const documentFiles = pgTable(
     signatureCount: integer('signature_count').notNull().default(0),
     createdBy: varchar('created_by', { length: 100 }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    /** Set when a disposition destroyed the bytes: the row stays as part of the tombstone (src/records). */
+    destroyedAt: timestamp('destroyed_at', { withTimezone: true, mode: 'date', precision: 3 }),
   },
   (t) => [
-    check('document_files_role_check', sql`${t.role} in ('original', 'attachment', 'searchable', 'signed')`),
+    check('document_files_role_check', sql`${t.role} in ('original', 'attachment', 'searchable', 'signed', 'source')`),
     check('document_files_size_check', sql`${t.size} > 0`),
     index('document_files_document_idx').on(t.documentId, t.createdAt),
     index('document_files_blob_idx').on(t.blobKey),

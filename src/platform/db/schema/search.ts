@@ -57,6 +57,25 @@ export const searchEntries = pgTable(
     indexedAt: timestamp('indexed_at', { withTimezone: true, mode: 'date', precision: 3 })
       .notNull()
       .defaultNow(),
+    /**
+     * The whole document: metadata and every indexed page, folded, then the same with its diacritics
+     * (lower case), so that "every word somewhere in the document", with or without the diacritics typed,
+     * is one GIN lookup — for texts up to LONG_TEXT_CHARS characters (see long_text).
+     */
+    body: tsvector('body').notNull().default(sql`''::tsvector`),
+    /**
+     * Longer than `body` holds (it keeps the first LONG_TEXT_CHARS characters, within tsvector's
+     * positions and size): such a document is matched on its metadata and pages (search_pages.long_text).
+     */
+    longText: boolean('long_text').notNull().default(false),
+    /** The document date (issued, else arrived; 0001-01-01 when neither): date sorts and filters. */
+    sortDate: date('sort_date', { mode: 'string' }).notNull().default('0001-01-01'),
+    /**
+     * Who may see the document, as keys (migration 0015 `vanthu_visibility_keys`). Written by the
+     * database only: triggers keep it in the transaction of every change to documents, participants
+     * and grants. Compare with access/policy.ts documentVisibilityKeys.
+     */
+    visibilityKeys: text('visibility_keys').array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     index('search_entries_exact_idx').using('gin', t.exact),
@@ -64,10 +83,18 @@ export const searchEntries = pgTable(
     index('search_entries_notation_trgm_idx').using('gin', sql`${t.numberNotation} gin_trgm_ops`),
     index('search_entries_departments_idx').using('gin', t.departmentIds),
     index('search_entries_issued_idx').on(t.issuedDate),
+    index('search_entries_body_idx').using('gin', t.body),
+    index('search_entries_visibility_idx').using('gin', t.visibilityKeys),
+    index('search_entries_sort_idx').on(t.sortDate, t.documentId),
+    index('search_entries_notation_idx').on(t.numberNotation),
+    index('search_entries_long_idx').on(t.documentId).where(sql`${t.longText}`),
   ],
 )
 
-/** The page texts of the embedded index: hits and snippets carry page numbers. */
+/**
+ * The page texts of the embedded index, read only for the page of results being returned: which pages
+ * matched, their snippets and page numbers (and phrases in texts too long for `body`'s positions).
+ */
 export const searchPages = pgTable(
   'search_pages',
   {
@@ -77,12 +104,12 @@ export const searchPages = pgTable(
     fileId: uuid('file_id').notNull(),
     pageNumber: integer('page_number').notNull(),
     text: text('text').notNull(),
-    exact: tsvector('exact').notNull(),
     folded: tsvector('folded').notNull(),
+    /** A page of a document too long for search_entries.body: matched here, through its own index. */
+    longText: boolean('long_text').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.documentId, t.fileId, t.pageNumber] }),
-    index('search_pages_exact_idx').using('gin', t.exact),
-    index('search_pages_folded_idx').using('gin', t.folded),
+    index('search_pages_long_folded_idx').using('gin', t.folded).where(sql`${t.longText}`),
   ],
 )

@@ -343,8 +343,17 @@ const DETAIL_KEYS: Record<string, MessageKey> = {
   cooperating: 'routing.role.cooperating',
   informed: 'routing.role.informed',
   replyDocumentId: 'timeline.detail.reply',
+  incomingNumber: 'timeline.detail.incomingNumber',
+  receivedDate: 'timeline.detail.receivedDate',
+  numberNotation: 'timeline.detail.numberNotation',
+  signerName: 'timeline.detail.signerName',
+  signer: 'timeline.detail.signer',
+  level: 'timeline.detail.level',
+  fileName: 'timeline.detail.fileName',
+  renewBy: 'timeline.detail.renewBy',
+  duplicateConfirmed: 'timeline.detail.duplicateConfirmed',
 }
-const DATE_KEYS = new Set(['deadline', 'requestedDeadline', 'previousDeadline'])
+const DATE_KEYS = new Set(['deadline', 'requestedDeadline', 'previousDeadline', 'receivedDate', 'renewBy'])
 
 /**
  * The step's details (leader chosen, deadline…) as label: value lines. Recipients are named from the
@@ -377,6 +386,7 @@ function Details({ details, directory }: { details: Record<string, unknown>; dir
         let text: string
         if (DATE_KEYS.has(key) && typeof value === 'string') text = formatDate(value)
         else if (key === 'progress') text = `${String(value)}%`
+        else if (value === true) text = t('timeline.detail.yes')
         else if (Array.isArray(value)) text = value.map(recipient).join('; ')
         else if (typeof value === 'object') text = recipient(value)
         else text = String(value)

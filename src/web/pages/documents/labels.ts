@@ -23,6 +23,16 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   complete: 'routing.action.complete',
   'request-extension': 'routing.action.request-extension',
   'grant-extension': 'routing.action.grant-extension',
+  received: 'timeline.action.received',
+  registered: 'timeline.action.registered',
+  'draft-saved': 'timeline.action.draft-saved',
+  drafted: 'timeline.action.drafted',
+  'signature-requested': 'timeline.action.signature-requested',
+  'signature-refused': 'timeline.action.signature-refused',
+  'signature-withdrawn': 'timeline.action.signature-withdrawn',
+  signed: 'timeline.action.signed',
+  sealed: 'timeline.action.sealed',
+  'signatures-renewed': 'timeline.action.signatures-renewed',
 }
 
 const ROLE_KEYS: Record<string, MessageKey> = {

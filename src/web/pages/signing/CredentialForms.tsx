@@ -241,8 +241,28 @@ export function ChangePinDialog({
   )
 }
 
-/** "Sẵn sàng ký" / "Đã hết hạn" / "Tạm khóa đến …" */
+/** The certificate names someone else than its holder: said beside its state, wherever it is listed. */
+export function CredentialNameWarning({ credential }: { credential: SigningCredential }) {
+  const { pick } = useI18n()
+  if (!credential.nameWarning) return null
+  return (
+    <p className="credential-warning" role="note" data-testid="credential-name-warning">
+      ⚠ {pick(credential.nameWarning.message, credential.nameWarning.messageEn)}
+    </p>
+  )
+}
+
+/** "Sẵn sàng ký" / "Đã hết hạn" / "Tạm khóa đến …", and a name that is not the holder's. */
 export function CredentialState({ credential }: { credential: SigningCredential }) {
+  return (
+    <>
+      <CredentialStateBadge credential={credential} />
+      <CredentialNameWarning credential={credential} />
+    </>
+  )
+}
+
+function CredentialStateBadge({ credential }: { credential: SigningCredential }) {
   const { t, formatDateTime } = useI18n()
   if (credential.retiredAt)
     return (

@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader.tsx'
 import { ResourceView } from '../../components/ResourceView.tsx'
 import { useI18n } from '../../i18n/index.tsx'
 import { CredentialImportForm, CredentialState, commonName } from './CredentialForms.tsx'
+import { RevocationListsCard } from './RevocationListsCard.tsx'
 import { SignatureImageCard } from './SignatureImageCard.tsx'
 import './signing.css'
 
@@ -31,12 +32,18 @@ export function SigningAdminPage() {
       />
       <CredentialsCard />
       <TrustAnchorsCard />
+      <RevocationListsCard />
     </div>
   )
 }
 
 function AgencySealCard() {
-  const { t, formatDate } = useI18n()
+  const { t, formatDate, pick } = useI18n()
+  /** Said after an import: done, and the name warning when the certificate names someone else. */
+  const importedMessage = (credential: SigningCredential) =>
+    credential.nameWarning
+      ? `${t('signing.import.done')} ${pick(credential.nameWarning.message, credential.nameWarning.messageEn)}`
+      : t('signing.import.done')
   // From the list (not GET …/agency-seal): "none yet" is then an empty answer, not a 404.
   const seal = useLoad(
     async (signal) =>
@@ -81,8 +88,8 @@ function AgencySealCard() {
         idPrefix="agency-seal"
         pinHint={t('signing.admin.seal.pinHint')}
         onImport={signingAdminApi.importAgencySeal}
-        onDone={() => {
-          setMessage(t('signing.import.done'))
+        onDone={(credential) => {
+          setMessage(importedMessage(credential))
           seal.reload()
         }}
       />

@@ -11,7 +11,12 @@ import './signing.css'
 
 /** Chữ ký số on the profile page (leaders): my certificates, their PINs, my signature image. */
 export function SigningProfileSection() {
-  const { t, formatDate } = useI18n()
+  const { t, formatDate, pick } = useI18n()
+  /** Said after an import: done, and the name warning when the certificate names someone else. */
+  const importedMessage = (credential: SigningCredential) =>
+    credential.nameWarning
+      ? `${t('signing.import.done')} ${pick(credential.nameWarning.message, credential.nameWarning.messageEn)}`
+      : t('signing.import.done')
   const credentials = useLoad((signal) => mySigningApi.credentials(signal), [])
   const [message, setMessage] = useState<string | null>(null)
   const [changing, setChanging] = useState<SigningCredential | null>(null)
@@ -90,8 +95,8 @@ export function SigningProfileSection() {
         <CredentialImportForm
           idPrefix="credential"
           onImport={mySigningApi.importCredential}
-          onDone={() => {
-            setMessage(t('signing.import.done'))
+          onDone={(credential) => {
+            setMessage(importedMessage(credential))
             credentials.reload()
           }}
         />

@@ -1,0 +1,298 @@
+import { type SQL, sql } from 'drizzle-orm'
+import type { Actor } from '../access/actor.ts'
+import { type Executor, resultRows } from '../platform/db/database.ts'
+import {
+  type CompiledQuery,
+  filterConditions,
+  joinSql as join,
+  metadataMatches,
+  TIER_BAND,
+  TIERS,
+  type Tier,
+  visibility,
+} from './postgres-query.ts'
+import { encodeSearchCursor, type SearchCursor } from './search-cursor.ts'
+import type { FacetName, SearchHit, SearchQuery, SearchResult } from './search-engine.ts'
+import { highlight } from './snippets.ts'
+import type { QueryTerm } from './search-text.ts'
+
+/**
+ * The statements of one search on the embedded engine, over `source` (matchingDocuments: the visible
+ * matching documents as `e`). Each reads a bounded number of rows: COUNT_CAP matches to count, a tier's
+ * scoring bound to rank, one page of hits for snippets.
+ */
+
+export interface PageRow {
+  document_id: string
+  score: string
+  sort_date: string
+  can_open: boolean
+  missing?: string[]
+}
+
+const FACET_COLUMNS: [FacetName, string][] = [
+  ['direction', 'direction'],
+  ['kind', 'kind'],
+  ['issuer', 'issuer_name'],
+  ['status', 'status'],
+  ['secrecy', 'secrecy'],
+  ['hasSignature', 'has_signature'],
+  ['year', 'year'],
+]
+
+/** The tier of each matching document, as a SQL expression over `e` (TIERS order). */
+export function tierOf(query: CompiledQuery): SQL {
+  const own = query.ownNumber ? sql`when coalesce(${query.ownNumber}, false) then 0` : sql``
+  const exact = query.inMetadataExact ? sql`when ${query.inMetadataExact} then 1` : sql``
+  return sql`case ${own} ${exact} when ${query.inMetadata} then 2 else 3 end`
+}
+
+export interface Counted {
+  facets: SearchResult['facets']
+  total: number
+  exact: boolean
+  /** Matches per tier among those counted (all of them when `exact`). */
+  tiers: number[]
+}
+
+/**
+ * Total, facets and per-tier counts over at most `cap` + 1 matches, in one statement: exact below the
+ * cap; above it, lower bounds (the UI says "more than").
+ */
+export async function countAndFacets(tx: Executor, source: SQL, query: CompiledQuery | undefined, cap: number): Promise<Counted> {
+  const names = FACET_COLUMNS.map(([, column]) => sql.raw(column))
+  const result = await tx.execute(sql`with m as materialized (
+      select e.direction, e.kind, e.issuer_name, e.status, e.secrecy::text as secrecy,
+        e.has_signature::text as has_signature,
+        (case when e.sort_date > '0001-01-01' then extract(year from e.sort_date)::int end)::text as year,
+        ${query ? tierOf(query) : sql`1`} as tier
+      from ${source} limit ${cap + 1}
+    )
+    select ${join(names, ', ')}, tier, count(*)::int as count, grouping(${join([...names, sql.raw('tier')], ', ')})::int as g
+    from m group by grouping sets (${join(
+      [...names, sql.raw('tier')].map((name) => sql`(${name})`),
+      ', ',
+    )}, ())`)
+  const facets: SearchResult['facets'] = {}
+  const tiers = TIERS.map(() => 0)
+  let matched = 0
+  const all = 2 ** (FACET_COLUMNS.length + 1) - 1
+  for (const row of resultRows<Record<string, string | number | null>>(result)) {
+    const g = Number(row.g)
+    const count = Number(row.count)
+    if (g === all) {
+      matched = count
+      continue
+    }
+    // grouping(): the bit of the column grouped by in this row is 0 (the first column is the highest bit).
+    const index = [...FACET_COLUMNS.keys(), FACET_COLUMNS.length].find((i) => ((g >> (FACET_COLUMNS.length - i)) & 1) === 0)!
+    if (index === FACET_COLUMNS.length) {
+      tiers[Number(row.tier)] = count
+      continue
+    }
+    const [name, column] = FACET_COLUMNS[index]!
+    const value = row[column]
+    if (value === null || value === undefined) continue
+    const values = facets[name] ?? []
+    values.push({ value: String(value), count })
+    facets[name] = values
+  }
+  for (const values of Object.values(facets)) values.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+  return { facets, total: Math.min(matched, cap), exact: matched <= cap, tiers }
+}
+
+function pageColumns(actor: Actor, score: SQL): SQL {
+  return sql`e.document_id, (${score})::text as score, e.sort_date::text as sort_date, (${visibility(actor).content}) as can_open`
+}
+
+/** A date-sorted page: straight from the sort_date index (or the matches sorted, when they are few). */
+export async function datedPage(
+  tx: Executor,
+  actor: Actor,
+  source: SQL,
+  direction: 'asc' | 'desc',
+  limit: number,
+  after: SearchCursor | undefined,
+) {
+  const beyond = direction === 'desc' ? sql.raw('<') : sql.raw('>')
+  const condition = after?.mode === 'date' ? sql`where (e.sort_date, e.document_id) ${beyond} (${after.key}::date, ${after.id}::uuid)` : sql``
+  const result = await tx.execute(sql`select ${pageColumns(actor, sql`0`)} from ${source} ${condition}
+    order by e.sort_date ${sql.raw(direction)}, e.document_id ${sql.raw(direction)} limit ${limit + 1}`)
+  const rows = resultRows<PageRow>(result)
+  const last = rows.length > limit ? rows[limit - 1] : undefined
+  return {
+    rows: rows.slice(0, limit),
+    nextCursor: last
+      ? encodeSearchCursor({ sort: `date-${direction}`, tier: 0, mode: 'date', key: last.sort_date, id: last.document_id })
+      : null,
+  }
+}
+
+/**
+ * A relevance page, tier by tier from the cursor's: a tier holding at most its scoring bound is ordered
+ * by its fine score, a larger one newest first; a page continues into the next tier where one ends.
+ * `counted` tells the tiers' sizes when all matches were counted; otherwise a tier whose counted share
+ * is within its bound is counted on its own (up to the bound).
+ */
+export async function rankedPage(
+  tx: Executor,
+  actor: Actor,
+  query: CompiledQuery,
+  source: SQL,
+  counted: Counted,
+  limit: number,
+  after: SearchCursor | undefined,
+  scoredTierSize: Record<Tier, number>,
+  filters: SearchQuery['filters'],
+) {
+  const own = query.ownNumber ? sql`coalesce(${query.ownNumber}, false)` : sql`false`
+  // Where each tier's documents are found: the metadata tier through the metadata vector alone.
+  const exact = query.inMetadataExact ?? sql`false`
+  const tierSource: Record<Tier, { from: SQL; where: SQL }> = {
+    'own-number': { from: source, where: own },
+    'metadata-exact': { from: metadataMatches(actor, exact, filters), where: sql`not ${own}` },
+    metadata: { from: metadataMatches(actor, query.inMetadata, filters), where: sql`not ${own} and not (${exact})` },
+    text: { from: source, where: sql`not (${query.inMetadata}) and not ${own}` },
+  }
+  const rows: (PageRow & { tier: number; mode: 'score' | 'date' })[] = []
+  for (let index = after?.tier ?? 0; index < TIERS.length && rows.length <= limit; index++) {
+    const tier = TIERS[index]!
+    if ((tier === 'own-number' && !query.ownNumber) || (tier === 'metadata-exact' && !query.inMetadataExact)) continue
+    const bound = scoredTierSize[tier]
+    let size = counted.tiers[index] ?? 0
+    if (size === 0 && counted.exact) continue
+    const { from: tierFrom, where: inTier } = tierSource[tier]
+    if (!counted.exact && size <= bound) {
+      const [row] = resultRows<{ n: number }>(
+        await tx.execute(sql`select count(*)::int as n from (select 1 from ${tierFrom} where ${inTier} limit ${bound + 1}) t`),
+      )
+      size = Number(row?.n ?? 0)
+    }
+    const mode = size <= bound ? 'score' : 'date'
+    const from = after && after.tier === index && after.mode === mode ? after : undefined
+    const wanted = limit + 1 - rows.length
+    const score = tier === 'text' ? query.textScore : query.metadataScore
+    const result =
+      mode === 'score'
+        ? await tx.execute(sql`select * from (
+              select ${pageColumns(actor, sql`round((${TIER_BAND[tier]} + ${score})::numeric, 6)`)}
+              from ${tierFrom} where ${inTier}
+            ) s ${from ? sql`where (s.score::numeric, s.document_id) < (${from.key}::numeric, ${from.id}::uuid)` : sql``}
+            order by s.score::numeric desc, s.document_id desc limit ${wanted}`)
+        : await tx.execute(sql`select ${pageColumns(actor, sql`${TIER_BAND[tier]}`)}
+            from ${tierFrom} where ${inTier}
+            ${from ? sql`and (e.sort_date, e.document_id) < (${from.key}::date, ${from.id}::uuid)` : sql``}
+            order by e.sort_date desc, e.document_id desc limit ${wanted}`)
+    for (const row of resultRows<PageRow>(result)) rows.push({ ...row, tier: index, mode })
+  }
+  const last = rows.length > limit ? rows[limit - 1] : undefined
+  return {
+    rows: rows.slice(0, limit),
+    nextCursor: last
+      ? encodeSearchCursor({
+          sort: 'relevance',
+          tier: last.tier,
+          mode: last.mode,
+          key: last.mode === 'score' ? last.score : last.sort_date,
+          id: last.document_id,
+        })
+      : null,
+  }
+}
+
+/** Near misses need this many typed terms (with fewer, dropping one changes what is asked). */
+const NEAR_MISS_FROM_TERMS = 3
+/** Near-miss candidates scored at most (they are looked for only when few documents match in full). */
+const NEAR_MISS_CANDIDATES = 300
+/** Score band of near misses: below every complete match. */
+const NEAR_MISS_BAND = -10
+
+/**
+ * Documents that have every typed term but one, best first, after the complete matches (`exclude`):
+ * a long query often describes a topic in words one relevant document lacks. Only a term that some
+ * visible document has may be the one missing — a word found nowhere ("xyzzy không có") is a typo or
+ * a word the user insists on, and dropping it would answer another question. Not for quoted phrases,
+ * and only in documents whose whole text `body` holds.
+ */
+export async function nearMisses(tx: Executor, actor: Actor, query: CompiledQuery, search: SearchQuery, exclude: string[]): Promise<PageRow[]> {
+  const { terms } = query
+  if (terms.length < NEAR_MISS_FROM_TERMS || terms.some((term) => term.kind === 'phrase')) return []
+  const seen = visibility(actor).content
+  const [{ known } = { known: [] as boolean[] }] = resultRows<{ known: boolean[] }>(
+    await tx.execute(sql`select array[${join(
+      query.folded.map((q) => sql`exists (select 1 from search_entries e where ${seen} and e.body @@ ${q})`),
+      ', ',
+    )}] as known`),
+  )
+  const dropped = query.folded.flatMap((_q, i) => (known[i] ? [i] : []))
+  if (dropped.length === 0) return []
+  const allBut = (i: number) => sql`(${join(
+    query.folded.filter((_q, j) => j !== i),
+    ' && ',
+  )})`
+  const candidates = join(
+    dropped.map((i) => allBut(i)),
+    ' || ',
+  )
+  const excluded = exclude.length > 0 ? sql`and e.document_id not in (${join(exclude.map((id) => sql`${id}::uuid`), ', ')})` : sql``
+  // Which terms each returned near miss has: computed on the page only (the outer query).
+  const result = await tx.execute(sql`select b.document_id, b.can_open, b.sort_date, b.score, array[${join(
+    query.folded.map((q) => sql`b.body @@ ${q}`),
+    ', ',
+  )}] as has from (
+      select * from (
+        select e.document_id, e.body, (${seen}) as can_open, e.sort_date::text as sort_date,
+          round((${NEAR_MISS_BAND} + ${query.textScore})::numeric, 6)::text as score
+        from search_entries e
+        where ${join([seen, ...filterConditions(search.filters)], ' and ')} and not e.long_text
+          and e.body @@ (${candidates}) ${excluded}
+        limit ${NEAR_MISS_CANDIDATES}
+      ) c order by c.score::numeric desc, c.document_id desc limit ${search.limit - exclude.length}
+    ) b order by b.score::numeric desc, b.document_id desc`)
+  return resultRows<PageRow & { has: boolean[] }>(result).map(({ has, ...row }) => ({
+    ...row,
+    missing: terms.filter((_term, i) => !has[i]).map((term) => term.exact),
+  }))
+}
+
+/** Pages per hit that snippets are taken from. */
+const SNIPPET_PAGES = 2
+
+/**
+ * The best matching pages of each hit, highlighted, for documents the actor may open; otherwise (or
+ * when no page matched) the highlighted trích yếu. Reads only the hits' own pages, in one statement.
+ */
+export async function snippetsOf(tx: Executor, terms: QueryTerm[], query: CompiledQuery | undefined, hits: PageRow[]) {
+  const snippets = new Map<string, SearchHit['snippets']>()
+  if (!query || hits.length === 0) return snippets
+  const ids = (list: PageRow[]) => join(list.map((hit) => sql`${hit.document_id}::uuid`), ', ')
+  const openable = hits.filter((hit) => hit.can_open)
+  const result = await tx.execute(sql`
+    select document_id::text, file_id::text, page_number, text, rank from (
+      select p.document_id, p.file_id, p.page_number, p.text,
+        row_number() over (partition by p.document_id order by ts_rank_cd(p.folded, ${query.any}, 33) desc, p.page_number) as rank
+      from search_pages p
+      where ${openable.length > 0 ? sql`p.document_id in (${ids(openable)})` : sql`false`} and p.folded @@ ${query.any}
+    ) best where rank <= ${SNIPPET_PAGES}
+    union all
+    select d.id::text, null, null, d.subject, 0 from documents d where d.id in (${ids(hits)}) and d.subject is not null
+    order by 1, 5`)
+  const subjects = new Map<string, string>()
+  for (const row of resultRows<{ document_id: string; file_id: string | null; page_number: number | null; text: string }>(result)) {
+    if (row.file_id === null) {
+      subjects.set(row.document_id, row.text)
+      continue
+    }
+    const html = highlight(row.text, terms)
+    if (!html) continue
+    const list = snippets.get(row.document_id) ?? []
+    list.push({ fileId: row.file_id, pageNumber: Number(row.page_number), html })
+    snippets.set(row.document_id, list)
+  }
+  for (const hit of hits) {
+    const subject = subjects.get(hit.document_id)
+    const html = !snippets.has(hit.document_id) && subject ? highlight(subject, terms) : undefined
+    if (html) snippets.set(hit.document_id, [{ fileId: null, pageNumber: null, html }])
+  }
+  return snippets
+}

@@ -1,0 +1,23 @@
+/** Vietnamese labels of the timeline (quá trình xử lý): steps beyond routing and their details. */
+export const viTimeline = {
+  'timeline.action.received': 'Tiếp nhận văn bản',
+  'timeline.action.registered': 'Vào sổ văn bản đến',
+  'timeline.action.draft-saved': 'Lưu nháp',
+  'timeline.action.drafted': 'Tạo dự thảo',
+  'timeline.action.signature-requested': 'Trình ký',
+  'timeline.action.signature-refused': 'Trả lại, không ký',
+  'timeline.action.signature-withdrawn': 'Rút lại trình ký',
+  'timeline.action.signed': 'Ký số',
+  'timeline.action.sealed': 'Đóng dấu số',
+  'timeline.action.signatures-renewed': 'Gia hạn chữ ký số',
+  'timeline.detail.incomingNumber': 'Số đến',
+  'timeline.detail.receivedDate': 'Ngày đến',
+  'timeline.detail.numberNotation': 'Số, ký hiệu',
+  'timeline.detail.signerName': 'Người ký',
+  'timeline.detail.signer': 'Chứng thư của',
+  'timeline.detail.level': 'Mức chữ ký',
+  'timeline.detail.fileName': 'Tệp',
+  'timeline.detail.renewBy': 'Cần gia hạn trước',
+  'timeline.detail.duplicateConfirmed': 'Đã xác nhận không trùng',
+  'timeline.detail.yes': 'có',
+} satisfies Record<string, string>

@@ -1,0 +1,387 @@
+import { useState } from 'react'
+import { type RecordFileView, recordsApi, type Role } from '../../api.ts'
+import { EmptyState, ErrorState, LoadingState, ProblemAlert } from '../../components/feedback.tsx'
+import { useAction, useLoad } from '../../components/hooks.ts'
+import { PageHeader } from '../../components/PageHeader.tsx'
+import { type MessageKey, useI18n } from '../../i18n/index.tsx'
+import { useAuthenticated } from '../../session.tsx'
+
+type Tab = 'files' | 'transfers' | 'access' | 'disposition' | 'holds' | 'fixity'
+const TABS: { id: Tab; labelKey: MessageKey; roles: readonly Role[] | 'everyone' }[] = [
+  { id: 'files', labelKey: 'records.tab.files', roles: 'everyone' },
+  { id: 'transfers', labelKey: 'records.tab.transfers', roles: 'everyone' },
+  { id: 'access', labelKey: 'records.tab.access', roles: 'everyone' },
+  { id: 'disposition', labelKey: 'records.tab.disposition', roles: ['archivist'] },
+  { id: 'holds', labelKey: 'records.tab.holds', roles: ['archivist', 'admin', 'leader'] },
+  { id: 'fixity', labelKey: 'records.tab.fixity', roles: ['archivist', 'admin'] },
+]
+
+const STATUS_KEYS: Record<string, MessageKey> = {
+  planned: 'records.status.planned',
+  open: 'records.status.open',
+  closed: 'records.status.closed',
+  transferred: 'records.status.transferred',
+  destroyed: 'records.status.destroyed',
+  submitted: 'records.status.submitted',
+  received: 'records.status.received',
+  returned: 'records.status.returned',
+  pending: 'records.status.pending',
+  approved: 'records.status.approved',
+  refused: 'records.status.refused',
+  expired: 'records.status.expired',
+  withdrawn: 'records.status.withdrawn',
+  active: 'records.status.active',
+  lifted: 'records.status.lifted',
+}
+
+/** Hồ sơ, lưu trữ: file plan and hồ sơ, nộp lưu, khai thác, xem xét hủy, phong tỏa, kiểm tra toàn vẹn — tabs by role. */
+export function RecordsPage() {
+  const { t } = useI18n()
+  const { user } = useAuthenticated()
+  const tabs = TABS.filter((tab) => tab.roles === 'everyone' || tab.roles.some((role) => user.roles.includes(role)))
+  const [tab, setTab] = useState<Tab>('files')
+  return (
+    <div className="page" data-testid="page-records">
+      <PageHeader title={t('nav.records')} />
+      <div className="tabs" role="tablist" aria-label={t('nav.records')}>
+        {tabs.map((item) => (
+          <button
+            key={item.id}
+            type="button"
+            role="tab"
+            id={`records-tab-${item.id}`}
+            aria-selected={tab === item.id}
+            aria-controls="records-panel"
+            className={tab === item.id ? 'tabs__tab tabs__tab--active' : 'tabs__tab'}
+            onClick={() => setTab(item.id)}
+            data-testid={`records-tab-${item.id}`}
+          >
+            {t(item.labelKey)}
+          </button>
+        ))}
+      </div>
+      <div className="tabs__panel" role="tabpanel" id="records-panel" aria-labelledby={`records-tab-${tab}`} data-testid={`records-panel-${tab}`}>
+        {tab === 'files' && <FilesTab />}
+        {tab === 'transfers' && <TransfersTab canReceive={user.roles.includes('archivist')} />}
+        {tab === 'access' && <AccessTab />}
+        {tab === 'disposition' && <DispositionTab />}
+        {tab === 'holds' && <HoldsTab />}
+        {tab === 'fixity' && <FixityTab />}
+      </div>
+    </div>
+  )
+}
+
+function useStatus() {
+  const { t } = useI18n()
+  return (status: string) => (STATUS_KEYS[status] ? t(STATUS_KEYS[status]!) : status)
+}
+
+function FilesTab() {
+  const { t, formatDate } = useI18n()
+  const status = useStatus()
+  const [year, setYear] = useState(String(new Date().getFullYear()))
+  const [q, setQ] = useState('')
+  const [held, setHeld] = useState('')
+  const loaded = useLoad((signal) => recordsApi.files({ year, q, held }, signal), [year, q, held])
+  const action = useAction()
+  const act = async (run: () => Promise<unknown>) => {
+    if ((await action.run(run)).ok) loaded.reload()
+  }
+  return (
+    <>
+      <div className="toolbar">
+        <label className="field">
+          <span className="field__label">{t('records.year')}</span>
+          <input id="records-year" name="year" inputMode="numeric" value={year} onChange={(e) => setYear(e.target.value.replace(/\D/g, '').slice(0, 4))} />
+        </label>
+        <label className="field">
+          <span className="field__label">{t('records.search')}</span>
+          <input id="records-q" name="q" value={q} onChange={(e) => setQ(e.target.value)} />
+        </label>
+        <label className="field">
+          <span className="field__label">{t('records.hold')}</span>
+          <select id="records-held" value={held} onChange={(e) => setHeld(e.target.value)}>
+            <option value="">{t('records.any')}</option>
+            <option value="true">{t('records.held')}</option>
+            <option value="false">{t('records.notHeld')}</option>
+          </select>
+        </label>
+      </div>
+      <ProblemAlert error={action.error} />
+      {loaded.loading && <LoadingState />}
+      {!loaded.loading && loaded.error && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
+      {!loaded.loading && loaded.data?.length === 0 && (
+        <EmptyState testId="records-empty">
+          <p>{t('records.noFiles')}</p>
+        </EmptyState>
+      )}
+      {!loaded.loading && loaded.data && loaded.data.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="records-files">
+            <thead>
+              <tr>
+                <th>{t('records.col.code')}</th>
+                <th>{t('records.col.title')}</th>
+                <th>{t('records.col.retention')}</th>
+                <th>{t('records.col.period')}</th>
+                <th>{t('records.col.documents')}</th>
+                <th>{t('records.col.status')}</th>
+                <th>{t('records.col.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loaded.data.map((file: RecordFileView) => (
+                <tr key={file.id} data-testid="record-file-row" data-code={file.fileCode}>
+                  <td>{file.fileCode}</td>
+                  <td>
+                    {file.title}
+                    {file.held && <span className="badge" data-testid="record-held"> {t('records.held')}</span>}
+                  </td>
+                  <td>{file.retentionLabel}</td>
+                  <td>{file.startDate ? `${formatDate(file.startDate)} – ${formatDate(file.endDate)}` : ''}</td>
+                  <td>{file.filedCount ?? file.documentCount ?? 0}</td>
+                  <td>{status(file.status)}</td>
+                  <td>
+                    {file.status === 'open' && (
+                      <button type="button" className="btn btn--small" data-testid="record-close" disabled={action.pending} onClick={() => act(() => recordsApi.close(file.id))}>
+                        {t('records.close')}
+                      </button>
+                    )}
+                    {file.status === 'closed' && (
+                      <button type="button" className="btn btn--small" data-testid="record-transfer" disabled={action.pending} onClick={() => act(() => recordsApi.transfer([file.id]))}>
+                        {t('records.transfer')}
+                      </button>
+                    )}
+                    {file.status === 'transferred' && (
+                      <a className="btn btn--small" data-testid="record-package" href={recordsApi.packageUrl(file.id)}>
+                        {t('records.package')}
+                      </a>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  )
+}
+
+function TransfersTab({ canReceive }: { canReceive: boolean }) {
+  const { t, formatDateTime } = useI18n()
+  const status = useStatus()
+  const loaded = useLoad((signal) => recordsApi.transfers(signal), [])
+  const action = useAction()
+  return (
+    <>
+      <ProblemAlert error={action.error} />
+      {loaded.loading && <LoadingState />}
+      {!loaded.loading && loaded.error && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
+      {!loaded.loading && loaded.data?.length === 0 && (
+        <EmptyState>
+          <p>{t('records.noTransfers')}</p>
+        </EmptyState>
+      )}
+      {!loaded.loading && loaded.data && loaded.data.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="records-transfers">
+            <thead>
+              <tr>
+                <th>{t('records.col.department')}</th>
+                <th>{t('records.col.submitted')}</th>
+                <th>{t('records.col.files')}</th>
+                <th>{t('records.col.documents')}</th>
+                <th>{t('records.col.status')}</th>
+                <th>{t('records.col.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loaded.data.map((transfer) => (
+                <tr key={transfer.id} data-testid="transfer-row">
+                  <td>{transfer.departmentName ?? ''}</td>
+                  <td>{formatDateTime(transfer.submittedAt)}</td>
+                  <td>{transfer.fileCount}</td>
+                  <td>{transfer.documentCount}</td>
+                  <td>{status(transfer.status)}</td>
+                  <td>
+                    <a className="btn btn--small" href={`/api/records/transfers/${encodeURIComponent(transfer.id)}/inventory.pdf`}>
+                      {t('records.inventoryPdf')}
+                    </a>
+                    {transfer.status === 'received' && (
+                      <a className="btn btn--small" href={`/api/records/transfers/${encodeURIComponent(transfer.id)}/receipt.pdf`}>
+                        {t('records.receiptPdf')}
+                      </a>
+                    )}
+                    {canReceive && transfer.status === 'submitted' && (
+                      <button type="button" className="btn btn--small" data-testid="transfer-receive" disabled={action.pending} onClick={async () => (await action.run(() => recordsApi.receive(transfer.id))).ok && loaded.reload()}>
+                        {t('records.receive')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  )
+}
+
+function AccessTab() {
+  const { t, formatDate } = useI18n()
+  const status = useStatus()
+  const loaded = useLoad((signal) => recordsApi.accessRequests(signal), [])
+  const action = useAction()
+  const decide = async (requestId: string, approve: boolean) => {
+    const note = approve ? undefined : (window.prompt(t('records.refuseReason')) ?? '')
+    if ((await action.run(() => recordsApi.decideAccess(requestId, { approve, ...(note !== undefined ? { note } : {}) }))).ok) loaded.reload()
+  }
+  return (
+    <>
+      <ProblemAlert error={action.error} />
+      {loaded.loading && <LoadingState />}
+      {!loaded.loading && loaded.error && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
+      {!loaded.loading && loaded.data?.length === 0 && (
+        <EmptyState>
+          <p>{t('records.noRequests')}</p>
+        </EmptyState>
+      )}
+      {!loaded.loading && loaded.data && loaded.data.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" data-testid="records-access">
+            <thead>
+              <tr>
+                <th>{t('records.col.requester')}</th>
+                <th>{t('records.col.target')}</th>
+                <th>{t('records.col.purpose')}</th>
+                <th>{t('records.col.until')}</th>
+                <th>{t('records.col.status')}</th>
+                <th>{t('records.col.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {loaded.data.map((request) => (
+                <tr key={request.id} data-testid="access-row">
+                  <td>{request.requesterName ?? ''}</td>
+                  <td>{request.target ?? ''}</td>
+                  <td>{request.purpose}</td>
+                  <td>{formatDate(request.requestedUntil)}</td>
+                  <td>{status(request.status)}</td>
+                  <td>
+                    {request.status === 'pending' && (
+                      <>
+                        <button type="button" className="btn btn--small" data-testid="access-approve" onClick={() => decide(request.id, true)}>
+                          {t('records.approve')}
+                        </button>
+                        <button type="button" className="btn btn--small" data-testid="access-refuse" onClick={() => decide(request.id, false)}>
+                          {t('records.refuse')}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  )
+}
+
+function DispositionTab() {
+  const { t, formatDate } = useI18n()
+  const loaded = useLoad((signal) => recordsApi.disposalDue(signal), [])
+  if (loaded.loading) return <LoadingState />
+  if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />
+  if (!loaded.data?.length) return <EmptyState>{t('records.noDisposal')}</EmptyState>
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="records-disposition">
+        <thead>
+          <tr>
+            <th>{t('records.col.code')}</th>
+            <th>{t('records.col.title')}</th>
+            <th>{t('records.col.retention')}</th>
+            <th>{t('records.col.eligible')}</th>
+            <th>{t('records.hold')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {loaded.data.map(({ file, eligibleFrom, hold }) => (
+            <tr key={file.id}>
+              <td>{file.fileCode}</td>
+              <td>{file.title}</td>
+              <td>{file.retentionLabel}</td>
+              <td>{formatDate(eligibleFrom)}</td>
+              <td>{hold?.title ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function HoldsTab() {
+  const { t, formatDate } = useI18n()
+  const status = useStatus()
+  const loaded = useLoad((signal) => recordsApi.holds(signal), [])
+  if (loaded.loading) return <LoadingState />
+  if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />
+  if (!loaded.data?.length) return <EmptyState>{t('records.noHolds')}</EmptyState>
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="records-holds">
+        <thead>
+          <tr>
+            <th>{t('records.col.title')}</th>
+            <th>{t('records.col.basis')}</th>
+            <th>{t('records.col.placed')}</th>
+            <th>{t('records.col.scope')}</th>
+            <th>{t('records.col.status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {loaded.data.map((hold) => (
+            <tr key={hold.id}>
+              <td>{hold.title}</td>
+              <td>{hold.legalBasis}</td>
+              <td>{formatDate(hold.placedAt)}</td>
+              <td>{t('records.scope', { files: hold.fileItems, documents: hold.documentItems })}</td>
+              <td>{status(hold.status)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function FixityTab() {
+  const { t, formatDateTime } = useI18n()
+  const loaded = useLoad((signal) => recordsApi.fixity(signal), [])
+  if (loaded.loading) return <LoadingState />
+  if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />
+  const report = loaded.data!
+  return (
+    <div data-testid="records-fixity">
+      <p>{t('records.fixity.coverage', { checked: report.coverage.checkedInCycle, total: report.coverage.total, days: report.cycleDays, rate: report.maxMbPerSecond })}</p>
+      {report.lastRun && <p>{t('records.fixity.lastRun', { at: formatDateTime(report.lastRun.startedAt), blobs: report.lastRun.blobsChecked, failures: report.lastRun.failures })}</p>}
+      {report.failing.length === 0 ? (
+        <p data-testid="fixity-ok">{t('records.fixity.ok')}</p>
+      ) : (
+        <ul data-testid="fixity-failing">
+          {report.failing.map((failure) => (
+            <li key={failure.blobKey}>
+              {failure.blobKey}: {failure.problem}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
