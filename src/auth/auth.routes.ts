@@ -74,6 +74,20 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
       },
     )
 
+    /** The session's view for the signed-in actor; undefined when its user or agency is gone. */
+    const sessionView = async (request: FastifyRequest) => {
+      const actor = request.actor!
+      const profile = await findUserProfile(deps.database.db, actor.userId)
+      const agency = await findAgency(deps.database.db, actor.agencyId)
+      if (!profile || !agency) return undefined
+      return {
+        user: toUserView(profile.user, profile),
+        csrfToken: request.sessionCsrfToken ?? '',
+        mfaEnrollmentRequired: await mustEnrollMfa(actor, deps),
+        agency: { name: agency.name, abbreviation: agency.abbreviation },
+      }
+    }
+
     app.get(
       '/session',
       {
@@ -81,16 +95,25 @@ export function authRoutes(deps: AuthDeps): FastifyPluginAsyncTypebox {
         schema: { summary: 'Who is signed in', response: { 200: SessionResponse, ...problemResponses(401) } },
       },
       async (request) => {
-        const actor = request.actor!
-        const profile = await findUserProfile(deps.database.db, actor.userId)
-        const agency = await findAgency(deps.database.db, actor.agencyId)
-        if (!profile || !agency) throw new AppError('unauthenticated')
-        return {
-          user: toUserView(profile.user, profile),
-          csrfToken: request.sessionCsrfToken ?? '',
-          mfaEnrollmentRequired: await mustEnrollMfa(actor, deps),
-          agency: { name: agency.name, abbreviation: agency.abbreviation },
-        }
+        const session = await sessionView(request)
+        if (!session) throw new AppError('unauthenticated')
+        return session
+      },
+    )
+
+    // The web app asks this on every load, signed in or not: an answer, never a 401 in the console.
+    app.get(
+      '/status',
+      {
+        config: { access: 'public' },
+        schema: {
+          summary: 'Whether this browser (or token) is signed in, with the session when it is',
+          response: { 200: Type.Object({ signedIn: Type.Boolean(), session: Type.Optional(SessionResponse) }) },
+        },
+      },
+      async (request) => {
+        const session = request.actor ? await sessionView(request) : undefined
+        return session ? { signedIn: true, session } : { signedIn: false }
       },
     )
 

@@ -232,6 +232,8 @@ export const authApi = {
     }),
   logout: () => request<void>('POST', '/api/auth/logout', { redirectOn401: false }),
   session: () => request<Session>('GET', '/api/auth/session', { redirectOn401: false }),
+  /** Whether this browser is signed in (200 either way: the first probe of every load). */
+  status: () => request<{ signedIn: boolean; session?: Session }>('GET', '/api/auth/status', { redirectOn401: false }),
 }
 
 export const meApi = {
@@ -439,7 +441,9 @@ export const mySigningApi = {
 /** The agency seal credential and image, every signing credential's lock, the trust store (admins). */
 export const signingAdminApi = {
   agencySeal: (signal?: AbortSignal) =>
-    optional(request<SigningCredential>('GET', '/api/admin/signing/agency-seal', { signal })),
+    request<{ credential: SigningCredential | null }>('GET', '/api/admin/signing/agency-seal/info', { signal }).then(
+      (answer) => answer.credential,
+    ),
   importAgencySeal: (form: FormData) =>
     request<SigningCredential>('POST', '/api/admin/signing/agency-seal', { form }),
   sealImageUrl: '/api/admin/signing/seal-image',
@@ -480,28 +484,9 @@ export const revocationListsApi = {
   remove: (listId: string) => request<void>('DELETE', `/api/admin/revocation-lists/${id(listId)}`),
 }
 
-/** Whether an image is stored: a HEAD request, 404 = none. */
+/** Whether an image is stored (its JSON description: no failed request when there is none). */
 async function imageExists(path: string, signal?: AbortSignal): Promise<boolean> {
-  let response: Response
-  try {
-    response = await fetch(path, { method: 'HEAD', credentials: 'same-origin', signal })
-  } catch (cause) {
-    if (isAbort(cause)) throw cause
-    throw syntheticError('network-error', 0, 'error.network')
-  }
-  if (response.status === 404) return false
-  if (!response.ok) throw syntheticError(`http-${response.status}`, response.status, 'error.unexpected')
-  return true
-}
-
-/** A 404 means "none yet": null instead of an error. */
-async function optional<T>(call: Promise<T>): Promise<T | null> {
-  try {
-    return await call
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null
-    throw error
-  }
+  return (await request<{ image: SignatureImage | null }>('GET', `${path}/info`, { signal })).image !== null
 }
 
 /** Hồ sơ, lưu trữ (src/records): the shapes the records pages read. */

@@ -43,7 +43,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      accept(await authApi.session())
+      const status = await authApi.status()
+      if (status.signedIn && status.session) accept(status.session)
+      else {
+        setCsrfToken(null)
+        setState((previous) => ({ status: 'anonymous', reason: previous.status === 'authenticated' ? 'expired' : undefined }))
+      }
     } catch (reason) {
       const error = toApiError(reason)
       setCsrfToken(null)

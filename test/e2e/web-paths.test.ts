@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import Fastify from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bootstrapAdmin } from '../../src/organisation/bootstrap.ts'
 import { registerNotFound, registerProblemHandler } from '../../src/platform/http/problem-handler.ts'
 import { pgliteDriver } from '../helpers/databases.ts'
 import { REPO_ROOT } from '../helpers/server-process.ts'
@@ -55,6 +56,23 @@ describe('browser paths', () => {
       expect(response.json().code, url).toBe('route-not-found')
     }
     expect((await t.app.inject({ url: '/api/documents' })).json().code).toBe('unauthenticated')
+  })
+
+  it('GIVEN the probes the web app makes on every load WHEN nobody is signed in, or the admin of a new agency is THEN each answers 200 (no failed request in the console): signed in or not, no seal, no image yet', async () => {
+    const anonymous = await t.app.inject({ url: '/api/auth/status' })
+    expect(anonymous.statusCode).toBe(200)
+    expect(anonymous.json()).toEqual({ signedIn: false })
+    await bootstrapAdmin(t.platform.database, 'Quản trị thử các đường dẫn 2026')
+    const token = await t.app.inject({ method: 'POST', url: '/api/auth/token', payload: { username: 'admin', password: 'Quản trị thử các đường dẫn 2026' } })
+    const admin = { authorization: `Bearer ${token.json().token}` }
+    const status = await t.app.inject({ url: '/api/auth/status', headers: admin })
+    expect(status.json()).toMatchObject({ signedIn: true, session: { user: { username: 'admin' } } })
+    for (const url of ['/api/admin/signing/seal-image/info', '/api/admin/signing/agency-seal/info']) {
+      const answer = await t.app.inject({ url, headers: admin })
+      expect(answer.statusCode, url).toBe(200)
+      expect(Object.values(answer.json())).toEqual([null])
+    }
+    expect((await t.app.inject({ url: '/api/admin/signing/seal-image/info' })).statusCode).toBe(401)
   })
 
   it('GIVEN route schemas that compile on first use WHEN the rest are compiled (as after listen) THEN every one of them compiles, and validation still answers 400 with the fields', async () => {

@@ -165,6 +165,25 @@ export function credentialRoutes(deps: service.CredentialsDeps): FastifyPluginAs
         return view(row, await service.expectedCertificateName(deps, request.actor!, 'agency-seal'))
       },
     )
+    // The admin page asks this on every load: null when there is no seal yet, not a 404 in the console.
+    app.get(
+      '/admin/signing/agency-seal/info',
+      {
+        config: seal,
+        schema: {
+          summary: 'The agency seal credential, or null when none is imported',
+          response: {
+            200: Type.Object({ credential: Type.Union([Type.Ref('SigningCredential'), Type.Null()]) }),
+            ...problemResponses(401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const row = await service.currentAgencySeal(deps, request.actor!)
+        const name = await service.expectedCertificateName(deps, request.actor!, 'agency-seal')
+        return { credential: row ? view(row, name) : null }
+      },
+    )
     app.post(
       '/admin/signing/agency-seal',
       {

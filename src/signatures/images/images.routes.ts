@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts'
 import { auditContextOf } from '../../platform/http/audit-context.ts'
 import { problemResponses } from '../../platform/http/common.schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
-import { type ImageScope, readImage, retireImage, setImage } from './images.service.ts'
+import { currentImage, type ImageScope, imageView, ownerOf, readImage, retireImage, setImage } from './images.service.ts'
 import { MAX_IMAGE_BYTES } from './png-check.ts'
 
 const ImageSchema = Type.Object(
@@ -111,6 +111,22 @@ export const signatureImageRoutes =
         async (request, reply) => {
           if (scope === 'agency-seal') mayViewSeal(request.actor!)
           return sendPng(reply, request.actor!, scope)
+        },
+      )
+      // Asked by pages on every load: 200 with null when there is no image, so no load logs a failed request.
+      app.get(
+        `${path}/info`,
+        {
+          config: { access: view },
+          schema: {
+            summary: `Whether there is ${label}, and which`,
+            response: { 200: Type.Object({ image: Type.Union([ImageSchema, Type.Null()]) }), ...problemResponses(401, 403) },
+          },
+        },
+        async (request) => {
+          if (scope === 'agency-seal') mayViewSeal(request.actor!)
+          const row = await currentImage(database.db, ownerOf(request.actor!, scope))
+          return { image: row ? imageView(row) : null }
         },
       )
       app.delete(
