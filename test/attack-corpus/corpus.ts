@@ -11,11 +11,19 @@
 import { X509Certificate } from 'node:crypto'
 import { PDFArray, PDFDict, PDFName, PDFRef, PDFString } from 'pdf-lib'
 import type { TestPki } from '../../scripts/lib/test-pki/test-pki.ts'
+import { addEmptyFields, fillTextFields } from '../../src/pades/pdf/form-fields.ts'
 import { appendDss } from '../../src/pades/pdf/index.ts'
 import { openPdfForUpdate } from '../../src/pades/pdf/pdf-update.ts'
 import type { DocumentVerdict, SignatureReason, Verdict } from '../../src/pades/verify/report.ts'
 import { createAttackCerts } from './attack-certs.ts'
-import { DATE_FIELD, LEADER_FIELD, NUMBER_FIELD, officialDocument, SHADOW_PAGES_KEY } from './documents.ts'
+import {
+  DATE_FIELD,
+  LEADER_FIELD,
+  NUMBER_FIELD,
+  officialDocument,
+  plainDocument,
+  SHADOW_PAGES_KEY,
+} from './documents.ts'
 import { manualSignature } from './manual-signature.ts'
 import { addDocumentTimestamp, prepareForAttack, type SigningIdentity, signPdf } from './signing.ts'
 import { fillTextField, rawUpdate, update } from './updates.ts'
@@ -113,6 +121,85 @@ export async function buildAttackCorpus(pki: TestPki): Promise<CorpusEntry[]> {
       'issue 14: leader approval whose FieldMDP lock excludes the number and date, filled, then the seal',
     bytes: await seal(await numbered(await signLeader(excludeLock))),
     expected: { documentVerdict: 'valid-with-allowed-changes', signatures: ['valid', 'valid'] },
+  })
+  // Issue 14's outgoing flow, step by step with its library functions (src/pades/pdf/form-fields.ts):
+  // (1) an unsigned update adds the number/date text fields and the seal's empty field locking them,
+  // (2) the leader certifies (P=2), (3) the fields are filled, (4) the seal signs into its field.
+  const issue14Fields = await update(await plainDocument(), (session) =>
+    addEmptyFields(session, {
+      text: [
+        { name: 'so', pageIndex: 0, rect: [120, 780, 200, 796], fontSize: 11 },
+        { name: 'ngay', pageIndex: 0, rect: [330, 780, 420, 796], fontSize: 11 },
+      ],
+      signatures: [{ name: 'con_dau', pageIndex: 0, rect: [300, 80, 420, 160], locks: ['so', 'ngay'] }],
+    }),
+  )
+  const issue14Certified = await ltv(
+    await signPdf(issue14Fields, leader, chain, { certify: 2, visible: true }),
+  )
+  const fillIssue14 = (session: Parameters<Parameters<typeof update>[1]>[0]) =>
+    fillTextFields(
+      session,
+      [
+        ['so', '15/QD-UBND'],
+        ['ngay', '07/12/2026'],
+      ].map(([name, value]) => ({
+        name: name!,
+        value: value!,
+        appearance: ({ context, register, width, height }) =>
+          context.stream(`BT /F0 11 Tf 2 4 Td (${value}) Tj ET`, {
+            Type: 'XObject',
+            Subtype: 'Form',
+            BBox: [0, 0, width, height],
+            Resources: {
+              Font: {
+                F0: register(
+                  context.obj({
+                    Type: 'Font',
+                    Subtype: 'Type0',
+                    BaseFont: 'LiberationSerif',
+                    Encoding: 'Identity-H',
+                  }),
+                ),
+              },
+            },
+          }),
+      })),
+    )
+  const sealInto = async (bytes: Uint8Array) =>
+    ltv(
+      await signPdf(bytes, agency, chain, {
+        name: 'Ủy ban nhân dân tỉnh Hòa Giang',
+        fieldName: 'con_dau',
+        visible: true,
+      }),
+    )
+  add({
+    id: 'B10-issue14-exact-sequence',
+    attackClass: 'baseline',
+    variant:
+      "issue 14's exact sequence: unsigned update adds /Tx fields and the seal field locking them, leader P=2, fill-in, seal into its field",
+    bytes: await sealInto(await update(issue14Certified, fillIssue14)),
+    expected: { documentVerdict: 'valid-with-allowed-changes', signatures: ['valid', 'valid'] },
+  })
+  add({
+    id: '6-issue14-fill-with-content',
+    attackClass: '6 DocMDP',
+    variant: "issue 14's sequence, but the fill-in update also appends page content",
+    bytes: await sealInto(
+      await update(issue14Certified, (session, t) => {
+        fillIssue14(session)
+        const page = t.page()
+        const added = session.add(session.context.stream(newContent))
+        page.dict.set(PDFName.of('Contents'), session.context.obj([...t.contents(), added]))
+        session.put(page.ref, page.dict)
+      }),
+    ),
+    expected: {
+      documentVerdict: 'modified',
+      signatures: ['invalid', 'valid'],
+      signatureReasons: ['docmdp-violation'],
+    },
   })
   const now = new Date()
   const lta = await addDocumentTimestamp(

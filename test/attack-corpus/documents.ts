@@ -128,3 +128,18 @@ function addShadowPages(doc: PDFDocument) {
   // attack removes, so pdf-lib writes it (it drops unreferenced objects otherwise).
   doc.catalog.set(PDFName.of(SHADOW_PAGES_KEY), treeRef)
 }
+
+/** A one-page letter without any form: what issue 14 starts from before adding its fields. */
+export async function plainDocument(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create()
+  const page = doc.addPage([595, 842])
+  const font = await doc.embedFont(StandardFonts.Helvetica)
+  page.drawText('So:      /QD-UBND          Hoa Giang, ngay    thang    nam 2026', {
+    x: 60,
+    y: 784,
+    size: 11,
+    font,
+  })
+  page.drawText('QUYET DINH ve viec phe duyet du toan kinh phi nam 2026', { x: 60, y: 730, size: 12, font })
+  return doc.save({ useObjectStreams: false, addDefaultPage: false })
+}
