@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const adminNotice = adminPasswordNotice(bootstrap)
   if (adminNotice) app.log.warn(adminNotice)
   platform.jobs.onError = (error) => app.log.error({ err: error }, 'job queue error')
+  platform.jobs.onOrphansRetried = (jobs) =>
+    app.log.warn({ jobs: jobs.map((job) => `${job.name} ${job.id}`) }, 'jobs left by a stopped process were handed back to the queue')
   defineJobs(platform)
   await platform.jobs.start({ work: config.workersInProcess })
   await app.listen({ port: config.port, host: config.host })

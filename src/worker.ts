@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   }
   const platform = await openPlatform(config)
   platform.jobs.onError = (error) => log.error({ err: error }, 'job queue error')
+  platform.jobs.onOrphansRetried = (jobs) =>
+    log.warn({ jobs: jobs.map((job) => `${job.name} ${job.id}`) }, 'jobs left by a stopped process were handed back to the queue')
   defineJobs(platform)
   await platform.jobs.start({ work: true })
   log.info({ database: platform.database.kind, storage: config.storage.driver }, 'vanthu worker ready')

@@ -4,6 +4,7 @@ import type { Database, Executor } from '../db/database.ts'
 import { executeRaw } from '../db/database.ts'
 import { jobProgress } from '../db/schema/index.ts'
 import { isUuid } from '../ids.ts'
+import { DEFAULT_LEASE_SETTINGS, JobLeases, type LeaseSettings, type OrphanJob } from './job-leases.ts'
 
 /** What a job handler gets besides its payload. */
 export interface JobContext {
@@ -75,11 +76,20 @@ export class JobQueue {
   private started = false
   private readonly abort = new AbortController()
   private readonly running = new Set<Promise<unknown>>()
+  private readonly leases: JobLeases
+  private sweep: NodeJS.Timeout | undefined
+  private working = false
 
   /** Where pg-boss reports errors that belong to no request (polling, maintenance). */
   onError: (error: Error) => void = () => {}
+  /** Told when jobs held by a dead process were handed back to the queue (for the log). */
+  onOrphansRetried: (jobs: OrphanJob[]) => void = () => {}
 
-  constructor(private readonly database: Database) {
+  constructor(
+    private readonly database: Database,
+    options: { leases?: Partial<LeaseSettings> } = {},
+  ) {
+    this.leases = new JobLeases(database, SCHEMA, { ...DEFAULT_LEASE_SETTINGS, ...options.leases })
     this.boss = new PgBoss({
       db: { executeSql: (text, values) => database.executeSql(text, values) },
       schema: SCHEMA,
@@ -113,8 +123,33 @@ export class JobQueue {
         }),
       )
       if (definition.cron) await this.boss.schedule(definition.name, definition.cron, {}, { tz: 'UTC' })
-      if (work) await this.startWorker(definition)
     }
+    if (!work) return
+    this.working = true
+    await this.leases.register()
+    // The embedded database is opened by this process alone: every job still active is a dead one's.
+    await this.retryOrphans({ everyActive: this.database.kind === 'pglite' })
+    if (this.database.kind === 'postgres') {
+      this.sweep = setInterval(() => {
+        this.retryOrphans().catch((error: Error) => this.onError(error))
+      }, this.leases.settings.sweepMs)
+      this.sweep.unref()
+    }
+    for (const definition of this.definitions.values()) await this.startWorker(definition)
+  }
+
+  /**
+   * Hands jobs held by a dead process back to pg-boss as failed attempts: they are retried after their
+   * queue's retry delay (or die when their retries are used up), instead of waiting for their expiry.
+   */
+  async retryOrphans(options: { everyActive?: boolean } = {}): Promise<OrphanJob[]> {
+    const orphans = await this.leases.orphans(options)
+    for (const job of orphans) {
+      await this.boss.fail(job.name, job.id, { message: 'The process running this job stopped (crash, kill, power loss): retried.' })
+    }
+    await this.leases.forget(orphans.map((job) => job.id))
+    if (orphans.length > 0) this.onOrphansRetried(orphans)
+    return orphans
   }
 
   private async startWorker(definition: JobDefinition): Promise<void> {
@@ -132,7 +167,7 @@ export class JobQueue {
               reportProgress: (done, total, message) =>
                 this.recordProgress(definition.name, job.id, done, total, message),
             }
-            return this.track(definition.handler(job.data, context))
+            return this.track(this.runLeased(definition, job.id, () => definition.handler(job.data, context)))
           }
         },
       )
@@ -223,6 +258,15 @@ export class JobQueue {
       .onConflictDoUpdate({ target: jobProgress.jobId, set: { ...values, queue: sql`excluded.queue` } })
   }
 
+  private async runLeased<T>(definition: JobDefinition, jobId: string, run: () => Promise<T>): Promise<T> {
+    await this.leases.take(jobId, definition.name)
+    try {
+      return await run()
+    } finally {
+      await this.leases.release(jobId)
+    }
+  }
+
   /** Remembers a running handler until it settles, so close can wait for it before the database goes. */
   private track<T>(running: Promise<T>): Promise<T> {
     this.running.add(running)
@@ -250,11 +294,13 @@ export class JobQueue {
     if (!this.started) return
     this.started = false
     // Handlers that honour the signal give up once the grace period is over.
+    clearInterval(this.sweep)
     const deadline = setTimeout(() => this.abort.abort(), timeoutMs)
     try {
       await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs })
     } finally {
       clearTimeout(deadline)
+      if (this.working) await this.leases.unregister()
     }
   }
 }
