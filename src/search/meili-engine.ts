@@ -195,7 +195,9 @@ export class MeiliEngine implements SearchEngine {
     await this.ready()
     const { q, ...params } = request.body
     const response = await this.index.search<MeiliHit>(q, params)
-    const result = await this.withNearMisses(actor, query, request, fromMeiliResponse(response, request))
+    if (query.view === 'facets') return { ...fromMeiliResponse(response, request), hits: [], nextCursor: null }
+    const answer = fromMeiliResponse(response, request)
+    const result = await this.withNearMisses(actor, query, request, query.view === 'hits' ? { ...answer, facets: {} } : answer)
     const queries = toMeiliSnippetQueries(
       this.options.indexUid,
       actor,

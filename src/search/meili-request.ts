@@ -138,9 +138,10 @@ export function toMeiliSearchRequest(actor: Actor, query: SearchQuery): MeiliSea
       distinct: 'documentId',
       matchingStrategy: 'all',
       page: aligned ? offset / limit + 1 : 1,
-      hitsPerPage: aligned ? limit : offset + limit,
+      // view 'facets': no hits, only the exhaustive total and facet counts.
+      hitsPerPage: query.view === 'facets' ? 0 : aligned ? limit : offset + limit,
       ...(sort ? { sort: [`sortDay:${sort}`] } : {}),
-      facets: Object.values(MEILI_FACETS),
+      facets: query.view === 'hits' ? [] : Object.values(MEILI_FACETS),
       attributesToRetrieve: [...RETRIEVED],
       ...highlighting(q === '' ? [] : [...METADATA_SNIPPET_ATTRIBUTES, 'text']),
       showRankingScore: true,

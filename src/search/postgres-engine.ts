@@ -104,7 +104,10 @@ export class PostgresSearchEngine implements SearchEngine {
       // and a sequential scan reads (and unpacks) every document's vector to test a common word, where
       // the GIN index answers without reading one.
       await tx.execute(sql`select set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`)
-      const counted = await countAndFacets(tx, source, compiled, this.countCap)
+      const view = query.view ?? 'all'
+      const counted = await countAndFacets(tx, source, compiled, this.countCap, view !== 'hits')
+      const summary = { facets: view === 'hits' ? {} : counted.facets, total: counted.total, totalExact: counted.exact }
+      if (view === 'facets') return { hits: [], nextCursor: null, ...summary }
       const after = cursor && cursor.sort === sort ? cursor : undefined
       const { rows, nextCursor } =
         sort === 'relevance' && compiled
@@ -129,7 +132,7 @@ export class PostgresSearchEngine implements SearchEngine {
         snippets: snippets.get(row.document_id) ?? [],
         ...(row.missing ? { missing: row.missing } : {}),
       }))
-      return { hits, facets: counted.facets, total: counted.total, totalExact: counted.exact, nextCursor }
+      return { hits, nextCursor, ...summary }
     })
   }
 }

@@ -45,16 +45,34 @@ function metadataTexts(document: SearchDocument) {
   return { primary, secondary, compounds: `${notation} ${subject}` }
 }
 
+/** The extra words of a text (the parts of its numbers, its compounds whole), found once per page. */
+interface PageExtras {
+  folded: string
+  exact: string
+}
+const extrasCache = new WeakMap<object, PageExtras>()
+function extrasOf(page: SearchDocument['pages'][number]): PageExtras {
+  let extras = extrasCache.get(page)
+  if (!extras) {
+    extras = {
+      folded: `${notationParts(page.text)} ${compoundTokens(page.text)}`,
+      exact: compoundTokens(page.text, { exact: true }),
+    }
+    extrasCache.set(page, extras)
+  }
+  return extras
+}
+
 function entryRow(document: SearchDocument) {
   const { primary, secondary, compounds } = metadataTexts(document)
-  const pages = document.pages
-    .map((page) => page.text)
-    .join('\n')
-    .slice(0, LONG_TEXT_CHARS)
+  // The pages `body` holds (whole pages, up to LONG_TEXT_CHARS; a longer document is matched on its pages).
+  let length = 0
+  const held = document.pages.filter((page) => (length += page.text.length + 1) <= LONG_TEXT_CHARS)
+  const pages = held.map((page) => page.text).join('\n')
   const text = `${primary} ;\n${secondary} ;\n${pages}`
-  const extra = `${compoundTokens(compounds)} ${notationParts(pages)} ${compoundTokens(pages)}`
-  const extraExact = `${compoundTokens(compounds, { exact: true })} ${compoundTokens(pages, { exact: true })}`
   const primaryCompounds = compoundTokens(compounds)
+  const extra = `${primaryCompounds} ${held.map((page) => extrasOf(page).folded).join(' ')}`
+  const extraExact = `${compoundTokens(compounds, { exact: true })} ${held.map((page) => extrasOf(page).exact).join(' ')}`
   return {
     documentId: document.id,
     agencyId: document.agencyId,
@@ -98,21 +116,18 @@ export async function upsertEntries(tx: Executor, list: SearchDocument[]): Promi
 /** Inserts the pages of these documents (their old pages deleted first by the caller). */
 export async function insertPages(tx: Executor, list: SearchDocument[]): Promise<void> {
   const pages = list.flatMap((document) =>
-    document.pages.map((page) => ({ ...page, documentId: document.id, longText: isLongText(document) })),
+    document.pages.map((page) => ({ page, documentId: document.id, longText: isLongText(document) })),
   )
   for (let i = 0; i < pages.length; i += 200) {
     await tx.insert(searchPages).values(
-      pages.slice(i, i + 200).map((page) => {
-        const extra = `${notationParts(page.text)} ${compoundTokens(page.text)}`
-        return {
-          documentId: page.documentId,
-          fileId: page.fileId,
-          pageNumber: page.pageNumber,
-          text: page.text,
-          folded: sql`to_tsvector('simple', vanthu_fold(${page.text})) || to_tsvector('simple', vanthu_fold(${extra}))`,
-          longText: page.longText,
-        }
-      }),
+      pages.slice(i, i + 200).map(({ page, documentId, longText }) => ({
+        documentId,
+        fileId: page.fileId,
+        pageNumber: page.pageNumber,
+        text: page.text,
+        folded: sql`to_tsvector('simple', vanthu_fold(${page.text})) || to_tsvector('simple', vanthu_fold(${extrasOf(page).folded}))`,
+        longText,
+      })),
     )
   }
 }

@@ -59,8 +59,15 @@ export interface Counted {
  * Total, facets and per-tier counts over at most `cap` + 1 matches, in one statement: exact below the
  * cap; above it, lower bounds (the UI says "more than").
  */
-export async function countAndFacets(tx: Executor, source: SQL, query: CompiledQuery | undefined, cap: number): Promise<Counted> {
+export async function countAndFacets(
+  tx: Executor,
+  source: SQL,
+  query: CompiledQuery | undefined,
+  cap: number,
+  withFacets = true,
+): Promise<Counted> {
   const names = FACET_COLUMNS.map(([, column]) => sql.raw(column))
+  const sets = withFacets ? [...names, sql.raw('tier')] : [sql.raw('tier')]
   const result = await tx.execute(sql`with m as materialized (
       select e.direction, e.kind, e.issuer_name, e.status, e.secrecy::text as secrecy,
         e.has_signature::text as has_signature,
@@ -70,7 +77,7 @@ export async function countAndFacets(tx: Executor, source: SQL, query: CompiledQ
     )
     select ${join(names, ', ')}, tier, count(*)::int as count, grouping(${join([...names, sql.raw('tier')], ', ')})::int as g
     from m group by grouping sets (${join(
-      [...names, sql.raw('tier')].map((name) => sql`(${name})`),
+      sets.map((name) => sql`(${name})`),
       ', ',
     )}, ())`)
   const facets: SearchResult['facets'] = {}

@@ -57,6 +57,11 @@ export interface SearchQuery {
   limit: number
   /** Opaque, from a previous page's nextCursor. */
   cursor?: string
+  /**
+   * What to answer: everything (default), the hits without facets (a page shows its first results at
+   * once), or the facets and total without hits (asked beside it).
+   */
+  view?: 'all' | 'hits' | 'facets'
 }
 
 export interface SearchHit {

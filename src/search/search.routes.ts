@@ -23,7 +23,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { q = '', sort = 'relevance', limit = 20, cursor, ...filters } = request.query
+      const { q = '', sort = 'relevance', limit = 20, cursor, view = 'all', ...filters } = request.query
       if (filters.dateFrom && filters.dateTo && filters.dateFrom > filters.dateTo) {
         throw new AppError('validation-failed', { errors: [fieldError('dateTo', 'field-invalid-value')] })
       }
@@ -32,6 +32,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         filters,
         sort,
         limit,
+        view,
         ...(cursor ? { cursor } : {}),
       })
       return {

@@ -29,6 +29,12 @@ export const SearchQuerystring = Type.Object(
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(Type.String({ maxLength: 300 })),
+    view: Type.Optional(
+      Type.Union([Type.Literal('all'), Type.Literal('hits'), Type.Literal('facets')], {
+        default: 'all',
+        description: 'hits: without facets (faster first results); facets: facets and total only, no hits',
+      }),
+    ),
   },
   { additionalProperties: false },
 )

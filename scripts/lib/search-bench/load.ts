@@ -13,7 +13,7 @@ import { departments, textExtractions, users } from '../../../src/platform/db/sc
 import { openPlatform, type Platform } from '../../../src/platform/platform.ts'
 import { syncSearchIndex } from '../../../src/search/search-sync.job.ts'
 import { type Call, expectJson, json, registerCorpus, tokenHeaders } from '../corpus-quality.ts'
-import { type BenchAgency, bulkLoader, indexDocuments } from './bulk-load.ts'
+import { type BenchAgency, bulkLoader, indexDocuments, withoutSearchIndexes } from './bulk-load.ts'
 import { BENCH_DEPARTMENTS, BENCH_USERS, type DepartmentKey, documentAt, GENERATOR_VERSION } from './generator.ts'
 import type { BenchInstance, InstanceMarker } from './instance.ts'
 
@@ -148,10 +148,13 @@ export async function loadInstance(
       progress(log, 'documents written', ids.length, options.docs, started)
     }
     const indexing = performance.now()
-    for (let from = 0; from < ids.length; from += BATCH) {
-      await indexDocuments(platform.database, platform.search, ids.slice(from, from + BATCH))
-      progress(log, 'documents indexed', Math.min(ids.length, from + BATCH), ids.length, indexing)
-    }
+    await withoutSearchIndexes(platform.database, async () => {
+      for (let from = 0; from < ids.length; from += BATCH) {
+        await indexDocuments(platform.database, platform.search, ids.slice(from, from + BATCH))
+        progress(log, 'documents indexed', Math.min(ids.length, from + BATCH), ids.length, indexing)
+      }
+      log('building the search indexes')
+    })
     log('vacuum analyze')
     await platform.database.executeSql('vacuum analyze')
     const marker: InstanceMarker = {
@@ -176,10 +179,13 @@ export async function reindexInstance(instance: BenchInstance, log: (line: strin
     const ids = rows.map((row) => String(row.id))
     await platform.search.clear()
     const started = performance.now()
-    for (let from = 0; from < ids.length; from += BATCH) {
-      await indexDocuments(platform.database, platform.search, ids.slice(from, from + BATCH))
-      progress(log, 'documents re-indexed', Math.min(ids.length, from + BATCH), ids.length, started)
-    }
+    await withoutSearchIndexes(platform.database, async () => {
+      for (let from = 0; from < ids.length; from += BATCH) {
+        await indexDocuments(platform.database, platform.search, ids.slice(from, from + BATCH))
+        progress(log, 'documents re-indexed', Math.min(ids.length, from + BATCH), ids.length, started)
+      }
+      log('building the search indexes')
+    })
     await platform.database.executeSql('vacuum analyze')
   } finally {
     await platform.close()
