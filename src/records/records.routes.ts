@@ -7,6 +7,7 @@ import { accessRequestRoutes } from './access/access-requests.routes.ts'
 import { packageRoutes } from './package/package.routes.ts'
 import { dispositionRoutes } from './disposition/disposition.routes.ts'
 import { fixityRoutes } from './fixity/fixity.routes.ts'
+import { reportsRoutes } from './reports/reports.routes.ts'
 
 /** Records and archives (hồ sơ, lưu trữ) under /api/records: each sub-capability registers its routes. */
 export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,4 +19,5 @@ export const recordsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(packageRoutes)
   await app.register(dispositionRoutes)
   await app.register(fixityRoutes)
+  await app.register(reportsRoutes)
 }

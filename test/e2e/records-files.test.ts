@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { eq } from 'drizzle-orm'
+import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { documents } from '../../src/platform/db/schema/index.ts'
 import { expectProblem } from '../helpers/access-fixtures.ts'
@@ -157,5 +162,54 @@ describe.each(DRIVERS)('Records: file plan and hồ sơ on $name', (driver) => {
     expect(detail.entries.map((e: { documentId: string }) => e.documentId)).toEqual([doc])
     const timeline = (await t.app.inject({ url: `/api/documents/${doc}/timeline`, headers: org.users.officer.headers })).json() as { action: string }[]
     expect(timeline.map((s) => s.action).slice(-2)).toEqual(['complete', 'record-filed'])
+  })
+
+  it.skipIf(!driver.available)('GIVEN a closed hồ sơ in a year plan WHEN its danh mục, mục lục hồ sơ and mục lục văn bản are exported THEN the XLSX and PDF read back with its rows', async () => {
+    const file = await openFile('08.VP', { heading: 'II. Văn phòng', title: 'Hồ sơ báo cáo tổng kết công tác văn thư' })
+    const [a, b] = [await register(), await register()]
+    await t.platform.database.db.update(documents).set({ issuedDate: '2026-05-02', codeNumber: '15', codeNotation: 'BC-VP', kind: 'Báo cáo', subject: 'Tổng kết công tác văn thư 6 tháng', pageCount: 4 }).where(eq(documents.id, a))
+    await t.platform.database.db.update(documents).set({ issuedDate: '2026-04-11', codeNumber: '3', codeNotation: 'KH-VP', kind: 'Kế hoạch', subject: 'Kiểm tra công tác lưu trữ', pageCount: 2 }).where(eq(documents.id, b))
+    await api('POST', `/files/${file.id}/documents`, org.users.clerk.headers, { documentIds: [a, b] })
+    expect((await api('POST', `/files/${file.id}/close`, org.users.clerk.headers)).statusCode).toBe(200)
+    const download = async (url: string) => {
+      const response = await api('GET', url, org.users.clerk.headers)
+      expect(response.statusCode, response.body).toBe(200)
+      return response
+    }
+    const sheetText = async (url: string) => {
+      const response = await download(url)
+      expect(response.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      const workbook = new ExcelJS.Workbook()
+      await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer)
+      const rows: string[] = []
+      // A merged banner reads back as its value in every merged cell: each value once.
+      workbook.worksheets[0]!.eachRow((row) => rows.push([...new Set((row.values as unknown[]).filter((v) => v !== undefined && v !== null && v !== '').map(String))].join(' | ')))
+      return rows
+    }
+    const plan = await sheetText('/plans/2026/report')
+    expect(plan).toContain('DANH MỤC HỒ SƠ NĂM 2026')
+    expect(plan).toContain('II. VĂN PHÒNG')
+    expect(plan).toContain('08.VP | Hồ sơ báo cáo tổng kết công tác văn thư | 10 năm | Nguyễn Thị Văn Thư')
+    const inventory = await sheetText('/files/report?year=2026&status=closed')
+    expect(inventory).toContain('MỤC LỤC HỒ SƠ')
+    expect(inventory.some((row) => row.includes(file.fileCode) && row.includes('11/04/2026 – 02/05/2026') && row.includes('6 / 2'))).toBe(true)
+    const contents = await sheetText(`/files/${file.id}/report`)
+    expect(contents).toContain('MỤC LỤC VĂN BẢN')
+    const line = (start: string, sheets: string) => contents.some((row) => row.startsWith(start) && row.endsWith(` | ${sheets}`))
+    expect(line('1 | 3/KH-VP | 11/04/2026 | Kế hoạch Kiểm tra công tác lưu trữ', '1–2')).toBe(true)
+    expect(line('2 | 15/BC-VP | 02/05/2026 | Báo cáo Tổng kết công tác văn thư 6 tháng', '3–6')).toBe(true)
+    const pdf = await download(`/files/${file.id}/report?format=pdf`)
+    expect(pdf.headers['content-type']).toBe('application/pdf')
+    expect(pdf.headers['content-disposition']).toContain('.pdf')
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-records-report-'))
+    try {
+      await writeFile(path.join(dir, 'muc-luc.pdf'), pdf.rawPayload)
+      const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'muc-luc.pdf'), '-'], { encoding: 'utf8' })
+      for (const expected of ['MỤC LỤC VĂN BẢN', file.fileCode, '3/KH-VP', 'Kiểm tra công tác lưu trữ', 'Mục lục này gồm 2 văn bản.']) expect(text).toContain(expected)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+    expectProblem(await api('GET', `/files/${file.id}/report?format=docx`, org.users.clerk.headers), 400, 'validation-failed')
+    expectProblem(await api('GET', `/files/${file.id}/report`, org.users.officer.headers), 404, 'not-found')
   })
 })

@@ -15,9 +15,14 @@ const todayLine = (place = '') => {
 
 /** Mục lục hồ sơ nộp lưu. */
 export function transferInventoryForm(agencyName: string, departmentName: string, files: RecordFileRow[]): TableForm {
+  return fileInventoryForm(agencyName, departmentName, files, 'MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU')
+}
+
+/** Mục lục hồ sơ: one row per hồ sơ (code, title, period, retention, sheets and documents). */
+export function fileInventoryForm(agencyName: string, departmentName: string, files: RecordFileRow[], title = 'MỤC LỤC HỒ SƠ'): TableForm {
   return {
-    title: 'MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU',
-    header: [agencyName.toUpperCase(), departmentName],
+    title,
+    header: [agencyName.toUpperCase(), departmentName].filter(Boolean),
     subtitle: [todayLine()],
     columns: [
       { label: 'STT', weight: 4, centred: true },
