@@ -61,7 +61,7 @@ export async function seedRecords(platform: Platform): Promise<string> {
   const held = await byNotation(year - 1, '03.VP')
   await fileDocumentInto(platform, clerk, held.id, ids.slice(4, 6), context)
   await closeRecordFile(platform, clerk, held.id, context)
-  await placeHold(platform, admin, { title: 'Thanh tra công vụ năm ' + year, reason: 'Phục vụ thanh tra theo yêu cầu của Thanh tra tỉnh', legalBasis: 'Công văn số 45/TTr-NV', recordFileIds: [held.id] }, context)
+  await placeHold(platform, admin, { title: `Thanh tra công vụ năm ${year}`, reason: 'Phục vụ thanh tra theo yêu cầu của Thanh tra tỉnh', legalBasis: 'Công văn số 45/TTr-NV', recordFileIds: [held.id] }, context)
   // Past its retention: documents of 2016 kept 5 years.
   await platform.database.db.update(documents).set({ issuedDate: '2016-06-15', arrivalDate: '2016-06-16' }).where(eq(documents.id, ids[6]!))
   await platform.database.db.update(documents).set({ issuedDate: '2016-09-20', arrivalDate: '2016-09-21' }).where(eq(documents.id, ids[7]!))

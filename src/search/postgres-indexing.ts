@@ -66,8 +66,13 @@ function extrasOf(page: SearchDocument['pages'][number]): PageExtras {
 function entryRow(document: SearchDocument) {
   const { primary, secondary, compounds } = metadataTexts(document)
   // The pages `body` holds (whole pages, up to LONG_TEXT_CHARS; a longer document is matched on its pages).
+  const held: SearchDocument['pages'] = []
   let length = 0
-  const held = document.pages.filter((page) => (length += page.text.length + 1) <= LONG_TEXT_CHARS)
+  for (const page of document.pages) {
+    length += page.text.length + 1
+    if (length > LONG_TEXT_CHARS) break
+    held.push(page)
+  }
   const pages = held.map((page) => page.text).join('\n')
   const text = `${primary} ;\n${secondary} ;\n${pages}`
   const primaryCompounds = compoundTokens(compounds)
