@@ -276,6 +276,8 @@ export interface SearchQuery extends SearchFilters {
   sort?: SearchSort
   limit?: number
   cursor?: string
+  /** `hits`: the page and the total without facets; `facets`: facets and total only (default: both). */
+  view?: 'all' | 'hits' | 'facets'
 }
 
 /** A highlighted fragment: HTML-escaped text with `<mark>` around the matched words. */
