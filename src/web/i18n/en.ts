@@ -422,7 +422,6 @@ export const en: Messages = {
   'routing.action.submit': 'Submit to leader',
   'routing.allowedNow': 'Actions allowed now: {actions}',
   'routing.choose': '— Choose —',
-  'routing.multiHint': 'Hold Ctrl (or Cmd) to choose several; Space selects with the keyboard.',
   'routing.comment': 'Comment',
   'routing.commentRequired': 'Enter a comment.',
   'routing.cooperatingDepartments': 'Cooperating units',

@@ -423,7 +423,6 @@ export const vi = {
   'routing.action.submit': 'Trình lãnh đạo',
   'routing.allowedNow': 'Các thao tác được phép lúc này: {actions}',
   'routing.choose': '— Chọn —',
-  'routing.multiHint': 'Giữ Ctrl (hoặc Cmd) để chọn nhiều; phím cách để chọn bằng bàn phím.',
   'routing.comment': 'Ý kiến',
   'routing.commentRequired': 'Vui lòng nhập ý kiến.',
   'routing.cooperatingDepartments': 'Đơn vị phối hợp',

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { FileName } from '../../components/FileName.tsx'
 import { type DocumentRecord, documentsApi, type RoutingState, type TimelineStep } from '../../api.ts'
 import { EmptyState, ErrorState, LoadingState, SuccessMessage } from '../../components/feedback.tsx'
 import { useLoad } from '../../components/hooks.ts'
@@ -92,16 +93,25 @@ function linkedPage(query: URLSearchParams, files: DocumentRecord['files']): num
 function Metadata({ doc }: { doc: DocumentRecord }) {
   const { t, formatDate } = useI18n()
   const overdue = isOverdue(doc.dueDate, doc.status)
+  const outgoing = doc.direction === 'outgoing'
   const rows: [string, string, string][] = [
     ['status', t('doc.status'), statusLabel(t, doc.status)],
-    ['arrivalNumber', t('doc.arrivalNumber'), doc.arrivalNumber === null ? '—' : String(doc.arrivalNumber)],
-    ['arrivalDate', t('doc.arrivalDate'), formatDate(doc.arrivalDate)],
-    ['issuer', t('doc.issuer'), doc.issuerName ?? '—'],
-    ['numberNotation', t('doc.numberNotation'), doc.numberNotation ?? '—'],
-    ['issuedDate', t('doc.issuedDate'), formatDate(doc.issuedDate)],
+    ...(outgoing
+      ? ([
+          ['numberNotation', t('doc.numberNotation'), doc.numberNotation ?? t('doc.outgoing.notNumbered')],
+          ['issuedDate', t('doc.outgoing.issuedDate'), formatDate(doc.issuedDate)],
+        ] as [string, string, string][])
+      : ([
+          ['arrivalNumber', t('doc.arrivalNumber'), doc.arrivalNumber === null ? '—' : String(doc.arrivalNumber)],
+          ['arrivalDate', t('doc.arrivalDate'), formatDate(doc.arrivalDate)],
+          ['issuer', t('doc.issuer'), doc.issuerName ?? '—'],
+          ['numberNotation', t('doc.numberNotation'), doc.numberNotation ?? '—'],
+          ['issuedDate', t('doc.issuedDate'), formatDate(doc.issuedDate)],
+        ] as [string, string, string][])),
     ['kind', t('doc.kind'), doc.kind ?? '—'],
     ['subject', t('doc.subject'), doc.subject ?? '—'],
     ['signer', t('doc.signer'), [doc.signerName, doc.signerPosition].filter(Boolean).join(' — ') || '—'],
+    ...(outgoing ? ([['toPlaces', t('doc.outgoing.toPlaces'), doc.toPlaces ?? '—']] as [string, string, string][]) : []),
     ['urgency', t('doc.urgency'), t(URGENCY_KEYS[doc.urgency] ?? 'doc.urgency.0')],
     ['secrecy', t('doc.secrecy'), t(SECRECY_KEYS[doc.secrecy] ?? 'doc.secrecy.0')],
     ['pageCount', t('doc.pageCount'), doc.pageCount === null ? '—' : String(doc.pageCount)],
@@ -154,7 +164,7 @@ function Files({ doc }: { doc: DocumentRecord }) {
         <ul className="file-list">
           {doc.files.map((file) => (
             <li key={file.id} className="file-list__item" data-testid="file-row">
-              <span className="file-list__name">{file.fileName}</span>
+              <FileName name={file.fileName} className="file-list__name" testId="file-name" />
               <span className="muted">
                 {fileRoleLabel(t, file.role)} · {formatSize(file.size)}
                 {file.pageCount ? ` · ${t('document.pages', { n: file.pageCount })}` : ''}
@@ -393,7 +403,7 @@ function Details({ details, directory }: { details: Record<string, unknown>; dir
         return (
           <div key={key}>
             <dt>{DETAIL_KEYS[key] ? t(DETAIL_KEYS[key]) : key}:</dt>
-            <dd>{text}</dd>
+            <dd>{key === 'fileName' ? <FileName name={text} /> : text}</dd>
           </div>
         )
       })}
