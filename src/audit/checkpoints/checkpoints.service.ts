@@ -56,14 +56,15 @@ export async function createCheckpoint(
   options: { onlyIfChanged?: boolean } = {},
 ): Promise<CreateCheckpointResult> {
   const db = deps.database.db
-  const head = await readHead(db)
   if (options.onlyIfChanged) {
-    const last = await repository.lastCheckpoint(db)
+    const [last, head] = [await repository.lastCheckpoint(db), await readHead(db)]
     if (last && (await unchangedSince(deps.database, last.chainSeq, head.lastSeq))) {
       return { skipped: 'unchanged', lastCheckpointId: last.id }
     }
   }
+  // The key first: the first checkpoint then pins the event that records the key's creation too.
   const key = await currentAuditKey(deps, context)
+  const head = await readHead(db)
   const createdAt = new Date()
   const statement = statementText({ format: STATEMENT_FORMAT, chainSeq: head.lastSeq, chainHash: head.lastHash, createdAt: createdAt.toISOString() })
   const signature = signStatement(statement, key)
