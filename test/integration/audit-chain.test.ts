@@ -3,6 +3,8 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditRoleSetupSql } from '../../src/audit/audit-roles.ts'
 import { appendAuditEvent, verifyAuditChain } from '../../src/audit/audit.service.ts'
+import { createCheckpoint } from '../../src/audit/checkpoints/checkpoints.service.ts'
+import { SecretBox } from '../../src/auth/secrets.ts'
 import { type Database, openDatabase } from '../../src/platform/db/database.ts'
 import { DRIVERS, postgresDriver, TEST_DATABASE_URL, type TestDatabase } from '../helpers/databases.ts'
 
@@ -199,11 +201,18 @@ describe.skipIf(!postgresDriver.available)('the audit trail under the least-priv
   it('GIVEN db:roles applied WHEN the service appends THEN it works; WHEN it updates, deletes, switches triggers off or replaces their function THEN PostgreSQL refuses', async () => {
     await asService.db.transaction((tx) => appendAuditEvent(tx, { actor: 'user:test' }, { action: 'test.least-privilege', targetType: 'test' }))
     expect(await verifyAuditChain(asService)).toMatchObject({ ok: true })
+    // Checkpoints (audit key on first use, checkpoint row, their events) need no more than appending.
+    const secretBox = new SecretBox(randomBytes(32))
+    expect(await createCheckpoint({ database: asService, secretBox }, { actor: 'user:admin' })).toMatchObject({ created: { id: 1 } })
+    expect(await verifyAuditChain(asService, { secretBox })).toMatchObject({ ok: true, checkpoints: 1 })
     for (const attempt of [
       `update audit_events set action = 'x'`,
       'delete from audit_events',
       'truncate audit_events',
+      'delete from audit_checkpoints',
+      'delete from audit_signing_keys',
       'alter table audit_events disable trigger user',
+      'alter table audit_checkpoints disable trigger user',
       'drop trigger audit_events_append_only on audit_events',
       `create or replace function audit_refuse_change() returns trigger language plpgsql as $$ begin return old; end $$`,
     ]) {
