@@ -95,10 +95,33 @@ describe('signed audit checkpoints over HTTP', () => {
     expect(await verify()).toMatchObject({ ok: true, checkpoints: 2 })
   })
 
+  it('GIVEN a timestamp token moved from another checkpoint WHEN verified THEN checkpoint-invalid (timestamp-invalid); put back THEN ok', async () => {
+    const made = (await post(org.admin)).json().checkpoint
+    expect(made).toMatchObject({ id: 3, timestampToken: expect.any(String) })
+    const database = t.platform.database
+    const swapToken = async (token: string) => {
+      await database.executeSql('alter table audit_checkpoints disable trigger user')
+      await database.executeSql('update audit_checkpoints set timestamp_token = $1 where id = 1', [token])
+      await database.executeSql('alter table audit_checkpoints enable trigger user')
+    }
+    const [first] = await exported()
+    await swapToken(made.timestampToken)
+    expect(await verify()).toMatchObject({ ok: false, reason: 'checkpoint-invalid', checkpointId: 1, checkpointProblem: 'timestamp-invalid' })
+    await swapToken(first.timestampToken)
+    expect(await verify()).toMatchObject({ ok: true, checkpoints: 3 })
+  })
+
+  it('GIVEN bad paging WHEN the checkpoints are listed THEN 400 problem+json naming the field', async () => {
+    const response = await t.app.inject({ url: '/api/audit/checkpoints?limit=0', headers: org.admin })
+    expect(response.statusCode).toBe(400)
+    expect(response.headers['content-type']).toContain('application/problem+json')
+    expect(response.json().errors[0].field).toBe('limit')
+  })
+
   it('GIVEN the scheduled job WHEN it runs THEN it follows AUDIT_CHECKPOINT_CRON and skips an unchanged chain', async () => {
     const job = checkpointJob(t.platform)
     expect(job).toMatchObject({ name: CHECKPOINT_JOB, cron: '15 * * * *' })
-    expect(await job.handler({}, undefined as never)).toEqual({ skipped: 'unchanged', lastCheckpointId: 2 })
+    expect(await job.handler({}, undefined as never)).toEqual({ skipped: 'unchanged', lastCheckpointId: 3 })
   })
 
   it('GIVEN a superuser who cuts the newest events and rewinds the head below a checkpoint WHEN the chain is verified THEN checkpoint-mismatch names it', async () => {
