@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { accessPlugin } from './access/access.plugin.ts'
 import { grantsRoutes } from './access/grants.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
+import { checkpointRoutes } from './audit/checkpoints/checkpoints.routes.ts'
 import { accountRoutes } from './auth/account.routes.ts'
 import { UserSchema } from './auth/auth.schemas.ts'
 import { authRoutes } from './auth/auth.routes.ts'
@@ -163,6 +164,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
   await app.register(searchRoutes, { prefix: '/api/search' })
   await app.register(registerExportRoutes, { prefix: '/api/registers' })
   await app.register(auditRoutes, { prefix: '/api/audit' })
+  await app.register(checkpointRoutes(platform), { prefix: '/api/audit' })
   await app.register(jobsRoutes, { prefix: '/api/jobs' })
   await app.register(followupRoutes, { prefix: '/api' })
   await app.register(verifyRoutes, { prefix: '/api' })

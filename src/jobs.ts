@@ -11,6 +11,7 @@ import { renewDueJob } from './signatures/archive/renew-due.job.ts'
 import { signingPolicy } from './signatures/signing/pades-level.ts'
 import { defineRecordsJobs } from './records/records.jobs.ts'
 import { emailDeliveryJob } from './outgoing/email-delivery.job.ts'
+import { checkpointJob } from './audit/checkpoints/checkpoint.job.ts'
 
 /** Every job type of the service, in one place: the API and worker processes define the same set. */
 export function defineJobs(platform: Platform): void {
@@ -29,6 +30,7 @@ export function defineJobs(platform: Platform): void {
     ),
   )
   defineRecordsJobs(platform)
+  jobs.define(checkpointJob(platform))
   jobs.define(emailDeliveryJob({ ...platform, email: config.email }))
   jobs.define(
     extractTextJob({ database, blobStore, jobs, ocr, concurrency: platform.config.ocr.concurrency }),

@@ -25,6 +25,8 @@ export const ACTIONS = {
   'job.read-failed': { roles: ['admin'] },
   /** Audit events and chain verification. */
   'audit.read': { roles: ['admin'] },
+  /** Sign a checkpoint of the audit chain now (besides the hourly ones). */
+  'audit.checkpoint': { roles: ['admin'] },
   /** Agency settings, departments, positions, users, their roles and sessions. */
   'organisation.manage': { roles: ['admin'] },
   /** Import, list, retire one's own signing certificate (PKCS#12) and change its PIN (leaders sign). */

@@ -36,7 +36,23 @@ export interface ChainVerdict {
   checked: number
   /** The first event whose content, position or link does not hold; null when ok. */
   firstBrokenSeq: number | null
-  reason?: 'hash-mismatch' | 'link-mismatch' | 'missing-event' | 'head-mismatch'
+  reason?:
+    | 'hash-mismatch'
+    | 'link-mismatch'
+    | 'missing-event'
+    | 'head-mismatch'
+    /** The chain no longer holds the event hash a signed checkpoint pinned (rewritten before it). */
+    | 'checkpoint-mismatch'
+    /** A stored checkpoint whose statement or signature does not hold, or not by this server's audit key. */
+    | 'checkpoint-invalid'
+    /** A checkpoint was removed: a gap in their numbers, or a checkpoint event whose row is gone. */
+    | 'checkpoint-missing'
+  /** The checkpoint concerned, with the checkpoint reasons. */
+  checkpointId?: number
+  /** Why a checkpoint is invalid: statement-unreadable, statement-differs, unknown-key, signature-invalid, … */
+  checkpointProblem?: string
+  /** Signed checkpoints the chain was compared with (all of them when ok). */
+  checkpoints?: number
 }
 
 /**

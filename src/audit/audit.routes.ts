@@ -8,6 +8,9 @@ const VerdictSchema = Type.Object({
   checked: Type.Integer({ description: 'Events verified before the first break (all of them when ok)' }),
   firstBrokenSeq: Nullable(Type.Integer()),
   reason: Type.Optional(Type.String()),
+  checkpointId: Type.Optional(Type.Integer({ description: 'The checkpoint concerned (checkpoint-mismatch, -invalid, -missing)' })),
+  checkpointProblem: Type.Optional(Type.String()),
+  checkpoints: Type.Optional(Type.Integer({ description: 'Signed checkpoints the chain was compared with' })),
 })
 
 const EventSchema = Type.Object({
@@ -26,7 +29,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/verify',
     { config: { access: 'audit.read' }, schema: { summary: 'Walk the audit hash chain and report the first broken event', response: { 200: VerdictSchema } } },
-    async () => verifyAuditChain(app.platform.database),
+    async () => verifyAuditChain(app.platform.database, { secretBox: app.platform.secretBox }),
   )
 
   app.get(

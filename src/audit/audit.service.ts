@@ -2,7 +2,10 @@ import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
 import type { Database, Executor, Tx } from '../platform/db/database.ts'
 import { type ChainVerdict, ChainWalker, hashEvent } from './audit-chain.ts'
+import type { SecretBox } from '../auth/secrets.ts'
 import * as repository from './audit.repository.ts'
+import { CheckpointPins, findingVerdict } from './checkpoints/checkpoint-verify.ts'
+import { listAuditKeys, listCheckpoints } from './checkpoints/checkpoints.repository.ts'
 
 /** Who did something, and from where: carried from the request (or job) into every audit event. */
 export interface AuditContext {
@@ -53,41 +56,67 @@ export async function appendAuditEvent(
 
 const VERIFY_BATCH = 2000
 
-/**
- * Walks the whole chain and names the first event that was changed, removed or moved. The walk sees
- * one consistent state while events keep being appended: on PostgreSQL it runs in one REPEATABLE READ,
- * read-only transaction (a snapshot, which blocks no writer), so the head and every event are read as
- * of one instant; on PGlite, whose single connection a long transaction would hold against the whole
- * office, it stops at the head read first — events are only ever appended after it, and the head names
- * the last one that was committed. Reading the head and then walking whatever events existed by then
- * reported "head-mismatch" on intact data under load.
- */
-export async function verifyAuditChain(database: Database, options: { batchSize?: number } = {}): Promise<ChainVerdict> {
-  const batchSize = options.batchSize ?? VERIFY_BATCH
-  if (database.kind === 'postgres') {
-    return database.db.transaction((tx) => walkChain(tx, batchSize), { isolationLevel: 'repeatable read', accessMode: 'read only' })
-  }
-  return walkChain(database.db, batchSize)
+export interface VerifyOptions {
+  batchSize?: number
+  /**
+   * The server key: checkpoints count only when signed by an audit key it sealed (a key row someone
+   * inserted behind the service's back does not open). The service always passes it.
+   */
+  secretBox?: SecretBox | undefined
 }
 
-async function walkChain(db: Executor, batchSize: number): Promise<ChainVerdict> {
-  const head = await repository.readHead(db)
+/**
+ * Walks the whole chain and names the first event that was changed, removed or moved, and compares it
+ * with every signed checkpoint (checkpoint-verify.ts). The walk sees one consistent state while events
+ * keep being appended: on PostgreSQL it runs in one REPEATABLE READ, read-only transaction (a snapshot,
+ * which blocks no writer), so the head and every event are read as of one instant; on PGlite, whose
+ * single connection a long transaction would hold against the whole office, the checkpoints and the
+ * head are read in one short transaction and the walk stops at that head — events are only ever
+ * appended after it, and the head names the last one that was committed. Reading the head and then
+ * walking whatever events existed by then reported "head-mismatch" on intact data under load.
+ */
+export async function verifyAuditChain(database: Database, options: VerifyOptions = {}): Promise<ChainVerdict> {
+  const batchSize = options.batchSize ?? VERIFY_BATCH
+  if (database.kind === 'postgres') {
+    return database.db.transaction(async (tx) => walkChain(tx, await readStart(tx, options), batchSize), {
+      isolationLevel: 'repeatable read',
+      accessMode: 'read only',
+    })
+  }
+  const start = await database.db.transaction((tx) => readStart(tx, options))
+  return walkChain(database.db, start, batchSize)
+}
+
+interface WalkStart {
+  head: { lastSeq: number; lastHash: string }
+  pins: ReturnType<typeof CheckpointPins.load>
+}
+
+async function readStart(db: Executor, options: VerifyOptions): Promise<WalkStart> {
+  const [rows, keys] = await Promise.all([listCheckpoints(db, 0, Number.MAX_SAFE_INTEGER), listAuditKeys(db)])
+  return { head: await repository.readHead(db), pins: CheckpointPins.load(rows, keys, options.secretBox) }
+}
+
+async function walkChain(db: Executor, { head, pins }: WalkStart, batchSize: number): Promise<ChainVerdict> {
+  if (!(pins instanceof CheckpointPins)) return findingVerdict(pins, 0)
   const walker = new ChainWalker()
   let after = 0
   for (;;) {
     const rows = await repository.readEventsBetween(db, after, head.lastSeq, batchSize)
     for (const row of rows) {
-      const verdict = walker.accept({
-        ...row,
-        seq: Number(row.seq),
-        details: row.details as Record<string, unknown>,
-      })
+      const event = { ...row, seq: Number(row.seq), details: row.details as Record<string, unknown> }
+      const verdict = walker.accept(event)
       if (verdict) return verdict
+      const finding = pins.check(event)
+      if (finding) return findingVerdict(finding, walker.checked)
     }
     if (rows.length < batchSize) break
     after = Number(rows.at(-1)?.seq)
   }
-  return walker.finish(head)
+  const verdict = walker.finish(head)
+  if (!verdict.ok) return verdict
+  const finding = pins.finish()
+  return finding ? findingVerdict(finding, walker.checked) : { ...verdict, checkpoints: pins.rows.length }
 }
 
 /** Audit events, newest first; events about documents the actor may not know of are left out. */

@@ -38,6 +38,15 @@ export interface Config {
   readonly signing: SigningConfig
   readonly outgoing: OutgoingConfig
   readonly records: RecordsConfig
+  readonly audit: AuditConfig
+}
+
+export interface AuditConfig {
+  /**
+   * Cron (UTC) of the signed checkpoints of the audit chain (AUDIT_CHECKPOINT_CRON, hourly by default;
+   * `off` = only on demand). A rewrite of the chain before the last checkpoint is detected.
+   */
+  readonly checkpointCron: string | undefined
 }
 
 export interface OutgoingConfig {
@@ -266,6 +275,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       fixityCycleDays: read.integer('FIXITY_CYCLE_DAYS', 30, 1, 3650),
       fixityMaxMbPerSecond: read.integer('FIXITY_MAX_MB_PER_SECOND', 20, 1, 10_000),
       fixityCron: read.matching('FIXITY_CRON', /^[\d*/,\- ]{9,60}$/, 'a cron expression such as "*/10 * * * *"', '*/10 * * * *'),
+    }),
+    audit: Object.freeze({
+      checkpointCron:
+        read.string('AUDIT_CHECKPOINT_CRON')?.toLowerCase() === 'off'
+          ? undefined
+          : read.matching('AUDIT_CHECKPOINT_CRON', /^[\d*/,\- ]{9,60}$/, 'a cron expression such as "0 * * * *", or off', '0 * * * *'),
     }),
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems)

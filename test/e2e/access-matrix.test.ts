@@ -95,6 +95,8 @@ const ACTIONS: { action: string; request: InjectOptions; allowed: readonly Perso
   { action: 'list positions', request: { url: '/api/admin/positions' }, allowed: ['admin'], status: 200 },
   { action: 'read audit events', request: { url: '/api/audit/events' }, allowed: ['admin'], status: 200 },
   { action: 'verify the audit chain', request: { url: '/api/audit/verify' }, allowed: ['admin'], status: 200 },
+  { action: 'sign an audit checkpoint', request: { method: 'POST', url: '/api/audit/checkpoints' }, allowed: ['admin'], status: 201 },
+  { action: 'export the audit checkpoints', request: { url: '/api/audit/checkpoints' }, allowed: ['admin'], status: 200 },
   { action: 'list failed jobs', request: { url: '/api/jobs?state=failed' }, allowed: ['admin'], status: 200 },
 ]
 

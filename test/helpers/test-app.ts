@@ -26,7 +26,8 @@ export async function startTestApp(
   options: { env?: Record<string, string>; blobStore?: BlobStore; workers?: boolean } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-app-'))
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env })
+  // No hourly audit checkpoint unless a test asks: one landing at hh:00 would add events mid-test.
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', AUDIT_CHECKPOINT_CRON: 'off', ...options.env })
   const testDatabase = await driver.open()
   const platform = await openPlatform(config, {
     database: testDatabase.database,

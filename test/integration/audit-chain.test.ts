@@ -3,6 +3,8 @@ import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditRoleSetupSql } from '../../src/audit/audit-roles.ts'
 import { appendAuditEvent, verifyAuditChain } from '../../src/audit/audit.service.ts'
+import { createCheckpoint } from '../../src/audit/checkpoints/checkpoints.service.ts'
+import { SecretBox } from '../../src/auth/secrets.ts'
 import { type Database, openDatabase } from '../../src/platform/db/database.ts'
 import { DRIVERS, postgresDriver, TEST_DATABASE_URL, type TestDatabase } from '../helpers/databases.ts'
 
@@ -39,7 +41,7 @@ describe.each(DRIVERS)('audit chain on $name', (driver) => {
 
   describe.skipIf(!driver.available)('(needs the database)', () => {
     it('GIVEN an empty chain WHEN verified THEN it is ok with nothing checked', async () => {
-      expect(await verifyAuditChain(database)).toEqual({ ok: true, checked: 0, firstBrokenSeq: null })
+      expect(await verifyAuditChain(database)).toEqual({ ok: true, checked: 0, firstBrokenSeq: null, checkpoints: 0 })
     })
 
     it('GIVEN 40 concurrent writers WHEN they append THEN seqs are 1..40 with no fork and the chain verifies', async () => {
@@ -50,7 +52,7 @@ describe.each(DRIVERS)('audit chain on $name', (driver) => {
       expect(rows.map((row) => Number(row.seq))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
       const prevHashes = new Set(rows.map((row) => row.prev_hash))
       expect(prevHashes.size).toBe(40)
-      expect(await verifyAuditChain(database)).toEqual({ ok: true, checked: 40, firstBrokenSeq: null })
+      expect(await verifyAuditChain(database)).toEqual({ ok: true, checked: 40, firstBrokenSeq: null, checkpoints: 0 })
     })
 
     it('GIVEN a transaction that rolls back WHEN it had appended an event THEN the event is gone with it', async () => {
@@ -61,7 +63,7 @@ describe.each(DRIVERS)('audit chain on $name', (driver) => {
         }),
       ).rejects.toThrow('change failed')
       const verdict = await verifyAuditChain(database)
-      expect(verdict).toEqual({ ok: true, checked: 40, firstBrokenSeq: null })
+      expect(verdict).toEqual({ ok: true, checked: 40, firstBrokenSeq: null, checkpoints: 0 })
     })
 
     it('GIVEN the trail WHEN the service connection tries to update, delete or truncate events, or to rewind the head THEN each is refused and the chain is untouched', async () => {
@@ -76,7 +78,7 @@ describe.each(DRIVERS)('audit chain on $name', (driver) => {
       for (const attempt of attempts) {
         await expect(execute(attempt), attempt).rejects.toThrow(/append-only|forward only/)
       }
-      expect(await verifyAuditChain(database)).toEqual({ ok: true, checked: 40, firstBrokenSeq: null })
+      expect(await verifyAuditChain(database)).toEqual({ ok: true, checked: 40, firstBrokenSeq: null, checkpoints: 0 })
       await append('test.after-refusals')
       expect((await verifyAuditChain(database)).checked).toBe(41)
       await tamper('delete from audit_events where seq = 41; update audit_head set last_seq = 40, last_hash = (select hash from audit_events where seq = 40)')
@@ -199,11 +201,18 @@ describe.skipIf(!postgresDriver.available)('the audit trail under the least-priv
   it('GIVEN db:roles applied WHEN the service appends THEN it works; WHEN it updates, deletes, switches triggers off or replaces their function THEN PostgreSQL refuses', async () => {
     await asService.db.transaction((tx) => appendAuditEvent(tx, { actor: 'user:test' }, { action: 'test.least-privilege', targetType: 'test' }))
     expect(await verifyAuditChain(asService)).toMatchObject({ ok: true })
+    // Checkpoints (audit key on first use, checkpoint row, their events) need no more than appending.
+    const secretBox = new SecretBox(randomBytes(32))
+    expect(await createCheckpoint({ database: asService, secretBox }, { actor: 'user:admin' })).toMatchObject({ created: { id: 1 } })
+    expect(await verifyAuditChain(asService, { secretBox })).toMatchObject({ ok: true, checkpoints: 1 })
     for (const attempt of [
       `update audit_events set action = 'x'`,
       'delete from audit_events',
       'truncate audit_events',
+      'delete from audit_checkpoints',
+      'delete from audit_signing_keys',
       'alter table audit_events disable trigger user',
+      'alter table audit_checkpoints disable trigger user',
       'drop trigger audit_events_append_only on audit_events',
       `create or replace function audit_refuse_change() returns trigger language plpgsql as $$ begin return old; end $$`,
     ]) {

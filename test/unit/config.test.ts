@@ -78,4 +78,11 @@ describe('configuration', () => {
     ).toBe(3_000)
     expect(() => loadConfig({ SIGNING_REVOCATION_TIMEOUT_MS: '5' })).toThrow(/SIGNING_REVOCATION_TIMEOUT_MS/)
   })
+
+  it('GIVEN AUDIT_CHECKPOINT_CRON WHEN loaded THEN hourly by default, a cron when given, none with off; a bad one is refused', () => {
+    expect(loadConfig({}).audit.checkpointCron).toBe('0 * * * *')
+    expect(loadConfig({ AUDIT_CHECKPOINT_CRON: '*/15 * * * *' }).audit.checkpointCron).toBe('*/15 * * * *')
+    expect(loadConfig({ AUDIT_CHECKPOINT_CRON: 'OFF' }).audit.checkpointCron).toBeUndefined()
+    expect(() => loadConfig({ AUDIT_CHECKPOINT_CRON: 'hourly' })).toThrow(/AUDIT_CHECKPOINT_CRON/)
+  })
 })
