@@ -22,6 +22,7 @@ import { DocumentFileViewer, mainFile } from './DocumentFileViewer.tsx'
 import { RoutingDialog } from './RoutingDialog.tsx'
 import { DocumentSigningPanel } from '../signing/DocumentSigningPanel.tsx'
 import { SignatureReportsPanel } from '../signing/SignatureReportsPanel.tsx'
+import { OutgoingPanel } from '../outgoing/OutgoingPanel.tsx'
 
 /** One document: its register fields, files, routing (what I may do now) and history. */
 export function DocumentPage({ documentId }: { documentId: string }) {
@@ -44,6 +45,17 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           <DocumentFileViewer files={doc.data.files} page={linkedPage(query, doc.data.files)} />
           <div className="document__side">
             <Metadata doc={doc.data} />
+            {doc.data.direction === 'outgoing' && (
+              <OutgoingPanel
+                doc={doc.data}
+                directory={directory}
+                version={version}
+                onChanged={() => {
+                  setVersion((v) => v + 1)
+                  doc.reload()
+                }}
+              />
+            )}
             <DocumentSigningPanel
               doc={doc.data}
               directory={directory}
@@ -92,21 +104,30 @@ function linkedPage(query: URLSearchParams, files: DocumentRecord['files']): num
 function Metadata({ doc }: { doc: DocumentRecord }) {
   const { t, formatDate } = useI18n()
   const overdue = isOverdue(doc.dueDate, doc.status)
-  const rows: [string, string, string][] = [
-    ['status', t('doc.status'), statusLabel(t, doc.status)],
-    ['arrivalNumber', t('doc.arrivalNumber'), doc.arrivalNumber === null ? '—' : String(doc.arrivalNumber)],
-    ['arrivalDate', t('doc.arrivalDate'), formatDate(doc.arrivalDate)],
-    ['issuer', t('doc.issuer'), doc.issuerName ?? '—'],
-    ['numberNotation', t('doc.numberNotation'), doc.numberNotation ?? '—'],
-    ['issuedDate', t('doc.issuedDate'), formatDate(doc.issuedDate)],
-    ['kind', t('doc.kind'), doc.kind ?? '—'],
-    ['subject', t('doc.subject'), doc.subject ?? '—'],
-    ['signer', t('doc.signer'), [doc.signerName, doc.signerPosition].filter(Boolean).join(' — ') || '—'],
-    ['urgency', t('doc.urgency'), t(URGENCY_KEYS[doc.urgency] ?? 'doc.urgency.0')],
-    ['secrecy', t('doc.secrecy'), t(SECRECY_KEYS[doc.secrecy] ?? 'doc.secrecy.0')],
-    ['pageCount', t('doc.pageCount'), doc.pageCount === null ? '—' : String(doc.pageCount)],
-    ['notes', t('doc.notes'), doc.description ?? '—'],
-  ]
+  const outgoing = doc.direction === 'outgoing'
+  // Văn bản đi: no arrival fields; its number, date of issue and signer under their outgoing names.
+  const incomingOnly = new Set(outgoing ? ['arrivalNumber', 'arrivalDate', 'issuer'] : [])
+  const rows: [string, string, string][] = (
+    [
+      ['status', t('doc.status'), statusLabel(t, doc.status)],
+      ['arrivalNumber', t('doc.arrivalNumber'), doc.arrivalNumber === null ? '—' : String(doc.arrivalNumber)],
+      ['arrivalDate', t('doc.arrivalDate'), formatDate(doc.arrivalDate)],
+      ['issuer', t('doc.issuer'), doc.issuerName ?? '—'],
+      ['numberNotation', t('doc.numberNotation'), doc.numberNotation ?? '—'],
+      ['issuedDate', t(outgoing ? 'outgoing.issuedDate' : 'doc.issuedDate'), formatDate(doc.issuedDate)],
+      ['kind', t('doc.kind'), doc.kind ?? '—'],
+      ['subject', t('doc.subject'), doc.subject ?? '—'],
+      [
+        'signer',
+        t(outgoing ? 'outgoing.signer' : 'doc.signer'),
+        [doc.signerName, doc.signerPosition].filter(Boolean).join(' — ') || '—',
+      ],
+      ['urgency', t('doc.urgency'), t(URGENCY_KEYS[doc.urgency] ?? 'doc.urgency.0')],
+      ['secrecy', t('doc.secrecy'), t(SECRECY_KEYS[doc.secrecy] ?? 'doc.secrecy.0')],
+      ['pageCount', t('doc.pageCount'), doc.pageCount === null ? '—' : String(doc.pageCount)],
+      ['notes', t('doc.notes'), doc.description ?? '—'],
+    ] as [string, string, string][]
+  ).filter(([key]) => !incomingOnly.has(key))
   return (
     <section
       className="card document__section"

@@ -9,6 +9,15 @@ const STATUS_KEYS: Record<string, MessageKey> = {
   completed: 'doc.status.completed',
   received: 'doc.status.received',
   draft: 'doc.status.draft',
+  in_review: 'doc.status.in_review',
+  awaiting_signature: 'doc.status.awaiting_signature',
+  signed: 'doc.status.signed',
+  numbered: 'doc.status.numbered',
+  sealed: 'doc.status.sealed',
+  issued: 'doc.status.issued',
+  revoked: 'doc.status.revoked',
+  superseded: 'doc.status.superseded',
+  corrected: 'doc.status.corrected',
 }
 
 const ACTION_KEYS: Record<string, MessageKey> = {
