@@ -1,6 +1,7 @@
 import type { Messages } from './vi.ts'
 import { enSigning } from './en-signing.ts'
 import { enRecords } from './en-records.ts'
+import { enOutgoing } from './en-outgoing.ts'
 import { enTimeline } from './en-timeline.ts'
 import { enFirstHour } from './en-firsthour.ts'
 import { enVerification } from './en-verification.ts'
@@ -9,6 +10,7 @@ import { enVerification } from './en-verification.ts'
 export const en: Messages = {
   ...enSigning,
   ...enRecords,
+  ...enOutgoing,
   ...enTimeline,
   ...enFirstHour,
   ...enVerification,

@@ -1,5 +1,6 @@
 import { viSigning } from './vi-signing.ts'
 import { viRecords } from './vi-records.ts'
+import { viOutgoing } from './vi-outgoing.ts'
 import { viTimeline } from './vi-timeline.ts'
 import { viFirstHour } from './vi-firsthour.ts'
 import { viVerification } from './vi-verification.ts'
@@ -11,6 +12,7 @@ import { viVerification } from './vi-verification.ts'
 export const vi = {
   ...viSigning,
   ...viRecords,
+  ...viOutgoing,
   ...viTimeline,
   ...viFirstHour,
   ...viVerification,

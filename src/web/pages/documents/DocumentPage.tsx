@@ -23,6 +23,7 @@ import { DocumentFileViewer, mainFile } from './DocumentFileViewer.tsx'
 import { RoutingDialog } from './RoutingDialog.tsx'
 import { DocumentSigningPanel } from '../signing/DocumentSigningPanel.tsx'
 import { SignatureReportsPanel } from '../signing/SignatureReportsPanel.tsx'
+import { OutgoingPanel } from '../outgoing/OutgoingPanel.tsx'
 
 /** One document: its register fields, files, routing (what I may do now) and history. */
 export function DocumentPage({ documentId }: { documentId: string }) {
@@ -45,6 +46,17 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           <DocumentFileViewer files={doc.data.files} page={linkedPage(query, doc.data.files)} />
           <div className="document__side">
             <Metadata doc={doc.data} />
+            {doc.data.direction === 'outgoing' && (
+              <OutgoingPanel
+                doc={doc.data}
+                directory={directory}
+                version={version}
+                onChanged={() => {
+                  setVersion((v) => v + 1)
+                  doc.reload()
+                }}
+              />
+            )}
             <DocumentSigningPanel
               doc={doc.data}
               directory={directory}
