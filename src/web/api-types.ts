@@ -221,6 +221,8 @@ export interface RoutingInput {
   informed?: Recipient[]
   deadline?: string
   progress?: number
+  /** complete: the hồ sơ to file the document into (lập hồ sơ). */
+  recordFileIds?: string[]
 }
 
 /** One of the signed-in user's notifications (thông báo). */

@@ -542,6 +542,8 @@ export interface RecordFileView {
   documentCount: number | null
   held?: boolean
   disposalEligibleFrom: string | null
+  /** Set once the hồ sơ is in a transfer (nộp lưu), before and after the archive receives it. */
+  transferId: string | null
 }
 export interface RecordTransferView {
   id: string
@@ -554,6 +556,10 @@ export interface RecordTransferView {
 }
 export interface AccessRequestView {
   id: string
+  requesterId: string
+  recordFileId: string | null
+  documentId: string | null
+  decisionNote: string | null
   requesterName?: string
   target?: string | null
   purpose: string
@@ -570,6 +576,58 @@ export interface LegalHoldView {
   placedAt: string
   documentItems: number
   fileItems: number
+}
+/** One line of a hồ sơ's mục lục văn bản. */
+export interface RecordEntryView {
+  documentId: string
+  ordinal: number
+  docCode: string
+  numberNotation: string | null
+  issuedDate: string | null
+  arrivalDate: string | null
+  kind: string | null
+  subject: string | null
+  issuerName: string | null
+  pageCount: number | null
+  pageFrom: number | null
+  pageTo: number | null
+}
+export interface RecordFileDetail {
+  file: RecordFileView & { reopenReason: string | null; pageCount: number | null; retentionReason: string | null; mode: number }
+  entries: RecordEntryView[]
+  hiddenCount: number
+  hold: { id: string; title: string } | null
+  canManage: boolean
+}
+export interface FilePlanView {
+  id: string
+  year: number
+  title: string
+  status: string
+  approvedAt: string | null
+  fileCount: number
+}
+export interface RetentionEntryView {
+  id: string
+  source: string
+  code: string
+  groupTitle: string | null
+  title: string
+  retentionYears: number | null
+  notes: string | null
+  active: boolean
+}
+export type RetentionEntryInput = Omit<RetentionEntryView, 'id'>
+export interface DisposalView {
+  id: string
+  status: string
+  reason: string | null
+  proposedAt: string
+  decisionNumber: string | null
+  decisionDate: string | null
+  approvedAt: string | null
+  destroyedAt: string | null
+  files?: string[]
 }
 export interface FixityView {
   cycleDays: number
@@ -604,4 +662,20 @@ export const recordsApi = {
   holds: (signal?: AbortSignal) => request<LegalHoldView[]>('GET', '/api/records/holds', { signal }),
   fixity: (signal?: AbortSignal) => request<FixityView>('GET', '/api/records/fixity', { signal }),
   packageUrl: (fileId: string) => `/api/records/files/${id(fileId)}/package`,
+  file: (fileId: string, signal?: AbortSignal) => request<RecordFileDetail>('GET', `/api/records/files/${id(fileId)}`, { signal }),
+  reportUrl: (fileId: string) => `/api/records/files/${id(fileId)}/report?format=pdf`,
+  reopen: (fileId: string, reason: string) => request<RecordFileView>('POST', `/api/records/files/${id(fileId)}/reopen`, { body: { reason } }),
+  fileChoices: (signal?: AbortSignal) => request<RecordFileView[]>('GET', '/api/records/file-choices', { signal }),
+  plans: (signal?: AbortSignal) => request<FilePlanView[]>('GET', '/api/records/plans', { signal }),
+  createPlan: (body: { year: number; copyFromYear?: number }) => request<{ id: string; year: number; copied: number }>('POST', '/api/records/plans', { body }),
+  retention: (signal?: AbortSignal) => request<RetentionEntryView[]>('GET', '/api/records/retention-schedule', { signal }),
+  importRetention: (csv: string) => request<{ added: number; updated: number }>('POST', '/api/records/retention-schedule/import', { body: { csv } }),
+  updateRetention: (entryId: string, body: RetentionEntryInput) => request<RetentionEntryView>('PUT', `/api/records/retention-schedule/${id(entryId)}`, { body }),
+  placeHold: (body: { title: string; reason: string; legalBasis: string; recordFileIds: string[] }) => request<{ id: string }>('POST', '/api/records/holds', { body }),
+  liftHold: (holdId: string, reason: string) => request<{ status: string }>('POST', `/api/records/holds/${id(holdId)}/lift`, { body: { reason } }),
+  disposals: (signal?: AbortSignal) => request<DisposalView[]>('GET', '/api/records/disposals', { signal }),
+  proposeDisposal: (body: { recordFileIds: string[]; reason?: string }) => request<DisposalView>('POST', '/api/records/disposals', { body }),
+  approveDisposal: (disposalId: string, body: { decisionNumber: string; decisionDate: string; councilMembers?: string }) =>
+    request<DisposalView>('POST', `/api/records/disposals/${id(disposalId)}/approve`, { body }),
+  executeDisposal: (disposalId: string) => request<DisposalView>('POST', `/api/records/disposals/${id(disposalId)}/execute`),
 }

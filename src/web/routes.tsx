@@ -16,6 +16,7 @@ import { FollowUpPage } from './pages/followup/FollowUpPage.tsx'
 import { RegisterIncomingPage } from './pages/documents/RegisterIncomingPage.tsx'
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx'
 import { OutgoingQueuePage } from './pages/outgoing/OutgoingQueuePage.tsx'
+import { RecordFilePage } from './pages/records/RecordFilePage.tsx'
 import { RecordsPage } from './pages/records/RecordsPage.tsx'
 import { ProfilePage } from './pages/profile/ProfilePage.tsx'
 import { SearchPage } from './pages/search/SearchPage.tsx'
@@ -163,9 +164,16 @@ export const ROUTES: readonly AppRoute[] = [
     path: '/records',
     labelKey: 'nav.records',
     testId: 'nav-records',
-    roles: ['archivist', 'clerk', 'officer', 'leader'],
+    roles: ['archivist', 'clerk', 'officer', 'leader', 'admin'],
     group: 'work',
     render: () => <RecordsPage />,
+  },
+  {
+    path: '/records/files/:id',
+    labelKey: 'records.file.title',
+    testId: 'nav-record-file',
+    roles: ['archivist', 'clerk', 'officer', 'leader', 'admin'],
+    render: ({ params }) => <RecordFilePage fileId={params.id ?? ''} />,
   },
   {
     path: '/search',

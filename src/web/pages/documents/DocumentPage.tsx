@@ -374,6 +374,9 @@ const DETAIL_KEYS: Record<string, MessageKey> = {
   fileName: 'timeline.detail.fileName',
   renewBy: 'timeline.detail.renewBy',
   duplicateConfirmed: 'timeline.detail.duplicateConfirmed',
+  fileCode: 'timeline.detail.fileCode',
+  title: 'timeline.detail.title',
+  decisionNumber: 'timeline.detail.decisionNumber',
 }
 const DATE_KEYS = new Set(['deadline', 'requestedDeadline', 'previousDeadline', 'receivedDate', 'renewBy'])
 
@@ -399,6 +402,8 @@ function Details({ details, directory }: { details: Record<string, unknown>; dir
     if (Array.isArray(value) && value.length === 0) return false
     if (key === 'leaderId' && details.leaderName) return false
     if (key === 'userId' && details.userName) return false
+    // Records steps carry ids for links; the code and title say it to people.
+    if (key === 'recordFileId' || key === 'holdId' || key === 'transferId' || key === 'disposalId') return false
     return true
   })
   if (entries.length === 0) return null

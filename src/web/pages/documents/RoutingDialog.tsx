@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useRef, useState } from 'react'
 import { documentsApi, type Recipient, type RoutingInput } from '../../api.ts'
+import { RecordFileChoice } from '../records/RecordFileChoice.tsx'
 import { Dialog } from '../../components/Dialog.tsx'
 import { Alert, ProblemAlert } from '../../components/feedback.tsx'
 import {
@@ -64,6 +65,7 @@ export function RoutingDialog({
     informedUsers: '',
     deadline: '',
     progress: '',
+    recordFileId: '',
   })
   const [errors, setErrors] = useState<FieldErrors>({})
   const set = (name: keyof typeof values) => (event: { target: { value: string } }) =>
@@ -91,6 +93,7 @@ export function RoutingDialog({
     if (has(NEEDS.user, action)) body.userId = values.userId.trim()
     if (has(NEEDS.deadline, action) && values.deadline) body.deadline = values.deadline
     if (has(NEEDS.progress, action) && values.progress) body.progress = Number(values.progress)
+    if (action === 'complete' && values.recordFileId) body.recordFileIds = [values.recordFileId]
     if (has(NEEDS.direct, action)) {
       const lead: Recipient = {}
       if (values.leadDepartmentId.trim()) lead.departmentId = values.leadDepartmentId.trim()
@@ -118,7 +121,7 @@ export function RoutingDialog({
   }
 
   const allowed = run.error?.problem.allowedActions
-  const shown = ['comment', 'leaderId', 'userId', 'lead', 'cooperating', 'informed', 'deadline', 'progress']
+  const shown = ['comment', 'leaderId', 'userId', 'lead', 'cooperating', 'informed', 'deadline', 'progress', 'recordFileIds']
   const idHint = directory ? undefined : t('routing.idHint')
   const leaders = directory?.people.filter((p) => p.roles.includes('leader')) ?? []
   const deptName = (id: string | null) => directory?.departmentName(id) ?? ''
@@ -282,6 +285,9 @@ export function RoutingDialog({
             aria-describedby={errors.comment ? 'routing-comment-error' : undefined}
           />
         </div>
+        {action === 'complete' && (
+          <RecordFileChoice value={values.recordFileId} onChange={set('recordFileId')} error={errors.recordFileIds} />
+        )}
         <ProblemAlert error={run.error} shownFields={shown} testId="routing-error" />
         {allowed && (
           <Alert kind="info" testId="routing-allowed">

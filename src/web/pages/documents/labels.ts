@@ -42,6 +42,13 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   signed: 'timeline.action.signed',
   sealed: 'timeline.action.sealed',
   'signatures-renewed': 'timeline.action.signatures-renewed',
+  'record-filed': 'timeline.action.record-filed',
+  'record-unfiled': 'timeline.action.record-unfiled',
+  'record-file-closed': 'timeline.action.record-file-closed',
+  'record-transferred': 'timeline.action.record-transferred',
+  'record-hold-placed': 'timeline.action.record-hold-placed',
+  'record-hold-lifted': 'timeline.action.record-hold-lifted',
+  'record-destroyed': 'timeline.action.record-destroyed',
 }
 
 const ROLE_KEYS: Record<string, MessageKey> = {
