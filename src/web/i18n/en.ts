@@ -120,8 +120,6 @@ export const en: Messages = {
 
   'home.greeting': 'Hello, {name}',
   'home.intro': 'Choose what to work on:',
-  'placeholder.title': 'This function is being built',
-  'placeholder.body': '“{page}” will be available soon. Thank you for your patience.',
 
   'mfa.required':
     'Your agency requires two-step verification for your account. Please turn it on in the “Two-step verification” section below to continue.',

@@ -122,8 +122,6 @@ export const vi = {
 
   'home.greeting': 'Xin chào, {name}',
   'home.intro': 'Chọn công việc cần làm:',
-  'placeholder.title': 'Chức năng đang được xây dựng',
-  'placeholder.body': 'Mục “{page}” sẽ sớm được đưa vào sử dụng. Cảm ơn anh/chị đã kiên nhẫn.',
 
   'mfa.required':
     'Cơ quan yêu cầu tài khoản của bạn bật xác thực hai bước. Vui lòng bật ở mục “Xác thực hai bước” bên dưới để tiếp tục làm việc.',
