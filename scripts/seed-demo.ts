@@ -1,7 +1,7 @@
 /**
  * `npm run seed:demo`: a living fictional agency — Ủy ban nhân dân tỉnh Hòa Giang, its units and people
  * (scripts/lib/demo-agency.ts), signing that works at once (test PKI, demo PIN, offline CRLs), incoming
- * documents in every state of handling and outgoing drafts — made through the services and the API as
+ * documents in every state of handling, outgoing documents from drafts to issued, revoked and copied — made through the services and the API as
  * its people would, so the audit chain, timelines, search index, jobs and notifications agree.
  *
  * Run it with the server stopped (the embedded database admits one process); safe to run twice. It waits
@@ -27,6 +27,7 @@ import { openScriptPlatform } from './lib/script-platform.ts'
 import { closeDemoContext, openDemoContext } from './lib/seed-organisation.ts'
 import { seedIncoming } from './lib/seed-incoming.ts'
 import { seedOutgoingDrafts } from './lib/seed-outgoing-drafts.ts'
+import { seedOutgoingIssued } from './lib/seed-outgoing-issued.ts'
 import { seedRecords } from './lib/seed-records.ts'
 import { seedSigning } from './lib/seed-signing.ts'
 import { waitForDemoJobs } from './lib/seed-jobs.ts'
@@ -78,8 +79,9 @@ try {
     signingCreated = await seedSigning(ctx)
     await seedIncoming(ctx)
     await seedOutgoingDrafts(ctx)
+    await seedOutgoingIssued(ctx)
     say(await seedRecords(platform))
-    // Further sections (outgoing numbering and issue, records and archives) go here, one line each.
+    // Further sections go here, one line each.
   } finally {
     await closeDemoContext(platform, ctx, tokens)
     await app.close()

@@ -260,7 +260,19 @@ export async function openFileContent(
 export function safeFileName(name: string): string {
   const base = name.normalize('NFC').split(/[\\/]/).pop() ?? ''
   const cleaned = stripInvisible(base).replace(/"/g, '').trim()
-  return (cleaned || 'tai-lieu').slice(0, 255)
+  return shortenFileName(cleaned || 'tai-lieu')
+}
+
+const FILE_NAME_MAX = 255
+
+/** Over 255 characters: cut at a word's end, mark the cut with "…" and keep the extension. */
+function shortenFileName(name: string): string {
+  if (name.length <= FILE_NAME_MAX) return name
+  const extension = /\.[\p{L}\p{N}]{1,10}$/u.exec(name)?.[0] ?? ''
+  const head = name.slice(0, FILE_NAME_MAX - extension.length - 1)
+  const wordEnd = Math.max(...[' ', '_', '-', '.', ','].map((separator) => head.lastIndexOf(separator)))
+  const cut = wordEnd > head.length - 40 ? head.slice(0, wordEnd) : head
+  return `${cut.trimEnd()}…${extension}`
 }
 
 /** Removes control, format and separator characters (Unicode Cc, Cf, Zl, Zp) from a name. */

@@ -7,7 +7,7 @@ import {
   pushGraphicsState,
 } from 'pdf-lib'
 import { AppError } from '../platform/errors.ts'
-import { type PassthroughPng, passthroughPng } from './png-for-pdf.ts'
+import { assertPngDataWithinHeader, type PassthroughPng, passthroughPng } from './png-for-pdf.ts'
 import { tiffPages } from './tiff.ts'
 
 const A4_WIDTH_PT = 595.28
@@ -51,7 +51,13 @@ async function addPng(pdf: PDFDocument, bytes: Uint8Array, dpi?: Dpi) {
   } catch (error) {
     throw unreadable(error)
   }
-  if (!png) return addPage(pdf, await embed(() => pdf.embedPng(bytes)), dpi)
+  if (!png) {
+    // pdf-lib inflates the whole pixel data at once: its size is checked against the header first.
+    await assertPngDataWithinHeader(bytes).catch((error: unknown) => {
+      throw unreadable(error)
+    })
+    return addPage(pdf, await embed(() => pdf.embedPng(bytes)), dpi)
+  }
   const { width, height } = pageSize(png, dpi)
   const page = pdf.addPage([width, height])
   const name = page.node.newXObject('Im', png.embed(pdf))

@@ -1,4 +1,5 @@
 import { inflateSync } from 'node:zlib'
+import { countInflated } from '../file-budgets/counting-decoders.ts'
 import { type PDFDocument, PDFHexString, PDFName, type PDFRef } from 'pdf-lib'
 
 /**
@@ -21,6 +22,20 @@ const COLOURS_BY_TYPE: Record<number, number> = { 0: 1, 2: 3, 3: 1 }
 const PNG_FILTER_TYPES = 5
 
 /** Throws on a damaged file (bad chunk layout, data that does not inflate to whole rows). */
+/**
+ * Refuses (throws) a PNG whose pixel data inflates beyond what its header allows (16-bit RGBA, plus
+ * the extra filter bytes of interlacing): checked by counting, before a decoder allocates for it.
+ */
+export async function assertPngDataWithinHeader(bytes: Uint8Array): Promise<void> {
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const chunks = readChunks(file)
+  const header = chunks.find((chunk) => chunk.type === 'IHDR')?.data
+  if (!header || header.length < 13) throw new Error('PNG without a header')
+  const most = header.readUInt32BE(4) * (1 + header.readUInt32BE(0) * 8) * 2
+  const data = Buffer.concat(chunks.filter((chunk) => chunk.type === 'IDAT').map((chunk) => chunk.data))
+  if ((await countInflated(data, most)) > most) throw new Error('PNG pixel data inflates beyond its rows')
+}
+
 export function passthroughPng(bytes: Uint8Array): PassthroughPng | undefined {
   const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   if (file.length < 33 || !file.subarray(0, 8).equals(SIGNATURE)) throw new Error('not a PNG')
@@ -41,7 +56,15 @@ export function passthroughPng(bytes: Uint8Array): PassthroughPng | undefined {
   const rowBytes = 1 + Math.ceil((width * colours * bitDepth!) / 8)
   // A checksum pass: the stored stream must inflate to every row, each with a known filter, or the PDF
   // would show a broken page where the upload should have been refused.
-  const rows = inflateSync(data)
+  // Never more than the rows: IDAT that inflates beyond them is a decompression bomb, refused mid-way.
+  let rows: Buffer
+  try {
+    rows = inflateSync(data, { maxOutputLength: rowBytes * height + 1 })
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Error('PNG pixel data inflates beyond its rows')
+    throw error
+  }
   if (rows.length < rowBytes * height) throw new Error('PNG pixel data is cut off')
   for (let row = 0; row < height; row++) {
     if (rows[row * rowBytes]! >= PNG_FILTER_TYPES) throw new Error('PNG row with an unknown filter')

@@ -16,6 +16,9 @@ import { recordIssuer } from './issuers.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
 import { appendTimelineEntry, timelineActor } from '../timeline/timeline.ts'
 import { Readable } from 'node:stream'
+import { BudgetExceededError } from '../file-budgets/budgets.ts'
+import { checkImagePixels, IMAGE_HEAD_BYTES } from '../file-budgets/file-check.ts'
+import type { BlobStore } from '../storage/blob-store.ts'
 
 export interface DuplicateCandidate {
   id: string
@@ -35,6 +38,8 @@ export interface DuplicateCandidate {
 export async function joinScannedImages(deps: DocumentsDeps, staged: StagedFile[]): Promise<StagedFile[]> {
   const images = staged.filter((f) => isScannedImage(f.mediaType))
   if (images.length === 0) return staged
+  // Every header before any pixel: a pixel flood is refused before the join allocates for it.
+  for (const image of images) await checkUploadedImagePixels(deps.blobStore, image)
   // Read one blob at a time: imagesToPdf is done with a file before it asks for the next.
   async function* read() {
     for (const image of images) {
@@ -54,6 +59,19 @@ export async function joinScannedImages(deps: DocumentsDeps, staged: StagedFile[
   }
   const firstImage = staged.indexOf(images[0]!)
   return [...staged.slice(0, firstImage), joined, ...staged.slice(firstImage).filter((f) => !images.includes(f))]
+}
+
+/** 422 'image-too-large' when a PNG or JPEG header gives more pixels than the budget. */
+async function checkUploadedImagePixels(blobStore: BlobStore, image: StagedFile): Promise<void> {
+  if (image.mediaType !== 'image/png' && image.mediaType !== 'image/jpeg') return
+  const end = Math.min(image.blob.size, IMAGE_HEAD_BYTES) - 1
+  const head = Buffer.concat(await (await blobStore.get(image.blob.key, { start: 0, end })).toArray())
+  try {
+    checkImagePixels(head)
+  } catch (error) {
+    if (!(error instanceof BudgetExceededError)) throw error
+    throw new AppError('image-too-large', { detail: `${image.fileName}: ${error.message}` })
+  }
 }
 
 /**

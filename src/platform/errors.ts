@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   'upload-type-mismatch': 422,
   /** An uploaded image (a TIFF scan) is corrupt or in a variant that cannot be turned into PDF pages. */
   'unreadable-image': 422,
+  /** An uploaded page image has more pixels than the budget (file-budgets): refused before decoding. */
+  'image-too-large': 422,
   /** The requested document, file or job does not exist (or is not visible to the caller). */
   'not-found': 404,
   /** Route not found. */

@@ -39,6 +39,10 @@ export const messages = {
     vi: 'Không đọc được ảnh quét (tệp hỏng hoặc định dạng ảnh không được hỗ trợ).',
     en: 'The scanned image cannot be read (the file is damaged or its image format is not supported).',
   },
+  'image-too-large': {
+    vi: 'Ảnh quét quá lớn (quá nhiều điểm ảnh) nên không được xử lý; hãy quét lại với độ phân giải thấp hơn.',
+    en: 'The scanned image is too large (too many pixels) to be processed; scan it again at a lower resolution.',
+  },
   'not-found': { vi: 'Không tìm thấy.', en: 'Not found.' },
   'route-not-found': { vi: 'Không có địa chỉ này.', en: 'No such route.' },
   'range-not-satisfiable': {

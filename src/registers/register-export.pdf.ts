@@ -21,7 +21,10 @@ interface Fonts {
   bold: EmbeddedTrueType
 }
 
-/** Greedy word wrap; a word wider than the column is broken between letters. */
+/**
+ * Greedy word wrap. A word wider than the column breaks after a "/" or "-" ("1562/QĐ-" + "UBND"), so a
+ * số, ký hiệu stays readable; only a piece without them that is still too wide breaks between letters.
+ */
 export function wrap(text: string, width: number, measure: (s: string) => number): string[] {
   const lines: string[] = []
   for (const paragraph of text.normalize('NFC').split('\n')) {
@@ -34,12 +37,20 @@ export function wrap(text: string, width: number, measure: (s: string) => number
       }
       if (line) lines.push(line)
       line = ''
-      for (const char of word) {
-        if (line && measure(line + char) > width) {
-          lines.push(line)
-          line = ''
+      for (const piece of word.match(/[^/\-–]+[/\-–]*|[/\-–]+/g) ?? [word]) {
+        if (measure(line + piece) <= width) {
+          line += piece
+          continue
         }
-        line += char
+        if (line) lines.push(line)
+        line = ''
+        for (const char of piece) {
+          if (line && measure(line + char) > width) {
+            lines.push(line)
+            line = ''
+          }
+          line += char
+        }
       }
     }
     lines.push(line)

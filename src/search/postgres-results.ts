@@ -66,8 +66,9 @@ export async function countAndFacets(
   cap: number,
   withFacets = true,
 ): Promise<Counted> {
-  const names = FACET_COLUMNS.map(([, column]) => sql.raw(column))
-  const sets = withFacets ? [...names, sql.raw('tier')] : [sql.raw('tier')]
+  // Without facets only the tiers are grouped (grouping() takes grouped columns only).
+  const columns = withFacets ? FACET_COLUMNS : []
+  const sets = [...columns.map(([, column]) => sql.raw(column)), sql.raw('tier')]
   const result = await tx.execute(sql`with m as materialized (
       select e.direction, e.kind, e.issuer_name, e.status, e.secrecy::text as secrecy,
         e.has_signature::text as has_signature,
@@ -75,7 +76,7 @@ export async function countAndFacets(
         ${query ? tierOf(query) : sql`1`} as tier
       from ${source} limit ${cap + 1}
     )
-    select ${join(names, ', ')}, tier, count(*)::int as count, grouping(${join([...names, sql.raw('tier')], ', ')})::int as g
+    select ${join(sets, ', ')}, count(*)::int as count, grouping(${join(sets, ', ')})::int as g
     from m group by grouping sets (${join(
       sets.map((name) => sql`(${name})`),
       ', ',
@@ -83,7 +84,7 @@ export async function countAndFacets(
   const facets: SearchResult['facets'] = {}
   const tiers = TIERS.map(() => 0)
   let matched = 0
-  const all = 2 ** (FACET_COLUMNS.length + 1) - 1
+  const all = 2 ** (columns.length + 1) - 1
   for (const row of resultRows<Record<string, string | number | null>>(result)) {
     const g = Number(row.g)
     const count = Number(row.count)
@@ -92,12 +93,12 @@ export async function countAndFacets(
       continue
     }
     // grouping(): the bit of the column grouped by in this row is 0 (the first column is the highest bit).
-    const index = [...FACET_COLUMNS.keys(), FACET_COLUMNS.length].find((i) => ((g >> (FACET_COLUMNS.length - i)) & 1) === 0)!
-    if (index === FACET_COLUMNS.length) {
+    const index = [...columns.keys(), columns.length].find((i) => ((g >> (columns.length - i)) & 1) === 0)!
+    if (index === columns.length) {
       tiers[Number(row.tier)] = count
       continue
     }
-    const [name, column] = FACET_COLUMNS[index]!
+    const [name, column] = columns[index]!
     const value = row[column]
     if (value === null || value === undefined) continue
     const values = facets[name] ?? []

@@ -1,3 +1,5 @@
+import { FILE_BUDGETS } from '../file-budgets/budgets.ts'
+
 export type ExtractionErrorCode =
   /** Not a PDF or image we can parse: garbage, truncated beyond repair, encrypted, wrong media type. */
   | 'unreadable-file'
@@ -5,6 +7,16 @@ export type ExtractionErrorCode =
   | 'too-many-pages'
   /** An image (or a page image inside a PDF) above MAX_IMAGE_PIXELS: refused before decoding. */
   | 'image-too-large'
+  /** A stream (or all of them) decodes beyond its budget: a decompression bomb (file-budgets). */
+  | 'decoded-too-large'
+  /** Arrays or dictionaries nested beyond the budget. */
+  | 'too-deeply-nested'
+  /** More indirect objects than the budget. */
+  | 'too-many-objects'
+  /** The isolated budget scan ran out of heap or time. */
+  | 'scan-exhausted'
+  /** The PDF is encrypted with a password we do not have. */
+  | 'encrypted'
   /** Tesseract failed on a page. */
   | 'ocr-failed'
   /** No OCR worker could start (language data missing, pool closed). */
@@ -24,9 +36,9 @@ export class ExtractionError extends Error {
 }
 
 /** Most pages extractText reads: beyond this a PDF is refused (real registers stay far below). */
-export const MAX_PAGES = 2000
-/** A4 at 600 dpi is 35 Mpx; far beyond that is a decompression bomb, not a scan. */
-export const MAX_IMAGE_PIXELS = 100_000_000
+export const MAX_PAGES = FILE_BUDGETS.pages
+/** A4 at 600 dpi is 35 Mpx; far beyond that is a pixel flood, not a scan. */
+export const MAX_IMAGE_PIXELS = FILE_BUDGETS.imagePixels
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted)

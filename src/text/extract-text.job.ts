@@ -9,6 +9,7 @@ import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
 import { lockBlobKey } from '../storage/blob-references.ts'
 import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
 import type { ExtractionResult } from './extract.ts'
+import { checkFileBudgets } from '../file-budgets/file-check.ts'
 import { ExtractionError } from './errors.ts'
 import type { LazyOcrPool } from './text-ocr.ts'
 import * as repository from './text.repository.ts'
@@ -30,7 +31,16 @@ interface ExtractPayload {
 
 const RETRY_LIMIT = 2
 /** What the engine says about the bytes themselves; the rest (OCR workers, shutdown, storage) is retried. */
-const PERMANENT = new Set(['unreadable-file', 'too-many-pages', 'image-too-large'])
+const PERMANENT = new Set([
+  'unreadable-file',
+  'encrypted',
+  'too-many-pages',
+  'image-too-large',
+  'decoded-too-large',
+  'too-deeply-nested',
+  'too-many-objects',
+  'scan-exhausted',
+])
 const JOB_CONTEXT = { actor: `job:${EXTRACT_TEXT_JOB}` }
 /** Progress is written at most this often (a 300-page text layer reports 300 times in a second). */
 const PROGRESS_EVERY_MS = 500
@@ -83,6 +93,8 @@ async function runEngine(
   context: JobContext,
   extractText: typeof import('./extract.ts').extractText,
 ): Promise<ExtractionResult> {
+  // Budgets first, on the stored stream in a capped thread: a bomb is refused before any decoder runs here.
+  await checkFileBudgets(deps.blobStore, file)
   const bytes = new Uint8Array(await buffer(await deps.blobStore.get(file.blobKey)))
   // Signed bytes stay as they are: their OCR text lives in document_pages only. A retry keeps the
   // rendition an earlier run stored.

@@ -92,6 +92,8 @@ export async function extractWithDiagnostics(
 
 async function extractPdf(bytes: Uint8Array, options: ExtractOptions) {
   const doc = await openPdf(bytes).catch((error: unknown) => {
+    if ((error as { name?: string }).name === 'PasswordException')
+      throw new ExtractionError('encrypted', 'The PDF is encrypted with a password.', { cause: error })
     throw new ExtractionError('unreadable-file', `Not a readable PDF: ${String(error)}`, { cause: error })
   })
   try {

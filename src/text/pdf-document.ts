@@ -2,6 +2,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js'
+import { MAX_IMAGE_PIXELS } from './errors.ts'
 import { readingOrder, type TextBox } from './layout.ts'
 
 const PDFJS_DIR = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'))
@@ -23,6 +24,8 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
     useSystemFonts: false,
     disableFontFace: true,
     stopAtErrors: false,
+    // Larger images are skipped, not decoded: the pixel budget (file-budgets) holds inside pdf.js too.
+    maxImageSize: MAX_IMAGE_PIXELS,
     verbosity: VerbosityLevel.ERRORS,
   }).promise
 }

@@ -221,6 +221,8 @@ export interface RoutingInput {
   informed?: Recipient[]
   deadline?: string
   progress?: number
+  /** complete: the hồ sơ to file the document into (lập hồ sơ). */
+  recordFileIds?: string[]
 }
 
 /** One of the signed-in user's notifications (thông báo). */
@@ -276,6 +278,8 @@ export interface SearchQuery extends SearchFilters {
   sort?: SearchSort
   limit?: number
   cursor?: string
+  /** `hits`: the page and the total without facets; `facets`: facets and total only (default: both). */
+  view?: 'all' | 'hits' | 'facets'
 }
 
 /** A highlighted fragment: HTML-escaped text with `<mark>` around the matched words. */

@@ -47,9 +47,18 @@ import type {
   SigningCredential,
   TrustAnchor,
 } from './signing-types.ts'
+import type {
+  ExternalAgency,
+  NumberPreview,
+  NumberResult,
+  OutgoingDocument,
+  OutgoingListItem,
+  OutgoingView,
+} from './outgoing-types.ts'
 
 export * from './api-types.ts'
 export * from './signing-types.ts'
+export * from './outgoing-types.ts'
 
 export class ApiError extends Error {
   readonly problem: Problem
@@ -233,7 +242,8 @@ export const authApi = {
   logout: () => request<void>('POST', '/api/auth/logout', { redirectOn401: false }),
   session: () => request<Session>('GET', '/api/auth/session', { redirectOn401: false }),
   /** Whether this browser is signed in (200 either way: the first probe of every load). */
-  status: () => request<{ signedIn: boolean; session?: Session }>('GET', '/api/auth/status', { redirectOn401: false }),
+  status: () =>
+    request<{ signedIn: boolean; session?: Session }>('GET', '/api/auth/status', { redirectOn401: false }),
 }
 
 export const meApi = {
@@ -296,6 +306,30 @@ export const documentsApi = {
     request<TimelineStep[]>('GET', `/api/documents/${id(documentId)}/timeline`, { signal }),
   act: (documentId: string, action: string, body: RoutingInput) =>
     request<RoutingState>('POST', `/api/documents/${id(documentId)}/routing/${id(action)}`, { body }),
+}
+
+/** Văn bản đi: drafts, review, cấp số and phát hành (signing and the seal are signingApi's). */
+export const outgoingApi = {
+  /** Multipart: the draft fields (recipients as JSON) and one `file` part, DOCX or PDF. */
+  create: (form: FormData) => request<OutgoingDocument>('POST', '/api/outgoing', { form }),
+  list: (view: OutgoingView, signal?: AbortSignal) =>
+    request<{ items: OutgoingListItem[] }>('GET', '/api/outgoing', { query: { view, limit: '100' }, signal }),
+  get: (documentId: string, signal?: AbortSignal) =>
+    request<OutgoingDocument>('GET', `/api/outgoing/${id(documentId)}`, { signal }),
+  submit: (
+    documentId: string,
+    body: { reviewers?: { userId: string; kind: 'content' | 'format' }[]; comment?: string },
+  ) => request<OutgoingDocument>('POST', `/api/outgoing/${id(documentId)}/submit`, { body }),
+  review: (documentId: string, body: { decision: 'approve' | 'return'; comment?: string }) =>
+    request<OutgoingDocument>('POST', `/api/outgoing/${id(documentId)}/review`, { body }),
+  previewNumber: (documentId: string, signal?: AbortSignal) =>
+    request<NumberPreview>('GET', `/api/documents/${id(documentId)}/number`, { signal }),
+  number: (documentId: string) =>
+    request<NumberResult>('POST', `/api/documents/${id(documentId)}/number`, { body: {} }),
+  issue: (documentId: string) =>
+    request<OutgoingDocument>('POST', `/api/documents/${id(documentId)}/issue`, { body: {} }),
+  agencies: (signal?: AbortSignal) =>
+    request<{ items: ExternalAgency[] }>('GET', '/api/outgoing/agencies', { signal }),
 }
 
 export const incomingApi = {
@@ -441,9 +475,9 @@ export const mySigningApi = {
 /** The agency seal credential and image, every signing credential's lock, the trust store (admins). */
 export const signingAdminApi = {
   agencySeal: (signal?: AbortSignal) =>
-    request<{ credential: SigningCredential | null }>('GET', '/api/admin/signing/agency-seal/info', { signal }).then(
-      (answer) => answer.credential,
-    ),
+    request<{ credential: SigningCredential | null }>('GET', '/api/admin/signing/agency-seal/info', {
+      signal,
+    }).then((answer) => answer.credential),
   importAgencySeal: (form: FormData) =>
     request<SigningCredential>('POST', '/api/admin/signing/agency-seal', { form }),
   sealImageUrl: '/api/admin/signing/seal-image',
@@ -478,7 +512,8 @@ export interface RevocationList {
 }
 
 export const revocationListsApi = {
-  list: (signal?: AbortSignal) => request<{ items: RevocationList[] }>('GET', '/api/admin/revocation-lists', { signal }),
+  list: (signal?: AbortSignal) =>
+    request<{ items: RevocationList[] }>('GET', '/api/admin/revocation-lists', { signal }),
   /** Multipart `file`: a CRL (DER or PEM) of a trusted CA, or its newer edition. */
   add: (form: FormData) => request<RevocationList>('POST', '/api/admin/revocation-lists', { form }),
   remove: (listId: string) => request<void>('DELETE', `/api/admin/revocation-lists/${id(listId)}`),
@@ -507,6 +542,8 @@ export interface RecordFileView {
   documentCount: number | null
   held?: boolean
   disposalEligibleFrom: string | null
+  /** Set once the hồ sơ is in a transfer (nộp lưu), before and after the archive receives it. */
+  transferId: string | null
 }
 export interface RecordTransferView {
   id: string
@@ -519,6 +556,10 @@ export interface RecordTransferView {
 }
 export interface AccessRequestView {
   id: string
+  requesterId: string
+  recordFileId: string | null
+  documentId: string | null
+  decisionNote: string | null
   requesterName?: string
   target?: string | null
   purpose: string
@@ -536,6 +577,58 @@ export interface LegalHoldView {
   documentItems: number
   fileItems: number
 }
+/** One line of a hồ sơ's mục lục văn bản. */
+export interface RecordEntryView {
+  documentId: string
+  ordinal: number
+  docCode: string
+  numberNotation: string | null
+  issuedDate: string | null
+  arrivalDate: string | null
+  kind: string | null
+  subject: string | null
+  issuerName: string | null
+  pageCount: number | null
+  pageFrom: number | null
+  pageTo: number | null
+}
+export interface RecordFileDetail {
+  file: RecordFileView & { reopenReason: string | null; pageCount: number | null; retentionReason: string | null; mode: number }
+  entries: RecordEntryView[]
+  hiddenCount: number
+  hold: { id: string; title: string } | null
+  canManage: boolean
+}
+export interface FilePlanView {
+  id: string
+  year: number
+  title: string
+  status: string
+  approvedAt: string | null
+  fileCount: number
+}
+export interface RetentionEntryView {
+  id: string
+  source: string
+  code: string
+  groupTitle: string | null
+  title: string
+  retentionYears: number | null
+  notes: string | null
+  active: boolean
+}
+export type RetentionEntryInput = Omit<RetentionEntryView, 'id'>
+export interface DisposalView {
+  id: string
+  status: string
+  reason: string | null
+  proposedAt: string
+  decisionNumber: string | null
+  decisionDate: string | null
+  approvedAt: string | null
+  destroyedAt: string | null
+  files?: string[]
+}
 export interface FixityView {
   cycleDays: number
   maxMbPerSecond: number
@@ -548,17 +641,41 @@ export const recordsApi = {
   files: (query: { year?: string; status?: string; q?: string; held?: string }, signal?: AbortSignal) =>
     request<RecordFileView[]>('GET', '/api/records/files', { query, signal }),
   close: (fileId: string) => request<RecordFileView>('POST', `/api/records/files/${id(fileId)}/close`),
-  transfer: (recordFileIds: string[]) => request<RecordTransferView>('POST', '/api/records/transfers', { body: { recordFileIds } }),
-  transfers: (signal?: AbortSignal) => request<RecordTransferView[]>('GET', '/api/records/transfers', { signal }),
-  receive: (transferId: string) => request<RecordTransferView>('POST', `/api/records/transfers/${id(transferId)}/receive`),
-  accessRequests: (signal?: AbortSignal) => request<AccessRequestView[]>('GET', '/api/records/access-requests', { signal }),
+  transfer: (recordFileIds: string[]) =>
+    request<RecordTransferView>('POST', '/api/records/transfers', { body: { recordFileIds } }),
+  transfers: (signal?: AbortSignal) =>
+    request<RecordTransferView[]>('GET', '/api/records/transfers', { signal }),
+  receive: (transferId: string) =>
+    request<RecordTransferView>('POST', `/api/records/transfers/${id(transferId)}/receive`),
+  accessRequests: (signal?: AbortSignal) =>
+    request<AccessRequestView[]>('GET', '/api/records/access-requests', { signal }),
   requestAccess: (body: { recordFileId?: string; documentId?: string; purpose: string; until: string }) =>
     request<AccessRequestView>('POST', '/api/records/access-requests', { body }),
   decideAccess: (requestId: string, body: { approve: boolean; note?: string }) =>
     request<AccessRequestView>('POST', `/api/records/access-requests/${id(requestId)}/decide`, { body }),
   disposalDue: (signal?: AbortSignal) =>
-    request<{ file: RecordFileView; eligibleFrom: string; hold: { id: string; title: string } | null }[]>('GET', '/api/records/disposition/due', { signal }),
+    request<{ file: RecordFileView; eligibleFrom: string; hold: { id: string; title: string } | null }[]>(
+      'GET',
+      '/api/records/disposition/due',
+      { signal },
+    ),
   holds: (signal?: AbortSignal) => request<LegalHoldView[]>('GET', '/api/records/holds', { signal }),
   fixity: (signal?: AbortSignal) => request<FixityView>('GET', '/api/records/fixity', { signal }),
   packageUrl: (fileId: string) => `/api/records/files/${id(fileId)}/package`,
+  file: (fileId: string, signal?: AbortSignal) => request<RecordFileDetail>('GET', `/api/records/files/${id(fileId)}`, { signal }),
+  reportUrl: (fileId: string) => `/api/records/files/${id(fileId)}/report?format=pdf`,
+  reopen: (fileId: string, reason: string) => request<RecordFileView>('POST', `/api/records/files/${id(fileId)}/reopen`, { body: { reason } }),
+  fileChoices: (signal?: AbortSignal) => request<RecordFileView[]>('GET', '/api/records/file-choices', { signal }),
+  plans: (signal?: AbortSignal) => request<FilePlanView[]>('GET', '/api/records/plans', { signal }),
+  createPlan: (body: { year: number; copyFromYear?: number }) => request<{ id: string; year: number; copied: number }>('POST', '/api/records/plans', { body }),
+  retention: (signal?: AbortSignal) => request<RetentionEntryView[]>('GET', '/api/records/retention-schedule', { signal }),
+  importRetention: (csv: string) => request<{ added: number; updated: number }>('POST', '/api/records/retention-schedule/import', { body: { csv } }),
+  updateRetention: (entryId: string, body: RetentionEntryInput) => request<RetentionEntryView>('PUT', `/api/records/retention-schedule/${id(entryId)}`, { body }),
+  placeHold: (body: { title: string; reason: string; legalBasis: string; recordFileIds: string[] }) => request<{ id: string }>('POST', '/api/records/holds', { body }),
+  liftHold: (holdId: string, reason: string) => request<{ status: string }>('POST', `/api/records/holds/${id(holdId)}/lift`, { body: { reason } }),
+  disposals: (signal?: AbortSignal) => request<DisposalView[]>('GET', '/api/records/disposals', { signal }),
+  proposeDisposal: (body: { recordFileIds: string[]; reason?: string }) => request<DisposalView>('POST', '/api/records/disposals', { body }),
+  approveDisposal: (disposalId: string, body: { decisionNumber: string; decisionDate: string; councilMembers?: string }) =>
+    request<DisposalView>('POST', `/api/records/disposals/${id(disposalId)}/approve`, { body }),
+  executeDisposal: (disposalId: string) => request<DisposalView>('POST', `/api/records/disposals/${id(disposalId)}/execute`),
 }

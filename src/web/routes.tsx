@@ -15,7 +15,8 @@ import { DocumentPage } from './pages/documents/DocumentPage.tsx'
 import { FollowUpPage } from './pages/followup/FollowUpPage.tsx'
 import { RegisterIncomingPage } from './pages/documents/RegisterIncomingPage.tsx'
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx'
-import { PlaceholderPage } from './pages/PlaceholderPage.tsx'
+import { OutgoingQueuePage } from './pages/outgoing/OutgoingQueuePage.tsx'
+import { RecordFilePage } from './pages/records/RecordFilePage.tsx'
 import { RecordsPage } from './pages/records/RecordsPage.tsx'
 import { ProfilePage } from './pages/profile/ProfilePage.tsx'
 import { SearchPage } from './pages/search/SearchPage.tsx'
@@ -46,8 +47,6 @@ export interface PageContext {
 }
 
 export type Menu = Record<NavGroup, AppRoute[]>
-
-const placeholder = (labelKey: MessageKey) => () => <PlaceholderPage titleKey={labelKey} />
 
 /** In menu order: a leader with several roles sees the entries of all of them, once each. */
 export const ROUTES: readonly AppRoute[] = [
@@ -121,15 +120,60 @@ export const ROUTES: readonly AppRoute[] = [
     testId: 'nav-drafts',
     roles: ['officer'],
     group: 'work',
-    render: placeholder('nav.drafts'),
+    render: () => <OutgoingQueuePage view="mine" titleKey="nav.drafts" testId="page-drafts" />,
+  },
+  {
+    path: '/outgoing/to-review',
+    labelKey: 'nav.toReview',
+    testId: 'nav-to-review',
+    roles: ['leader', 'clerk'],
+    group: 'work',
+    render: () => <OutgoingQueuePage view="to-review" titleKey="nav.toReview" testId="page-to-review" />,
+  },
+  {
+    path: '/outgoing/awaiting-number',
+    labelKey: 'nav.awaitingNumber',
+    testId: 'nav-awaiting-number',
+    roles: ['clerk'],
+    group: 'work',
+    render: () => (
+      <OutgoingQueuePage view="awaiting-number" titleKey="nav.awaitingNumber" testId="page-awaiting-number" />
+    ),
+  },
+  {
+    path: '/outgoing/awaiting-issue',
+    labelKey: 'nav.awaitingIssue',
+    testId: 'nav-awaiting-issue',
+    roles: ['clerk'],
+    group: 'work',
+    render: () => (
+      <OutgoingQueuePage view="awaiting-issue" titleKey="nav.awaitingIssue" testId="page-awaiting-issue" />
+    ),
+  },
+  {
+    path: '/outgoing/received',
+    labelKey: 'nav.outgoingReceived',
+    testId: 'nav-outgoing-received',
+    roles: ['officer', 'leader'],
+    group: 'work',
+    render: () => (
+      <OutgoingQueuePage view="received" titleKey="nav.outgoingReceived" testId="page-outgoing-received" />
+    ),
   },
   {
     path: '/records',
     labelKey: 'nav.records',
     testId: 'nav-records',
-    roles: ['archivist', 'clerk', 'officer', 'leader'],
+    roles: ['archivist', 'clerk', 'officer', 'leader', 'admin'],
     group: 'work',
     render: () => <RecordsPage />,
+  },
+  {
+    path: '/records/files/:id',
+    labelKey: 'records.file.title',
+    testId: 'nav-record-file',
+    roles: ['archivist', 'clerk', 'officer', 'leader', 'admin'],
+    render: ({ params }) => <RecordFilePage fileId={params.id ?? ''} />,
   },
   {
     path: '/search',

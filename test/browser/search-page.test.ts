@@ -204,6 +204,46 @@ describe('the search page, in Chromium', () => {
     await page.context().close()
   }, 60_000)
 
+  it('GIVEN the search page WHEN words are typed without Enter while the facets answer slowly THEN one search runs after the pause and its hits show before the facets', async () => {
+    const { page, problems } = await clerkPage()
+    const searched: string[] = []
+    page.on('request', (request) => {
+      const asked = new URL(request.url())
+      if (asked.pathname === '/api/search' && asked.searchParams.get('view') === 'hits')
+        searched.push(asked.searchParams.get('q') ?? '')
+    })
+    // The facets are held back until the test lets them go: the hits must not wait for them.
+    let releaseFacets = () => {}
+    const facetsHeld = new Promise<void>((resolve) => {
+      releaseFacets = resolve
+    })
+    await page.route('**/api/search?*', async (route) => {
+      if (new URL(route.request().url()).searchParams.get('view') === 'facets') await facetsHeld
+      await route.continue().catch(() => {}) // a request the page cancelled meanwhile
+    })
+    await page.getByTestId('nav-search').click()
+    await page.getByTestId('page-search').waitFor()
+    await page.keyboard.type('giai ngan', { delay: 30 })
+    await expect.poll(() => totalText(page)).toBe('Tìm thấy 3 văn bản')
+    expect(new URL(page.url()).searchParams.get('q')).toBe('giai ngan')
+    expect(await page.inputValue('#search-q')).toBe('giai ngan')
+    expect(await page.getByTestId('search-hit').count()).toBe(3)
+    expect(await page.getByTestId('facet-value').count(), 'facets still held back').toBe(0)
+    // One search per pause in typing, not one per key (a slow machine may pause once mid-word).
+    const typedSearches = searched.filter((q) => q !== '')
+    expect(typedSearches.length).toBeLessThanOrEqual(2)
+    expect(typedSearches.at(-1)).toBe('giai ngan')
+
+    releaseFacets()
+    const kinds = page.getByTestId('facet-kind').getByTestId('facet-value')
+    await expect.poll(() => kinds.count()).toBe(3)
+    // Typing replaces the URL instead of pushing one entry per pause: Back leaves the search page.
+    await page.goBack()
+    await expect.poll(() => new URL(page.url()).pathname).not.toBe('/search')
+    expect(problems, 'console errors or CSP violations').toEqual([])
+    await page.context().close()
+  }, 60_000)
+
   it('GIVEN words no document has WHEN searched THEN the page says so and suggests what to try', async () => {
     const { page, problems } = await clerkPage()
     await page.goto(url('/search?q=khong%20co%20van%20ban%20nao%20xyzw'))

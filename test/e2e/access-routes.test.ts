@@ -9,7 +9,13 @@ import { DRIVERS } from '../helpers/databases.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 
 /** The only /api routes anybody may call without signing in. */
-const PUBLIC_API = new Set(['POST /api/auth/login', 'POST /api/auth/login/totp', 'POST /api/auth/token'])
+// GET /api/auth/status tells the app whether anyone is signed in (so a sign-in page logs no 401).
+const PUBLIC_API = new Set([
+  'POST /api/auth/login',
+  'POST /api/auth/login/totp',
+  'POST /api/auth/token',
+  'GET /api/auth/status',
+])
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const
 
 interface Route {
@@ -120,8 +126,16 @@ describe.each(DRIVERS)('access to routes on $name', (driver) => {
     })
 
     it('GIVEN no credentials WHEN the public sign-in routes are called THEN they answer (400 for an empty body, never 401 unauthenticated)', async () => {
-      for (const route of routes.filter((r) => PUBLIC_API.has(key(r)))) {
+      for (const route of routes.filter((r) => PUBLIC_API.has(key(r)) && r.method === 'POST')) {
         expectProblem(await request(route), 400, 'validation-failed')
+      }
+    })
+
+    it('GIVEN no credentials or a bogus token WHEN GET /api/auth/status is called THEN 200 signed out, with no session', async () => {
+      for (const headers of [{}, { authorization: `Bearer ${wellFormedUnknownToken()}` }] as Headers[]) {
+        const response = await request({ method: 'GET', path: '/api/auth/status' }, headers)
+        expect(response.statusCode).toBe(200)
+        expect(response.json()).toEqual({ signedIn: false })
       }
     })
 

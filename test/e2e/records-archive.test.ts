@@ -95,6 +95,11 @@ describe.each(DRIVERS)('Records: transfer, access requests and holds on $name', 
     await api('POST', `/transfers/${transfer.id}/receive`, org.users.archivist.headers)
     const documentUrl = `/api/documents/${file.documentIds[0]}`
     expect((await t.app.inject({ url: documentUrl, headers: org.users.officer.headers })).statusCode).toBe(404)
+    // The archive's catalogue lists the hồ sơ to everyone, so they can ask for it; its documents stay hidden.
+    const listed = (await api('GET', '/files?status=transferred', org.users.officer.headers)).json() as { id: string }[]
+    expect(listed.map((f) => f.id)).toContain(file.id)
+    const described = (await api('GET', `/files/${file.id}`, org.users.officer.headers)).json()
+    expect(described).toMatchObject({ hiddenCount: 1, entries: [], canManage: false })
     const until = vietnamDate(new Date(Date.now() + 3 * 86_400_000))
     const asked = await api('POST', '/access-requests', org.users.officer.headers, { recordFileId: file.id, purpose: 'Tham khảo xây dựng báo cáo', until })
     expect(asked.statusCode, asked.body).toBe(201)
@@ -105,6 +110,7 @@ describe.each(DRIVERS)('Records: transfer, access requests and holds on $name', 
     expect(approved.json()).toMatchObject({ status: 'approved' })
     const opened = await t.app.inject({ url: documentUrl, headers: org.users.officer.headers })
     expect(opened.statusCode).toBe(200)
+    expect((await api('GET', `/files/${file.id}`, org.users.officer.headers)).json()).toMatchObject({ hiddenCount: 0, entries: [{ documentId: file.documentIds[0] }] })
     const fileId = opened.json().files[0].id
     expect((await t.app.inject({ url: `${documentUrl}/files/${fileId}/content`, headers: org.users.officer.headers })).statusCode).toBe(200)
     const views = await t.platform.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'document.content-viewed'), eq(auditEvents.targetId, file.documentIds[0]!), eq(auditEvents.actor, `user:${org.users.officer.id}`)))

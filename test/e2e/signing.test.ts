@@ -130,6 +130,9 @@ describe.each(DRIVERS)('signing documents on $name', (driver) => {
       const sealedRow = (await filesOf(id)).find((file) => file.id === sealed.json().id)!
       if (hasPdfsig) expect(pdfsigValidCount(await bytesOf(sealedRow.blobKey))).toBe(2)
       expect(await eventsOf(id, 'document.sealed')).toHaveLength(1)
+      // The file list tells the signed file from the sealed one (issue 11: both were "cv (đã ký).pdf").
+      expect(row.fileName).toBe('cv (đã ký).pdf')
+      expect(sealedRow.fileName).toBe('cv (đã đóng dấu).pdf')
 
       // Each stored signed file is queued for the signatures.verify job in its transaction, like a signed upload.
       for (const fileId of [signed.id, sealed.json().id]) {

@@ -303,6 +303,18 @@ describe.each(ENGINES)('search engine contract: $name', (engineUnderTest) => {
     expect(result.facets.hasSignature).toEqual(expect.arrayContaining([{ value: 'true', count: 1 }]))
   })
 
+  it('GIVEN view=hits and view=facets WHEN searching THEN hits come with the total and no facets, facets with the total and no hits, as the whole view has them', async () => {
+    const whole = await search('bao cao')
+    const hits = await search('bao cao', { view: 'hits' })
+    expect(hits.hits.map((hit) => hit.documentId)).toEqual(whole.hits.map((hit) => hit.documentId))
+    expect([hits.total, hits.totalExact]).toEqual([whole.total, whole.totalExact])
+    expect(hits.facets).toEqual({})
+    const facets = await search('bao cao', { view: 'facets' })
+    expect(facets.hits).toEqual([])
+    expect([facets.total, facets.totalExact]).toEqual([whole.total, whole.totalExact])
+    expect(facets.facets).toEqual(whole.facets)
+  })
+
   it('GIVEN words on every page of documents (their issuer) WHEN counted THEN each visible document counts once', async () => {
     const visible = Object.entries(FIXTURES).filter(([, f]) => !f.otherAgency && !f.secrecy).length
     const result = await search('hoa giang', { limit: 50 })

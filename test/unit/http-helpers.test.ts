@@ -23,6 +23,16 @@ describe('Content-Disposition', () => {
     expect(safeFileName('')).toBe('tai-lieu')
   })
 
+  it('GIVEN a 460-character name WHEN cleaned THEN it is cut after a whole word, marked with "…", and keeps its extension', () => {
+    const long = `${'Công văn số 1562 về việc triển khai kế hoạch chuyển đổi số năm 2026 '.repeat(7).slice(0, 456)}.pdf`
+    const name = safeFileName(long)
+    expect(name.length).toBeLessThanOrEqual(255)
+    expect(name.endsWith('….pdf')).toBe(true)
+    expect(long.startsWith(name.slice(0, -5))).toBe(true)
+    // The cut falls at a word's end: the character after it in the original is a space.
+    expect(long[name.length - 5]).toBe(' ')
+  })
+
   it('GIVEN a name stored with a right-to-left override before uploads were cleaned WHEN served THEN the header carries none', () => {
     const header = contentDisposition('invoice\u202efdp.exe', 'attachment')
     expect(header).toBe(`attachment; filename="invoicefdp.exe"; filename*=UTF-8''invoicefdp.exe`)

@@ -6,7 +6,9 @@ import type { RecordFileRow } from './record-files.repository.ts'
 /**
  * Who sees a hồ sơ (its description and mục lục; each document inside still follows the document
  * policy): archivists, leaders and admins see every hồ sơ of the agency; others those of their
- * department and those they keep. A hồ sơ in chế độ "Mật" (mode 3) additionally needs a clearance.
+ * department, those they keep, and the archive's catalogue — transferred hồ sơ — so that they can
+ * find what to ask for in a phiếu yêu cầu khai thác. A hồ sơ in chế độ "Mật" (mode 3) additionally
+ * needs a clearance.
  */
 export function recordFileVisibility(actor: Actor): SQL | undefined {
   const everyFile = actor.roles.has('archivist') || actor.roles.has('leader') || actor.roles.has('admin')
@@ -15,6 +17,7 @@ export function recordFileVisibility(actor: Actor): SQL | undefined {
   const mine = or(
     eq(recordFiles.keeperUserId, actor.userId),
     actor.departmentId ? eq(recordFiles.departmentId, actor.departmentId) : undefined,
+    eq(recordFiles.status, 'transferred'),
   )!
   return secretOk ? sql`(${mine}) and ${secretOk}` : mine
 }
@@ -22,7 +25,7 @@ export function recordFileVisibility(actor: Actor): SQL | undefined {
 export function canSeeRecordFile(actor: Actor, file: RecordFileRow): boolean {
   if (file.mode === 3 && actor.clearance === 0) return false
   if (actor.roles.has('archivist') || actor.roles.has('leader') || actor.roles.has('admin')) return true
-  return file.keeperUserId === actor.userId || (file.departmentId !== null && file.departmentId === actor.departmentId)
+  return file.status === 'transferred' || file.keeperUserId === actor.userId || (file.departmentId !== null && file.departmentId === actor.departmentId)
 }
 
 /**

@@ -162,3 +162,10 @@ export async function filesOfDocument(db: Executor, documentId: string) {
     .where(eq(recordFileDocuments.documentId, documentId))
     .orderBy(asc(recordFiles.fileCode))
 }
+
+/** The names a hồ sơ's page prints: its department's and its keeper's. */
+export async function namesOfFile(db: Executor, file: Pick<RecordFileRow, 'departmentId' | 'keeperUserId'>) {
+  const [department] = file.departmentId ? await db.select({ name: departments.name }).from(departments).where(eq(departments.id, file.departmentId)) : []
+  const [keeper] = file.keeperUserId ? await db.select({ name: users.fullName }).from(users).where(eq(users.id, file.keeperUserId)) : []
+  return { departmentName: department?.name ?? null, keeperName: keeper?.name ?? null }
+}

@@ -131,9 +131,9 @@ export const recordFilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/files/:id',
     { config: { access: 'records.read' }, schema: { summary: 'A hồ sơ with its mục lục văn bản', params: Params, response: { 200: Type.Object({ file: RecordFileSchema, entries: Type.Array(EntrySchema), hiddenCount: Type.Integer(), hold: Nullable(Type.Object({ id: Type.String(), title: Type.String() })), canManage: Type.Boolean() }), ...problemResponses(404) } } },
     async (request) => {
-      const { file, entries, hiddenCount, hold, canManage } = await getRecordFile(platform, request.actor!, request.params.id)
+      const { file, names, entries, hiddenCount, hold, canManage } = await getRecordFile(platform, request.actor!, request.params.id)
       return {
-        file: toRecordFileView(file),
+        file: toRecordFileView(file, names),
         hiddenCount,
         canManage,
         hold: hold ? { id: hold.id, title: hold.title } : null,

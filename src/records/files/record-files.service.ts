@@ -224,5 +224,6 @@ export async function getRecordFile(deps: Deps, actor: Actor, id: string) {
   const hold = await activeHoldOnFile(deps.database.db, file.id)
   const visibleIds = new Set(visible.map((row) => row.document.id))
   const entries = all.map((row, index) => ({ ...row, ordinal: row.filed.ordinal ?? index + 1 })).filter((row) => visibleIds.has(row.document.id))
-  return { file, entries, hiddenCount: all.length - entries.length, hold, canManage: canManageRecordFile(actor, file) }
+  const names = await repository.namesOfFile(deps.database.db, file)
+  return { file, names, entries, hiddenCount: all.length - entries.length, hold, canManage: canManageRecordFile(actor, file) }
 }

@@ -136,7 +136,12 @@ export async function storeSigned(
   return storeSignedVersion(
     deps,
     context,
-    { source, bytes: input.bytes, signatureCount: source.signatureCount + 1 },
+    {
+      source,
+      bytes: input.bytes,
+      signatureCount: source.signatureCount + 1,
+      fileName: signedName(source.fileName, input.kind === 'personal' ? 'signed' : 'sealed'),
+    },
     async (tx, row) => {
       await inTransaction?.(tx)
       await onDocumentSigned(tx, deps, context, {
@@ -186,7 +191,13 @@ export async function storeSigned(
 export async function storeSignedVersion(
   deps: Pick<SigningDeps, 'database' | 'blobStore' | 'jobs'>,
   context: AuditContext,
-  input: { source: DocumentFileRow; bytes: Uint8Array; signatureCount: number },
+  input: {
+    source: DocumentFileRow
+    bytes: Uint8Array
+    signatureCount: number
+    /** The new file's name; the source's name when it only gains validation data (renewal). */
+    fileName?: string
+  },
   inTransaction: (tx: Tx, row: DocumentFileRow) => Promise<void>,
 ): Promise<DocumentFileRow> {
   const blob = await deps.blobStore.put(Readable.from([Buffer.from(input.bytes)]))
@@ -206,7 +217,7 @@ export async function storeSignedVersion(
       documentId: source.documentId,
       role: 'signed',
       derivedFromId: source.id,
-      fileName: signedName(source.fileName),
+      fileName: input.fileName ?? source.fileName,
       mediaType: 'application/pdf',
       size: blob.size,
       sha256: blob.sha256,
@@ -222,9 +233,12 @@ export async function storeSignedVersion(
   })
 }
 
-function signedName(fileName: string): string {
-  const base = fileName.replace(/\.[^.]+$/, '').replace(/ \(đã ký\)$/, '')
-  return `${base} (đã ký).pdf`.slice(-255)
+const NAME_SUFFIXES = { signed: 'đã ký', sealed: 'đã đóng dấu' } as const
+
+/** "007.pdf" → "007 (đã ký).pdf" → "007 (đã đóng dấu).pdf": the list tells the signed and sealed files apart. */
+export function signedName(fileName: string, step: keyof typeof NAME_SUFFIXES): string {
+  const base = fileName.replace(/\.[^.]+$/, '').replace(/ \((đã ký|đã đóng dấu)\)$/, '')
+  return `${base} (${NAME_SUFFIXES[step]}).pdf`.slice(-255)
 }
 
 async function defaultCredentialId(deps: SigningDeps, actor: Actor, credentialId?: string) {

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { FileName } from './FileName.tsx'
 import { ApiError, type DocumentFile, type Problem } from '../api.ts'
 import { type MessageKey, type Translate, useI18n } from '../i18n/index.tsx'
 import { EmptyState, ErrorState, LoadingState } from './feedback.tsx'
@@ -127,7 +128,11 @@ function FileTextView({
   const { t } = useI18n()
   return (
     <div data-testid="text-file" data-state={file.state}>
-      {showName && fileName && <h3 className="subsection-title">{fileName}</h3>}
+      {showName && fileName && (
+        <h3 className="subsection-title">
+          <FileName name={fileName} />
+        </h3>
+      )}
       {(file.state === 'pending' || file.state === 'running') && (
         <div role="status" aria-live="polite">
           <progress

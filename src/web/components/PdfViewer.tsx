@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useState } from 'react'
+import { FileName } from './FileName.tsx'
 import { useI18n } from '../i18n/index.tsx'
 import { LoadingState } from './feedback.tsx'
 
@@ -63,9 +64,7 @@ export function PdfViewer({ src, fileName, mediaType, page, downloadUrl, toolbar
   return (
     <figure className="viewer" data-testid={testId} aria-busy={loading || undefined}>
       <figcaption className="viewer__bar">
-        <span className="viewer__title" data-testid="viewer-title">
-          {fileName}
-        </span>
+        <FileName name={fileName} className="viewer__title" testId="viewer-title" />
         {toolbar}
         <span className="viewer__links">
           <a href={shownUrl} target="_blank" rel="noopener" className="btn btn--small" data-testid="viewer-open">

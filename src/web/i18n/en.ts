@@ -1,6 +1,7 @@
 import type { Messages } from './vi.ts'
 import { enSigning } from './en-signing.ts'
 import { enRecords } from './en-records.ts'
+import { enOutgoing } from './en-outgoing.ts'
 import { enTimeline } from './en-timeline.ts'
 import { enFirstHour } from './en-firsthour.ts'
 import { enVerification } from './en-verification.ts'
@@ -9,6 +10,7 @@ import { enVerification } from './en-verification.ts'
 export const en: Messages = {
   ...enSigning,
   ...enRecords,
+  ...enOutgoing,
   ...enTimeline,
   ...enFirstHour,
   ...enVerification,
@@ -118,8 +120,6 @@ export const en: Messages = {
 
   'home.greeting': 'Hello, {name}',
   'home.intro': 'Choose what to work on:',
-  'placeholder.title': 'This function is being built',
-  'placeholder.body': '“{page}” will be available soon. Thank you for your patience.',
 
   'mfa.required':
     'Your agency requires two-step verification for your account. Please turn it on in the “Two-step verification” section below to continue.',
@@ -422,7 +422,6 @@ export const en: Messages = {
   'routing.action.submit': 'Submit to leader',
   'routing.allowedNow': 'Actions allowed now: {actions}',
   'routing.choose': '— Choose —',
-  'routing.multiHint': 'Hold Ctrl (or Cmd) to choose several; Space selects with the keyboard.',
   'routing.comment': 'Comment',
   'routing.commentRequired': 'Enter a comment.',
   'routing.cooperatingDepartments': 'Cooperating units',
@@ -489,6 +488,9 @@ export const en: Messages = {
   'notifications.kind.routing.extension-requested': 'Extension requested',
   'notifications.kind.routing.extension-granted': 'Extension granted',
   'notifications.kind.routing.completed': 'Document handling completed',
+  'notifications.kind.records.year-end': 'Hồ sơ still open after year end',
+  'notifications.kind.records.transfer-due': 'Hồ sơ due for transfer to the archive',
+  'notifications.kind.records.fixity-failed': 'A stored file is damaged or missing',
   'followup.scope': 'Scope',
   'followup.scope.me': 'Mine',
   'followup.scope.department': 'My department',
@@ -519,6 +521,7 @@ export const en: Messages = {
   'search.submit': 'Search',
   'search.searching': 'Searching…',
   'search.total': '{n} documents found',
+  'search.totalAtLeast': 'More than {n} documents found',
   'search.results': 'Search results',
   'search.sort': 'Sort by',
   'search.sort.relevance': 'Most relevant',
@@ -547,6 +550,7 @@ export const en: Messages = {
   'search.inRegister': 'Register details',
   'search.noSubject': '(no summary)',
   'search.more': 'Show more ({shown} of {total} shown)',
+  'search.moreAtLeast': 'Show more ({shown} of more than {total} shown)',
   'search.empty.title': 'No matching documents',
   'search.empty.noDiacritics': 'Try without diacritics, e.g. “ke hoach” instead of “kế hoạch”.',
   'search.empty.fewerWords': 'Use fewer words or a different keyword.',

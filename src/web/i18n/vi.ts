@@ -1,5 +1,6 @@
 import { viSigning } from './vi-signing.ts'
 import { viRecords } from './vi-records.ts'
+import { viOutgoing } from './vi-outgoing.ts'
 import { viTimeline } from './vi-timeline.ts'
 import { viFirstHour } from './vi-firsthour.ts'
 import { viVerification } from './vi-verification.ts'
@@ -11,6 +12,7 @@ import { viVerification } from './vi-verification.ts'
 export const vi = {
   ...viSigning,
   ...viRecords,
+  ...viOutgoing,
   ...viTimeline,
   ...viFirstHour,
   ...viVerification,
@@ -120,8 +122,6 @@ export const vi = {
 
   'home.greeting': 'Xin chào, {name}',
   'home.intro': 'Chọn công việc cần làm:',
-  'placeholder.title': 'Chức năng đang được xây dựng',
-  'placeholder.body': 'Mục “{page}” sẽ sớm được đưa vào sử dụng. Cảm ơn anh/chị đã kiên nhẫn.',
 
   'mfa.required':
     'Cơ quan yêu cầu tài khoản của bạn bật xác thực hai bước. Vui lòng bật ở mục “Xác thực hai bước” bên dưới để tiếp tục làm việc.',
@@ -423,7 +423,6 @@ export const vi = {
   'routing.action.submit': 'Trình lãnh đạo',
   'routing.allowedNow': 'Các thao tác được phép lúc này: {actions}',
   'routing.choose': '— Chọn —',
-  'routing.multiHint': 'Giữ Ctrl (hoặc Cmd) để chọn nhiều; phím cách để chọn bằng bàn phím.',
   'routing.comment': 'Ý kiến',
   'routing.commentRequired': 'Vui lòng nhập ý kiến.',
   'routing.cooperatingDepartments': 'Đơn vị phối hợp',
@@ -490,6 +489,9 @@ export const vi = {
   'notifications.kind.routing.extension-requested': 'Đề nghị gia hạn xử lý văn bản',
   'notifications.kind.routing.extension-granted': 'Văn bản được gia hạn xử lý',
   'notifications.kind.routing.completed': 'Văn bản đã hoàn thành xử lý',
+  'notifications.kind.records.year-end': 'Hồ sơ chưa kết thúc khi hết năm',
+  'notifications.kind.records.transfer-due': 'Hồ sơ đến hạn nộp lưu',
+  'notifications.kind.records.fixity-failed': 'Phát hiện tệp lưu trữ bị hỏng hoặc mất',
   'followup.scope': 'Phạm vi',
   'followup.scope.me': 'Của tôi',
   'followup.scope.department': 'Của phòng',
@@ -520,6 +522,7 @@ export const vi = {
   'search.submit': 'Tìm kiếm',
   'search.searching': 'Đang tìm…',
   'search.total': 'Tìm thấy {n} văn bản',
+  'search.totalAtLeast': 'Tìm thấy hơn {n} văn bản',
   'search.results': 'Kết quả tìm kiếm',
   'search.sort': 'Sắp xếp',
   'search.sort.relevance': 'Liên quan nhất',
@@ -548,6 +551,7 @@ export const vi = {
   'search.inRegister': 'Thông tin văn bản',
   'search.noSubject': '(không có trích yếu)',
   'search.more': 'Xem thêm (đã hiện {shown}/{total})',
+  'search.moreAtLeast': 'Xem thêm (đã hiện {shown}/hơn {total})',
   'search.empty.title': 'Không tìm thấy văn bản phù hợp',
   'search.empty.noDiacritics': 'Thử gõ không dấu, ví dụ “ke hoach” thay cho “kế hoạch”.',
   'search.empty.fewerWords': 'Dùng ít từ hơn hoặc một từ khóa khác.',

@@ -47,7 +47,12 @@ export function Shell({ user, menu, children }: { user: User; menu: Menu; childr
         </Link>
         <div className="app-header__tools">
           <HeaderSearch />
-          <section className="app-header__user" aria-label={t('app.currentUser')} data-testid="current-user">
+          <section
+            className="app-header__user"
+            aria-label={t('app.currentUser')}
+            title={rolesText(user, t)}
+            data-testid="current-user"
+          >
             <span className="app-header__user-name">{user.fullName}</span>
             <span className="app-header__user-roles">{rolesText(user, t)}</span>
           </section>

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { shortFileName } from '../../components/FileName.tsx'
 import type { DocumentFile } from '../../api.ts'
 import { inlineContentUrl, PdfViewer, previewKind } from '../../components/PdfViewer.tsx'
 import { useI18n } from '../../i18n/index.tsx'
@@ -40,7 +41,7 @@ export function DocumentFileViewer({ files, page }: { files: readonly DocumentFi
       >
         {files.map((f) => (
           <option key={f.id} value={f.id}>
-            {fileRoleLabel(t, f.role)} — {f.fileName}
+            {fileRoleLabel(t, f.role)} — {shortFileName(f.fileName, 48)}
           </option>
         ))}
       </select>

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { type ApiError, type DocumentRecord, documentsApi, toApiError } from '../../api.ts'
 import { EmptyState, ErrorState, LoadingState, ProblemAlert } from '../../components/feedback.tsx'
 import { useLoad } from '../../components/hooks.ts'
@@ -77,7 +77,7 @@ export function DocumentListPage({
           <p>{t('documents.empty')}</p>
         </EmptyState>
       )}
-      {items.length > 0 && <DocumentTable items={items} />}
+      {items.length > 0 && <DocumentTable items={items} direction={query.direction} />}
       <ProblemAlert error={moreError} testId="documents-more-error" />
       {nextCursor && (
         <div className="form-actions">
@@ -96,19 +96,57 @@ export function DocumentListPage({
   )
 }
 
-function DocumentTable({ items }: { items: DocumentRecord[] }) {
+interface Column {
+  key: string
+  label: string
+  cell: (doc: DocumentRecord) => ReactNode
+  className?: string
+}
+
+/**
+ * A register-style table; below 900 px (a tablet held upright) each row becomes a card whose cells carry
+ * their column names (data-label), so no column is cut off at the right.
+ */
+function DocumentTable({ items, direction }: { items: DocumentRecord[]; direction?: ListQuery['direction'] }) {
   const { t, formatDate } = useI18n()
+  const outgoing = direction === 'outgoing'
+  const numberLink = (doc: DocumentRecord) => (
+    <Link to={`/documents/${doc.id}`} data-testid="document-link">
+      {doc.numberNotation || (outgoing ? t('doc.outgoing.notNumbered') : t('doc.noNumber'))}
+    </Link>
+  )
+  const status = (doc: DocumentRecord) => (
+    <span className={`status status--${doc.status}`} data-testid="document-status">
+      {statusLabel(t, doc.status)}
+    </span>
+  )
+  const columns: Column[] = outgoing
+    ? [
+        { key: 'numberNotation', label: t('doc.numberNotation'), cell: numberLink },
+        { key: 'issuedDate', label: t('doc.outgoing.issuedDate'), cell: (d) => formatDate(d.issuedDate) },
+        { key: 'kind', label: t('doc.kind'), cell: (d) => d.kind ?? '—' },
+        { key: 'subject', label: t('doc.subject'), cell: (d) => d.subject ?? '—', className: 'doc-table__subject' },
+        { key: 'toPlaces', label: t('doc.outgoing.toPlaces'), cell: (d) => d.toPlaces ?? '—' },
+        { key: 'status', label: t('doc.status'), cell: status },
+      ]
+    : [
+        { key: 'arrivalNumber', label: t('doc.arrivalNumber'), cell: (d) => d.arrivalNumber ?? '—', className: 'mono' },
+        { key: 'arrivalDate', label: t('doc.arrivalDate'), cell: (d) => formatDate(d.arrivalDate) },
+        { key: 'numberNotation', label: t('doc.numberNotation'), cell: numberLink },
+        { key: 'issuer', label: t('doc.issuer'), cell: (d) => d.issuerName ?? '—' },
+        { key: 'subject', label: t('doc.subject'), cell: (d) => d.subject ?? '—', className: 'doc-table__subject' },
+        { key: 'status', label: t('doc.status'), cell: status },
+      ]
   return (
     <div className="table-wrap">
       <table className="table doc-table" data-testid="documents-table">
         <thead>
           <tr>
-            <th scope="col">{t('doc.arrivalNumber')}</th>
-            <th scope="col">{t('doc.arrivalDate')}</th>
-            <th scope="col">{t('doc.numberNotation')}</th>
-            <th scope="col">{t('doc.issuer')}</th>
-            <th scope="col">{t('doc.subject')}</th>
-            <th scope="col">{t('doc.status')}</th>
+            {columns.map((column) => (
+              <th scope="col" key={column.key}>
+                {column.label}
+              </th>
+            ))}
             <th scope="col">{t('doc.dueDate')}</th>
           </tr>
         </thead>
@@ -117,21 +155,16 @@ function DocumentTable({ items }: { items: DocumentRecord[] }) {
             const overdue = isOverdue(doc.dueDate, doc.status)
             return (
               <tr key={doc.id} data-testid="document-row" data-id={doc.id}>
-                <td className="mono">{doc.arrivalNumber ?? '—'}</td>
-                <td>{formatDate(doc.arrivalDate)}</td>
-                <td>
-                  <Link to={`/documents/${doc.id}`} data-testid="document-link">
-                    {doc.numberNotation || t('doc.noNumber')}
-                  </Link>
-                </td>
-                <td>{doc.issuerName ?? '—'}</td>
-                <td className="doc-table__subject">{doc.subject ?? '—'}</td>
-                <td>
-                  <span className={`status status--${doc.status}`} data-testid="document-status">
-                    {statusLabel(t, doc.status)}
-                  </span>
-                </td>
-                <td className={overdue ? 'overdue' : undefined} data-testid={overdue ? 'overdue' : undefined}>
+                {columns.map((column) => (
+                  <td key={column.key} className={column.className} data-label={column.label}>
+                    {column.cell(doc)}
+                  </td>
+                ))}
+                <td
+                  className={overdue ? 'overdue' : undefined}
+                  data-testid={overdue ? 'overdue' : undefined}
+                  data-label={t('doc.dueDate')}
+                >
                   {doc.dueDate ? formatDate(doc.dueDate) : '—'}
                   {overdue && <span className="sr-only"> ({t('doc.overdue')})</span>}
                 </td>

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { FileName } from '../../components/FileName.tsx'
 import { type DocumentRecord, documentsApi, type RoutingState, type TimelineStep } from '../../api.ts'
 import { EmptyState, ErrorState, LoadingState, SuccessMessage } from '../../components/feedback.tsx'
 import { useLoad } from '../../components/hooks.ts'
@@ -22,6 +23,7 @@ import { DocumentFileViewer, mainFile } from './DocumentFileViewer.tsx'
 import { RoutingDialog } from './RoutingDialog.tsx'
 import { DocumentSigningPanel } from '../signing/DocumentSigningPanel.tsx'
 import { SignatureReportsPanel } from '../signing/SignatureReportsPanel.tsx'
+import { OutgoingPanel } from '../outgoing/OutgoingPanel.tsx'
 
 /** One document: its register fields, files, routing (what I may do now) and history. */
 export function DocumentPage({ documentId }: { documentId: string }) {
@@ -44,6 +46,17 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           <DocumentFileViewer files={doc.data.files} page={linkedPage(query, doc.data.files)} />
           <div className="document__side">
             <Metadata doc={doc.data} />
+            {doc.data.direction === 'outgoing' && (
+              <OutgoingPanel
+                doc={doc.data}
+                directory={directory}
+                version={version}
+                onChanged={() => {
+                  setVersion((v) => v + 1)
+                  doc.reload()
+                }}
+              />
+            )}
             <DocumentSigningPanel
               doc={doc.data}
               directory={directory}
@@ -92,16 +105,25 @@ function linkedPage(query: URLSearchParams, files: DocumentRecord['files']): num
 function Metadata({ doc }: { doc: DocumentRecord }) {
   const { t, formatDate } = useI18n()
   const overdue = isOverdue(doc.dueDate, doc.status)
+  const outgoing = doc.direction === 'outgoing'
   const rows: [string, string, string][] = [
     ['status', t('doc.status'), statusLabel(t, doc.status)],
-    ['arrivalNumber', t('doc.arrivalNumber'), doc.arrivalNumber === null ? '—' : String(doc.arrivalNumber)],
-    ['arrivalDate', t('doc.arrivalDate'), formatDate(doc.arrivalDate)],
-    ['issuer', t('doc.issuer'), doc.issuerName ?? '—'],
-    ['numberNotation', t('doc.numberNotation'), doc.numberNotation ?? '—'],
-    ['issuedDate', t('doc.issuedDate'), formatDate(doc.issuedDate)],
+    ...(outgoing
+      ? ([
+          ['numberNotation', t('doc.numberNotation'), doc.numberNotation ?? t('doc.outgoing.notNumbered')],
+          ['issuedDate', t('doc.outgoing.issuedDate'), formatDate(doc.issuedDate)],
+        ] as [string, string, string][])
+      : ([
+          ['arrivalNumber', t('doc.arrivalNumber'), doc.arrivalNumber === null ? '—' : String(doc.arrivalNumber)],
+          ['arrivalDate', t('doc.arrivalDate'), formatDate(doc.arrivalDate)],
+          ['issuer', t('doc.issuer'), doc.issuerName ?? '—'],
+          ['numberNotation', t('doc.numberNotation'), doc.numberNotation ?? '—'],
+          ['issuedDate', t('doc.issuedDate'), formatDate(doc.issuedDate)],
+        ] as [string, string, string][])),
     ['kind', t('doc.kind'), doc.kind ?? '—'],
     ['subject', t('doc.subject'), doc.subject ?? '—'],
     ['signer', t('doc.signer'), [doc.signerName, doc.signerPosition].filter(Boolean).join(' — ') || '—'],
+    ...(outgoing ? ([['toPlaces', t('doc.outgoing.toPlaces'), doc.toPlaces ?? '—']] as [string, string, string][]) : []),
     ['urgency', t('doc.urgency'), t(URGENCY_KEYS[doc.urgency] ?? 'doc.urgency.0')],
     ['secrecy', t('doc.secrecy'), t(SECRECY_KEYS[doc.secrecy] ?? 'doc.secrecy.0')],
     ['pageCount', t('doc.pageCount'), doc.pageCount === null ? '—' : String(doc.pageCount)],
@@ -154,7 +176,7 @@ function Files({ doc }: { doc: DocumentRecord }) {
         <ul className="file-list">
           {doc.files.map((file) => (
             <li key={file.id} className="file-list__item" data-testid="file-row">
-              <span className="file-list__name">{file.fileName}</span>
+              <FileName name={file.fileName} className="file-list__name" testId="file-name" />
               <span className="muted">
                 {fileRoleLabel(t, file.role)} · {formatSize(file.size)}
                 {file.pageCount ? ` · ${t('document.pages', { n: file.pageCount })}` : ''}
@@ -352,6 +374,9 @@ const DETAIL_KEYS: Record<string, MessageKey> = {
   fileName: 'timeline.detail.fileName',
   renewBy: 'timeline.detail.renewBy',
   duplicateConfirmed: 'timeline.detail.duplicateConfirmed',
+  fileCode: 'timeline.detail.fileCode',
+  title: 'timeline.detail.title',
+  decisionNumber: 'timeline.detail.decisionNumber',
 }
 const DATE_KEYS = new Set(['deadline', 'requestedDeadline', 'previousDeadline', 'receivedDate', 'renewBy'])
 
@@ -377,6 +402,8 @@ function Details({ details, directory }: { details: Record<string, unknown>; dir
     if (Array.isArray(value) && value.length === 0) return false
     if (key === 'leaderId' && details.leaderName) return false
     if (key === 'userId' && details.userName) return false
+    // Records steps carry ids for links; the code and title say it to people.
+    if (key === 'recordFileId' || key === 'holdId' || key === 'transferId' || key === 'disposalId') return false
     return true
   })
   if (entries.length === 0) return null
@@ -393,7 +420,7 @@ function Details({ details, directory }: { details: Record<string, unknown>; dir
         return (
           <div key={key}>
             <dt>{DETAIL_KEYS[key] ? t(DETAIL_KEYS[key]) : key}:</dt>
-            <dd>{text}</dd>
+            <dd>{key === 'fileName' ? <FileName name={text} /> : text}</dd>
           </div>
         )
       })}

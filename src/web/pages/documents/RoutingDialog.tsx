@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useRef, useState } from 'react'
 import { documentsApi, type Recipient, type RoutingInput } from '../../api.ts'
+import { RecordFileChoice } from '../records/RecordFileChoice.tsx'
 import { Dialog } from '../../components/Dialog.tsx'
 import { Alert, ProblemAlert } from '../../components/feedback.tsx'
 import {
@@ -13,6 +14,8 @@ import {
 } from '../../components/forms.tsx'
 import { useAction } from '../../components/hooks.ts'
 import { useI18n } from '../../i18n/index.tsx'
+import { useAuthenticated } from '../../session.tsx'
+import { DirectionFields, type DirectionValues, splitIds } from './DirectionFields.tsx'
 import type { Directory } from './directory.ts'
 import { actionLabel } from './labels.ts'
 
@@ -28,12 +31,7 @@ const NEEDS = {
 
 const has = (list: readonly string[], action: string) => list.includes(action)
 
-function ids(text: string): string[] {
-  return text
-    .split(/[\s,;]+/)
-    .map((s) => s.trim())
-    .filter(Boolean)
-}
+const ids = splitIds
 
 export function RoutingDialog({
   documentId,
@@ -52,6 +50,7 @@ export function RoutingDialog({
   onStale: () => void
 }) {
   const { t, pick } = useI18n()
+  const { user } = useAuthenticated()
   const run = useAction()
   const formRef = useRef<HTMLFormElement>(null)
   const [values, setValues] = useState({
@@ -66,6 +65,7 @@ export function RoutingDialog({
     informedUsers: '',
     deadline: '',
     progress: '',
+    recordFileId: '',
   })
   const [errors, setErrors] = useState<FieldErrors>({})
   const set = (name: keyof typeof values) => (event: { target: { value: string } }) =>
@@ -93,6 +93,7 @@ export function RoutingDialog({
     if (has(NEEDS.user, action)) body.userId = values.userId.trim()
     if (has(NEEDS.deadline, action) && values.deadline) body.deadline = values.deadline
     if (has(NEEDS.progress, action) && values.progress) body.progress = Number(values.progress)
+    if (action === 'complete' && values.recordFileId) body.recordFileIds = [values.recordFileId]
     if (has(NEEDS.direct, action)) {
       const lead: Recipient = {}
       if (values.leadDepartmentId.trim()) lead.departmentId = values.leadDepartmentId.trim()
@@ -120,7 +121,7 @@ export function RoutingDialog({
   }
 
   const allowed = run.error?.problem.allowedActions
-  const shown = ['comment', 'leaderId', 'userId', 'lead', 'cooperating', 'informed', 'deadline', 'progress']
+  const shown = ['comment', 'leaderId', 'userId', 'lead', 'cooperating', 'informed', 'deadline', 'progress', 'recordFileIds']
   const idHint = directory ? undefined : t('routing.idHint')
   const leaders = directory?.people.filter((p) => p.roles.includes('leader')) ?? []
   const deptName = (id: string | null) => directory?.departmentName(id) ?? ''
@@ -134,11 +135,6 @@ export function RoutingDialog({
       {[p.fullName, p.positionName, deptName(p.departmentId)].filter(Boolean).join(' — ')}
     </option>
   )
-  const departmentOptions = directory?.departments.map((d) => (
-    <option key={d.id} value={d.id}>
-      {d.name}
-    </option>
-  ))
   const pick1 = (
     name: keyof typeof values,
     id: string,
@@ -174,46 +170,31 @@ export function RoutingDialog({
         spellCheck={false}
       />
     )
-  const pickMany = (
-    name: keyof typeof values,
-    id: string,
-    label: string,
-    options: ReactNode,
-    error?: string,
-  ) =>
-    directory ? (
-      <SelectField
-        name={name}
-        id={id}
-        label={label}
-        hint={t('routing.multiHint')}
-        multiple
-        size={5}
-        value={ids(values[name])}
-        onChange={(event) =>
-          setValues((v) => ({
-            ...v,
-            [name]: Array.from(event.target.selectedOptions, (o) => o.value).join(','),
-          }))
-        }
-        error={error}
-        optional
-      >
-        {options}
-      </SelectField>
-    ) : (
-      <TextField
-        name={name}
-        id={id}
-        label={label}
-        value={values[name]}
-        onChange={set(name)}
-        error={error}
-        optional
-        autoComplete="off"
-        spellCheck={false}
-      />
-    )
+  const idField = (name: keyof typeof values, id: string, label: string, error?: string) => (
+    <TextField
+      name={name}
+      id={id}
+      label={label}
+      value={values[name]}
+      onChange={set(name)}
+      error={error}
+      optional
+      autoComplete="off"
+      spellCheck={false}
+    />
+  )
+  const deadlineField = has(NEEDS.deadline, action) && (
+    <TextField
+      name="deadline"
+      id="routing-deadline"
+      type="date"
+      label={action === 'request-extension' ? t('routing.requestedDeadline') : t('doc.dueDate')}
+      value={values.deadline}
+      onChange={set('deadline')}
+      error={errors.deadline}
+      optional={action === 'direct'}
+    />
+  )
 
   return (
     <Dialog
@@ -240,64 +221,31 @@ export function RoutingDialog({
             directory?.people.map(personOption),
             errors.userId,
           )}
-        {has(NEEDS.direct, action) && (
-          <>
-            {idHint && <p className="field__hint">{idHint}</p>}
-            <div className="form__grid">
-              {pick1(
-                'leadDepartmentId',
-                'routing-lead-department',
-                t('routing.leadDepartment'),
-                departmentOptions,
-                errors.lead,
-              )}
-              {pick1(
-                'leadUserId',
-                'routing-lead-user',
-                t('routing.leadUser'),
-                directory?.people.map(personOption),
-              )}
-              {pickMany(
-                'cooperatingDepartments',
-                'routing-cooperating-departments',
-                t('routing.cooperatingDepartments'),
-                departmentOptions,
-                errors.cooperating,
-              )}
-              {pickMany(
-                'cooperatingUsers',
-                'routing-cooperating-users',
-                t('routing.cooperatingUsers'),
-                directory?.people.map(personOption),
-              )}
-              {pickMany(
-                'informedDepartments',
-                'routing-informed-departments',
-                t('routing.informedDepartments'),
-                departmentOptions,
-                errors.informed,
-              )}
-              {pickMany(
-                'informedUsers',
-                'routing-informed-users',
-                t('routing.informedUsers'),
-                directory?.people.map(personOption),
-              )}
-            </div>
-          </>
-        )}
-        {has(NEEDS.deadline, action) && (
-          <TextField
-            name="deadline"
-            id="routing-deadline"
-            type="date"
-            label={action === 'request-extension' ? t('routing.requestedDeadline') : t('doc.dueDate')}
-            value={values.deadline}
-            onChange={set('deadline')}
-            error={errors.deadline}
-            optional={action === 'direct'}
+        {has(NEEDS.direct, action) && directory && (
+          <DirectionFields
+            directory={directory}
+            selfId={user.id}
+            values={values}
+            onChange={(changes: Partial<DirectionValues>) => setValues((v) => ({ ...v, ...changes }))}
+            leadError={errors.lead}
+            deadlineField={deadlineField}
           />
         )}
+        {has(NEEDS.direct, action) && !directory && (
+          <>
+            <p className="field__hint">{idHint}</p>
+            <div className="form__grid">
+              {pick1('leadDepartmentId', 'routing-lead-department', t('routing.leadDepartment'), null, errors.lead)}
+              {pick1('leadUserId', 'routing-lead-user', t('routing.leadUser'), null)}
+              {idField('cooperatingDepartments', 'routing-cooperating-departments', t('routing.cooperatingDepartments'), errors.cooperating)}
+              {idField('cooperatingUsers', 'routing-cooperating-users', t('routing.cooperatingUsers'))}
+              {idField('informedDepartments', 'routing-informed-departments', t('routing.informedDepartments'), errors.informed)}
+              {idField('informedUsers', 'routing-informed-users', t('routing.informedUsers'))}
+            </div>
+            {deadlineField}
+          </>
+        )}
+        {has(NEEDS.deadline, action) && action !== 'direct' && deadlineField}
         {has(NEEDS.progress, action) && (
           <TextField
             name="progress"
@@ -337,6 +285,9 @@ export function RoutingDialog({
             aria-describedby={errors.comment ? 'routing-comment-error' : undefined}
           />
         </div>
+        {action === 'complete' && (
+          <RecordFileChoice value={values.recordFileId} onChange={set('recordFileId')} error={errors.recordFileIds} />
+        )}
         <ProblemAlert error={run.error} shownFields={shown} testId="routing-error" />
         {allowed && (
           <Alert kind="info" testId="routing-allowed">

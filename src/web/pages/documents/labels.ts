@@ -9,6 +9,15 @@ const STATUS_KEYS: Record<string, MessageKey> = {
   completed: 'doc.status.completed',
   received: 'doc.status.received',
   draft: 'doc.status.draft',
+  in_review: 'doc.status.in_review',
+  awaiting_signature: 'doc.status.awaiting_signature',
+  signed: 'doc.status.signed',
+  numbered: 'doc.status.numbered',
+  sealed: 'doc.status.sealed',
+  issued: 'doc.status.issued',
+  revoked: 'doc.status.revoked',
+  superseded: 'doc.status.superseded',
+  corrected: 'doc.status.corrected',
 }
 
 const ACTION_KEYS: Record<string, MessageKey> = {
@@ -33,6 +42,13 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   signed: 'timeline.action.signed',
   sealed: 'timeline.action.sealed',
   'signatures-renewed': 'timeline.action.signatures-renewed',
+  'record-filed': 'timeline.action.record-filed',
+  'record-unfiled': 'timeline.action.record-unfiled',
+  'record-file-closed': 'timeline.action.record-file-closed',
+  'record-transferred': 'timeline.action.record-transferred',
+  'record-hold-placed': 'timeline.action.record-hold-placed',
+  'record-hold-lifted': 'timeline.action.record-hold-lifted',
+  'record-destroyed': 'timeline.action.record-destroyed',
 }
 
 const ROLE_KEYS: Record<string, MessageKey> = {

@@ -1,10 +1,13 @@
 import { useState } from 'react'
 import { type RecordFileView, recordsApi, type Role } from '../../api.ts'
-import { EmptyState, ErrorState, LoadingState, ProblemAlert } from '../../components/feedback.tsx'
+import { EmptyState, ErrorState, LoadingState, ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { type MessageKey, useI18n } from '../../i18n/index.tsx'
+import { Link } from '../../router.tsx'
 import { useAuthenticated } from '../../session.tsx'
+import { RecordFormDialog } from './RecordFormDialog.tsx'
+import { useRecordStatus } from './record-status.ts'
 
 type Tab = 'files' | 'transfers' | 'access' | 'disposition' | 'holds' | 'fixity'
 const TABS: { id: Tab; labelKey: MessageKey; roles: readonly Role[] | 'everyone' }[] = [
@@ -15,24 +18,6 @@ const TABS: { id: Tab; labelKey: MessageKey; roles: readonly Role[] | 'everyone'
   { id: 'holds', labelKey: 'records.tab.holds', roles: ['archivist', 'admin', 'leader'] },
   { id: 'fixity', labelKey: 'records.tab.fixity', roles: ['archivist', 'admin'] },
 ]
-
-const STATUS_KEYS: Record<string, MessageKey> = {
-  planned: 'records.status.planned',
-  open: 'records.status.open',
-  closed: 'records.status.closed',
-  transferred: 'records.status.transferred',
-  destroyed: 'records.status.destroyed',
-  submitted: 'records.status.submitted',
-  received: 'records.status.received',
-  returned: 'records.status.returned',
-  pending: 'records.status.pending',
-  approved: 'records.status.approved',
-  refused: 'records.status.refused',
-  expired: 'records.status.expired',
-  withdrawn: 'records.status.withdrawn',
-  active: 'records.status.active',
-  lifted: 'records.status.lifted',
-}
 
 /** Hồ sơ, lưu trữ: file plan and hồ sơ, nộp lưu, khai thác, xem xét hủy, phong tỏa, kiểm tra toàn vẹn — tabs by role. */
 export function RecordsPage() {
@@ -72,14 +57,9 @@ export function RecordsPage() {
   )
 }
 
-function useStatus() {
-  const { t } = useI18n()
-  return (status: string) => (STATUS_KEYS[status] ? t(STATUS_KEYS[status]!) : status)
-}
-
 function FilesTab() {
   const { t, formatDate } = useI18n()
-  const status = useStatus()
+  const status = useRecordStatus()
   const [year, setYear] = useState(String(new Date().getFullYear()))
   const [q, setQ] = useState('')
   const [held, setHeld] = useState('')
@@ -135,20 +115,22 @@ function FilesTab() {
                 <tr key={file.id} data-testid="record-file-row" data-code={file.fileCode}>
                   <td>{file.fileCode}</td>
                   <td>
-                    {file.title}
+                    <Link to={`/records/files/${file.id}`} data-testid="record-file-link">
+                      {file.title}
+                    </Link>
                     {file.held && <span className="badge" data-testid="record-held"> {t('records.held')}</span>}
                   </td>
                   <td>{file.retentionLabel}</td>
                   <td>{file.startDate ? `${formatDate(file.startDate)} – ${formatDate(file.endDate)}` : ''}</td>
                   <td>{file.filedCount ?? file.documentCount ?? 0}</td>
-                  <td>{status(file.status)}</td>
+                  <td>{status(file.status === 'closed' && file.transferId ? 'submitted' : file.status)}</td>
                   <td>
                     {file.status === 'open' && (
                       <button type="button" className="btn btn--small" data-testid="record-close" disabled={action.pending} onClick={() => act(() => recordsApi.close(file.id))}>
                         {t('records.close')}
                       </button>
                     )}
-                    {file.status === 'closed' && (
+                    {file.status === 'closed' && !file.transferId && (
                       <button type="button" className="btn btn--small" data-testid="record-transfer" disabled={action.pending} onClick={() => act(() => recordsApi.transfer([file.id]))}>
                         {t('records.transfer')}
                       </button>
@@ -171,12 +153,14 @@ function FilesTab() {
 
 function TransfersTab({ canReceive }: { canReceive: boolean }) {
   const { t, formatDateTime } = useI18n()
-  const status = useStatus()
+  const status = useRecordStatus()
   const loaded = useLoad((signal) => recordsApi.transfers(signal), [])
   const action = useAction()
+  const [received, setReceived] = useState(false)
   return (
     <>
       <ProblemAlert error={action.error} />
+      <SuccessMessage message={received ? t('records.received') : null} testId="transfer-received" />
       {loaded.loading && <LoadingState />}
       {!loaded.loading && loaded.error && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
       {!loaded.loading && loaded.data?.length === 0 && (
@@ -215,7 +199,11 @@ function TransfersTab({ canReceive }: { canReceive: boolean }) {
                       </a>
                     )}
                     {canReceive && transfer.status === 'submitted' && (
-                      <button type="button" className="btn btn--small" data-testid="transfer-receive" disabled={action.pending} onClick={async () => (await action.run(() => recordsApi.receive(transfer.id))).ok && loaded.reload()}>
+                      <button type="button" className="btn btn--small" data-testid="transfer-receive" disabled={action.pending} onClick={async () => {
+                          if (!(await action.run(() => recordsApi.receive(transfer.id))).ok) return
+                          setReceived(true)
+                          loaded.reload()
+                        }}>
                         {t('records.receive')}
                       </button>
                     )}
@@ -232,16 +220,32 @@ function TransfersTab({ canReceive }: { canReceive: boolean }) {
 
 function AccessTab() {
   const { t, formatDate } = useI18n()
-  const status = useStatus()
+  const status = useRecordStatus()
   const loaded = useLoad((signal) => recordsApi.accessRequests(signal), [])
   const action = useAction()
-  const decide = async (requestId: string, approve: boolean) => {
-    const note = approve ? undefined : (window.prompt(t('records.refuseReason')) ?? '')
-    if ((await action.run(() => recordsApi.decideAccess(requestId, { approve, ...(note !== undefined ? { note } : {}) }))).ok) loaded.reload()
+  const { user } = useAuthenticated()
+  const mayDecide = user.roles.includes('archivist') || user.roles.includes('leader')
+  const [refusing, setRefusing] = useState<string | null>(null)
+  const approve = async (requestId: string) => {
+    if ((await action.run(() => recordsApi.decideAccess(requestId, { approve: true }))).ok) loaded.reload()
   }
   return (
     <>
       <ProblemAlert error={action.error} />
+      {refusing && (
+        <RecordFormDialog
+          title={t('records.refuse')}
+          fields={[{ name: 'note', label: t('records.refuseReason'), type: 'textarea', required: true }]}
+          submitLabel={t('records.refuse')}
+          testId="access-refuse-dialog"
+          onClose={() => setRefusing(null)}
+          onSubmit={async (values) => {
+            await recordsApi.decideAccess(refusing, { approve: false, note: values.note ?? '' })
+            setRefusing(null)
+            loaded.reload()
+          }}
+        />
+      )}
       {loaded.loading && <LoadingState />}
       {!loaded.loading && loaded.error && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
       {!loaded.loading && loaded.data?.length === 0 && (
@@ -266,17 +270,32 @@ function AccessTab() {
               {loaded.data.map((request) => (
                 <tr key={request.id} data-testid="access-row">
                   <td>{request.requesterName ?? ''}</td>
-                  <td>{request.target ?? ''}</td>
+                  <td>
+                    {request.recordFileId ? (
+                      <Link to={`/records/files/${request.recordFileId}`} data-testid="access-target">
+                        {request.target ?? ''}
+                      </Link>
+                    ) : request.documentId ? (
+                      <Link to={`/documents/${request.documentId}`} data-testid="access-target">
+                        {request.target ?? ''}
+                      </Link>
+                    ) : (
+                      (request.target ?? '')
+                    )}
+                  </td>
                   <td>{request.purpose}</td>
                   <td>{formatDate(request.requestedUntil)}</td>
-                  <td>{status(request.status)}</td>
+                  <td data-testid="access-status">
+                    {status(request.status)}
+                    {request.decisionNote ? ` — ${request.decisionNote}` : ''}
+                  </td>
                   <td>
-                    {request.status === 'pending' && (
+                    {request.status === 'pending' && mayDecide && request.requesterId !== user.id && (
                       <>
-                        <button type="button" className="btn btn--small" data-testid="access-approve" onClick={() => decide(request.id, true)}>
+                        <button type="button" className="btn btn--small" data-testid="access-approve" disabled={action.pending} onClick={() => approve(request.id)}>
                           {t('records.approve')}
                         </button>
-                        <button type="button" className="btn btn--small" data-testid="access-refuse" onClick={() => decide(request.id, false)}>
+                        <button type="button" className="btn btn--small" data-testid="access-refuse" onClick={() => setRefusing(request.id)}>
                           {t('records.refuse')}
                         </button>
                       </>
@@ -328,7 +347,7 @@ function DispositionTab() {
 
 function HoldsTab() {
   const { t, formatDate } = useI18n()
-  const status = useStatus()
+  const status = useRecordStatus()
   const loaded = useLoad((signal) => recordsApi.holds(signal), [])
   if (loaded.loading) return <LoadingState />
   if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />

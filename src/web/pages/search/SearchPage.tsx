@@ -22,6 +22,10 @@ import {
 } from './search-url.ts'
 
 const PAGE_SIZE = 20
+/** Typing pauses this long before the results follow the box (earlier requests are cancelled). */
+const TYPING_PAUSE_MS = 350
+/** Fewer characters than this are not searched as the user types (one letter matches everything). */
+const TYPED_MIN_LENGTH = 2
 /** The page's search box: the "/" shortcut and the header search look for it by this id. */
 export const SEARCH_INPUT_ID = 'search-q'
 
@@ -32,7 +36,9 @@ export function SearchPage() {
   const key = query.toString()
   // biome-ignore lint/correctness/useExhaustiveDependencies: the query string is the identity of the search.
   const state = useMemo(() => readSearch(query), [key])
+  // The first page does not wait for the facets: two requests, the hits shown as soon as they come.
   const first = useLoad((signal) => searchApi.search(toApiQuery(state, PAGE_SIZE), signal), [key])
+  const facets = useLoad((signal) => searchApi.search(toApiQuery(state, 1, undefined, 'facets'), signal), [key])
   const more = useMoreResults(key, state, first.data?.nextCursor ?? null)
   const go = (next: SearchState) => navigate(searchHref(next))
 
@@ -41,7 +47,7 @@ export function SearchPage() {
       <PageHeader title={t('search.title')} />
       <SearchForm state={state} onSearch={go} />
       <div className="search-layout">
-        <SearchFacets state={state} facets={first.data?.facets} onChange={go} />
+        <SearchFacets state={state} facets={facets.data?.facets} onChange={go} />
         <section className="search-main" aria-label={t('search.results')}>
           <ActiveFilters state={state} onChange={go} />
           <ResourceView
@@ -60,7 +66,9 @@ export function SearchPage() {
               <>
                 <div className="search-summary">
                   <p className="search-summary__total" role="status" data-testid="search-total">
-                    {first.loading ? t('search.searching') : t('search.total', { n: data.total })}
+                    {first.loading
+                      ? t('search.searching')
+                      : t(data.totalExact ? 'search.total' : 'search.totalAtLeast', { n: data.total })}
                   </p>
                   <SortSelect sort={state.sort} onChange={(sort) => go({ ...state, sort })} />
                 </div>
@@ -82,7 +90,10 @@ export function SearchPage() {
                     >
                       {more.loading
                         ? t('app.loading')
-                        : t('search.more', { shown: data.hits.length + more.hits.length, total: data.total })}
+                        : t(data.totalExact ? 'search.more' : 'search.moreAtLeast', {
+                            shown: data.hits.length + more.hits.length,
+                            total: data.total,
+                          })}
                     </button>
                   </div>
                 )}
@@ -137,6 +148,22 @@ function SearchForm({ state, onSearch }: { state: SearchState; onSearch: (next: 
 
   // After PageHeader's focus on its heading: on this page the box is where work starts.
   useEffect(() => input.current?.focus(), [])
+
+  // Results follow the box as the user types, after a pause; the URL is replaced, not pushed, so Back
+  // leaves the search instead of replaying every keystroke. A newer search cancels the older request.
+  const typed = text.trim()
+  const stateRef = useRef(state)
+  stateRef.current = state
+  useEffect(() => {
+    if (typed === stateRef.current.q.trim()) return
+    if (typed.length > 0 && typed.length < TYPED_MIN_LENGTH) return
+    const timer = setTimeout(() => {
+      // The box keeps exactly what was typed (a trailing space included) while the URL takes it trimmed.
+      setDraft((current) => ({ from: typed, text: current.text }))
+      navigate(searchHref({ ...stateRef.current, q: typed }), { replace: true })
+    }, TYPING_PAUSE_MS)
+    return () => clearTimeout(timer)
+  }, [typed])
 
   const submit = (event: FormEvent) => {
     event.preventDefault()

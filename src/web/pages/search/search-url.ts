@@ -61,8 +61,13 @@ export function searchHref(state: SearchState): string {
   return search ? `${SEARCH_PATH}?${search}` : SEARCH_PATH
 }
 
-export function toApiQuery(state: SearchState, limit: number, cursor?: string): SearchQuery {
-  return { q: state.q.trim(), ...state.filters, sort: state.sort, limit, ...(cursor ? { cursor } : {}) }
+export function toApiQuery(
+  state: SearchState,
+  limit: number,
+  cursor?: string,
+  view: SearchQuery['view'] = 'hits',
+): SearchQuery {
+  return { q: state.q.trim(), ...state.filters, sort: state.sort, limit, view, ...(cursor ? { cursor } : {}) }
 }
 
 export function hasFilters(state: SearchState): boolean {

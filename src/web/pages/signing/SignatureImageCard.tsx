@@ -19,6 +19,8 @@ export function SignatureImageCard({
   intro,
   alt,
   noneText,
+  uploadedText,
+  removeConfirmText,
   imageUrl,
   exists,
   upload,
@@ -30,6 +32,9 @@ export function SignatureImageCard({
   alt: string
   /** Said on the empty sheet when no image is stored. */
   noneText: string
+  /** Said after an upload: "hình chữ ký" or "hình con dấu", whichever this card holds. */
+  uploadedText: string
+  removeConfirmText: string
   imageUrl: string
   exists: (signal: AbortSignal) => Promise<boolean>
   upload: (form: FormData) => Promise<SignatureImage>
@@ -66,7 +71,7 @@ export function SignatureImageCard({
     if (!result.ok) return
     setFile(null)
     formRef.current?.reset()
-    setMessage(t('signing.image.uploaded'))
+    setMessage(uploadedText)
     setVersion((v) => v + 1)
   }
 
@@ -139,7 +144,7 @@ export function SignatureImageCard({
       </form>
       {removing && (
         <ConfirmDialog
-          message={t('signing.image.removeConfirm')}
+          message={removeConfirmText}
           confirmLabel={t('signing.image.remove')}
           danger
           onClose={() => setRemoving(false)}

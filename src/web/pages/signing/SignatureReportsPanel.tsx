@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { shortFileName } from '../../components/FileName.tsx'
 import {
   type DocumentFile,
   type DocumentVerdict,
@@ -133,7 +134,7 @@ function FileReport({
   return (
     <div className="sig-report" data-testid="signature-report" data-file-id={file.id}>
       <div className="sig-report__head">
-        <h3 className="subsection-title">{t('signing.report.of', { name: file.fileName })}</h3>
+        <h3 className="subsection-title">{t('signing.report.of', { name: shortFileName(file.fileName) })}</h3>
         <button
           type="button"
           className="btn btn--small"

@@ -25,6 +25,8 @@ export function SigningAdminPage() {
         intro={t('signing.admin.sealImage.intro')}
         alt={t('signing.admin.sealImage.alt')}
         noneText={t('signing.admin.sealImage.none')}
+        uploadedText={t('signing.admin.sealImage.uploaded')}
+        removeConfirmText={t('signing.admin.sealImage.removeConfirm')}
         imageUrl={signingAdminApi.sealImageUrl}
         exists={signingAdminApi.hasSealImage}
         upload={signingAdminApi.uploadSealImage}

@@ -107,6 +107,8 @@ export function SigningProfileSection() {
         intro={t('signing.image.intro')}
         alt={t('signing.image.alt')}
         noneText={t('signing.image.none')}
+        uploadedText={t('signing.image.uploaded')}
+        removeConfirmText={t('signing.image.removeConfirm')}
         imageUrl={mySigningApi.imageUrl}
         exists={mySigningApi.hasImage}
         upload={mySigningApi.uploadImage}

@@ -1,0 +1,162 @@
+/**
+ * `npm run bench:outgoing`: the time of cấp số + đóng dấu (numbering, written on the leader-signed PDF as
+ * an incremental update, then the agency seal) for a ~10 MB outgoing document — target ≤ 300 ms on this
+ * machine. A fresh embedded instance in a temporary DATA_DIR with the demo agency and its test PKI; the
+ * drafts are DOCX converted by LibreOffice (libreoffice-writer-nogui) and grown to the size with an
+ * incompressible image, so the bytes hashed and copied are those of a real scan-heavy document.
+ * Each run: the officer drafts, the leader signs with the PIN (not timed), then the clerk's two calls
+ * through the HTTP routes (in process) are timed. Prints each run, p50 and max, and the load average.
+ *
+ *   BENCH_RUNS  how many documents (default 5)
+ *   BENCH_MB    the document's size in MB (default 10)
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import {
+  concatTransformationMatrix,
+  drawObject,
+  PDFDocument,
+  PDFName,
+  PDFRawStream,
+  popGraphicsState,
+  pushGraphicsState,
+} from 'pdf-lib'
+import { buildApp } from '../src/app.ts'
+import { defineJobs } from '../src/jobs.ts'
+import { bootstrapAdmin } from '../src/organisation/bootstrap.ts'
+import { loadConfig } from '../src/platform/config.ts'
+import { openPlatform } from '../src/platform/platform.ts'
+import { libreOfficeConverter } from '../src/outgoing/docx-to-pdf.ts'
+import { draftDocx, sampleDecision } from './lib/draft-docx.ts'
+import { closeDemoContext, openDemoContext } from './lib/seed-organisation.ts'
+import { seedSigning } from './lib/seed-signing.ts'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const MEGABYTES = Number(process.env.BENCH_MB ?? 10)
+const TARGET_MS = 300
+const PIN = '246810'
+
+/** The draft PDF carrying an uncompressed grey image (random, so incompressible) to reach `megabytes`. */
+async function grownDraft(pdf: Buffer, megabytes: number): Promise<Buffer> {
+  const doc = await PDFDocument.load(pdf)
+  const side = Math.ceil(Math.sqrt(Math.max(0, megabytes * 1_048_576 - pdf.length)))
+  const image = doc.context.register(
+    PDFRawStream.of(
+      doc.context.obj({
+        Type: 'XObject',
+        Subtype: 'Image',
+        Width: side,
+        Height: side,
+        ColorSpace: 'DeviceGray',
+        BitsPerComponent: 8,
+      }),
+      randomBytes(side * side),
+    ),
+  )
+  // Drawn tiny in page 1's corner: the pages the number and signer blocks are found on stay as drafted.
+  const page = doc.getPage(0)
+  page.node.setXObject(PDFName.of('Scan'), image)
+  page.pushOperators(
+    pushGraphicsState(),
+    concatTransformationMatrix(2, 0, 0, 2, 0, 0),
+    drawObject('Scan'),
+    popGraphicsState(),
+  )
+  return Buffer.from(await doc.save({ useObjectStreams: false }))
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!
+}
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-bench-outgoing-'))
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  UPLOAD_MAX_MB: String(MEGABYTES * 2 + 10),
+})
+const platform = await openPlatform(config)
+defineJobs(platform)
+await platform.jobs.start({ work: false })
+const app = await buildApp({ platform, closePlatformWithApp: false, logger: false })
+await app.ready()
+try {
+  await bootstrapAdmin(platform.database, 'Quản trị thử nghiệm 2026 dài')
+  const { ctx, tokens } = await openDemoContext(app, platform, {
+    demoPassword: 'Mật khẩu thử nghiệm đủ dài 2026',
+    pin: PIN,
+    corpusDir: undefined,
+    say: () => {},
+  })
+  try {
+    await seedSigning(ctx)
+    const converter = libreOfficeConverter({
+      command: config.outgoing.libreOffice,
+      workDir: path.join(dataDir, 'tmp'),
+      timeoutMs: 120_000,
+    })
+    const draftPdf = await converter.toPdf(
+      draftDocx(sampleDecision({ signerName: ctx.people.leader.fullName })),
+      'bench.docx',
+    )
+    const big = await grownDraft(draftPdf, MEGABYTES)
+    const timings: { number: number; seal: number; total: number }[] = []
+    for (let run = 1; run <= RUNS; run++) {
+      const draft = await ctx.upload<{ document: { id: string } }>('officer', 'POST', '/api/outgoing', [
+        ...Object.entries({
+          kind: 'Quyết định',
+          subject: `Về việc đo thời gian cấp số và đóng dấu, lần ${run}`,
+          signerId: ctx.people.leader.id,
+          authorityPrefix: 'TM.',
+          authorityName: 'Ủy ban nhân dân',
+          signerPosition: 'Chủ tịch',
+        }).map(([name, value]) => ({ name, value })),
+        { name: 'file', fileName: 'du-thao.pdf', contentType: 'application/pdf', data: big },
+      ])
+      const id = draft.document.id
+      await ctx.api('officer', 'POST', `/api/outgoing/${id}/submit`, {})
+      await ctx.api('leader', 'POST', `/api/documents/${id}/sign`, { pin: PIN })
+      const started = performance.now()
+      const numbered = await ctx.api<{ numberNotation: string; onDocument: boolean }>(
+        'clerk',
+        'POST',
+        `/api/documents/${id}/number`,
+        {},
+      )
+      const afterNumber = performance.now()
+      await ctx.api('clerk', 'POST', `/api/documents/${id}/seal`, { pin: PIN })
+      const done = performance.now()
+      if (!numbered.onDocument) throw new Error(`run ${run}: the number was not written on the PDF`)
+      const timing = { number: afterNumber - started, seal: done - afterNumber, total: done - started }
+      timings.push(timing)
+      console.log(
+        `run ${run}: ${numbered.numberNotation} number ${timing.number.toFixed(0)} ms + seal ${timing.seal.toFixed(0)} ms = ${timing.total.toFixed(0)} ms`,
+      )
+    }
+    const totals = timings.map((t) => t.total)
+    const p50 = percentile(totals, 0.5)
+    const max = Math.max(...totals)
+    const [load1, load5] = os.loadavg()
+    console.log(
+      `bench:outgoing number + seal of a ${(big.length / 1_048_576).toFixed(1)} MB document: p50 ${p50.toFixed(0)} ms, max ${max.toFixed(0)} ms over ${RUNS} runs ` +
+        `(number p50 ${percentile(
+          timings.map((t) => t.number),
+          0.5,
+        ).toFixed(0)} ms, seal p50 ${percentile(
+          timings.map((t) => t.seal),
+          0.5,
+        ).toFixed(0)} ms; ` +
+        `target ≤ ${TARGET_MS} ms: ${p50 <= TARGET_MS ? 'met' : 'missed'}); load ${load1!.toFixed(1)} / ${load5!.toFixed(1)} on ${os.cpus().length} cores`,
+    )
+  } finally {
+    await closeDemoContext(platform, ctx, tokens)
+  }
+} finally {
+  await app.close()
+  await platform.close()
+  await rm(dataDir, { recursive: true, force: true })
+}
