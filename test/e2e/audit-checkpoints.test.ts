@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -80,6 +80,7 @@ describe('signed audit checkpoints over HTTP', () => {
       expect(changed.output).toContain('Verification failure')
       const changedStamp = openssl(['ts', '-verify', '-data', 'statement.json', '-in', 'checkpoint.tst', '-token_in', '-CAfile', path.join(dir, 'root.pem')], work)
       expect(changedStamp.output).toContain('Verification: FAILED')
+      rmSync(work, { recursive: true, force: true })
     })
   })
 
