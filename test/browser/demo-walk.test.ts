@@ -42,7 +42,9 @@ function seedDemo(dir: string): Promise<string> {
 async function signedIn(role: (typeof ROLES)[number]): Promise<Page> {
   const person = DEMO_PEOPLE[role]
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' })
-  context.setDefaultTimeout(20_000)
+  // The server reads the demo's scans (OCR) meanwhile: on a busy two-core box pages can take a while.
+  context.setDefaultTimeout(30_000)
+  context.setDefaultNavigationTimeout(60_000)
   const page = await context.newPage()
   const seen = await watchPageProblems(page, expectedSession401)
   page.on('close', () => problems.push(...seen))
@@ -50,7 +52,7 @@ async function signedIn(role: (typeof ROLES)[number]): Promise<Page> {
   await page.fill('#username', person.username)
   await page.fill('#password', ENV.VANTHU_DEMO_PASSWORD)
   await page.getByTestId('login-submit').click()
-  await expect.poll(async () => (await page.getByTestId('current-user').textContent()) ?? '', { timeout: 20_000 }).toContain(person.fullName)
+  await expect.poll(async () => (await page.getByTestId('current-user').textContent()) ?? '', { timeout: 30_000 }).toContain(person.fullName)
   return page
 }
 const statuses = (page: Page) => page.getByTestId('document-status').allTextContents()
@@ -59,7 +61,8 @@ beforeAll(async () => {
   dataDir = await migratedDataDir('demo')
   const output = await seedDemo(dataDir)
   expect(output).toContain('Incoming documents: 18 registered')
-  server = startService('server', { PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: 'warn' })
+  // Offline, as an air-gapped agency runs: the demo's CRLs must be enough for a valid verdict.
+  server = startService('server', { PORT: String(await freePort()), DATA_DIR: dataDir, LOG_LEVEL: 'warn', SIGNING_VERIFY_ONLINE: 'false' })
   ;[browser] = await Promise.all([launchChromium(), waitForReady(server)])
 }, 600_000)
 
@@ -93,7 +96,7 @@ describe('the seeded demo agency, role by role, in Chromium', () => {
     expect(headers).not.toContain('Số đến')
     for (const status of await statuses(page)) expect(status).not.toMatch(/^[a-z_]+$/)
     await page.close()
-  })
+  }, 180_000)
 
   it('GIVEN the lãnh đạo WHEN he signs in THEN documents await his direction and drafts await his signature, which the demo PIN signs', async () => {
     const page = await signedIn('leader')
@@ -108,9 +111,16 @@ describe('the seeded demo agency, role by role, in Chromium', () => {
     const queue = await stageApi<{ items: { document: { id: string } }[] }>(server, 'GET', '/api/signature-requests?scope=mine&state=pending', undefined, token)
     const id = queue.items[0]?.document.id
     expect(id).toBeTruthy()
-    const signed = await stageApi<{ role: string; signatureCount: number }>(server, 'POST', `/api/documents/${id}/sign`, { pin: ENV.VANTHU_DEMO_PIN }, token)
+    const signed = await stageApi<{ id: string; role: string; signatureCount: number }>(server, 'POST', `/api/documents/${id}/sign`, { pin: ENV.VANTHU_DEMO_PIN }, token)
     expect(signed).toMatchObject({ role: 'signed', signatureCount: 1 })
-  })
+    // The server's check of the new signature, offline with the demo's CRLs: valid, not revocation-unknown.
+    const verdictOf = async () => {
+      const reports = await stageApi<{ items: { fileId: string; documentVerdict: string | null; verdict: string }[] }>(
+        server, 'GET', `/api/documents/${id}/signature-reports?latest=true`, undefined, token)
+      return reports.items.find((report) => report.fileId === signed.id)?.documentVerdict ?? 'not yet'
+    }
+    await expect.poll(verdictOf, { timeout: 90_000, interval: 1_000 }).toBe('valid')
+  }, 300_000)
 
   it('GIVEN the chuyên viên WHEN she signs in THEN documents are assigned to her, one of them overdue', async () => {
     const page = await signedIn('officer')
@@ -119,7 +129,7 @@ describe('the seeded demo agency, role by role, in Chromium', () => {
     expect(await page.getByTestId('document-row').count()).toBeGreaterThanOrEqual(2)
     expect(await page.getByTestId('overdue').count()).toBeGreaterThanOrEqual(1)
     await page.close()
-  })
+  }, 180_000)
 
   it('GIVEN the lưu trữ WHEN he signs in THEN hồ sơ are due for disposal review', async () => {
     const page = await signedIn('archivist')
@@ -128,5 +138,5 @@ describe('the seeded demo agency, role by role, in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="records-disposition"] tbody tr').count()).toBeGreaterThanOrEqual(1)
     await page.close()
     expect(problems, 'console errors or CSP violations').toEqual([])
-  })
+  }, 180_000)
 })
