@@ -170,7 +170,7 @@ describe('văn bản đi from draft to issue in Chromium', () => {
     await officer.getByLabel('Phòng Tổng hợp').check()
     await officer.getByTestId('draft-create').click()
     await officer.getByTestId('draft-open').waitFor({ timeout: 90_000 })
-    expect(await officer.getByTestId('outgoing-row').count()).toBe(1)
+    await expect.poll(() => officer.getByTestId('outgoing-row').count()).toBe(1)
     await officer.getByTestId('draft-open').click()
     await officer.getByTestId('outgoing-panel').waitFor()
     documentPath = new URL(officer.url()).pathname
@@ -201,7 +201,7 @@ describe('văn bản đi from draft to issue in Chromium', () => {
     await head.fill('#outgoing-review-comment', 'Đồng ý, trình Chủ tịch ký.')
     await head.getByTestId('outgoing-review-confirm').click()
     await expect.poll(() => head.getByTestId('meta-status').textContent()).toContain('Chờ ký')
-    expect(await head.getByTestId('outgoing-review').textContent()).toContain('Đồng ý')
+    await expect.poll(() => head.getByTestId('outgoing-review').textContent()).toContain('Đồng ý')
     await head.close()
   }, 120_000)
 
@@ -270,6 +270,13 @@ describe('văn bản đi from draft to issue in Chromium', () => {
     expect(await recipient('Phòng Tổng hợp').textContent()).toContain('Đã nhận')
     expect(await recipient(AGENCY.name).textContent()).toMatch(/Bưu điện · (Chờ gửi|Chưa gửi)/)
     expect(await clerk.getByTestId('outgoing-panel').textContent()).toContain('Nơi nhận')
+    // The timeline names the outgoing steps in Vietnamese, without the ids kept for the audit trail.
+    const step = (action: string) => clerk.locator(`[data-testid="timeline-step"][data-action="${action}"]`)
+    await expect.poll(() => step('numbered').textContent()).toContain('Cấp số')
+    expect(await step('numbered').textContent()).toContain('01/QĐ-UBND')
+    expect(await step('numbered').textContent()).not.toContain('registerId')
+    expect(await step('approved').textContent()).toContain('Đồng ý dự thảo')
+    expect(await step('issued').textContent()).toMatch(/Phát hành[\s\S]*Đã nhận: 1/)
     await shot(clerk, 'outgoing-issued.png')
     await clerk.close()
   }, 240_000)
