@@ -8,6 +8,7 @@ import {
   type PDFRef,
   PDFString,
 } from 'pdf-lib'
+import { nativeFlateStream } from '../pades/pdf/native-flate.ts'
 
 /**
  * A TrueType font embedded as a CIDFontType2 (Identity-H) without fontkit: text is drawn as glyph ids
@@ -111,7 +112,7 @@ export class EmbeddedTrueType {
     const head = this.table('head')
     const hhea = this.table('hhea')
     const name = `${subsetTag(this.used)}+${this.postScriptName}`
-    const fontFile = context.flateStream(this.subset(), {})
+    const fontFile = nativeFlateStream(context, this.subset())
     const descriptor = context.obj({
       Type: 'FontDescriptor',
       FontName: name,
@@ -139,7 +140,7 @@ export class EmbeddedTrueType {
       W: widths,
       CIDToGIDMap: 'Identity',
     })
-    const toUnicode = context.flateStream(toUnicodeCMap(this.used), {})
+    const toUnicode = nativeFlateStream(context, toUnicodeCMap(this.used))
     const font = PDFDict.withContext(context)
     font.set(PDFName.of('Type'), PDFName.of('Font'))
     font.set(PDFName.of('Subtype'), PDFName.of('Type0'))

@@ -1,6 +1,7 @@
 import { PNG } from 'pngjs'
 import type { PDFRef, PDFStream } from 'pdf-lib'
 import type { AppearanceContext, Rect } from '../../pades/pdf/index.ts'
+import { nativeFlateStream } from '../../pades/pdf/native-flate.ts'
 
 export interface DecodedPng {
   width: number
@@ -30,8 +31,10 @@ export function registerImage(ctx: AppearanceContext, image: DecodedPng): PDFRef
     Height: image.height,
     BitsPerComponent: 8,
   }
-  const mask = ctx.register(ctx.context.flateStream(alpha, { ...common, ColorSpace: 'DeviceGray' }))
-  return ctx.register(ctx.context.flateStream(rgb, { ...common, ColorSpace: 'DeviceRGB', SMask: mask }))
+  const mask = ctx.register(nativeFlateStream(ctx.context, alpha, { ...common, ColorSpace: 'DeviceGray' }))
+  return ctx.register(
+    nativeFlateStream(ctx.context, rgb, { ...common, ColorSpace: 'DeviceRGB', SMask: mask }),
+  )
 }
 
 /** The normal appearance: the image stretched over the whole widget (callers keep its aspect ratio). */

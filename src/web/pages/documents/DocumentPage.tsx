@@ -24,6 +24,7 @@ import { RoutingDialog } from './RoutingDialog.tsx'
 import { DocumentSigningPanel } from '../signing/DocumentSigningPanel.tsx'
 import { SignatureReportsPanel } from '../signing/SignatureReportsPanel.tsx'
 import { OutgoingPanel } from '../outgoing/OutgoingPanel.tsx'
+import { deliveryLabel, reviewKindLabel } from '../outgoing/labels.ts'
 
 /** One document: its register fields, files, routing (what I may do now) and history. */
 export function DocumentPage({ documentId }: { documentId: string }) {
@@ -377,8 +378,38 @@ const DETAIL_KEYS: Record<string, MessageKey> = {
   fileCode: 'timeline.detail.fileCode',
   title: 'timeline.detail.title',
   decisionNumber: 'timeline.detail.decisionNumber',
+  // Văn bản đi
+  round: 'timeline.detail.round',
+  version: 'timeline.detail.version',
+  reviewers: 'timeline.detail.reviewers',
+  kind: 'timeline.detail.reviewKind',
+  outgoingNumber: 'timeline.detail.outgoingNumber',
+  issuedDate: 'outgoing.issuedDate',
+  deliveries: 'timeline.detail.deliveries',
+  onDocument: 'timeline.detail.onDocument',
+  reason: 'timeline.detail.reason',
 }
-const DATE_KEYS = new Set(['deadline', 'requestedDeadline', 'previousDeadline', 'receivedDate', 'renewBy'])
+const DATE_KEYS = new Set([
+  'deadline',
+  'requestedDeadline',
+  'previousDeadline',
+  'receivedDate',
+  'renewBy',
+  'issuedDate',
+])
+/** `kind` is a review's kind (content, format) on outgoing steps; elsewhere it keeps its own name. */
+const labelKey = (key: string, value: unknown): MessageKey | undefined =>
+  key === 'kind' && value !== 'content' && value !== 'format' ? undefined : DETAIL_KEYS[key]
+/** Ids the outgoing steps record for the audit trail; the names beside them say it for people. */
+const HIDDEN_KEYS = new Set([
+  'registerId',
+  'fileId',
+  'signerId',
+  'signatureRequestId',
+  'copyId',
+  'next',
+  'recipientId',
+])
 
 /**
  * The step's details (leader chosen, deadline…) as label: value lines. Recipients are named from the
@@ -400,6 +431,7 @@ function Details({ details, directory }: { details: Record<string, unknown>; dir
   const entries = Object.entries(details ?? {}).filter(([key, value]) => {
     if (value === null || value === undefined || value === '') return false
     if (Array.isArray(value) && value.length === 0) return false
+    if (HIDDEN_KEYS.has(key)) return false
     if (key === 'leaderId' && details.leaderName) return false
     if (key === 'userId' && details.userName) return false
     // Records steps carry ids for links; the code and title say it to people.
@@ -413,13 +445,19 @@ function Details({ details, directory }: { details: Record<string, unknown>; dir
         let text: string
         if (DATE_KEYS.has(key) && typeof value === 'string') text = formatDate(value)
         else if (key === 'progress') text = `${String(value)}%`
+        else if (key === 'deliveries' && value && typeof value === 'object')
+          text = Object.entries(value as Record<string, number>)
+            .map(([state, count]) => `${deliveryLabel(t, state)}: ${count}`)
+            .join('; ')
+        else if (key === 'kind' && (value === 'content' || value === 'format'))
+          text = reviewKindLabel(t, value)
         else if (value === true) text = t('timeline.detail.yes')
         else if (Array.isArray(value)) text = value.map(recipient).join('; ')
         else if (typeof value === 'object') text = recipient(value)
         else text = String(value)
         return (
           <div key={key}>
-            <dt>{DETAIL_KEYS[key] ? t(DETAIL_KEYS[key]) : key}:</dt>
+            <dt>{labelKey(key, value) ? t(labelKey(key, value)!) : key}:</dt>
             <dd>{key === 'fileName' ? <FileName name={text} /> : text}</dd>
           </div>
         )

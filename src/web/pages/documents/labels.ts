@@ -49,6 +49,23 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   'record-hold-placed': 'timeline.action.record-hold-placed',
   'record-hold-lifted': 'timeline.action.record-hold-lifted',
   'record-destroyed': 'timeline.action.record-destroyed',
+  // Văn bản đi (src/outgoing): the steps' timeline names.
+  submitted: 'timeline.action.submitted',
+  approved: 'timeline.action.approved',
+  returned: 'timeline.action.returned',
+  recalled: 'timeline.action.recalled',
+  edited: 'timeline.action.edited',
+  'version-added': 'timeline.action.version-added',
+  'number-placed': 'timeline.action.number-placed',
+  numbered: 'timeline.action.numbered',
+  issued: 'timeline.action.issued',
+  'delivery-updated': 'timeline.action.delivery-updated',
+  'revocation-decided': 'timeline.action.revocation-decided',
+  revoked: 'timeline.action.revoked',
+  superseded: 'timeline.action.superseded',
+  corrected: 'timeline.action.corrected',
+  copied: 'timeline.action.copied',
+  'reply-issued': 'timeline.action.reply-issued',
 }
 
 const ROLE_KEYS: Record<string, MessageKey> = {
