@@ -4,17 +4,24 @@ import { EmptyState, ErrorState, LoadingState, ProblemAlert, SuccessMessage } fr
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { type MessageKey, useI18n } from '../../i18n/index.tsx'
-import { Link } from '../../router.tsx'
+import { Link, navigate } from '../../router.tsx'
 import { useAuthenticated } from '../../session.tsx'
+import { DispositionTab } from './DispositionTab.tsx'
+import { HoldsTab } from './HoldsTab.tsx'
+import { OpenRecordFileDialog } from './OpenRecordFileDialog.tsx'
+import { PlanTab } from './PlanTab.tsx'
+import { RetentionTab } from './RetentionTab.tsx'
 import { RecordFormDialog } from './RecordFormDialog.tsx'
 import { useRecordStatus } from './record-status.ts'
 
-type Tab = 'files' | 'transfers' | 'access' | 'disposition' | 'holds' | 'fixity'
+type Tab = 'files' | 'plans' | 'retention' | 'transfers' | 'access' | 'disposition' | 'holds' | 'fixity'
 const TABS: { id: Tab; labelKey: MessageKey; roles: readonly Role[] | 'everyone' }[] = [
   { id: 'files', labelKey: 'records.tab.files', roles: 'everyone' },
+  { id: 'plans', labelKey: 'records.tab.plans', roles: 'everyone' },
+  { id: 'retention', labelKey: 'records.tab.retention', roles: 'everyone' },
   { id: 'transfers', labelKey: 'records.tab.transfers', roles: 'everyone' },
   { id: 'access', labelKey: 'records.tab.access', roles: 'everyone' },
-  { id: 'disposition', labelKey: 'records.tab.disposition', roles: ['archivist'] },
+  { id: 'disposition', labelKey: 'records.tab.disposition', roles: ['archivist', 'leader'] },
   { id: 'holds', labelKey: 'records.tab.holds', roles: ['archivist', 'admin', 'leader'] },
   { id: 'fixity', labelKey: 'records.tab.fixity', roles: ['archivist', 'admin'] },
 ]
@@ -47,6 +54,8 @@ export function RecordsPage() {
       </div>
       <div className="tabs__panel" role="tabpanel" id="records-panel" aria-labelledby={`records-tab-${tab}`} data-testid={`records-panel-${tab}`}>
         {tab === 'files' && <FilesTab />}
+        {tab === 'plans' && <PlanTab />}
+        {tab === 'retention' && <RetentionTab />}
         {tab === 'transfers' && <TransfersTab canReceive={user.roles.includes('archivist')} />}
         {tab === 'access' && <AccessTab />}
         {tab === 'disposition' && <DispositionTab />}
@@ -65,11 +74,22 @@ function FilesTab() {
   const [held, setHeld] = useState('')
   const loaded = useLoad((signal) => recordsApi.files({ year, q, held }, signal), [year, q, held])
   const action = useAction()
+  const { user } = useAuthenticated()
+  const [opening, setOpening] = useState(false)
+  const canOpenFile = ['clerk', 'officer', 'leader', 'archivist'].some((role) => user.roles.includes(role as Role))
   const act = async (run: () => Promise<unknown>) => {
     if ((await action.run(run)).ok) loaded.reload()
   }
   return (
     <>
+      {opening && (
+        <OpenRecordFileDialog
+          year={Number(year) || new Date().getFullYear()}
+          canPlan={user.roles.includes('archivist') || user.roles.includes('clerk')}
+          onClose={() => setOpening(false)}
+          onDone={(fileId) => navigate(`/records/files/${fileId}`)}
+        />
+      )}
       <div className="toolbar">
         <label className="field">
           <span className="field__label">{t('records.year')}</span>
@@ -87,6 +107,11 @@ function FilesTab() {
             <option value="false">{t('records.notHeld')}</option>
           </select>
         </label>
+        {canOpenFile && (
+          <button type="button" className="btn btn--primary" data-testid="record-open" onClick={() => setOpening(true)}>
+            {t('records.open.title')}
+          </button>
+        )}
       </div>
       <ProblemAlert error={action.error} />
       {loaded.loading && <LoadingState />}
@@ -308,75 +333,6 @@ function AccessTab() {
         </div>
       )}
     </>
-  )
-}
-
-function DispositionTab() {
-  const { t, formatDate } = useI18n()
-  const loaded = useLoad((signal) => recordsApi.disposalDue(signal), [])
-  if (loaded.loading) return <LoadingState />
-  if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />
-  if (!loaded.data?.length) return <EmptyState>{t('records.noDisposal')}</EmptyState>
-  return (
-    <div className="table-wrap">
-      <table className="table" data-testid="records-disposition">
-        <thead>
-          <tr>
-            <th>{t('records.col.code')}</th>
-            <th>{t('records.col.title')}</th>
-            <th>{t('records.col.retention')}</th>
-            <th>{t('records.col.eligible')}</th>
-            <th>{t('records.hold')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {loaded.data.map(({ file, eligibleFrom, hold }) => (
-            <tr key={file.id}>
-              <td>{file.fileCode}</td>
-              <td>{file.title}</td>
-              <td>{file.retentionLabel}</td>
-              <td>{formatDate(eligibleFrom)}</td>
-              <td>{hold?.title ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  )
-}
-
-function HoldsTab() {
-  const { t, formatDate } = useI18n()
-  const status = useRecordStatus()
-  const loaded = useLoad((signal) => recordsApi.holds(signal), [])
-  if (loaded.loading) return <LoadingState />
-  if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />
-  if (!loaded.data?.length) return <EmptyState>{t('records.noHolds')}</EmptyState>
-  return (
-    <div className="table-wrap">
-      <table className="table" data-testid="records-holds">
-        <thead>
-          <tr>
-            <th>{t('records.col.title')}</th>
-            <th>{t('records.col.basis')}</th>
-            <th>{t('records.col.placed')}</th>
-            <th>{t('records.col.scope')}</th>
-            <th>{t('records.col.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {loaded.data.map((hold) => (
-            <tr key={hold.id}>
-              <td>{hold.title}</td>
-              <td>{hold.legalBasis}</td>
-              <td>{formatDate(hold.placedAt)}</td>
-              <td>{t('records.scope', { files: hold.fileItems, documents: hold.documentItems })}</td>
-              <td>{status(hold.status)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   )
 }
 
