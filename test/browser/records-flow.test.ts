@@ -312,7 +312,8 @@ describe('a document becomes a record, in Chromium', () => {
     await archivist2.getByTestId('records-tab-disposition').click()
     await archivist2.getByTestId('disposal-execute').click()
     await archivist2.getByTestId('disposal-done').getByText('Đã hủy tài liệu').waitFor()
-    expect(await archivist2.getByTestId('disposal-row').first().textContent()).toContain('Biên bản hủy')
+    await expect.poll(async () => archivist2.getByTestId('disposal-row').first().textContent()).toContain('Biên bản hủy')
+    expect(await archivist2.getByTestId('disposal-row').first().textContent()).toContain('Đã hủy')
     await archivist2.close()
 
     const adminToken = (await api<{ token: string }>('POST', '/api/auth/token', { username: 'admin', password: ADMIN_PASSWORD })).token
