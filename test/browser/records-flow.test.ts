@@ -184,6 +184,7 @@ describe('a document becomes a record, in Chromium', () => {
     await reader.getByTestId('page-document').waitFor()
     await expect.poll(() => reader.getByTestId('pdf-viewer').getAttribute('aria-busy')).toBeNull()
     expect(await reader.getByTestId('viewer-frame').count()).toBe(1)
+    expect(await reader.getByTestId('meta-status').textContent()).toContain('Đã nộp lưu (thuộc lưu trữ cơ quan)')
     await reader.screenshot({ path: path.join(SCREENSHOTS, 'records-access-granted.png'), fullPage: true })
     await reader.close()
 

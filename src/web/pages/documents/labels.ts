@@ -9,6 +9,8 @@ const STATUS_KEYS: Record<string, MessageKey> = {
   completed: 'doc.status.completed',
   received: 'doc.status.received',
   draft: 'doc.status.draft',
+  archived: 'doc.status.archived',
+  destroyed: 'doc.status.destroyed',
 }
 
 const ACTION_KEYS: Record<string, MessageKey> = {
@@ -48,6 +50,7 @@ const ROLE_KEYS: Record<string, MessageKey> = {
   cooperating: 'routing.role.cooperating',
   informed: 'routing.role.informed',
   leader: 'routing.role.leader',
+  reader: 'routing.role.reader',
 }
 
 const FILE_ROLE_KEYS: Record<string, MessageKey> = {
