@@ -294,7 +294,6 @@ describe('a document becomes a record, in Chromium', () => {
 
     // Xem xét hủy: the archivist proposes it, the leader records the council's decision, the archivist destroys it.
     const archivist2 = await open(PEOPLE.archivist)
-    archivist2.on('dialog', (dialog) => void dialog.accept())
     await archivist2.getByTestId('nav-records').click()
     await archivist2.getByTestId('records-tab-disposition').click()
     await archivist2.locator('[data-testid="disposal-due-row"]', { hasText: '09.TNMT' }).getByTestId('disposal-choose').check()
@@ -312,6 +311,7 @@ describe('a document becomes a record, in Chromium', () => {
     await archivist2.reload()
     await archivist2.getByTestId('records-tab-disposition').click()
     await archivist2.getByTestId('disposal-execute').click()
+    await archivist2.getByTestId('confirm-ok').click()
     await archivist2.getByTestId('disposal-done').getByText('Đã hủy tài liệu').waitFor()
     await expect.poll(async () => archivist2.getByTestId('disposal-row').first().textContent()).toContain('Biên bản hủy')
     expect(await archivist2.getByTestId('disposal-row').first().textContent()).toContain('Đã hủy')

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { type DisposalView, recordsApi } from '../../api.ts'
-import { EmptyState, ErrorState, LoadingState, ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
-import { useAction, useLoad } from '../../components/hooks.ts'
+import { ConfirmDialog } from '../../components/Dialog.tsx'
+import { EmptyState, ErrorState, LoadingState, SuccessMessage } from '../../components/feedback.tsx'
+import { useLoad } from '../../components/hooks.ts'
 import { useI18n } from '../../i18n/index.tsx'
 import { useAuthenticated } from '../../session.tsx'
 import { RecordFormDialog } from './RecordFormDialog.tsx'
@@ -96,23 +97,15 @@ function Disposals({ version, canApprove, canExecute }: { version: number; canAp
   const { t, formatDate } = useI18n()
   const status = useRecordStatus()
   const loaded = useLoad((signal) => recordsApi.disposals(signal), [version])
-  const action = useAction()
   const [approving, setApproving] = useState<DisposalView | null>(null)
   const [done, setDone] = useState<string | null>(null)
-  const execute = async (disposal: DisposalView) => {
-    if (!window.confirm(t('records.disposal.executeConfirm'))) return
-    if ((await action.run(() => recordsApi.executeDisposal(disposal.id))).ok) {
-      setDone(t('records.disposal.executed'))
-      loaded.reload()
-    }
-  }
+  const [executing, setExecuting] = useState<DisposalView | null>(null)
   if (loaded.loading && !loaded.data) return <LoadingState />
   if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />
   if (!loaded.data?.length) return null
   return (
     <>
       <h2 className="section-title">{t('records.disposal.list')}</h2>
-      <ProblemAlert error={action.error} />
       <SuccessMessage message={done} testId="disposal-done" />
       <div className="table-wrap">
         <table className="table" data-testid="records-disposals">
@@ -139,7 +132,7 @@ function Disposals({ version, canApprove, canExecute }: { version: number; canAp
                     </button>
                   )}
                   {canExecute && disposal.status === 'approved' && (
-                    <button type="button" className="btn btn--small btn--danger" data-testid="disposal-execute" disabled={action.pending} onClick={() => execute(disposal)}>
+                    <button type="button" className="btn btn--small btn--danger" data-testid="disposal-execute" onClick={() => setExecuting(disposal)}>
                       {t('records.disposal.execute')}
                     </button>
                   )}
@@ -154,6 +147,20 @@ function Disposals({ version, canApprove, canExecute }: { version: number; canAp
           </tbody>
         </table>
       </div>
+      {executing && (
+        <ConfirmDialog
+          message={t('records.disposal.executeConfirm')}
+          confirmLabel={t('records.disposal.execute')}
+          danger
+          onClose={() => setExecuting(null)}
+          onConfirm={async () => {
+            await recordsApi.executeDisposal(executing.id)
+            setExecuting(null)
+            setDone(t('records.disposal.executed'))
+            loaded.reload()
+          }}
+        />
+      )}
       {approving && (
         <RecordFormDialog
           title={t('records.disposal.approve')}
