@@ -13,6 +13,7 @@ import { createFilePlan } from '../../src/records/files/file-plans.service.ts'
 import { closeRecordFile, fileDocumentInto } from '../../src/records/files/record-file-lifecycle.ts'
 import { createRecordFile } from '../../src/records/files/record-files.service.ts'
 import { placeHold } from '../../src/records/holds/holds.service.ts'
+import { sendRecordReminders } from '../../src/records/reminders/record-reminders.service.ts'
 import { receiveTransfer, submitTransfer } from '../../src/records/transfer/transfer.service.ts'
 
 const context = { actor: 'system:seed-demo' }
@@ -51,6 +52,8 @@ export async function seedRecords(platform: Platform): Promise<string> {
   // Open this year: the clerk files two documents.
   const open = await byNotation(year, '01.VP')
   await fileDocumentInto(platform, clerk, open.id, ids.slice(0, 2), context)
+  // Last year's 01.VP was opened too and never closed: the year-end reminder names it.
+  await fileDocumentInto(platform, clerk, (await byNotation(year - 1, '01.VP')).id, ids.slice(0, 1), context)
   // Last year's: closed, handed to the archive, received.
   const transferred = await byNotation(year - 1, '02.VP')
   await fileDocumentInto(platform, clerk, transferred.id, ids.slice(2, 4), context)
@@ -68,5 +71,8 @@ export async function seedRecords(platform: Platform): Promise<string> {
   const old = await createRecordFile(platform, archivist, { year: 2016, notation: '05.VP', title: 'Hồ sơ văn bản đến năm 2016 (hết thời hạn bảo quản)', departmentId: clerk.departmentId, permanent: false, retentionYears: 5, retentionReason: 'Tài liệu có thời hạn 05 năm' }, context)
   await fileDocumentInto(platform, clerk, old.id, ids.slice(6, 8), context)
   await closeRecordFile(platform, clerk, old.id, context)
-  return 'Records: file plans for last year and this year, open, transferred, held and expired hồ sơ.'
+  // The daily reminders job would send these at 08:00; send them now so the demo shows them at once.
+  const { transferDueDays, transferNoticeDays } = platform.config.records
+  await sendRecordReminders(platform, { transferDueDays, transferNoticeDays, actor: context.actor })
+  return 'Records: file plans for last year and this year, open (one left open from last year, reminded), transferred, held and expired hồ sơ.'
 }

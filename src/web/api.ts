@@ -664,9 +664,13 @@ export const recordsApi = {
   packageUrl: (fileId: string) => `/api/records/files/${id(fileId)}/package`,
   file: (fileId: string, signal?: AbortSignal) => request<RecordFileDetail>('GET', `/api/records/files/${id(fileId)}`, { signal }),
   reportUrl: (fileId: string) => `/api/records/files/${id(fileId)}/report?format=pdf`,
+  openFile: (body: { year: number; notation: string; title: string; retentionEntryId?: string; permanent?: boolean; retentionYears?: number; retentionReason?: string; planned?: boolean }) =>
+    request<RecordFileView>('POST', '/api/records/files', { body }),
   reopen: (fileId: string, reason: string) => request<RecordFileView>('POST', `/api/records/files/${id(fileId)}/reopen`, { body: { reason } }),
   fileChoices: (signal?: AbortSignal) => request<RecordFileView[]>('GET', '/api/records/file-choices', { signal }),
   plans: (signal?: AbortSignal) => request<FilePlanView[]>('GET', '/api/records/plans', { signal }),
+  approvePlan: (year: number) => request<{ status: string }>('POST', `/api/records/plans/${year}/approve`),
+  planReportUrl: (year: number, format: 'xlsx' | 'pdf') => `/api/records/plans/${year}/report?format=${format}`,
   createPlan: (body: { year: number; copyFromYear?: number }) => request<{ id: string; year: number; copied: number }>('POST', '/api/records/plans', { body }),
   retention: (signal?: AbortSignal) => request<RetentionEntryView[]>('GET', '/api/records/retention-schedule', { signal }),
   importRetention: (csv: string) => request<{ added: number; updated: number }>('POST', '/api/records/retention-schedule/import', { body: { csv } }),

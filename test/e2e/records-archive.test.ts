@@ -153,6 +153,8 @@ describe.each(DRIVERS)('Records: transfer, access requests and holds on $name', 
     expectProblem(step, 409, 'record-on-hold')
     expect(step.json().holdTitle).toBe('Thanh tra 2026')
     expect((await api('GET', '/files?held=true', org.users.archivist.headers)).json().map((f: { id: string }) => f.id)).toContain(file.id)
+    const listed = (await api('GET', '/holds', org.users.archivist.headers)).json() as { id: string; fileItems: number; documentItems: number }[]
+    expect(listed.find((h) => h.id === hold.id)).toMatchObject({ fileItems: 1, documentItems: 0 })
     expectProblem(await api('POST', `/holds/${hold.id}/lift`, org.users.admin.headers, { reason: '' }), 400, 'validation-failed')
     expect((await api('POST', `/holds/${hold.id}/lift`, org.users.admin.headers, { reason: 'Kết thúc thanh tra' })).json()).toEqual({ status: 'lifted' })
     expect((await routingStep(t.app, doc, 'submit', { leaderId: org.users.leader.id }, org.users.clerk.headers)).statusCode).toBe(200)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { recordFiles } from '../../src/platform/db/schema/index.ts'
+import { eq } from 'drizzle-orm'
+import { notifications, recordFiles } from '../../src/platform/db/schema/index.ts'
 import { seedRecords } from '../../scripts/lib/seed-records.ts'
 import { type Organisation, seedOrganisation } from '../helpers/accounts.ts'
 import { pgliteDriver } from '../helpers/databases.ts'
@@ -27,5 +28,10 @@ describe('Records demo data (seed:demo)', () => {
     expect(held).toHaveLength(1)
     const due = (await t.app.inject({ url: '/api/records/disposition/due', headers: org.users.archivist.headers })).json()
     expect(due.map((d: { file: { notation: string } }) => d.file.notation)).toEqual(['05.VP'])
+    const lastYears = files.find((f) => f.notation === '01.VP' && f.year === new Date().getFullYear() - 1)
+    expect(lastYears?.status).toBe('open')
+    const reminded = await t.platform.database.db.select().from(notifications).where(eq(notifications.kind, 'records.year-end'))
+    expect(reminded.map((n) => n.userId).sort()).toEqual([org.users.clerk.id, org.users.archivist.id].sort())
+    expect(reminded[0]!.body).toContain(lastYears!.fileCode)
   })
 })

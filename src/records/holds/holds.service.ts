@@ -128,11 +128,13 @@ export async function liftHold(deps: Deps, actor: Actor, id: string, reason: str
 }
 
 export async function listHolds(deps: Pick<Deps, 'database'>, actor: Actor) {
+  // The outer table is named in full: drizzle writes a lone column unqualified, which the subquery
+  // would take for its own "id" (every count was 0).
   return deps.database.db
     .select({
       hold: legalHolds,
-      documentItems: sql<number>`(select count(*)::int from ${legalHoldItems} i where i.hold_id = ${legalHolds.id} and i.document_id is not null)`,
-      fileItems: sql<number>`(select count(*)::int from ${legalHoldItems} i where i.hold_id = ${legalHolds.id} and i.record_file_id is not null)`,
+      documentItems: sql<number>`(select count(*)::int from ${legalHoldItems} i where i.hold_id = ${legalHolds}.id and i.document_id is not null)`,
+      fileItems: sql<number>`(select count(*)::int from ${legalHoldItems} i where i.hold_id = ${legalHolds}.id and i.record_file_id is not null)`,
     })
     .from(legalHolds)
     .where(eq(legalHolds.agencyId, actor.agencyId))

@@ -18,6 +18,8 @@ const STATUS_KEYS: Record<string, MessageKey> = {
   revoked: 'doc.status.revoked',
   superseded: 'doc.status.superseded',
   corrected: 'doc.status.corrected',
+  archived: 'doc.status.archived',
+  destroyed: 'doc.status.destroyed',
 }
 
 const ACTION_KEYS: Record<string, MessageKey> = {
@@ -74,6 +76,7 @@ const ROLE_KEYS: Record<string, MessageKey> = {
   cooperating: 'routing.role.cooperating',
   informed: 'routing.role.informed',
   leader: 'routing.role.leader',
+  reader: 'routing.role.reader',
 }
 
 const FILE_ROLE_KEYS: Record<string, MessageKey> = {

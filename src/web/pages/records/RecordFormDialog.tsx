@@ -1,7 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react'
 import { Dialog } from '../../components/Dialog.tsx'
 import { ProblemAlert } from '../../components/feedback.tsx'
-import { type FieldErrors, focusFirstInvalid, hasErrors, SubmitButton, serverFieldErrors, TextField } from '../../components/forms.tsx'
+import { type FieldErrors, focusFirstInvalid, hasErrors, SelectField, SubmitButton, serverFieldErrors, TextField } from '../../components/forms.tsx'
 import { useAction } from '../../components/hooks.ts'
 import { useI18n } from '../../i18n/index.tsx'
 
@@ -9,7 +9,9 @@ export interface FormDialogField {
   /** The API's field name: the server's field errors land beside it. */
   name: string
   label: string
-  type?: 'text' | 'date' | 'number' | 'textarea'
+  type?: 'text' | 'date' | 'number' | 'textarea' | 'select'
+  /** For type 'select': value and label of each choice. */
+  options?: { value: string; label: string }[]
   required?: boolean
   initial?: string
   hint?: string
@@ -27,6 +29,7 @@ export function RecordFormDialog({
   onSubmit,
   onClose,
   testId,
+  intro,
 }: {
   title: string
   fields: FormDialogField[]
@@ -34,6 +37,8 @@ export function RecordFormDialog({
   onSubmit: (values: Record<string, string>) => Promise<unknown>
   onClose: () => void
   testId: string
+  /** A line above the fields (what the form does, what happens next). */
+  intro?: string
 }) {
   const { t, pick } = useI18n()
   const run = useAction()
@@ -57,17 +62,44 @@ export function RecordFormDialog({
   return (
     <Dialog title={title} onClose={onClose} testId={testId}>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void submit(event)}>
+        {intro && <p className="dialog__message">{intro}</p>}
         {fields.map((field) => {
           const id = `${testId}-${field.name}`
           const common = { name: field.name, id, label: field.label, error: errors[field.name], optional: !field.required, hint: field.hint }
           const onChange = (event: { target: { value: string } }) => setValues((v) => ({ ...v, [field.name]: event.target.value }))
+          if (field.type === 'select') {
+            return (
+              <SelectField key={field.name} {...common} value={values[field.name]} onChange={onChange}>
+                {(field.options ?? []).map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </SelectField>
+            )
+          }
           return field.type === 'textarea' ? (
             <div key={field.name} className={errors[field.name] ? 'field field--invalid' : 'field'}>
               <label htmlFor={id} className="field__label">
                 {field.label}
+                {!field.required && <span className="field__optional"> {t('common.optional')}</span>}
               </label>
-              {errors[field.name] && <p className="field__error">{errors[field.name]}</p>}
-              <textarea id={id} name={field.name} className="input" rows={3} maxLength={2000} value={values[field.name]} onChange={onChange} aria-invalid={errors[field.name] ? true : undefined} />
+              {errors[field.name] && (
+                <p id={`${id}-error`} className="field__error" data-testid={`error-${id}`}>
+                  {errors[field.name]}
+                </p>
+              )}
+              <textarea
+                id={id}
+                name={field.name}
+                className="input"
+                rows={3}
+                maxLength={2000}
+                value={values[field.name]}
+                onChange={onChange}
+                aria-invalid={errors[field.name] ? true : undefined}
+                aria-describedby={errors[field.name] ? `${id}-error` : undefined}
+              />
             </div>
           ) : (
             <TextField key={field.name} {...common} type={field.type ?? 'text'} value={values[field.name]} onChange={onChange} autoComplete="off" />

@@ -1,20 +1,27 @@
 import { useState } from 'react'
-import { type RecordFileView, recordsApi, type Role } from '../../api.ts'
+import { recordsApi, type Role } from '../../api.ts'
 import { EmptyState, ErrorState, LoadingState, ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { type MessageKey, useI18n } from '../../i18n/index.tsx'
 import { Link } from '../../router.tsx'
 import { useAuthenticated } from '../../session.tsx'
+import { DispositionTab } from './DispositionTab.tsx'
+import { HoldsTab } from './HoldsTab.tsx'
+import { FilesTab } from './FilesTab.tsx'
+import { PlanTab } from './PlanTab.tsx'
+import { RetentionTab } from './RetentionTab.tsx'
 import { RecordFormDialog } from './RecordFormDialog.tsx'
 import { useRecordStatus } from './record-status.ts'
 
-type Tab = 'files' | 'transfers' | 'access' | 'disposition' | 'holds' | 'fixity'
+type Tab = 'files' | 'plans' | 'retention' | 'transfers' | 'access' | 'disposition' | 'holds' | 'fixity'
 const TABS: { id: Tab; labelKey: MessageKey; roles: readonly Role[] | 'everyone' }[] = [
   { id: 'files', labelKey: 'records.tab.files', roles: 'everyone' },
+  { id: 'plans', labelKey: 'records.tab.plans', roles: 'everyone' },
+  { id: 'retention', labelKey: 'records.tab.retention', roles: 'everyone' },
   { id: 'transfers', labelKey: 'records.tab.transfers', roles: 'everyone' },
   { id: 'access', labelKey: 'records.tab.access', roles: 'everyone' },
-  { id: 'disposition', labelKey: 'records.tab.disposition', roles: ['archivist'] },
+  { id: 'disposition', labelKey: 'records.tab.disposition', roles: ['archivist', 'leader'] },
   { id: 'holds', labelKey: 'records.tab.holds', roles: ['archivist', 'admin', 'leader'] },
   { id: 'fixity', labelKey: 'records.tab.fixity', roles: ['archivist', 'admin'] },
 ]
@@ -47,6 +54,8 @@ export function RecordsPage() {
       </div>
       <div className="tabs__panel" role="tabpanel" id="records-panel" aria-labelledby={`records-tab-${tab}`} data-testid={`records-panel-${tab}`}>
         {tab === 'files' && <FilesTab />}
+        {tab === 'plans' && <PlanTab />}
+        {tab === 'retention' && <RetentionTab />}
         {tab === 'transfers' && <TransfersTab canReceive={user.roles.includes('archivist')} />}
         {tab === 'access' && <AccessTab />}
         {tab === 'disposition' && <DispositionTab />}
@@ -54,100 +63,6 @@ export function RecordsPage() {
         {tab === 'fixity' && <FixityTab />}
       </div>
     </div>
-  )
-}
-
-function FilesTab() {
-  const { t, formatDate } = useI18n()
-  const status = useRecordStatus()
-  const [year, setYear] = useState(String(new Date().getFullYear()))
-  const [q, setQ] = useState('')
-  const [held, setHeld] = useState('')
-  const loaded = useLoad((signal) => recordsApi.files({ year, q, held }, signal), [year, q, held])
-  const action = useAction()
-  const act = async (run: () => Promise<unknown>) => {
-    if ((await action.run(run)).ok) loaded.reload()
-  }
-  return (
-    <>
-      <div className="toolbar">
-        <label className="field">
-          <span className="field__label">{t('records.year')}</span>
-          <input id="records-year" name="year" inputMode="numeric" value={year} onChange={(e) => setYear(e.target.value.replace(/\D/g, '').slice(0, 4))} />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('records.search')}</span>
-          <input id="records-q" name="q" value={q} onChange={(e) => setQ(e.target.value)} />
-        </label>
-        <label className="field">
-          <span className="field__label">{t('records.hold')}</span>
-          <select id="records-held" value={held} onChange={(e) => setHeld(e.target.value)}>
-            <option value="">{t('records.any')}</option>
-            <option value="true">{t('records.held')}</option>
-            <option value="false">{t('records.notHeld')}</option>
-          </select>
-        </label>
-      </div>
-      <ProblemAlert error={action.error} />
-      {loaded.loading && <LoadingState />}
-      {!loaded.loading && loaded.error && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
-      {!loaded.loading && loaded.data?.length === 0 && (
-        <EmptyState testId="records-empty">
-          <p>{t('records.noFiles')}</p>
-        </EmptyState>
-      )}
-      {!loaded.loading && loaded.data && loaded.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="records-files">
-            <thead>
-              <tr>
-                <th>{t('records.col.code')}</th>
-                <th>{t('records.col.title')}</th>
-                <th>{t('records.col.retention')}</th>
-                <th>{t('records.col.period')}</th>
-                <th>{t('records.col.documents')}</th>
-                <th>{t('records.col.status')}</th>
-                <th>{t('records.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaded.data.map((file: RecordFileView) => (
-                <tr key={file.id} data-testid="record-file-row" data-code={file.fileCode}>
-                  <td>{file.fileCode}</td>
-                  <td>
-                    <Link to={`/records/files/${file.id}`} data-testid="record-file-link">
-                      {file.title}
-                    </Link>
-                    {file.held && <span className="badge" data-testid="record-held"> {t('records.held')}</span>}
-                  </td>
-                  <td>{file.retentionLabel}</td>
-                  <td>{file.startDate ? `${formatDate(file.startDate)} – ${formatDate(file.endDate)}` : ''}</td>
-                  <td>{file.filedCount ?? file.documentCount ?? 0}</td>
-                  <td>{status(file.status === 'closed' && file.transferId ? 'submitted' : file.status)}</td>
-                  <td>
-                    {file.status === 'open' && (
-                      <button type="button" className="btn btn--small" data-testid="record-close" disabled={action.pending} onClick={() => act(() => recordsApi.close(file.id))}>
-                        {t('records.close')}
-                      </button>
-                    )}
-                    {file.status === 'closed' && !file.transferId && (
-                      <button type="button" className="btn btn--small" data-testid="record-transfer" disabled={action.pending} onClick={() => act(() => recordsApi.transfer([file.id]))}>
-                        {t('records.transfer')}
-                      </button>
-                    )}
-                    {file.status === 'transferred' && (
-                      <a className="btn btn--small" data-testid="record-package" href={recordsApi.packageUrl(file.id)}>
-                        {t('records.package')}
-                      </a>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </>
   )
 }
 
@@ -308,75 +223,6 @@ function AccessTab() {
         </div>
       )}
     </>
-  )
-}
-
-function DispositionTab() {
-  const { t, formatDate } = useI18n()
-  const loaded = useLoad((signal) => recordsApi.disposalDue(signal), [])
-  if (loaded.loading) return <LoadingState />
-  if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />
-  if (!loaded.data?.length) return <EmptyState>{t('records.noDisposal')}</EmptyState>
-  return (
-    <div className="table-wrap">
-      <table className="table" data-testid="records-disposition">
-        <thead>
-          <tr>
-            <th>{t('records.col.code')}</th>
-            <th>{t('records.col.title')}</th>
-            <th>{t('records.col.retention')}</th>
-            <th>{t('records.col.eligible')}</th>
-            <th>{t('records.hold')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {loaded.data.map(({ file, eligibleFrom, hold }) => (
-            <tr key={file.id}>
-              <td>{file.fileCode}</td>
-              <td>{file.title}</td>
-              <td>{file.retentionLabel}</td>
-              <td>{formatDate(eligibleFrom)}</td>
-              <td>{hold?.title ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  )
-}
-
-function HoldsTab() {
-  const { t, formatDate } = useI18n()
-  const status = useRecordStatus()
-  const loaded = useLoad((signal) => recordsApi.holds(signal), [])
-  if (loaded.loading) return <LoadingState />
-  if (loaded.error) return <ErrorState error={loaded.error} onRetry={loaded.reload} />
-  if (!loaded.data?.length) return <EmptyState>{t('records.noHolds')}</EmptyState>
-  return (
-    <div className="table-wrap">
-      <table className="table" data-testid="records-holds">
-        <thead>
-          <tr>
-            <th>{t('records.col.title')}</th>
-            <th>{t('records.col.basis')}</th>
-            <th>{t('records.col.placed')}</th>
-            <th>{t('records.col.scope')}</th>
-            <th>{t('records.col.status')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {loaded.data.map((hold) => (
-            <tr key={hold.id}>
-              <td>{hold.title}</td>
-              <td>{hold.legalBasis}</td>
-              <td>{formatDate(hold.placedAt)}</td>
-              <td>{t('records.scope', { files: hold.fileItems, documents: hold.documentItems })}</td>
-              <td>{status(hold.status)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   )
 }
 
