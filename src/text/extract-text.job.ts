@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream'
-import { buffer } from 'node:stream/consumers'
 import { appendAuditEvent } from '../audit/audit.service.ts'
 import { type DocumentFileRow, findFile, insertFile } from '../documents/documents.repository.ts'
 import type { Database, Tx } from '../platform/db/database.ts'
@@ -7,8 +6,8 @@ import type { JobContext, JobDefinition, JobQueue } from '../platform/jobs/job-q
 import { enqueueSearchSync } from '../search/search-outbox.ts'
 import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
 import { lockBlobKey } from '../storage/blob-references.ts'
-import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
-import type { ExtractionResult } from './extract.ts'
+import type { BlobStore, ByteRange, StoredBlob } from '../storage/blob-store.ts'
+import type { ExtractionInput, ExtractionResult } from './extract.ts'
 import { checkFileBudgets } from '../file-budgets/file-check.ts'
 import { ExtractionError } from './errors.ts'
 import type { LazyOcrPool } from './text-ocr.ts'
@@ -95,26 +94,51 @@ async function runEngine(
 ): Promise<ExtractionResult> {
   // Budgets first, on the stored stream in a capped thread: a bomb is refused before any decoder runs here.
   await checkFileBudgets(deps.blobStore, file)
-  const bytes = new Uint8Array(await buffer(await deps.blobStore.get(file.blobKey)))
+  const input = await inputOf(deps.blobStore, file)
   // Signed bytes stay as they are: their OCR text lives in document_pages only. A retry keeps the
   // rendition an earlier run stored.
   const hasRendition = (await repository.findSearchableRendition(deps.database.db, file.id)) !== undefined
   let lastWrite = 0
-  return extractText(
-    { bytes, mediaType: file.mediaType },
-    {
-      ocr: deps.ocr.lend(),
-      signal: context.signal,
-      searchable: file.signatureCount === 0 && !hasRendition,
-      async onProgress(done, total) {
-        const now = Date.now()
-        if (done !== 0 && done !== total && now - lastWrite < PROGRESS_EVERY_MS) return
-        lastWrite = now
-        await context.reportProgress(done, total, 'pages')
-        await repository.updateExtraction(deps.database.db, file.id, { pagesDone: done, pagesTotal: total })
-      },
+  return extractText(input, {
+    ocr: deps.ocr.lend(),
+    signal: context.signal,
+    searchable: file.signatureCount === 0 && !hasRendition,
+    async onProgress(done, total) {
+      const now = Date.now()
+      if (done !== 0 && done !== total && now - lastWrite < PROGRESS_EVERY_MS) return
+      lastWrite = now
+      await context.reportProgress(done, total, 'pages')
+      await repository.updateExtraction(deps.database.db, file.id, { pagesDone: done, pagesTotal: total })
     },
-  )
+  })
+}
+
+/** PDFs are read by ranges (pdf.js fetches what it parses); page images whole, in one buffer. */
+async function inputOf(blobStore: BlobStore, file: DocumentFileRow): Promise<ExtractionInput> {
+  const whole = async () => readWhole(blobStore, file)
+  if (file.mediaType !== 'application/pdf') return { bytes: await whole(), mediaType: file.mediaType }
+  const read = async (begin: number, end: number) =>
+    readWhole(blobStore, file, { start: begin, end: Math.min(end, file.size) - 1 })
+  return { ranges: { length: file.size, read, readAll: whole }, mediaType: 'application/pdf' }
+}
+
+/** The bytes (of a range) in one buffer of their size: no chunk list plus its concatenated copy. */
+async function readWhole(
+  blobStore: BlobStore,
+  file: DocumentFileRow,
+  range?: ByteRange,
+): Promise<Uint8Array> {
+  const size = range ? range.end - range.start + 1 : file.size
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for await (const chunk of await blobStore.get(file.blobKey, range)) {
+    const part = chunk as Buffer
+    if (offset + part.length > size) throw new Error(`Stored file ${file.id} is longer than recorded.`)
+    bytes.set(part, offset)
+    offset += part.length
+  }
+  if (offset !== size) throw new Error(`Stored file ${file.id} is shorter than recorded.`)
+  return bytes
 }
 
 /**
