@@ -56,7 +56,8 @@ export async function scanPdfIsolated(
     })
   } finally {
     clearTimeout(timer)
-    await iterator.return?.()
+    // Not awaited: a source stuck in a read (the time limit's case) would hold the caller as long.
+    iterator.return?.()?.catch(() => undefined)
     await worker.terminate()
   }
 }
