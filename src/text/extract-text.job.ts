@@ -9,10 +9,11 @@ import { lockBlobKey } from '../storage/blob-references.ts'
 import type { BlobStore, ByteRange, StoredBlob } from '../storage/blob-store.ts'
 import type { ExtractionInput, ExtractionResult } from './extract.ts'
 import { checkFileBudgets } from '../file-budgets/file-check.ts'
-import { ExtractionError } from './errors.ts'
+import { ExtractionError, NeedsOcrError } from './errors.ts'
+import type { OcrPool } from './ocr-pool.ts'
 import type { LazyOcrPool } from './text-ocr.ts'
 import * as repository from './text.repository.ts'
-import { EXTRACT_TEXT_JOB } from './text.service.ts'
+import { EXTRACT_OCR_JOB, EXTRACT_TEXT_JOB, freshnessPriority } from './text.service.ts'
 
 export interface TextJobDeps {
   database: Database
@@ -50,13 +51,36 @@ const PROGRESS_EVERY_MS = 500
  * the file; anything else (storage, database, a crashed worker) is retried, then recorded.
  */
 export function extractTextJob(deps: TextJobDeps): JobDefinition<ExtractPayload> {
+  return extractionJob(deps, { name: EXTRACT_TEXT_JOB, concurrency: TEXT_LAYER_CONCURRENCY, ocr: false })
+}
+
+/** The same reading for files that need OCR, on its own queue with OCR_CONCURRENCY. */
+export function extractOcrJob(deps: TextJobDeps): JobDefinition<ExtractPayload> {
+  return extractionJob(deps, { name: EXTRACT_OCR_JOB, concurrency: deps.concurrency, ocr: true })
+}
+
+/** Text layers are quick and light (no tesseract): a few at once, whatever OCR is doing. */
+const TEXT_LAYER_CONCURRENCY = 2
+
+/** A text-layer run meets a page that needs OCR: the file moves on to the OCR queue. */
+const NO_OCR_HERE: OcrPool = {
+  recognize: async () => {
+    throw new NeedsOcrError('This page needs OCR.')
+  },
+  close: async () => {},
+}
+
+function extractionJob(
+  deps: TextJobDeps,
+  queue: { name: string; concurrency: number; ocr: boolean },
+): JobDefinition<ExtractPayload> {
   return {
-    name: EXTRACT_TEXT_JOB,
+    name: queue.name,
     retryLimit: RETRY_LIMIT,
     retryDelaySeconds: 10,
     // OCR of a long scan at ~1.5 s a page: an hour covers ~2,000 pages.
     expireInSeconds: 3600,
-    concurrency: deps.concurrency,
+    concurrency: queue.concurrency,
     async handler({ fileId, documentId }, context) {
       const file = await findFile(deps.database.db, documentId, fileId)
       if (!file) return { skipped: 'file-gone' }
@@ -64,8 +88,10 @@ export function extractTextJob(deps: TextJobDeps): JobDefinition<ExtractPayload>
       try {
         // The engine (pdf.js, tesseract) is loaded by the first job, not at start-up.
         const { extractText } = await import('./extract.ts')
-        return await storeResult(deps, file, await runEngine(deps, file, context, extractText))
+        const ocr = queue.ocr ? deps.ocr.lend() : NO_OCR_HERE
+        return await storeResult(deps, file, await runEngine(deps, file, context, extractText, ocr))
       } catch (error) {
+        if (error instanceof NeedsOcrError) return moveToOcrQueue(deps, file)
         const code = error instanceof ExtractionError ? error.code : 'extraction-error'
         const message = error instanceof Error ? error.message : String(error)
         if (PERMANENT.has(code)) {
@@ -91,6 +117,7 @@ async function runEngine(
   file: DocumentFileRow,
   context: JobContext,
   extractText: typeof import('./extract.ts').extractText,
+  ocr: OcrPool,
 ): Promise<ExtractionResult> {
   // Budgets first, on the stored stream in a capped thread: a bomb is refused before any decoder runs here.
   await checkFileBudgets(deps.blobStore, file)
@@ -100,7 +127,7 @@ async function runEngine(
   const hasRendition = (await repository.findSearchableRendition(deps.database.db, file.id)) !== undefined
   let lastWrite = 0
   return extractText(input, {
-    ocr: deps.ocr.lend(),
+    ocr,
     signal: context.signal,
     searchable: file.signatureCount === 0 && !hasRendition,
     async onProgress(done, total) {
@@ -111,6 +138,20 @@ async function runEngine(
       await repository.updateExtraction(deps.database.db, file.id, { pagesDone: done, pagesTotal: total })
     },
   })
+}
+
+/** In one transaction: the OCR job (keeping the file's place by its age) and the extraction row pointing at it. */
+async function moveToOcrQueue(deps: TextJobDeps, file: DocumentFileRow) {
+  const jobId = await deps.database.db.transaction(async (tx) => {
+    const id = await deps.jobs.send(
+      EXTRACT_OCR_JOB,
+      { fileId: file.id, documentId: file.documentId },
+      { executor: tx, priority: freshnessPriority(new Date(file.createdAt).getTime()) },
+    )
+    await repository.updateExtraction(tx, file.id, { state: 'pending', jobId: id })
+    return id
+  })
+  return { movedTo: EXTRACT_OCR_JOB, jobId }
 }
 
 /** PDFs are read by ranges (pdf.js fetches what it parses); page images whole, in one buffer. */

@@ -6,6 +6,7 @@ import {
   ExtractionError,
   MAX_IMAGE_PIXELS,
   MAX_PAGES,
+  NeedsOcrError,
   OcrUnavailableError,
   throwIfAborted,
 } from './errors.ts'
@@ -262,7 +263,7 @@ async function ocrPage(options: ExtractOptions, image: PageImage, index: number,
     }
     return { page, pdf: first.pdf, ocrText: first.text }
   } catch (error) {
-    if (error instanceof ExtractionError) throw error
+    if (error instanceof ExtractionError || error instanceof NeedsOcrError) throw error
     const code = error instanceof OcrUnavailableError ? 'ocr-unavailable' : 'ocr-failed'
     throw new ExtractionError(code, `OCR of page ${index + 1} failed: ${String(error)}`, { cause: error })
   }
