@@ -8,13 +8,14 @@
  *
  *   npm run drill:hostile-files -- [--only flate-bomb,deep-nesting] [--corpus-dir /tmp/x] [--target-mb 1024]
  */
-import { readFileSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { type BenchServer, readMemory, resetPeakRss, sampleRss, startServer } from './lib/bench-server.ts'
-import { HOSTILE_FILES, type HostileFile, writeHostileFiles } from './lib/hostile-files.ts'
+import { assemblePdf, HOSTILE_FILES, type HostileFile, writeHostileFiles } from './lib/hostile-files.ts'
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..')
 const CORPUS = path.resolve(import.meta.dirname, '../../shared/corpus/docs')
@@ -26,6 +27,8 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     'corpus-dir': { type: 'string', default: path.join(os.tmpdir(), 'vanthu-hostile-files') },
     'target-mb': { type: 'string', default: '1024' },
+    // A real-shaped big upload: one text page plus an attachment of this many MiB (0: none).
+    'big-mb': { type: 'string', default: '200' },
   },
 })
 const targetMiB = Number(flags['target-mb'])
@@ -62,10 +65,53 @@ interface Outcome {
   seconds: number
 }
 
+/**
+ * A text PDF carrying a big embedded file (uncompressed random bytes) before its page: the text is read
+ * by ranges, so the server should not need the whole file in memory.
+ */
+async function bigTextPdf(dir: string, mib: number): Promise<string> {
+  const target = path.join(dir, `big-text-${mib}mb.pdf`)
+  if (existsSync(target)) return target
+  const attachment = randomBytes(mib * 1024 * 1024)
+  const content = Buffer.from(
+    `BT /F1 14 Tf 72 720 Td (${'Bao cao tong hop ket qua cong tac nam 2026 '.repeat(2)}) Tj ET`,
+  )
+  const pdf = assemblePdf([
+    '<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(du-lieu.bin) << /Type /Filespec /F (du-lieu.bin) /EF << /F 6 0 R >> >>] >> >> >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    Buffer.concat([
+      Buffer.from(`<< /Length ${content.length} >>\nstream\n`),
+      content,
+      Buffer.from('\nendstream'),
+    ]),
+    Buffer.concat([
+      Buffer.from(`<< /Type /EmbeddedFile /Length ${attachment.length} >>\nstream\n`),
+      attachment,
+      Buffer.from('\nendstream'),
+    ]),
+  ])
+  await writeFile(target, pdf)
+  return target
+}
+
 async function main() {
   const only = flags.only?.split(',')
   const started = Date.now()
   const paths = await writeHostileFiles(flags['corpus-dir']!, only)
+  const bigMb = Number(flags['big-mb'])
+  if (bigMb > 0 && (!only || only.includes('control-big-pdf'))) {
+    const big = await bigTextPdf(flags['corpus-dir']!, bigMb)
+    CONTROLS.push({
+      name: 'control-big-pdf',
+      fileName: path.basename(big),
+      mediaType: 'application/pdf',
+      attack: `none: a ${bigMb} MiB PDF (one text page and an attachment)`,
+      path: big,
+      build: async () => readFileSync(big),
+    })
+  }
   console.log(`corpus ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${flags['corpus-dir']})`)
   const files = [
     ...CONTROLS.filter((c) => !only || only.includes(c.name)),

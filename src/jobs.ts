@@ -4,7 +4,7 @@ import { inspectFileJob } from './documents/inspect-file.job.ts'
 import type { Platform } from './platform/platform.ts'
 import { searchSyncJob } from './search/search-sync.job.ts'
 import { blobSweepJob } from './storage/blob-sweep.job.ts'
-import { extractTextJob } from './text/extract-text.job.ts'
+import { extractOcrJob, extractTextJob } from './text/extract-text.job.ts'
 import { verifySignaturesJob } from './signatures/verify/verify-signatures.job.ts'
 import { expireSessionsJob } from './signatures/sessions/expire-sessions.job.ts'
 import { renewDueJob } from './signatures/archive/renew-due.job.ts'
@@ -32,7 +32,7 @@ export function defineJobs(platform: Platform): void {
   defineRecordsJobs(platform)
   jobs.define(checkpointJob(platform))
   jobs.define(emailDeliveryJob({ ...platform, email: config.email }))
-  jobs.define(
-    extractTextJob({ database, blobStore, jobs, ocr, concurrency: platform.config.ocr.concurrency }),
-  )
+  const textDeps = { database, blobStore, jobs, ocr, concurrency: platform.config.ocr.concurrency }
+  jobs.define(extractTextJob(textDeps))
+  jobs.define(extractOcrJob(textDeps))
 }

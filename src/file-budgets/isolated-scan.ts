@@ -17,7 +17,7 @@ const SOURCE_BOOTSTRAP = `import('tsx/esm/api').then((tsx) => { tsx.register(); 
  * 'scan-exhausted'. Throws BudgetExceededError when a budget is passed; resolves to the scan's report.
  */
 export async function scanPdfIsolated(
-  chunks: AsyncIterable<Uint8Array>,
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   budgets: FileBudgets,
 ): Promise<PdfScanReport> {
   const options = {
@@ -27,7 +27,9 @@ export async function scanPdfIsolated(
   const worker = fromSource
     ? new Worker(SOURCE_BOOTSTRAP, { ...options, eval: true })
     : new Worker(WORKER_URL, options)
-  const iterator = chunks[Symbol.asyncIterator]()
+  const iterator = (async function* () {
+    yield* chunks
+  })()
   let timer: NodeJS.Timeout | undefined
   try {
     return await new Promise<PdfScanReport>((resolve, reject) => {
@@ -56,7 +58,8 @@ export async function scanPdfIsolated(
     })
   } finally {
     clearTimeout(timer)
-    await iterator.return?.()
+    // Not awaited: a source stuck in a read (the time limit's case) would hold the caller as long.
+    iterator.return?.()?.catch(() => undefined)
     await worker.terminate()
   }
 }

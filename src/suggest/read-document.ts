@@ -1,5 +1,8 @@
 import { PDFDocument } from 'pdf-lib'
 import type { SupportedMediaType } from '../documents/media-types.ts'
+import { BudgetExceededError, FILE_BUDGETS } from '../file-budgets/budgets.ts'
+import { checkImagePixels } from '../file-budgets/file-check.ts'
+import { scanPdfIsolated } from '../file-budgets/isolated-scan.ts'
 import { AppError } from '../platform/errors.ts'
 import { ExtractionError, extractText } from '../text/extract.ts'
 import type { OcrPool } from '../text/ocr-pool.ts'
@@ -24,6 +27,9 @@ export async function readDocumentText(
   options: { ocr: OcrPool; signal?: AbortSignal },
 ): Promise<DocumentText> {
   try {
+    // The budgets hold here too: this runs inside an API request.
+    if (mediaType === 'application/pdf') await scanPdfIsolated([bytes], FILE_BUDGETS)
+    else if (mediaType !== 'image/tiff') checkImagePixels(bytes)
     const first = await extractText({ bytes, mediaType }, { ...options, maxPages: 1 })
     const pages = first.pages.map((page) => page.text)
     const engines = first.pages.map((page) => page.engine)
@@ -52,6 +58,10 @@ async function lastPageAlone(bytes: Uint8Array, pageCount: number): Promise<Uint
 
 function asAppError(error: unknown): unknown {
   if (error instanceof AppError) return error
+  if (error instanceof BudgetExceededError) {
+    const code = error.code === 'image-too-large' ? 'image-too-large' : 'unreadable-image'
+    return new AppError(code, { detail: error.message, cause: error })
+  }
   if (!(error instanceof ExtractionError)) {
     return new AppError('unreadable-image', { detail: 'The file cannot be read.', cause: error })
   }

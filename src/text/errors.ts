@@ -49,3 +49,11 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 export class OcrUnavailableError extends Error {
   override name = 'OcrUnavailableError'
 }
+
+/**
+ * A page needs OCR while the file is read on the text-layer queue: the file moves to the OCR queue
+ * (a born-digital PDF never waits behind scans).
+ */
+export class NeedsOcrError extends Error {
+  override name = 'NeedsOcrError'
+}

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream'
-import { buffer } from 'node:stream/consumers'
 import { appendAuditEvent } from '../audit/audit.service.ts'
 import { type DocumentFileRow, findFile, insertFile } from '../documents/documents.repository.ts'
 import type { Database, Tx } from '../platform/db/database.ts'
@@ -7,13 +6,14 @@ import type { JobContext, JobDefinition, JobQueue } from '../platform/jobs/job-q
 import { enqueueSearchSync } from '../search/search-outbox.ts'
 import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
 import { lockBlobKey } from '../storage/blob-references.ts'
-import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
-import type { ExtractionResult } from './extract.ts'
+import type { BlobStore, ByteRange, StoredBlob } from '../storage/blob-store.ts'
+import type { ExtractionInput, ExtractionResult } from './extract.ts'
 import { checkFileBudgets } from '../file-budgets/file-check.ts'
-import { ExtractionError } from './errors.ts'
+import { ExtractionError, NeedsOcrError } from './errors.ts'
+import type { OcrPool } from './ocr-pool.ts'
 import type { LazyOcrPool } from './text-ocr.ts'
 import * as repository from './text.repository.ts'
-import { EXTRACT_TEXT_JOB } from './text.service.ts'
+import { EXTRACT_OCR_JOB, EXTRACT_TEXT_JOB, freshnessPriority } from './text.service.ts'
 
 export interface TextJobDeps {
   database: Database
@@ -51,13 +51,36 @@ const PROGRESS_EVERY_MS = 500
  * the file; anything else (storage, database, a crashed worker) is retried, then recorded.
  */
 export function extractTextJob(deps: TextJobDeps): JobDefinition<ExtractPayload> {
+  return extractionJob(deps, { name: EXTRACT_TEXT_JOB, concurrency: TEXT_LAYER_CONCURRENCY, ocr: false })
+}
+
+/** The same reading for files that need OCR, on its own queue with OCR_CONCURRENCY. */
+export function extractOcrJob(deps: TextJobDeps): JobDefinition<ExtractPayload> {
+  return extractionJob(deps, { name: EXTRACT_OCR_JOB, concurrency: deps.concurrency, ocr: true })
+}
+
+/** Text layers are quick and light (no tesseract): a few at once, whatever OCR is doing. */
+const TEXT_LAYER_CONCURRENCY = 2
+
+/** A text-layer run meets a page that needs OCR: the file moves on to the OCR queue. */
+const NO_OCR_HERE: OcrPool = {
+  recognize: async () => {
+    throw new NeedsOcrError('This page needs OCR.')
+  },
+  close: async () => {},
+}
+
+function extractionJob(
+  deps: TextJobDeps,
+  queue: { name: string; concurrency: number; ocr: boolean },
+): JobDefinition<ExtractPayload> {
   return {
-    name: EXTRACT_TEXT_JOB,
+    name: queue.name,
     retryLimit: RETRY_LIMIT,
     retryDelaySeconds: 10,
     // OCR of a long scan at ~1.5 s a page: an hour covers ~2,000 pages.
     expireInSeconds: 3600,
-    concurrency: deps.concurrency,
+    concurrency: queue.concurrency,
     async handler({ fileId, documentId }, context) {
       const file = await findFile(deps.database.db, documentId, fileId)
       if (!file) return { skipped: 'file-gone' }
@@ -65,8 +88,10 @@ export function extractTextJob(deps: TextJobDeps): JobDefinition<ExtractPayload>
       try {
         // The engine (pdf.js, tesseract) is loaded by the first job, not at start-up.
         const { extractText } = await import('./extract.ts')
-        return await storeResult(deps, file, await runEngine(deps, file, context, extractText))
+        const ocr = queue.ocr ? deps.ocr.lend() : NO_OCR_HERE
+        return await storeResult(deps, file, await runEngine(deps, file, context, extractText, ocr))
       } catch (error) {
+        if (error instanceof NeedsOcrError) return moveToOcrQueue(deps, file)
         const code = error instanceof ExtractionError ? error.code : 'extraction-error'
         const message = error instanceof Error ? error.message : String(error)
         if (PERMANENT.has(code)) {
@@ -92,29 +117,69 @@ async function runEngine(
   file: DocumentFileRow,
   context: JobContext,
   extractText: typeof import('./extract.ts').extractText,
+  ocr: OcrPool,
 ): Promise<ExtractionResult> {
   // Budgets first, on the stored stream in a capped thread: a bomb is refused before any decoder runs here.
   await checkFileBudgets(deps.blobStore, file)
-  const bytes = new Uint8Array(await buffer(await deps.blobStore.get(file.blobKey)))
+  const input = await inputOf(deps.blobStore, file)
   // Signed bytes stay as they are: their OCR text lives in document_pages only. A retry keeps the
   // rendition an earlier run stored.
   const hasRendition = (await repository.findSearchableRendition(deps.database.db, file.id)) !== undefined
   let lastWrite = 0
-  return extractText(
-    { bytes, mediaType: file.mediaType },
-    {
-      ocr: deps.ocr.lend(),
-      signal: context.signal,
-      searchable: file.signatureCount === 0 && !hasRendition,
-      async onProgress(done, total) {
-        const now = Date.now()
-        if (done !== 0 && done !== total && now - lastWrite < PROGRESS_EVERY_MS) return
-        lastWrite = now
-        await context.reportProgress(done, total, 'pages')
-        await repository.updateExtraction(deps.database.db, file.id, { pagesDone: done, pagesTotal: total })
-      },
+  return extractText(input, {
+    ocr,
+    signal: context.signal,
+    searchable: file.signatureCount === 0 && !hasRendition,
+    async onProgress(done, total) {
+      const now = Date.now()
+      if (done !== 0 && done !== total && now - lastWrite < PROGRESS_EVERY_MS) return
+      lastWrite = now
+      await context.reportProgress(done, total, 'pages')
+      await repository.updateExtraction(deps.database.db, file.id, { pagesDone: done, pagesTotal: total })
     },
-  )
+  })
+}
+
+/** In one transaction: the OCR job (keeping the file's place by its age) and the extraction row pointing at it. */
+async function moveToOcrQueue(deps: TextJobDeps, file: DocumentFileRow) {
+  const jobId = await deps.database.db.transaction(async (tx) => {
+    const id = await deps.jobs.send(
+      EXTRACT_OCR_JOB,
+      { fileId: file.id, documentId: file.documentId },
+      { executor: tx, priority: freshnessPriority(new Date(file.createdAt).getTime()) },
+    )
+    await repository.updateExtraction(tx, file.id, { state: 'pending', jobId: id })
+    return id
+  })
+  return { movedTo: EXTRACT_OCR_JOB, jobId }
+}
+
+/** PDFs are read by ranges (pdf.js fetches what it parses); page images whole, in one buffer. */
+async function inputOf(blobStore: BlobStore, file: DocumentFileRow): Promise<ExtractionInput> {
+  const whole = async () => readWhole(blobStore, file)
+  if (file.mediaType !== 'application/pdf') return { bytes: await whole(), mediaType: file.mediaType }
+  const read = async (begin: number, end: number) =>
+    readWhole(blobStore, file, { start: begin, end: Math.min(end, file.size) - 1 })
+  return { ranges: { length: file.size, read, readAll: whole }, mediaType: 'application/pdf' }
+}
+
+/** The bytes (of a range) in one buffer of their size: no chunk list plus its concatenated copy. */
+async function readWhole(
+  blobStore: BlobStore,
+  file: DocumentFileRow,
+  range?: ByteRange,
+): Promise<Uint8Array> {
+  const size = range ? range.end - range.start + 1 : file.size
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for await (const chunk of await blobStore.get(file.blobKey, range)) {
+    const part = chunk as Buffer
+    if (offset + part.length > size) throw new Error(`Stored file ${file.id} is longer than recorded.`)
+    bytes.set(part, offset)
+    offset += part.length
+  }
+  if (offset !== size) throw new Error(`Stored file ${file.id} is shorter than recorded.`)
+  return bytes
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   ExtractionError,
   MAX_IMAGE_PIXELS,
   MAX_PAGES,
+  NeedsOcrError,
   OcrUnavailableError,
   throwIfAborted,
 } from './errors.ts'
@@ -15,7 +16,7 @@ import type { OcrPool } from './ocr-pool.ts'
 import { rereadColumns } from './ocr-regions.ts'
 import { type PageImage, renderPage, scannedPageJpeg } from './page-images.ts'
 import { inPageOrder } from './page-pipeline.ts'
-import { isUsableTextLayer, openPdf, pageTextLayer } from './pdf-document.ts'
+import { isUsableTextLayer, openPdf, type PdfRanges, pageTextLayer } from './pdf-document.ts'
 import { buildSearchablePdf, hasSignatureFields, type OcrLayer } from './searchable-pdf.ts'
 
 export { ExtractionError, MAX_IMAGE_PIXELS, MAX_PAGES }
@@ -28,11 +29,20 @@ export interface ExtractedPage {
   /** OCR: mean word confidence 0–1; text layer: null. */
   confidence: number | null
 }
-export interface ExtractionInput {
-  bytes: Uint8Array
-  /** application/pdf, image/png, image/jpeg, image/tiff */
-  mediaType: string
-}
+export type ExtractionInput =
+  | {
+      bytes: Uint8Array
+      /** application/pdf, image/png, image/jpeg, image/tiff */
+      mediaType: string
+    }
+  | {
+      /**
+       * A PDF read by ranges (pdf-document.ts); `readAll` only when a page needs pdf-lib's view of the
+       * whole file (scanned pages, the searchable rendition).
+       */
+      ranges: PdfRanges & { readAll(): Promise<Uint8Array> }
+      mediaType: 'application/pdf'
+    }
 export interface ExtractOptions {
   ocr: OcrPool
   onProgress?: (done: number, total: number) => void | Promise<void>
@@ -77,9 +87,10 @@ export async function extractWithDiagnostics(
   options: ExtractOptions,
 ): Promise<{ result: ExtractionResult; diagnostics: PageDiagnostic[] }> {
   throwIfAborted(options.signal)
+  if ('ranges' in input) return extractPdfRanges(input.ranges, options)
   switch (input.mediaType) {
     case 'application/pdf':
-      return extractPdf(input.bytes, options)
+      return extractPdf(input.bytes, () => Promise.resolve(input.bytes), options)
     case 'image/png':
     case 'image/jpeg':
       return extractImages([checkedImage(input.bytes, 1)], 1, options)
@@ -90,8 +101,30 @@ export async function extractWithDiagnostics(
   }
 }
 
-async function extractPdf(bytes: Uint8Array, options: ExtractOptions) {
-  const doc = await openPdf(bytes).catch((error: unknown) => {
+/** A storage failure while pdf.js reads ranges is the storage's (retried), not the file's. */
+async function extractPdfRanges(
+  ranges: PdfRanges & { readAll(): Promise<Uint8Array> },
+  options: ExtractOptions,
+) {
+  let readFailure: unknown
+  const read = (begin: number, end: number) =>
+    ranges.read(begin, end).catch((error: unknown) => {
+      readFailure ??= error
+      throw error
+    })
+  try {
+    return await extractPdf({ length: ranges.length, read }, () => ranges.readAll(), options)
+  } catch (error) {
+    throw readFailure ?? error
+  }
+}
+
+async function extractPdf(
+  source: Uint8Array | PdfRanges,
+  wholeFile: () => Promise<Uint8Array>,
+  options: ExtractOptions,
+) {
+  const doc = await openPdf(source).catch((error: unknown) => {
     if ((error as { name?: string }).name === 'PasswordException')
       throw new ExtractionError('encrypted', 'The PDF is encrypted with a password.', { cause: error })
     throw new ExtractionError('unreadable-file', `Not a readable PDF: ${String(error)}`, { cause: error })
@@ -104,7 +137,7 @@ async function extractPdf(bytes: Uint8Array, options: ExtractOptions) {
     const source: PdfSource = {
       doc,
       structure: () => {
-        structure ??= loadStructure(bytes)
+        structure ??= wholeFile().then(loadStructure)
         return structure
       },
     }
@@ -230,7 +263,7 @@ async function ocrPage(options: ExtractOptions, image: PageImage, index: number,
     }
     return { page, pdf: first.pdf, ocrText: first.text }
   } catch (error) {
-    if (error instanceof ExtractionError) throw error
+    if (error instanceof ExtractionError || error instanceof NeedsOcrError) throw error
     const code = error instanceof OcrUnavailableError ? 'ocr-unavailable' : 'ocr-failed'
     throw new ExtractionError(code, `OCR of page ${index + 1} failed: ${String(error)}`, { cause: error })
   }

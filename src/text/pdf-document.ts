@@ -9,13 +9,47 @@ const PDFJS_DIR = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dis
 // pdfjs joins file names onto these: they must end with a separator. Local paths: never the network.
 const assetDir = (name: string) => `${path.join(PDFJS_DIR, name)}${path.sep}`
 
-/** Opens a PDF with pdfjs in this thread (its "fake worker"), fonts and CMaps from the package. */
-export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+/** A stored PDF read by byte ranges: pdf.js asks only for the parts it parses. */
+export interface PdfRanges {
+  length: number
+  /** Bytes [begin, end). */
+  read(begin: number, end: number): Promise<Uint8Array>
+}
+
+// What pdf.js asks for at a time when reading by ranges.
+const RANGE_CHUNK_BYTES = 256 * 1024
+
+/**
+ * Opens a PDF with pdfjs in this thread (its "fake worker"), fonts and CMaps from the package. Given
+ * ranges, pdf.js fetches the parts it needs (cross-reference, page objects, contents) and never the
+ * rest: a 200 MB file with a text layer is not read whole. A failed range read ends the document.
+ */
+export async function openPdf(source: Uint8Array | PdfRanges): Promise<PDFDocumentProxy> {
   // Loaded by the first PDF read, not at start-up.
-  const { getDocument, VerbosityLevel } = await import('pdfjs-dist/legacy/build/pdf.mjs')
-  return getDocument({
+  const { getDocument, PDFDataRangeTransport, VerbosityLevel } = await import(
+    'pdfjs-dist/legacy/build/pdf.mjs'
+  )
+  let input: { data: Uint8Array } | { range: InstanceType<typeof PDFDataRangeTransport>; length: number }
+  let onReadFailure = () => {}
+  if (source instanceof Uint8Array) {
     // pdfjs transfers (detaches) the buffer it is given: hand it a copy, the caller keeps the bytes.
-    data: new Uint8Array(bytes),
+    input = { data: new Uint8Array(source) }
+  } else {
+    const range = new PDFDataRangeTransport(source.length, null)
+    range.requestDataRange = (begin: number, end: number) => {
+      source.read(begin, end).then(
+        (chunk) => range.onDataRange(begin, chunk),
+        () => onReadFailure(),
+      )
+    }
+    range.transportReady()
+    input = { range, length: source.length }
+  }
+  const task = getDocument({
+    ...input,
+    rangeChunkSize: RANGE_CHUNK_BYTES,
+    disableAutoFetch: true,
+    disableStream: true,
     standardFontDataUrl: assetDir('standard_fonts'),
     cMapUrl: assetDir('cmaps'),
     cMapPacked: true,
@@ -27,7 +61,10 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
     // Larger images are skipped, not decoded: the pixel budget (file-budgets) holds inside pdf.js too.
     maxImageSize: MAX_IMAGE_PIXELS,
     verbosity: VerbosityLevel.ERRORS,
-  }).promise
+  })
+  // pdf.js would wait for the missing range for ever: end the document, its pending calls reject.
+  onReadFailure = () => void task.destroy()
+  return task.promise
 }
 
 /** The text layer of one page in reading order (see layout.ts), NFC. */

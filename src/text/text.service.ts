@@ -7,7 +7,19 @@ import { isUuid } from '../platform/ids.ts'
 import type { JobQueue } from '../platform/jobs/job-queue.ts'
 import * as repository from './text.repository.ts'
 
+/** Text layers of PDFs: quick, never waiting behind OCR. A PDF page that needs OCR moves its file on. */
 export const EXTRACT_TEXT_JOB = 'text.extract'
+/** Files that need OCR (page images, scanned PDFs): their own queue and concurrency (OCR_CONCURRENCY). */
+export const EXTRACT_OCR_JOB = 'text.extract-ocr'
+
+/**
+ * Newer registrations are read first (pg-boss fetches the highest priority, then the oldest): a clerk
+ * looking at what was just registered gets its text while a backlog drains behind it. Minutes since
+ * 2026 keep the number small and growing.
+ */
+export function freshnessPriority(now = Date.now()): number {
+  return Math.max(1, Math.floor((now - Date.UTC(2026, 0, 1)) / 60_000))
+}
 
 /** Files whose text is read: PDFs (text layer, else OCR) and page images (OCR). */
 const EXTRACTABLE_MEDIA_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff'])
@@ -37,10 +49,11 @@ export async function queueTextExtraction(
   file: { id: string; documentId: string; role: string; mediaType: string },
 ): Promise<FileTextState | null> {
   if (!needsTextExtraction(file)) return null
+  // Page images always need OCR; a PDF starts on the text-layer queue.
   const jobId = await jobs.send(
-    EXTRACT_TEXT_JOB,
+    file.mediaType === 'application/pdf' ? EXTRACT_TEXT_JOB : EXTRACT_OCR_JOB,
     { fileId: file.id, documentId: file.documentId },
-    { executor: tx },
+    { executor: tx, priority: freshnessPriority() },
   )
   await repository.insertPendingExtraction(tx, { fileId: file.id, documentId: file.documentId, jobId })
   return { state: 'pending', pagesDone: 0, pagesTotal: null, jobId }

@@ -131,6 +131,24 @@ describe.each(DRIVERS)('hostile files on $name', (driver) => {
       },
     )
 
+    it.each([
+      ['flate-bomb', 'unreadable-image'],
+      ['pixel-flood-pdf', 'image-too-large'],
+      ['pixel-flood-png', 'image-too-large'],
+    ] as const)(
+      'GIVEN the hostile file %s WHEN suggestions are asked THEN 422 %s, before any decoder runs',
+      async (name, code) => {
+        const hostile = HOSTILE_FILES.find((file) => file.name === name)!
+        const response = await post('/api/incoming/suggestions', [], {
+          data: await readFile(paths.get(name)!),
+          fileName: hostile.fileName,
+          contentType: hostile.mediaType,
+        })
+        expect(response.statusCode, response.body).toBe(422)
+        expect(response.json()).toMatchObject({ code })
+      },
+    )
+
     it('GIVEN a real scan PNG WHEN registered THEN the budgets let it through (201)', async () => {
       const response = await post('/api/incoming', [{ name: 'kind', value: 'Công văn' }], {
         data: await readFile(corpusFile('002.scan.png')),

@@ -323,7 +323,7 @@ describe.each(DRIVERS)('text extraction on $name', (driver) => {
           "select document_id, id from document_files where role = 'original' and media_type = 'image/png'",
         )
         const payload = { fileId: String(document!.id), documentId: String(document!.document_id) }
-        const jobId = await t.platform.jobs.send('text.extract', payload)
+        const jobId = await t.platform.jobs.send('text.extract-ocr', payload)
         const job = await finished(jobId)
         expect(job).toMatchObject({
           state: 'completed',

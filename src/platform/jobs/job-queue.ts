@@ -181,7 +181,13 @@ export class JobQueue {
   async send(
     name: string,
     payload: object,
-    options: { executor?: Executor; singletonKey?: string; startAfterSeconds?: number } = {},
+    options: {
+      executor?: Executor
+      singletonKey?: string
+      startAfterSeconds?: number
+      /** Higher is fetched first (pg-boss orders by priority, then age). */
+      priority?: number
+    } = {},
   ): Promise<string> {
     if (!this.definitions.has(name)) throw new Error(`Unknown job ${name}`)
     const db = options.executor
@@ -191,6 +197,7 @@ export class JobQueue {
       ...(db ? { db } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
       ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+      ...(options.priority ? { priority: options.priority } : {}),
     })
     if (!id) throw new Error(`Job ${name} was not queued`)
     return id
