@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { AppError, fieldError } from '../platform/errors.ts'
 import { auditContextOf } from '../platform/http/audit-context.ts'
 import { problemResponses } from '../platform/http/common.schemas.ts'
+import { findOutgoing } from '../outgoing/outgoing.repository.ts'
 import { awaitingActor, markReadByRecipient } from '../routing/routing.service.ts'
 import { contentDisposition, INLINE_FRAME_HEADERS, parseRange, servedDisposition } from './download-headers.ts'
 import { parseDocumentFields, vietnamToday } from './document-fields.ts'
@@ -91,7 +92,11 @@ export const documentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { document, files } = await getDocument(platform, request.actor!, request.params.id)
       await markReadByRecipient(platform, request.actor!, document.id, auditContextOf(request))
-      return toDocumentView(document, files)
+      const view = toDocumentView(document, files)
+      // An outgoing document uploaded as a plain file has no drafting record: the page then shows no
+      // drafting panel instead of asking GET /api/outgoing/:id for a 404.
+      if (document.direction !== 'outgoing') return view
+      return { ...view, outgoingFlow: (await findOutgoing(platform.database.db, document.id)) !== undefined }
     },
   )
 

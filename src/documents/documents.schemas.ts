@@ -58,6 +58,12 @@ export const DocumentSchema = Type.Object(
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
     files: Type.Array(Type.Ref('DocumentFile')),
+    outgoingFlow: Type.Optional(
+      Type.Boolean({
+        description:
+          'GET /api/documents/:id of an outgoing document: whether it has a drafting record (GET /api/outgoing/:id answers)',
+      }),
+    ),
   },
   { $id: 'Document' },
 )

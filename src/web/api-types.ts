@@ -163,6 +163,8 @@ export interface DocumentRecord {
   createdAt: string
   updatedAt: string
   files: DocumentFile[]
+  /** GET /api/documents/:id of an outgoing document: whether it has a drafting record. */
+  outgoingFlow?: boolean
 }
 
 export interface DocumentPage {

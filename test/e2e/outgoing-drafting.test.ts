@@ -11,6 +11,7 @@ import {
   outgoingDocuments,
 } from '../../src/platform/db/schema/index.ts'
 import { DRIVERS, pgliteDriver } from '../helpers/databases.ts'
+import { multipartBody } from '../helpers/multipart.ts'
 import { expectProblem } from '../helpers/access-fixtures.ts'
 import {
   act,
@@ -75,6 +76,27 @@ describe.each(DRIVERS)('drafting and review of outgoing documents on $name', (dr
       // Another officer of another unit does not see it.
       const stranger = await act(t, org.users.archivist.headers, 'GET', `/api/outgoing/${draft.document.id}`)
       expectProblem(stranger, 404, 'not-found')
+    })
+
+    it('GIVEN an outgoing draft and an outgoing PDF uploaded as a plain file WHEN each is read THEN only the draft says it has a drafting record (the page asks GET /api/outgoing/:id for it alone)', async () => {
+      const draft = await draftDecision(t, org, 'Về việc đọc văn bản đi có hồ sơ soạn thảo')
+      const read = await act(t, org.users.officer.headers, 'GET', `/api/documents/${draft.document.id}`)
+      expect(read.json().outgoingFlow).toBe(true)
+      const body = multipartBody([
+        { name: 'direction', value: 'outgoing' },
+        { name: 'file', data: DRAFT_PDF, fileName: 'tai-len.pdf', contentType: 'application/pdf' },
+      ])
+      const uploaded = await t.app.inject({
+        method: 'POST',
+        url: '/api/documents',
+        payload: body.payload,
+        headers: { ...org.users.clerk.headers, ...body.headers },
+      })
+      expect(uploaded.statusCode).toBe(201)
+      const id = uploaded.json().document?.id ?? uploaded.json().id
+      const plain = await act(t, org.users.clerk.headers, 'GET', `/api/documents/${id}`)
+      expect(plain.json().outgoingFlow).toBe(false)
+      expectProblem(await act(t, org.users.clerk.headers, 'GET', `/api/outgoing/${id}`), 404, 'not-found')
     })
 
     it('GIVEN recipients that are not in the directory WHEN drafting THEN 422 naming each one, and nothing is stored', async () => {

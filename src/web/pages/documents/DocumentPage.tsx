@@ -47,7 +47,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           <DocumentFileViewer files={doc.data.files} page={linkedPage(query, doc.data.files)} />
           <div className="document__side">
             <Metadata doc={doc.data} />
-            {doc.data.direction === 'outgoing' && (
+            {doc.data.direction === 'outgoing' && doc.data.outgoingFlow !== false && (
               <OutgoingPanel
                 doc={doc.data}
                 directory={directory}
