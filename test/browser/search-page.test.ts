@@ -224,8 +224,11 @@ describe('the search page, in Chromium', () => {
     await page.getByTestId('nav-search').click()
     await page.getByTestId('page-search').waitFor()
     await page.keyboard.type('giai ngan', { delay: 30 })
-    await expect.poll(() => totalText(page)).toBe('Tìm thấy 3 văn bản')
-    expect(new URL(page.url()).searchParams.get('q')).toBe('giai ngan')
+    // The empty search lists the same three documents, newest first: the typed one is told by its URL
+    // and by the words marked in its snippets.
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('giai ngan')
+    await expect.poll(() => page.getByTestId('search-snippet').locator('mark').count()).toBeGreaterThan(0)
+    expect(await totalText(page)).toBe('Tìm thấy 3 văn bản')
     expect(await page.inputValue('#search-q')).toBe('giai ngan')
     expect(await page.getByTestId('search-hit').count()).toBe(3)
     expect(await page.getByTestId('facet-value').count(), 'facets still held back').toBe(0)
