@@ -37,13 +37,4 @@ export const enFirstHour: Record<keyof typeof viFirstHour, string> = {
   'doc.outgoing.issuedDate': 'Date of issue',
   'doc.outgoing.toPlaces': 'Recipients',
   'doc.outgoing.notNumbered': 'Not numbered yet',
-  'doc.status.in_review': 'In review',
-  'doc.status.awaiting_signature': 'Awaiting signature',
-  'doc.status.signed': 'Signed, awaiting its number',
-  'doc.status.numbered': 'Numbered, awaiting the seal',
-  'doc.status.sealed': 'Sealed, awaiting issue',
-  'doc.status.issued': 'Issued',
-  'doc.status.revoked': 'Revoked',
-  'doc.status.superseded': 'Superseded',
-  'doc.status.corrected': 'Corrected',
 }

@@ -35,13 +35,4 @@ export const viFirstHour = {
   'doc.outgoing.issuedDate': 'Ngày ban hành',
   'doc.outgoing.toPlaces': 'Nơi nhận',
   'doc.outgoing.notNumbered': 'Chưa cấp số',
-  'doc.status.in_review': 'Đang trình duyệt',
-  'doc.status.awaiting_signature': 'Chờ ký',
-  'doc.status.signed': 'Đã ký, chờ cấp số',
-  'doc.status.numbered': 'Đã cấp số, chờ đóng dấu',
-  'doc.status.sealed': 'Đã đóng dấu, chờ phát hành',
-  'doc.status.issued': 'Đã phát hành',
-  'doc.status.revoked': 'Đã thu hồi',
-  'doc.status.superseded': 'Đã bị thay thế',
-  'doc.status.corrected': 'Đã đính chính',
 } satisfies Record<string, string>
