@@ -158,8 +158,11 @@ describe('the search page, in Chromium', () => {
     await page.fill('#search-q', 'giai ngan')
     await page.keyboard.press('Enter')
     await expect.poll(() => totalText(page)).toBe('Tìm thấy 3 văn bản')
+    // The facets come in their own request, after (or before) the hits.
     const kinds = page.getByTestId('facet-kind').getByTestId('facet-value')
-    expect((await kinds.allTextContents()).sort()).toEqual(['Công văn1', 'Quyết định1', 'Tờ trình1'])
+    await expect
+      .poll(async () => (await kinds.allTextContents()).sort())
+      .toEqual(['Công văn1', 'Quyết định1', 'Tờ trình1'])
 
     const congVan = kinds.filter({ hasText: 'Công văn' })
     await congVan.click()
@@ -167,7 +170,7 @@ describe('the search page, in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('kind')).toBe('Công văn')
     expect(await page.getByTestId('search-hit').getAttribute('data-id')).toBe(documents.get('002'))
     expect(await page.getByTestId('search-hit-urgency').textContent()).toBe('Khẩn')
-    expect(await congVan.getAttribute('aria-pressed')).toBe('true')
+    await expect.poll(() => congVan.getAttribute('aria-pressed')).toBe('true')
     const chip = page.getByTestId('search-chip')
     expect(await chip.textContent()).toContain('Loại văn bản: Công văn')
     await page.screenshot({ path: path.join(SCREENSHOTS, 'search-facet.png') })
