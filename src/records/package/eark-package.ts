@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { type Readable, Transform } from 'node:stream'
-import archiver from 'archiver'
 import type { Actor } from '../../access/actor.ts'
 import { documentVisibility } from '../../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
@@ -222,6 +221,8 @@ export async function exportPackage(deps: PackageDeps, actor: Actor, recordFileI
       await appendAuditEvent(tx, context, { action: 'record-file.package-exported', targetType: 'record-file', targetId: plan.file.id, details: { fileCode: plan.file.fileCode, type, documents: plan.items.length } })
     }
   })
+  // Loaded on first export: the zip writer and its streams are ~80 modules that a start-up need not read.
+  const { default: archiver } = await import('archiver')
   const archive = archiver('zip', { zlib: { level: 6 } })
   const append = async () => {
     for (const plan of plans) {
