@@ -105,19 +105,37 @@ describe('the seeded demo agency, role by role, in Chromium', () => {
     expect((await statuses(page)).filter((s) => s === 'Chờ chỉ đạo').length).toBeGreaterThanOrEqual(1)
     await page.getByTestId('nav-awaiting-signature').click()
     await expect.poll(() => page.getByTestId('queue-item').count()).toBeGreaterThanOrEqual(2)
+    const before = await page.getByTestId('queue-item').count()
+
+    // He signs the first one as a leader would: select it, "Ký số", the demo PIN, Enter.
+    const { token } = await stageApi<{ token: string }>(server, 'POST', '/api/auth/token', { username: DEMO_PEOPLE.leader.username, password: ENV.VANTHU_DEMO_PASSWORD })
+    const queue = await stageApi<{ items: { document: { id: string; subject?: string } }[] }>(server, 'GET', '/api/signature-requests?scope=mine&state=pending', undefined, token)
+    await page.getByTestId('queue-item').first().click()
+    await page.getByTestId('queue-sign').click()
+    await page.getByTestId('sign-dialog').waitFor()
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe('sign-pin')
+    await page.keyboard.type(ENV.VANTHU_DEMO_PIN)
+    await page.keyboard.press('Enter')
+    const result = page.getByTestId('sign-result')
+    await expect.poll(() => result.count(), { timeout: 90_000 }).toBe(1)
+    expect(await result.getAttribute('data-ok')).toBe('true')
+    await page.getByTestId('sign-done').click()
+    await expect.poll(() => page.getByTestId('queue-item').count()).toBe(before - 1)
     await page.close()
 
-    const { token } = await stageApi<{ token: string }>(server, 'POST', '/api/auth/token', { username: DEMO_PEOPLE.leader.username, password: ENV.VANTHU_DEMO_PASSWORD })
-    const queue = await stageApi<{ items: { document: { id: string } }[] }>(server, 'GET', '/api/signature-requests?scope=mine&state=pending', undefined, token)
-    const id = queue.items[0]?.document.id
+    // Which one he signed: the request that is no longer pending.
+    const after = await stageApi<{ items: { document: { id: string } }[] }>(server, 'GET', '/api/signature-requests?scope=mine&state=pending', undefined, token)
+    const pendingNow = new Set(after.items.map((item) => item.document.id))
+    const id = queue.items.map((item) => item.document.id).find((documentId) => !pendingNow.has(documentId))
     expect(id).toBeTruthy()
-    const signed = await stageApi<{ id: string; role: string; signatureCount: number }>(server, 'POST', `/api/documents/${id}/sign`, { pin: ENV.VANTHU_DEMO_PIN }, token)
-    expect(signed).toMatchObject({ role: 'signed', signatureCount: 1 })
+    const document = await stageApi<{ files: { id: string; role: string; createdAt: string }[] }>(server, 'GET', `/api/documents/${id}`, undefined, token)
+    const signed = document.files.filter((file) => file.role === 'signed').at(-1)
+    expect(signed).toBeTruthy()
     // The server's check of the new signature, offline with the demo's CRLs: valid, not revocation-unknown.
     const verdictOf = async () => {
       const reports = await stageApi<{ items: { fileId: string; documentVerdict: string | null; verdict: string }[] }>(
         server, 'GET', `/api/documents/${id}/signature-reports?latest=true`, undefined, token)
-      return reports.items.find((report) => report.fileId === signed.id)?.documentVerdict ?? 'not yet'
+      return reports.items.find((report) => report.fileId === signed?.id)?.documentVerdict ?? 'not yet'
     }
     await expect.poll(verdictOf, { timeout: 90_000, interval: 1_000 }).toBe('valid')
   }, 300_000)
