@@ -55,7 +55,7 @@ const WIDER_THAN_SCREEN = `[...document.querySelectorAll('body *')]
   .filter((el) => !el.parentElement?.closest('.app-nav, .table-wrap'))
   .map((el) => el.tagName.toLowerCase() + '.' + el.className)`
 /** Whether the element lies wholly inside the viewport (seen without scrolling anything). */
-type View = { innerWidth: number; innerHeight: number; getComputedStyle(el: unknown, pseudo: string): { content: string } }
+type View = { innerWidth: number; innerHeight: number; getComputedStyle(el: unknown, pseudo?: string): { content: string; backgroundImage: string } }
 const inViewport = (page: Page, selector: string) =>
   page.locator(selector).evaluate((el) => {
     const view = el.ownerDocument.defaultView as unknown as View
@@ -233,5 +233,27 @@ describe('the first hour of a new agency, in Chromium', () => {
       await page.close()
     }
     expect(problems, 'console errors or CSP violations').toEqual([])
+  })
+
+  it('GIVEN a 768 px tablet WHEN the one-line menu is wider than the screen THEN a shadow says more links lie that way and the current page is scrolled into view', async () => {
+    const page = await open(CLERK, { width: 768, height: 1024 }, '/incoming')
+    const nav = page.getByTestId('main-nav')
+    await nav.waitFor()
+    const overflow = await nav.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }))
+    expect(overflow.scroll, 'the clerk\'s menu is wider than a tablet').toBeGreaterThan(overflow.client)
+    const backgroundImage = await nav.evaluate((el) => (el.ownerDocument.defaultView as unknown as View).getComputedStyle(el).backgroundImage)
+    expect(backgroundImage).toContain('radial-gradient')
+    // The last link of the menu: opening its page scrolls the row so that its link is seen.
+    const lastHref = await nav.locator('a').last().getAttribute('href')
+    expect(lastHref).toBeTruthy()
+    await page.goto(`${stage.server.baseUrl}${lastHref}`)
+    const current = nav.locator('a[aria-current="page"]')
+    await current.waitFor()
+    await expect.poll(async () => {
+      const [linkBox, navBox] = [await current.boundingBox(), await nav.boundingBox()]
+      return !!linkBox && !!navBox && linkBox.x >= navBox.x && linkBox.x + linkBox.width <= navBox.x + navBox.width + 1
+    }).toBe(true)
+    expect(await nav.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0)
+    await page.close()
   })
 })

@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react'
+import { type ReactNode, useEffect, useRef, useState } from 'react'
 import type { User } from '../api.ts'
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx'
 import { type Translate, useI18n } from '../i18n/index.tsx'
@@ -25,6 +25,14 @@ export function Shell({ user, menu, children }: { user: User; menu: Menu; childr
   const { t } = useI18n()
   const { agencyName, logout } = useSession()
   const { path } = useLocation()
+  const navRef = useRef<HTMLElement>(null)
+  // On a tablet the menu is one scrolling row: the current page's link is brought into view.
+  useEffect(() => {
+    const current = navRef.current?.querySelector<HTMLElement>(`a[href="${CSS.escape(path)}"]`)
+    const nav = navRef.current
+    if (!current || !nav || nav.scrollWidth <= nav.clientWidth) return
+    current.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }, [path])
   const [loggingOut, setLoggingOut] = useState(false)
   const pendingSignatures = usePendingSignatureCount(
     menu.work.some((route) => route.badge === 'awaiting-signature'),
@@ -74,7 +82,7 @@ export function Shell({ user, menu, children }: { user: User; menu: Menu; childr
       </header>
       <div className="app-body">
         {/* biome-ignore lint/a11y/noRedundantRoles: the brief asks for an explicit role on the menu. */}
-        <nav role="navigation" aria-label={t('app.mainNav')} className="app-nav" data-testid="main-nav">
+        <nav role="navigation" aria-label={t('app.mainNav')} className="app-nav" data-testid="main-nav" ref={navRef}>
           {GROUP_ORDER.filter((group) => menu[group].length > 0).map((group) => (
             <div key={group} className="app-nav__group">
               <h2 className="app-nav__heading" id={`nav-group-${group}`}>
