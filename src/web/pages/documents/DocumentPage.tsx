@@ -1,6 +1,13 @@
 import { useState } from 'react'
 import { FileName } from '../../components/FileName.tsx'
-import { type DocumentRecord, documentsApi, type RoutingState, type TimelineStep } from '../../api.ts'
+import {
+  type DocumentRecord,
+  documentsApi,
+  type OutgoingDocument,
+  outgoingApi,
+  type RoutingState,
+  type TimelineStep,
+} from '../../api.ts'
 import { EmptyState, ErrorState, LoadingState, SuccessMessage } from '../../components/feedback.tsx'
 import { useLoad } from '../../components/hooks.ts'
 import { DocumentTextPanel } from '../../components/DocumentTextPanel.tsx'
@@ -33,6 +40,18 @@ export function DocumentPage({ documentId }: { documentId: string }) {
   const { query } = useLocation()
   const [version, setVersion] = useState(0)
   const directory = useLoad(loadDirectory, []).data ?? null
+  // A văn bản đi of the drafting flow: its outgoing view (state, links, allowedActions) feeds both the
+  // outgoing panel and the signing panel, whose buttons follow the same allowedActions.
+  const flow = doc.data ? doc.data.direction === 'outgoing' && doc.data.outgoingFlow !== false : null
+  const outgoing = useLoad(
+    (signal): Promise<OutgoingDocument | undefined> =>
+      flow ? outgoingApi.get(documentId, signal) : Promise.resolve(undefined),
+    [documentId, version, flow],
+  )
+  const changed = () => {
+    setVersion((v) => v + 1)
+    doc.reload()
+  }
   const title = doc.data
     ? doc.data.numberNotation || doc.data.subject || t('document.title')
     : t('document.title')
@@ -47,26 +66,16 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           <DocumentFileViewer files={doc.data.files} page={linkedPage(query, doc.data.files)} />
           <div className="document__side">
             <Metadata doc={doc.data} />
-            {doc.data.direction === 'outgoing' && doc.data.outgoingFlow !== false && (
-              <OutgoingPanel
+            {flow && <OutgoingPanel view={outgoing} directory={directory} onChanged={changed} />}
+            {(!flow || outgoing.data) && (
+              <DocumentSigningPanel
                 doc={doc.data}
                 directory={directory}
                 version={version}
-                onChanged={() => {
-                  setVersion((v) => v + 1)
-                  doc.reload()
-                }}
+                outgoingActions={flow ? (outgoing.data?.allowedActions ?? []) : null}
+                onChanged={changed}
               />
             )}
-            <DocumentSigningPanel
-              doc={doc.data}
-              directory={directory}
-              version={version}
-              onChanged={() => {
-                setVersion((v) => v + 1)
-                doc.reload()
-              }}
-            />
             <SignatureReportsPanel
               documentId={documentId}
               files={doc.data.files}

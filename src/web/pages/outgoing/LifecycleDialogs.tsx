@@ -1,0 +1,349 @@
+import { type FormEvent, useRef, useState } from 'react'
+import {
+  type CopyFormCode,
+  type CopyResult,
+  type DeliveryState,
+  type OutgoingDocument,
+  type OutgoingRecipient,
+  outgoingApi,
+} from '../../api.ts'
+import { Dialog } from '../../components/Dialog.tsx'
+import { ProblemAlert } from '../../components/feedback.tsx'
+import { SelectField, SubmitButton, serverFieldErrors, TextField } from '../../components/forms.tsx'
+import { useAction } from '../../components/hooks.ts'
+import { useI18n } from '../../i18n/index.tsx'
+import { pinProblemText } from '../signing/labels.ts'
+import { channelLabel, deliveryLabel } from './labels.ts'
+
+function CancelButton({ onClose }: { onClose: () => void }) {
+  const { t } = useI18n()
+  return (
+    <button type="button" className="btn" onClick={onClose} data-testid="outgoing-dialog-cancel">
+      {t('common.cancel')}
+    </button>
+  )
+}
+
+/** A required multi-line reason; its error comes from the catalogue or from the server's field error. */
+function ReasonField({
+  id,
+  label,
+  value,
+  error,
+  onChange,
+}: {
+  id: string
+  label: string
+  value: string
+  error: string | undefined
+  onChange: (value: string) => void
+}) {
+  return (
+    <div className={error ? 'field field--invalid' : 'field'}>
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      {error && (
+        <p id={`${id}-error`} className="field__error" data-testid={`error-${id}`}>
+          {error}
+        </p>
+      )}
+      <textarea
+        id={id}
+        name="reason"
+        className="input"
+        rows={3}
+        maxLength={2000}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        data-autofocus
+      />
+    </div>
+  )
+}
+
+/** Quyết định thu hồi (leader): the reason is required; the clerks are told to execute it. */
+export function DecideRevocationDialog({
+  view,
+  onClose,
+  onDone,
+}: {
+  view: OutgoingDocument
+  onClose: () => void
+  onDone: () => void
+}) {
+  const { t, pick } = useI18n()
+  const action = useAction()
+  const [reason, setReason] = useState('')
+  const [local, setLocal] = useState<string | null>(null)
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (!reason.trim()) return setLocal(t('outgoing.revocation.reasonRequired'))
+    setLocal(null)
+    const result = await action.run(() => outgoingApi.decideRevocation(view.document.id, reason.trim()))
+    if (result.ok) onDone()
+  }
+  const error = local ?? serverFieldErrors(action.error, pick).reason
+  return (
+    <Dialog title={t('outgoing.revocation.title')} onClose={onClose} testId="revocation-dialog">
+      <form className="form" noValidate onSubmit={(event) => void submit(event)}>
+        <p className="dialog__message">
+          {t('outgoing.revocation.intro', { notation: view.document.numberNotation ?? '' })}
+        </p>
+        <ReasonField
+          id="revocation-reason"
+          label={t('outgoing.revocation.reason')}
+          value={reason}
+          error={error}
+          onChange={setReason}
+        />
+        <ProblemAlert error={action.error} shownFields={['reason']} />
+        <div className="form-actions">
+          <SubmitButton
+            pending={action.pending}
+            kind="danger"
+            label={t('outgoing.action.decide-revocation')}
+            testId="revocation-confirm"
+          />
+          <CancelButton onClose={onClose} />
+        </div>
+      </form>
+    </Dialog>
+  )
+}
+
+/** Thu hồi (clerk): executes the leader's decision, shown with its reason; the recipients are told. */
+export function RevokeDialog({
+  view,
+  onClose,
+  onDone,
+}: {
+  view: OutgoingDocument
+  onClose: () => void
+  onDone: () => void
+}) {
+  const { t, formatDateTime } = useI18n()
+  const action = useAction()
+  const decision = view.outgoing.revocation
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const result = await action.run(() => outgoingApi.revoke(view.document.id))
+    if (result.ok) onDone()
+  }
+  return (
+    <Dialog title={t('outgoing.revoke.title')} onClose={onClose} testId="revoke-dialog">
+      <form className="form" noValidate onSubmit={(event) => void submit(event)}>
+        <p className="dialog__message" data-testid="revoke-decision">
+          {t('outgoing.revoke.intro', {
+            notation: view.document.numberNotation ?? '',
+            leader: decision?.decidedBy?.name ?? '—',
+            date: formatDateTime(decision?.decidedAt),
+          })}
+        </p>
+        <p className="timeline__comment">
+          {t('outgoing.revocation.reason')}: {decision?.reason ?? '—'}
+        </p>
+        <p className="muted">{t('outgoing.revoke.effect')}</p>
+        <ProblemAlert error={action.error} />
+        <div className="form-actions">
+          <SubmitButton
+            pending={action.pending}
+            kind="danger"
+            label={t('outgoing.action.revoke')}
+            testId="revoke-confirm"
+          />
+          <CancelButton onClose={onClose} />
+        </div>
+      </form>
+    </Dialog>
+  )
+}
+
+const COPY_FORMS: readonly CopyFormCode[] = ['SY', 'SL', 'TrS']
+
+/** "1, 3-4" → [1, 3, 4]; null when it is not a list of pages. */
+export function parsePages(text: string): number[] | null {
+  const pages: number[] = []
+  for (const part of text.split(/[,;\s]+/).filter(Boolean)) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part)
+    if (!range) return null
+    const from = Number(range[1])
+    const to = Number(range[2] ?? range[1])
+    if (from < 1 || to < from || to - from > 1000) return null
+    for (let page = from; page <= to; page++) pages.push(page)
+  }
+  return pages.length > 0 ? [...new Set(pages)] : null
+}
+
+/** Sao y, sao lục, trích sao (clerk): the copy form, the pages of an extract, the seal's PIN. */
+export function CopyDialog({
+  view,
+  onClose,
+  onDone,
+}: {
+  view: OutgoingDocument
+  onClose: () => void
+  onDone: (copy: CopyResult) => void
+}) {
+  const { t, formatDateTime } = useI18n()
+  const action = useAction()
+  const pinRef = useRef<HTMLInputElement>(null)
+  const [form, setForm] = useState<CopyFormCode>('SY')
+  const [pages, setPages] = useState('')
+  const [pin, setPin] = useState('')
+  const [errors, setErrors] = useState<{ pages?: string; pin?: string }>({})
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const chosen = form === 'TrS' ? parsePages(pages) : null
+    const found = {
+      ...(form === 'TrS' && !chosen ? { pages: t('outgoing.copy.pagesInvalid') } : {}),
+      ...(!pin ? { pin: t('signing.sign.pinRequired') } : {}),
+    }
+    setErrors(found)
+    if (found.pages || found.pin) return
+    const body = { form, pin, ...(chosen ? { pages: chosen } : {}) }
+    const result = await action.run(() => outgoingApi.copy(view.document.id, body))
+    if (result.ok) return onDone(result.value)
+    const problem = pinProblemText(t, formatDateTime, result.error)
+    if (problem) {
+      setPin('')
+      setErrors({ pin: problem })
+      pinRef.current?.focus()
+    }
+  }
+  const pinProblem = pinProblemText(t, formatDateTime, action.error)
+  return (
+    <Dialog title={t('outgoing.copy.title')} onClose={onClose} testId="copy-dialog">
+      <form className="form" noValidate onSubmit={(event) => void submit(event)}>
+        <p className="dialog__message">
+          {t('outgoing.copy.intro', { notation: view.document.numberNotation ?? '' })}
+        </p>
+        <SelectField
+          name="form"
+          id="copy-form"
+          label={t('outgoing.copy.form')}
+          value={form}
+          onChange={(event) => setForm(event.target.value as CopyFormCode)}
+        >
+          {COPY_FORMS.map((value) => (
+            <option key={value} value={value}>
+              {t(`outgoing.copy.form.${value}`)}
+            </option>
+          ))}
+        </SelectField>
+        {form === 'TrS' && (
+          <TextField
+            name="pages"
+            id="copy-pages"
+            label={t('outgoing.copy.pages')}
+            hint={t('outgoing.copy.pagesHint')}
+            value={pages}
+            onChange={(event) => setPages(event.target.value)}
+            error={errors.pages}
+          />
+        )}
+        <TextField
+          ref={pinRef}
+          name="pin"
+          id="copy-pin"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          spellCheck={false}
+          label={t('signing.seal.pin')}
+          value={pin}
+          onChange={(event) => setPin(event.target.value)}
+          error={errors.pin}
+        />
+        {!pinProblem && <ProblemAlert error={action.error} shownFields={['pin', 'pages']} />}
+        <div className="form-actions">
+          <SubmitButton
+            pending={action.pending}
+            label={t('outgoing.action.copy')}
+            pendingLabel={t('outgoing.copy.working')}
+            testId="copy-confirm"
+          />
+          <CancelButton onClose={onClose} />
+        </div>
+      </form>
+    </Dialog>
+  )
+}
+
+const DELIVERY_STATES: readonly DeliveryState[] = ['pending', 'sent', 'delivered', 'failed']
+
+/** Theo dõi gửi (clerk): the progress of one external delivery, with a note (số vận đơn, người nhận). */
+export function DeliveryDialog({
+  documentId,
+  recipient,
+  onClose,
+  onDone,
+}: {
+  documentId: string
+  recipient: OutgoingRecipient
+  onClose: () => void
+  onDone: () => void
+}) {
+  const { t, pick } = useI18n()
+  const action = useAction()
+  const [state, setState] = useState<DeliveryState>(
+    recipient.state === 'sent' ? 'delivered' : recipient.state === 'delivered' ? 'delivered' : 'sent',
+  )
+  const [note, setNote] = useState('')
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const body = { state, ...(note.trim() ? { note: note.trim() } : {}) }
+    const result = await action.run(() => outgoingApi.updateDelivery(documentId, recipient.id, body))
+    if (result.ok) onDone()
+  }
+  const fieldErrors = serverFieldErrors(action.error, pick)
+  return (
+    <Dialog title={t('outgoing.delivery.title')} onClose={onClose} testId="delivery-dialog">
+      <form className="form" noValidate onSubmit={(event) => void submit(event)}>
+        <p className="dialog__message">
+          {t('outgoing.delivery.intro', {
+            recipient: recipient.label,
+            channel: channelLabel(t, recipient.channel),
+            state: deliveryLabel(t, recipient.state),
+          })}
+        </p>
+        <SelectField
+          name="state"
+          id="delivery-state"
+          label={t('outgoing.delivery.newState')}
+          value={state}
+          onChange={(event) => setState(event.target.value as DeliveryState)}
+          error={fieldErrors.state}
+        >
+          {DELIVERY_STATES.map((value) => (
+            <option key={value} value={value}>
+              {deliveryLabel(t, value)}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          name="note"
+          id="delivery-note"
+          label={t('outgoing.delivery.note')}
+          hint={t('outgoing.delivery.noteHint')}
+          optional
+          maxLength={500}
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+          error={fieldErrors.note}
+        />
+        <ProblemAlert error={action.error} shownFields={['state', 'note']} />
+        <div className="form-actions">
+          <SubmitButton
+            pending={action.pending}
+            label={t('outgoing.delivery.save')}
+            testId="delivery-confirm"
+          />
+          <CancelButton onClose={onClose} />
+        </div>
+      </form>
+    </Dialog>
+  )
+}
