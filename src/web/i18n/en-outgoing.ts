@@ -184,4 +184,9 @@ export const enOutgoing: Record<keyof typeof viOutgoing, string> = {
   'outgoing.version.note': 'What changed',
   'outgoing.version.upload': 'Upload',
   'outgoing.version.done': 'New version uploaded; it can be submitted again.',
+  'timeline.action.copy-made': 'A copy was made',
+  'timeline.detail.recipient': 'Recipient',
+  'timeline.detail.fromState': 'Was',
+  'timeline.detail.deliveryState': 'Delivery state now',
+  'timeline.detail.byNumberNotation': 'By document',
 }

@@ -184,4 +184,9 @@ export const viOutgoing = {
   'outgoing.version.note': 'Nội dung đã sửa',
   'outgoing.version.upload': 'Tải lên',
   'outgoing.version.done': 'Đã tải lên phiên bản mới; có thể trình duyệt lại.',
+  'timeline.action.copy-made': 'Đã làm bản sao',
+  'timeline.detail.recipient': 'Nơi nhận',
+  'timeline.detail.fromState': 'Tình trạng trước',
+  'timeline.detail.deliveryState': 'Tình trạng gửi mới',
+  'timeline.detail.byNumberNotation': 'Bởi văn bản',
 } as const

@@ -13,7 +13,7 @@ import { useLoad } from '../../components/hooks.ts'
 import { DocumentTextPanel } from '../../components/DocumentTextPanel.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { inlineContentUrl } from '../../components/PdfViewer.tsx'
-import { type MessageKey, useI18n } from '../../i18n/index.tsx'
+import { type MessageKey, type Translate, useI18n } from '../../i18n/index.tsx'
 import { useLocation } from '../../router.tsx'
 import {
   actionLabel,
@@ -31,7 +31,7 @@ import { RoutingDialog } from './RoutingDialog.tsx'
 import { DocumentSigningPanel } from '../signing/DocumentSigningPanel.tsx'
 import { SignatureReportsPanel } from '../signing/SignatureReportsPanel.tsx'
 import { OutgoingPanel } from '../outgoing/OutgoingPanel.tsx'
-import { deliveryLabel, reviewKindLabel } from '../outgoing/labels.ts'
+import { channelLabel, copyFormLabel, deliveryLabel, reviewKindLabel } from '../outgoing/labels.ts'
 
 /** One document: its register fields, files, routing (what I may do now) and history. */
 export function DocumentPage({ documentId }: { documentId: string }) {
@@ -397,6 +397,13 @@ const DETAIL_KEYS: Record<string, MessageKey> = {
   deliveries: 'timeline.detail.deliveries',
   onDocument: 'timeline.detail.onDocument',
   reason: 'timeline.detail.reason',
+  recipient: 'timeline.detail.recipient',
+  channel: 'outgoing.drafts.channel',
+  from: 'timeline.detail.fromState',
+  state: 'timeline.detail.deliveryState',
+  form: 'outgoing.copy.form',
+  byNumberNotation: 'timeline.detail.byNumberNotation',
+  pages: 'outgoing.copy.pages',
 }
 const DATE_KEYS = new Set([
   'deadline',
@@ -406,6 +413,13 @@ const DATE_KEYS = new Set([
   'renewBy',
   'issuedDate',
 ])
+/** Outgoing steps' values in words: a delivery's channel and states, a copy's form. */
+const OUTGOING_VALUES: Record<string, (t: Translate, value: string) => string> = {
+  channel: channelLabel,
+  from: deliveryLabel,
+  state: deliveryLabel,
+  form: copyFormLabel,
+}
 /** `kind` is a review's kind (content, format) on outgoing steps; elsewhere it keeps its own name. */
 const labelKey = (key: string, value: unknown): MessageKey | undefined =>
   key === 'kind' && value !== 'content' && value !== 'format' ? undefined : DETAIL_KEYS[key]
@@ -416,6 +430,9 @@ const HIDDEN_KEYS = new Set([
   'signerId',
   'signatureRequestId',
   'copyId',
+  'copyOf',
+  'byDocumentId',
+  'decidedBy',
   'next',
   'recipientId',
 ])
@@ -460,6 +477,8 @@ function Details({ details, directory }: { details: Record<string, unknown>; dir
             .join('; ')
         else if (key === 'kind' && (value === 'content' || value === 'format'))
           text = reviewKindLabel(t, value)
+        else if (typeof value === 'string' && OUTGOING_VALUES[key])
+          text = OUTGOING_VALUES[key](t, value)
         else if (value === true) text = t('timeline.detail.yes')
         else if (Array.isArray(value)) text = value.map(recipient).join('; ')
         else if (typeof value === 'object') text = recipient(value)

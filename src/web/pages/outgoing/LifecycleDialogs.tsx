@@ -187,7 +187,7 @@ export function CopyDialog({
   onClose: () => void
   onDone: (copy: CopyResult) => void
 }) {
-  const { t, formatDateTime } = useI18n()
+  const { t, pick, formatDateTime } = useI18n()
   const action = useAction()
   const pinRef = useRef<HTMLInputElement>(null)
   const [form, setForm] = useState<CopyFormCode>('SY')
@@ -214,6 +214,7 @@ export function CopyDialog({
     }
   }
   const pinProblem = pinProblemText(t, formatDateTime, action.error)
+  const server = serverFieldErrors(action.error, pick)
   return (
     <Dialog title={t('outgoing.copy.title')} onClose={onClose} testId="copy-dialog">
       <form className="form" noValidate onSubmit={(event) => void submit(event)}>
@@ -241,7 +242,7 @@ export function CopyDialog({
             hint={t('outgoing.copy.pagesHint')}
             value={pages}
             onChange={(event) => setPages(event.target.value)}
-            error={errors.pages}
+            error={errors.pages ?? server.pages}
           />
         )}
         <TextField
