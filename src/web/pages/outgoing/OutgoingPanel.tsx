@@ -7,7 +7,8 @@ import { Link } from '../../router.tsx'
 import { useAuthenticated } from '../../session.tsx'
 import type { Directory } from '../documents/directory.ts'
 import { LinkedDraftDialog, NewVersionDialog } from './DraftDialogs.tsx'
-import { CopyDialog, DecideRevocationDialog, DeliveryDialog, RevokeDialog } from './LifecycleDialogs.tsx'
+import { CopyDialog } from './CopyDialog.tsx'
+import { DecideRevocationDialog, DeliveryDialog, RevokeDialog } from './LifecycleDialogs.tsx'
 import { IssueDialog, NumberDialog, ReviewDialog, SubmitDialog } from './OutgoingDialogs.tsx'
 import {
   OutgoingLinksList,
