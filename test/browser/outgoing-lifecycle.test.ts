@@ -12,7 +12,8 @@ import { REPO_ROOT } from '../helpers/server-process.ts'
  * Issue 14 after the issue, in a real browser: on an issued văn bản đi the clerk records the progress
  * of a delivery, makes a sao y (its number shown, the copy and the original linked both ways), the leader
  * decides to revoke it with a reason and the clerk executes that; a second issued document is replaced
- * by a draft made from its own page, and once the replacement is issued each page links to the other.
+ * by a draft made from its own page, and once the replacement is issued each page links to the other; a
+ * third is corrected the same way and stays in force.
  * The drafter of a returned draft reads the reviewer's comment and uploads a new version. The drafting
  * steps between run through the API (the walk-through test drives them in the UI).
  */
@@ -47,6 +48,7 @@ const problems: string[] = []
 /** The issued document the copy, the delivery and the revocation are made on, and the one replaced. */
 const first = { id: '', notation: '' }
 const second = { id: '', notation: '' }
+const third = { id: '', notation: '' }
 
 const api = <T>(who: Who | 'admin', method: string, pathname: string, body?: FormData | object) =>
   stageApi<T>(stage.server, method, pathname, body, who === 'admin' ? adminToken : tokens[who])
@@ -178,6 +180,8 @@ describe('văn bản đi after its issue in Chromium: deliveries, copies, revoca
     first.notation = await issue(first.id)
     second.id = await draft('Về việc ban hành Quy chế tiếp nhận văn bản điện tử')
     second.notation = await issue(second.id)
+    third.id = await draft('Về việc kiện toàn Ban Chỉ đạo cải cách hành chính tỉnh')
+    third.notation = await issue(third.id)
   }, 400_000)
 
   afterAll(async () => {
@@ -368,6 +372,40 @@ describe('văn bản đi after its issue in Chromium: deliveries, copies, revoca
     await clerk.getByTestId('link-supersededBy').click()
     await expect.poll(() => clerk.getByTestId('meta-numberNotation').textContent()).toContain(notation)
     expect(await clerk.getByTestId('link-replaces').textContent()).toContain(second.notation)
+    await clerk.close()
+  }, 300_000)
+
+  it('GIVEN a third issued document WHEN the officer drafts a correction (a công văn) from its page and it is issued THEN the old one says it is corrected, stays in force, and each links to the other', async () => {
+    const officer = await open('officer', third.id)
+    await officer.getByTestId('outgoing-correct').click()
+    const dialog = officer.getByTestId('linked-draft-dialog')
+    await dialog.waitFor()
+    expect(await dialog.textContent()).toContain(`Soạn văn bản đính chính văn bản ${third.notation}`)
+    // A correction is a công văn: the form offers nothing else.
+    expect(await officer.locator('#draft-kind option').allTextContents()).toEqual(['Công văn'])
+    await officer.setInputFiles('#draft-file', DRAFT_PDF)
+    await officer.fill('#draft-subject', 'Về việc đính chính Quyết định kiện toàn Ban Chỉ đạo')
+    await officer.fill('#draft-reason', 'Sai tên cơ quan tại Điều 2.')
+    const signer = officer.locator('#draft-signer option', { hasText: PEOPLE.leader.fullName })
+    await officer.selectOption('#draft-signer', (await signer.getAttribute('value')) ?? '')
+    await dialog.getByLabel('Phòng Tổng hợp').check()
+    await dialog.getByTestId('draft-create').click()
+    await dialog.getByTestId('linked-draft-open').click()
+    await expect.poll(() => officer.getByTestId('meta-kind').textContent()).toContain('Công văn')
+    const correctionId = new URL(officer.url()).pathname.split('/').at(-1) ?? ''
+    expect(await officer.getByTestId('link-corrects').textContent()).toContain(third.notation)
+    await officer.close()
+
+    const notation = await issue(correctionId)
+    const clerk = await open('clerk', third.id)
+    const notice = clerk.getByTestId('outgoing-state-notice')
+    await expect.poll(() => notice.getAttribute('data-state')).toBe('corrected')
+    expect(await notice.getByTestId('notice-link').textContent()).toContain(notation)
+    expect(await clerk.getByTestId('link-correctedBy').textContent()).toContain(notation)
+    expect(await clerk.getByTestId('meta-status').textContent()).toContain('Đã đính chính')
+    // Still in force: it may be copied, revoked on a leader's decision, replaced.
+    await clerk.getByTestId('outgoing-copy').waitFor()
+    await clerk.getByTestId('outgoing-replace').waitFor()
     await clerk.close()
   }, 300_000)
 
