@@ -48,6 +48,9 @@ import type {
   TrustAnchor,
 } from './signing-types.ts'
 import type {
+  CopyFormCode,
+  CopyResult,
+  DeliveryState,
   ExternalAgency,
   NumberPreview,
   NumberResult,
@@ -330,6 +333,22 @@ export const outgoingApi = {
     request<OutgoingDocument>('POST', `/api/documents/${id(documentId)}/issue`, { body: {} }),
   agencies: (signal?: AbortSignal) =>
     request<{ items: ExternalAgency[] }>('GET', '/api/outgoing/agencies', { signal }),
+  /** Multipart: one `file` (PDF or DOCX) and an optional `note`; the earlier versions stay. */
+  addVersion: (documentId: string, form: FormData) =>
+    request<OutgoingDocument>('POST', `/api/outgoing/${id(documentId)}/versions`, { form }),
+  updateDelivery: (documentId: string, recipientId: string, body: { state: DeliveryState; note?: string }) =>
+    request<OutgoingDocument>(
+      'PATCH',
+      `/api/documents/${id(documentId)}/deliveries/${id(recipientId)}`,
+      { body },
+    ),
+  /** The leader's decision to revoke; the clerk executes it with `revoke`. */
+  decideRevocation: (documentId: string, reason: string) =>
+    request<OutgoingDocument>('POST', `/api/documents/${id(documentId)}/revocation`, { body: { reason } }),
+  revoke: (documentId: string) =>
+    request<OutgoingDocument>('POST', `/api/documents/${id(documentId)}/revoke`, { body: {} }),
+  copy: (documentId: string, body: { form: CopyFormCode; pin: string; pages?: number[] }) =>
+    request<CopyResult>('POST', `/api/documents/${id(documentId)}/copies`, { body }),
 }
 
 export const incomingApi = {

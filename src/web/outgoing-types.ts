@@ -33,7 +33,42 @@ export interface OutgoingRecipient {
   channel: string
   state: string
   stateNote: string | null
+  sentAt: string | null
   stateAt: string | null
+  recalledAt: string | null
+}
+
+/** The delivery states a clerk may record (PATCH /api/documents/:id/deliveries/:recipientId). */
+export type DeliveryState = 'pending' | 'sent' | 'delivered' | 'failed'
+
+/** A document linked to this one, as far as the reader may see it. */
+export interface LinkedDocument {
+  id: string
+  numberNotation: string | null
+  subject: string | null
+  status: string
+  direction: string
+}
+
+/** Both ways: what this document answers, replaces, corrects, copies; what replaced, corrected or copied it. */
+export interface OutgoingLinks {
+  replyTo: LinkedDocument | null
+  replaces: LinkedDocument | null
+  corrects: LinkedDocument | null
+  copyOf: LinkedDocument | null
+  supersededBy: LinkedDocument | null
+  correctedBy: LinkedDocument | null
+  replies: LinkedDocument[]
+  copies: LinkedDocument[]
+}
+
+export interface OutgoingVersion {
+  version: number
+  pdfFileId: string
+  sourceFileId: string | null
+  note: string | null
+  authorName: string | null
+  createdAt: string
 }
 
 export interface OutgoingReview {
@@ -42,6 +77,7 @@ export interface OutgoingReview {
   reviewer: { id: string; name: string | null }
   kind: 'content' | 'format'
   state: string
+  version: number
   comment: string | null
   decidedAt: string | null
 }
@@ -55,10 +91,21 @@ export interface OutgoingDocument {
     authorityPrefix: string | null
     authorityName: string | null
     outgoingNumber: number | null
+    currentVersion: number
+    copyForm: string | null
     archiveLine: string
     overdue: boolean
     issuedAt: string | null
+    /** The leader's decision to revoke (thu hồi), before and after the clerk executes it. */
+    revocation: {
+      decidedBy: { id: string; name: string | null } | null
+      decidedAt: string | null
+      reason: string | null
+    } | null
+    revokedAt: string | null
   }
+  links: OutgoingLinks
+  versions: OutgoingVersion[]
   reviews: OutgoingReview[]
   recipients: OutgoingRecipient[]
   allowedActions: string[]
@@ -82,4 +129,14 @@ export interface ExternalAgency {
   id: string
   organId: string
   name: string
+}
+
+/** Sao y, sao lục, trích sao. */
+export type CopyFormCode = 'SY' | 'SL' | 'TrS'
+
+export interface CopyResult {
+  documentId: string
+  outgoingNumber: number
+  numberNotation: string
+  issuedDate: string
 }

@@ -203,7 +203,7 @@ export const ROUTES: readonly AppRoute[] = [
     labelKey: 'document.title',
     testId: 'nav-document',
     roles: 'everyone',
-    render: ({ params }) => <DocumentPage documentId={params.id ?? ''} />,
+    render: ({ params }) => <DocumentPage key={params.id} documentId={params.id ?? ''} />,
   },
   {
     path: '/profile',

@@ -134,18 +134,15 @@ afterAll(async () => {
 })
 
 describe('trình ký and ký số in Chromium', () => {
-  it('GIVEN an outgoing draft PDF WHEN the clerk uploads it and requests the leader’s signature THEN the document shows the request as “Chờ ký”', async () => {
+  it('GIVEN an outgoing PDF uploaded as a plain document (no drafting flow) WHEN the clerk requests the leader’s signature THEN the document shows the request as “Chờ ký”', async () => {
     const meta = JSON.parse(await readFile(corpusFile('001.meta.json'), 'utf8')) as Record<string, string>
     draftSubject = meta.subject ?? 'Dự thảo văn bản'
+    // The UI drafts văn bản đi through the drafting flow only (its "Trình duyệt"); a PDF uploaded through
+    // the API is the plain document that stand-alone trình ký is for.
     const clerk = await open(CLERK)
-    await clerk.getByTestId('nav-outgoing').click()
-    await clerk.getByTestId('outgoing-new').waitFor()
-    await clerk.setInputFiles('#outgoing-file', corpusFile('001.pdf'))
-    await clerk.fill('#outgoing-subject', draftSubject)
-    await clerk.getByTestId('outgoing-submit').click()
-    await clerk.getByTestId('outgoing-open').click()
+    signedDocumentPath = `/documents/${await uploadDraft('001.pdf', draftSubject)}`
+    await clerk.goto(`${stage.server.baseUrl}${signedDocumentPath}`)
     await clerk.getByTestId('page-document').waitFor()
-    signedDocumentPath = new URL(clerk.url()).pathname
 
     await clerk.getByTestId('signing-request').click()
     const option = clerk.locator('#signature-signer option', { hasText: LEADER.fullName })

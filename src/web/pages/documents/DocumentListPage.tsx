@@ -8,7 +8,8 @@ import { Link } from '../../router.tsx'
 import { useAuthenticated } from '../../session.tsx'
 import { IncomingRegisterExport } from './IncomingRegisterExport.tsx'
 import { SentRequestsCard } from '../signing/SentRequestsCard.tsx'
-import { OutgoingDraftForm } from './OutgoingDraftForm.tsx'
+import { NewDraftForm } from '../outgoing/NewDraftForm.tsx'
+import { loadDirectory } from './directory.ts'
 import { isOverdue, statusLabel } from './labels.ts'
 
 type ListQuery = { direction?: 'incoming' | 'outgoing'; awaiting?: 'me' }
@@ -27,6 +28,10 @@ export function DocumentListPage({
 }) {
   const { t } = useI18n()
   const { user } = useAuthenticated()
+  const clerkOfOutgoing = query.direction === 'outgoing' && user.roles.includes('clerk')
+  const directory = useLoad((signal) => (clerkOfOutgoing ? loadDirectory(signal) : Promise.resolve(null)), [
+    clerkOfOutgoing,
+  ]).data
   const first = useLoad(
     (signal) => documentsApi.list({ ...query, limit: PAGE_SIZE }, signal),
     [query.direction, query.awaiting],
@@ -64,9 +69,9 @@ export function DocumentListPage({
     <div className="page" data-testid={testId}>
       <PageHeader title={t(titleKey)} />
       {query.direction === 'incoming' && !query.awaiting && <IncomingRegisterExport />}
-      {query.direction === 'outgoing' && user.roles.includes('clerk') && (
+      {clerkOfOutgoing && (
         <>
-          <OutgoingDraftForm onCreated={reload} />
+          <NewDraftForm directory={directory ?? null} onCreated={reload} />
           <SentRequestsCard />
         </>
       )}

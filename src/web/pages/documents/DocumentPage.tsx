@@ -1,12 +1,19 @@
 import { useState } from 'react'
 import { FileName } from '../../components/FileName.tsx'
-import { type DocumentRecord, documentsApi, type RoutingState, type TimelineStep } from '../../api.ts'
+import {
+  type DocumentRecord,
+  documentsApi,
+  type OutgoingDocument,
+  outgoingApi,
+  type RoutingState,
+  type TimelineStep,
+} from '../../api.ts'
 import { EmptyState, ErrorState, LoadingState, SuccessMessage } from '../../components/feedback.tsx'
 import { useLoad } from '../../components/hooks.ts'
 import { DocumentTextPanel } from '../../components/DocumentTextPanel.tsx'
 import { PageHeader } from '../../components/PageHeader.tsx'
 import { inlineContentUrl } from '../../components/PdfViewer.tsx'
-import { type MessageKey, useI18n } from '../../i18n/index.tsx'
+import { type MessageKey, type Translate, useI18n } from '../../i18n/index.tsx'
 import { useLocation } from '../../router.tsx'
 import {
   actionLabel,
@@ -24,7 +31,7 @@ import { RoutingDialog } from './RoutingDialog.tsx'
 import { DocumentSigningPanel } from '../signing/DocumentSigningPanel.tsx'
 import { SignatureReportsPanel } from '../signing/SignatureReportsPanel.tsx'
 import { OutgoingPanel } from '../outgoing/OutgoingPanel.tsx'
-import { deliveryLabel, reviewKindLabel } from '../outgoing/labels.ts'
+import { channelLabel, copyFormLabel, deliveryLabel, reviewKindLabel } from '../outgoing/labels.ts'
 
 /** One document: its register fields, files, routing (what I may do now) and history. */
 export function DocumentPage({ documentId }: { documentId: string }) {
@@ -33,6 +40,18 @@ export function DocumentPage({ documentId }: { documentId: string }) {
   const { query } = useLocation()
   const [version, setVersion] = useState(0)
   const directory = useLoad(loadDirectory, []).data ?? null
+  // A văn bản đi of the drafting flow: its outgoing view (state, links, allowedActions) feeds both the
+  // outgoing panel and the signing panel, whose buttons follow the same allowedActions.
+  const flow = doc.data ? doc.data.direction === 'outgoing' && doc.data.outgoingFlow !== false : null
+  const outgoing = useLoad(
+    (signal): Promise<OutgoingDocument | undefined> =>
+      flow ? outgoingApi.get(documentId, signal) : Promise.resolve(undefined),
+    [documentId, version, flow],
+  )
+  const changed = () => {
+    setVersion((v) => v + 1)
+    doc.reload()
+  }
   const title = doc.data
     ? doc.data.numberNotation || doc.data.subject || t('document.title')
     : t('document.title')
@@ -47,26 +66,16 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           <DocumentFileViewer files={doc.data.files} page={linkedPage(query, doc.data.files)} />
           <div className="document__side">
             <Metadata doc={doc.data} />
-            {doc.data.direction === 'outgoing' && doc.data.outgoingFlow !== false && (
-              <OutgoingPanel
+            {flow && <OutgoingPanel view={outgoing} directory={directory} onChanged={changed} />}
+            {(!flow || outgoing.data) && (
+              <DocumentSigningPanel
                 doc={doc.data}
                 directory={directory}
                 version={version}
-                onChanged={() => {
-                  setVersion((v) => v + 1)
-                  doc.reload()
-                }}
+                outgoingActions={flow ? (outgoing.data?.allowedActions ?? []) : null}
+                onChanged={changed}
               />
             )}
-            <DocumentSigningPanel
-              doc={doc.data}
-              directory={directory}
-              version={version}
-              onChanged={() => {
-                setVersion((v) => v + 1)
-                doc.reload()
-              }}
-            />
             <SignatureReportsPanel
               documentId={documentId}
               files={doc.data.files}
@@ -388,6 +397,13 @@ const DETAIL_KEYS: Record<string, MessageKey> = {
   deliveries: 'timeline.detail.deliveries',
   onDocument: 'timeline.detail.onDocument',
   reason: 'timeline.detail.reason',
+  recipient: 'timeline.detail.recipient',
+  channel: 'outgoing.drafts.channel',
+  from: 'timeline.detail.fromState',
+  state: 'timeline.detail.deliveryState',
+  form: 'outgoing.copy.form',
+  byNumberNotation: 'timeline.detail.byNumberNotation',
+  pages: 'outgoing.copy.pages',
 }
 const DATE_KEYS = new Set([
   'deadline',
@@ -397,6 +413,13 @@ const DATE_KEYS = new Set([
   'renewBy',
   'issuedDate',
 ])
+/** Outgoing steps' values in words: a delivery's channel and states, a copy's form. */
+const OUTGOING_VALUES: Record<string, (t: Translate, value: string) => string> = {
+  channel: channelLabel,
+  from: deliveryLabel,
+  state: deliveryLabel,
+  form: copyFormLabel,
+}
 /** `kind` is a review's kind (content, format) on outgoing steps; elsewhere it keeps its own name. */
 const labelKey = (key: string, value: unknown): MessageKey | undefined =>
   key === 'kind' && value !== 'content' && value !== 'format' ? undefined : DETAIL_KEYS[key]
@@ -407,6 +430,9 @@ const HIDDEN_KEYS = new Set([
   'signerId',
   'signatureRequestId',
   'copyId',
+  'copyOf',
+  'byDocumentId',
+  'decidedBy',
   'next',
   'recipientId',
 ])
@@ -451,6 +477,8 @@ function Details({ details, directory }: { details: Record<string, unknown>; dir
             .join('; ')
         else if (key === 'kind' && (value === 'content' || value === 'format'))
           text = reviewKindLabel(t, value)
+        else if (typeof value === 'string' && OUTGOING_VALUES[key])
+          text = OUTGOING_VALUES[key](t, value)
         else if (value === true) text = t('timeline.detail.yes')
         else if (Array.isArray(value)) text = value.map(recipient).join('; ')
         else if (typeof value === 'object') text = recipient(value)

@@ -67,6 +67,7 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   superseded: 'timeline.action.superseded',
   corrected: 'timeline.action.corrected',
   copied: 'timeline.action.copied',
+  'copy-made': 'timeline.action.copy-made',
   'reply-issued': 'timeline.action.reply-issued',
 }
 

@@ -20,26 +20,40 @@ import { DOCUMENT_KINDS } from '../documents/labels.ts'
 
 const AUTHORITIES = ['TM.', 'KT.', 'Q.', 'TL.', 'TUQ.'] as const
 const EXTERNAL_CHANNELS = ['interchange', 'post', 'email', 'hand'] as const
+/** A correction (đính chính) is a công văn: the API refuses any other kind. */
+const CORRECTION_KIND = 'Công văn'
+
+/** The issued document a new draft replaces (thay thế) or corrects (đính chính) once it is issued. */
+export interface DraftLink {
+  field: 'replacesDocumentId' | 'correctsDocumentId'
+  document: { id: string; numberNotation: string | null; subject: string | null }
+}
 
 /**
- * Chuyên viên drafts a văn bản đi: the file (DOCX converted to PDF on the server, or PDF), kind, trích
- * yếu, the leader who signs and with which authority, and the Nơi nhận — units of the agency and an
- * external agency from the directory with how it is sent.
+ * The one form for a new văn bản đi (the officer's Dự thảo page, the clerk's outgoing list, and the
+ * thay thế / đính chính dialog of an issued document): the file (DOCX converted to PDF on the server,
+ * or PDF), kind, trích yếu, the leader who signs and with which authority, and the Nơi nhận — units of
+ * the agency and an external agency from the directory with how it is sent. With `link`, the draft
+ * names the document it replaces or corrects, and the reason is required.
  */
 export function NewDraftForm({
   directory,
   onCreated,
+  link,
 }: {
   directory: Directory | null
-  onCreated: () => void
+  onCreated: (created: OutgoingDocument) => void
+  link?: DraftLink
 }) {
   const { t, pick } = useI18n()
   const action = useAction()
   const formRef = useRef<HTMLFormElement>(null)
   const agencies = useLoad((signal) => outgoingApi.agencies(signal), []).data?.items ?? []
+  const correcting = link?.field === 'correctsDocumentId'
   const [file, setFile] = useState<File | null>(null)
-  const [kind, setKind] = useState<string>(DOCUMENT_KINDS[0])
+  const [kind, setKind] = useState<string>(correcting ? CORRECTION_KIND : DOCUMENT_KINDS[0])
   const [subject, setSubject] = useState('')
+  const [reason, setReason] = useState('')
   const [signerId, setSignerId] = useState('')
   const [authority, setAuthority] = useState<string>('TM.')
   const [departments, setDepartments] = useState<string[]>([])
@@ -57,11 +71,16 @@ export function NewDraftForm({
     if (!file) found.file = t('outgoing.drafts.fileRequired')
     if (!subject.trim())
       found.subject = t('validation.required', { field: t('outgoing.drafts.subject').toLowerCase() })
+    if (link && !reason.trim()) found.description = t('outgoing.link.reasonRequired')
     setLocal(found)
     if (hasErrors(found) || !file) return focusFirstInvalid(formRef.current)
     const form = new FormData()
     form.set('kind', kind)
     form.set('subject', subject.trim())
+    if (link) {
+      form.set(link.field, link.document.id)
+      form.set('description', reason.trim())
+    }
     if (signerId) {
       form.set('signerId', signerId)
       form.set('authorityPrefix', authority)
@@ -79,18 +98,37 @@ export function NewDraftForm({
     setCreated(result.value)
     setFile(null)
     setSubject('')
+    setReason('')
     setDepartments([])
     setAgency('')
     formRef.current?.reset()
-    onCreated()
+    onCreated(result.value)
   }
+  const linkedNotation = link?.document.numberNotation ?? link?.document.subject ?? ''
 
   return (
     <section className="card" aria-labelledby="draft-new-title" data-testid="draft-new">
       <h2 id="draft-new-title" className="card__title">
-        {t('outgoing.drafts.new')}
+        {link
+          ? t(correcting ? 'outgoing.link.correctTitle' : 'outgoing.link.replaceTitle', {
+              notation: linkedNotation,
+            })
+          : t('outgoing.drafts.new')}
       </h2>
       <p className="muted">{t('outgoing.drafts.intro')}</p>
+      {link && (
+        <p className="alert alert--info" data-testid="draft-link">
+          {t(correcting ? 'outgoing.link.correctIntro' : 'outgoing.link.replaceIntro', {
+            notation: linkedNotation,
+          })}
+          {errors[link.field] && (
+            <span className="field__error" data-testid="error-draft-link">
+              {' '}
+              {errors[link.field]}
+            </span>
+          )}
+        </p>
+      )}
       {created && (
         <p className="alert alert--success" role="status" data-testid="draft-created">
           {t('outgoing.drafts.created', { subject: created.document.subject ?? '' })}{' '}
@@ -100,7 +138,10 @@ export function NewDraftForm({
         </p>
       )}
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void submit(event)}>
-        <ProblemAlert error={action.error} shownFields={['file', 'subject']} />
+        <ProblemAlert
+          error={action.error}
+          shownFields={['file', 'subject', 'kind', 'description', ...(link ? [link.field] : [])]}
+        />
         <div className="form__grid">
           <div className={errors.file ? 'field field--invalid' : 'field'}>
             <label htmlFor="draft-file" className="field__label">
@@ -128,8 +169,9 @@ export function NewDraftForm({
             label={t('outgoing.drafts.kind')}
             value={kind}
             onChange={(event) => setKind(event.target.value)}
+            error={errors.kind}
           >
-            {DOCUMENT_KINDS.map((k) => (
+            {(correcting ? [CORRECTION_KIND] : DOCUMENT_KINDS).map((k) => (
               <option key={k} value={k}>
                 {k}
               </option>
@@ -143,6 +185,17 @@ export function NewDraftForm({
             onChange={(event) => setSubject(event.target.value)}
             error={errors.subject}
           />
+          {link && (
+            <TextField
+              name="description"
+              id="draft-reason"
+              label={t(correcting ? 'outgoing.link.correctReason' : 'outgoing.link.replaceReason')}
+              value={reason}
+              maxLength={2000}
+              onChange={(event) => setReason(event.target.value)}
+              error={errors.description}
+            />
+          )}
           <SelectField
             name="signerId"
             id="draft-signer"

@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n/index.tsx'
 import type { Directory } from '../documents/directory.ts'
 import { channelLabel } from './labels.ts'
 
-function Actions({
+export function Actions({
   pending,
   label,
   testId,

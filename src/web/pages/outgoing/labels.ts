@@ -23,3 +23,5 @@ export const reviewStateLabel = (t: Translate, state: string) =>
   known(REVIEW_STATES, state) ? t(`outgoing.review.state.${state}` as MessageKey) : state
 export const reviewKindLabel = (t: Translate, kind: string) =>
   kind === 'format' ? t('outgoing.review.format') : t('outgoing.review.content')
+export const copyFormLabel = (t: Translate, form: string) =>
+  form === 'SY' || form === 'SL' || form === 'TrS' ? t(`outgoing.copy.form.${form}`) : form

@@ -22,11 +22,18 @@ export function DocumentSigningPanel({
   doc,
   directory,
   version,
+  outgoingActions,
   onChanged,
 }: {
   doc: DocumentRecord
   directory: Directory | null
   version: number
+  /**
+   * For a văn bản đi of the drafting flow, the outgoing API's allowedActions: it goes before its signer
+   * through its own "Trình duyệt" (the API refuses a trình ký here), and ký / đóng dấu are offered only
+   * when the flow allows them. Null for any other document.
+   */
+  outgoingActions: readonly string[] | null
   onChanged: () => void
 }) {
   const { t, formatDateTime } = useI18n()
@@ -45,8 +52,12 @@ export function DocumentSigningPanel({
   const pending = items.find((r) => r.state === 'pending')
   const isLeader = user.roles.includes('leader')
   const isClerk = user.roles.includes('clerk')
-  const canRequest = !pending && (isClerk || isLeader || user.roles.includes('officer'))
-  const leaderSigned = doc.files.some((f) => f.role === 'signed')
+  const flow = outgoingActions !== null
+  const canRequest = !flow && !pending && (isClerk || isLeader || user.roles.includes('officer'))
+  const canSign = flow ? outgoingActions.includes('sign') : isLeader
+  const canSeal = flow
+    ? outgoingActions.includes('seal')
+    : isClerk && doc.files.some((f) => f.role === 'signed')
   const label = `${doc.numberNotation || t('signing.queue.noNumber')} — ${doc.subject || t('signing.queue.noSubject')}`
   const changed = (text: string) => {
     setOpen(null)
@@ -65,7 +76,7 @@ export function DocumentSigningPanel({
         {t('signing.panel.title')}
       </h2>
       <SuccessMessage message={message} testId="signing-panel-success" />
-      {(canRequest || isLeader || (isClerk && leaderSigned)) && (
+      {(canRequest || canSign || canSeal) && (
         <div className="row-actions row-actions--wrap" data-testid="signing-actions">
           {canRequest && (
             <button
@@ -77,7 +88,7 @@ export function DocumentSigningPanel({
               {t('signing.panel.request')}
             </button>
           )}
-          {isLeader && (
+          {canSign && (
             <button
               type="button"
               className="btn btn--primary"
@@ -87,7 +98,7 @@ export function DocumentSigningPanel({
               {t('signing.panel.sign')}
             </button>
           )}
-          {isClerk && leaderSigned && (
+          {canSeal && (
             <button
               type="button"
               className="btn btn--primary"
