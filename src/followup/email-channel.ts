@@ -59,27 +59,32 @@ export class EmailChannel implements NotificationChannel {
 
 /** The mail for one notification: Vietnamese first, an English line below; HTML with every value escaped. */
 export function emailMessage(
-  notification: Pick<NotificationRow, 'kind' | 'title' | 'body' | 'documentId'>,
+  notification: Pick<NotificationRow, 'kind' | 'title' | 'body' | 'documentId' | 'recordFileId'>,
   recipient: Pick<NotificationRecipient, 'fullName'>,
   publicUrl: string | undefined,
 ): EmailMessage {
-  const link =
-    publicUrl && notification.documentId ? `${publicUrl}/documents/${notification.documentId}` : undefined
+  // A notification leads to its document, or else to its hồ sơ (records reminders and steps).
+  const target = notification.documentId
+    ? { path: `/documents/${notification.documentId}`, vi: 'Xem văn bản', en: 'Open the document' }
+    : notification.recordFileId
+      ? { path: `/records/files/${notification.recordFileId}`, vi: 'Xem hồ sơ', en: 'Open the records file' }
+      : undefined
+  const link = publicUrl && target ? `${publicUrl}${target.path}` : undefined
   const english = kindTitle(notification.kind)?.en ?? 'New notification'
   const footer = 'Thư gửi tự động từ hệ thống quản lý văn bản, vui lòng không trả lời.'
-  const englishLine = `${english}.${link ? ` Open the document: ${link}` : ' Open vanthu to see it.'}`
+  const englishLine = `${english}.${link ? ` ${target?.en}: ${link}` : ' Open vanthu to see it.'}`
   const text = [
     `Kính gửi ${recipient.fullName},`,
     '',
     notification.title,
     notification.body,
-    ...(link ? ['', `Xem văn bản: ${link}`] : []),
+    ...(link ? ['', `${target?.vi}: ${link}`] : []),
     '',
     footer,
     '--',
     englishLine,
   ].join('\n')
-  const anchor = link ? `<p><a href="${escapeHtml(link)}">Xem văn bản</a></p>` : ''
+  const anchor = link ? `<p><a href="${escapeHtml(link)}">${target?.vi}</a></p>` : ''
   const html = [
     `<p>Kính gửi ${escapeHtml(recipient.fullName)},</p>`,
     `<p><strong>${escapeHtml(notification.title)}</strong><br>${escapeHtml(notification.body)}</p>`,

@@ -13,6 +13,7 @@ const NotificationSchema = Type.Object({
   id: Type.String(),
   kind: Type.String(),
   documentId: Nullable(Type.String()),
+  recordFileId: Nullable(Type.String()),
   title: Type.String(),
   body: Type.String(),
   createdAt: Type.String(),

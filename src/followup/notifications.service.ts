@@ -11,6 +11,8 @@ export interface NotificationView {
   id: string
   kind: string
   documentId: string | null
+  /** The hồ sơ a records notification is about (its page is where the notification leads). */
+  recordFileId: string | null
   title: string
   body: string
   createdAt: string
@@ -22,6 +24,7 @@ export function toView(row: repository.NotificationRow): NotificationView {
     id: row.id,
     kind: row.kind,
     documentId: row.documentId,
+    recordFileId: row.recordFileId,
     title: row.title,
     body: row.body,
     createdAt: row.createdAt.toISOString(),

@@ -22,7 +22,8 @@
  *    the same system — TT 05/2025's AIP_hoso), times ISO 8601 with +07:00.
  * 8. Object Lock: GOVERNANCE mode by default (a mistaken date can be corrected by an account allowed to
  *    bypass it); COMPLIANCE with `RECORDS_OBJECT_LOCK_MODE=COMPLIANCE`. Vĩnh viễn records are locked
- *    for `RECORDS_PERMANENT_LOCK_YEARS` (default 100) and extended by the fixity job's renewal.
+ *    for `RECORDS_PERMANENT_LOCK_YEARS` (default 100), capped at 2106-01-01 (radosgw's 32-bit dates); the
+ *    lock is extended whenever the records.object-lock-sync job runs for them again (no automatic renewal).
  * 9. TT 10/2022/TT-BNV rows: the published text could not be read from here (the stored summaries give
  *    no row numbers or terms), so **no rows are hard-coded**: the schedule ships empty and an admin
  *    imports the agency's schedule (CSV/JSON) — see README "Hồ sơ, lưu trữ".

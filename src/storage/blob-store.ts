@@ -72,6 +72,10 @@ export interface BlobProtection {
   /** No deletion or overwrite before this time (null = no retention). */
   retainUntil: Date | null
   legalHold: boolean
+  /** The S3 retention mode in force (null without retention, and on the local disk). */
+  mode: 'GOVERNANCE' | 'COMPLIANCE' | null
+  /** The bytes cannot be changed or removed through the store now (a lock in force, or a read-only file). */
+  writeProtected: boolean
 }
 
 /**

@@ -232,6 +232,8 @@ export interface AppNotification {
   id: string
   kind: string
   documentId: string | null
+  /** The hồ sơ a records notification is about; its page is where the notification leads. */
+  recordFileId: string | null
   title: string
   body: string
   createdAt: string

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { EmailChannel } from '../../src/followup/email-channel.ts'
+import { EmailChannel, emailMessage } from '../../src/followup/email-channel.ts'
 import type { NotificationRow } from '../../src/followup/notifications.repository.ts'
 import { headerOf, partOf, type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.ts'
 
@@ -8,6 +8,7 @@ const notification: NotificationRow = {
   userId: '6f1f3a52-1c3e-4b7e-8d2a-9c4b5e6f7a80',
   kind: 'routing.submitted',
   documentId: '2d4e6f80-1a2b-4c3d-8e5f-6a7b8c9d0e1f',
+  recordFileId: null,
   title: 'Văn bản trình xin ý kiến chỉ đạo',
   body: 'Số đến 12: Về việc <báo cáo> & tổng kết. Nguyễn Thị Văn Thư: Kính trình',
   dedupDate: null,
@@ -44,6 +45,15 @@ describe('e-mail channel over SMTP', () => {
     const html = partOf(mail!.raw, 'text/html')!
     expect(html).toContain('Về việc &lt;báo cáo&gt; &amp; tổng kết')
     expect(html).not.toContain('<báo cáo>')
+  })
+
+  it('GIVEN a records reminder about a hồ sơ WHEN it is mailed THEN the link opens the hồ sơ page', () => {
+    const reminder = { ...notification, kind: 'records.year-end', documentId: null, recordFileId: '5e0c1b2a-3d4f-4a5b-8c6d-7e8f9a0b1c2d', title: 'Hồ sơ chưa kết thúc khi hết năm' }
+    const { text, html } = emailMessage(reminder, recipient, options.publicUrl)
+    expect(text).toContain(`Xem hồ sơ: https://vanthu.example.gov.vn/records/files/${reminder.recordFileId}`)
+    expect(text).toContain(`Open the records file: https://vanthu.example.gov.vn/records/files/${reminder.recordFileId}`)
+    expect(html).toContain(`<a href="https://vanthu.example.gov.vn/records/files/${reminder.recordFileId}">Xem hồ sơ</a>`)
+    expect(emailMessage({ ...reminder, recordFileId: null }, recipient, options.publicUrl).text).not.toContain('https://')
   })
 
   it('GIVEN a user without an e-mail address WHEN delivered THEN nothing is sent and false is answered', async () => {

@@ -16,6 +16,7 @@ import { AppError, fieldError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { enqueueSearchSync } from '../../search/search-outbox.ts'
 import type { JobQueue } from '../../platform/jobs/job-queue.ts'
+import { fileLabel, filesByIds, notifyAboutFiles } from '../records-notifications.ts'
 import { isArchiveHead } from '../records-settings.ts'
 import { vietnamDate } from '../records-policy.ts'
 
@@ -97,6 +98,7 @@ export async function decideAccess(
       if (!note) throw new AppError('validation-failed', { errors: [fieldError('note', 'field-required')] })
       const [refused] = await tx.update(recordAccessRequests).set({ status: 'refused', decidedBy: actor.userId, decidedAt: new Date(), decisionNote: note }).where(eq(recordAccessRequests.id, request.id)).returning()
       await appendAuditEvent(tx, context, { action: 'access-request.refused', targetType: 'access-request', targetId: request.id, details: { note } })
+      await notifyRequester(tx, actor, request, 'records.access-refused', (file) => ({ title: 'Yêu cầu khai thác hồ sơ bị từ chối', body: `Yêu cầu khai thác hồ sơ ${fileLabel(file)} không được duyệt: ${note}` }))
       return refused!
     }
     const until = decision.until ?? request.requestedUntil
@@ -123,8 +125,24 @@ export async function decideAccess(
       .where(eq(recordAccessRequests.id, request.id))
       .returning()
     await appendAuditEvent(tx, context, { action: 'access-request.approved', targetType: 'access-request', targetId: request.id, details: { until, documents: granted, withheldForClearance: withheld } })
+    await notifyRequester(tx, actor, request, 'records.access-approved', (file) => ({
+      title: 'Yêu cầu khai thác hồ sơ đã được duyệt',
+      body: `Được khai thác hồ sơ ${fileLabel(file)} đến hết ngày ${until.split('-').reverse().join('/')}.`,
+    }))
     return approved!
   })
+}
+
+/** The requester hears the decision on a request for a hồ sơ (a request for one document names no hồ sơ). */
+async function notifyRequester(
+  tx: Tx,
+  actor: Actor,
+  request: typeof recordAccessRequests.$inferSelect,
+  kind: 'records.access-approved' | 'records.access-refused',
+  message: Parameters<typeof notifyAboutFiles>[3],
+): Promise<void> {
+  if (!request.recordFileId) return
+  await notifyAboutFiles(tx, { kind, actorUserId: actor.userId, recipients: [request.requesterId] }, await filesByIds(tx, [request.recordFileId]), message)
 }
 
 /** Ends access given by requests whose date has passed (and withdrawn ones): the rows they added go. */

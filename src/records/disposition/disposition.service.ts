@@ -28,6 +28,7 @@ import { allowRecordChanges, holdRefusal } from '../record-lock.ts'
 import { disposalEligibleFrom, retentionLabel, vietnamDate } from '../records-policy.ts'
 import { destructionCertificateForm } from '../reports/records-forms.ts'
 import { renderTableForm } from '../reports/table-pdf.ts'
+import { archivistsOf, fileLabel, filesByIds, notifyAboutFiles } from '../records-notifications.ts'
 import { recordTimeline } from '../timeline-link.ts'
 
 export interface DispositionDeps {
@@ -110,6 +111,11 @@ export async function approveDisposal(
       .where(eq(recordDisposals.id, disposal.id))
       .returning()
     await appendAuditEvent(tx, context, { action: 'disposal.approved', targetType: 'disposal', targetId: disposal.id, details: { decisionNumber, decisionDate: input.decisionDate, councilMembers: approved!.councilMembers } })
+    const fileIds = (await tx.select({ id: recordDisposalFiles.recordFileId }).from(recordDisposalFiles).where(eq(recordDisposalFiles.disposalId, disposal.id))).map((row) => row.id)
+    await notifyAboutFiles(tx, { kind: 'records.disposal-approved', actorUserId: actor.userId, recipients: [disposal.proposedBy, ...(await archivistsOf(tx, actor.agencyId))] }, await filesByIds(tx, fileIds), (file) => ({
+      title: 'Hồ sơ được duyệt hủy',
+      body: `Hồ sơ ${fileLabel(file)} được hủy theo quyết định số ${decisionNumber} ngày ${input.decisionDate.split('-').reverse().join('/')}.`,
+    }))
     return approved!
   })
 }

@@ -64,7 +64,7 @@ async function remind(database: Database, id: string, kind: ReminderKind, option
     const message = messageOf(file, kind, dueDate, vietnamDate(now))
     await insertNew(
       tx,
-      recipients.map((userId) => ({ userId, kind: `records.${kind}`, documentId: null, title: message.title, body: message.body, dedupDate: vietnamDate(now) })),
+      recipients.map((userId) => ({ userId, kind: `records.${kind}`, documentId: null, recordFileId: file.id, title: message.title, body: message.body, dedupDate: vietnamDate(now) })),
     )
     await appendAuditEvent(tx, { actor: options.actor }, { action: REMINDED, targetType: 'record-file', targetId: file.id, details: { kind, fileCode: file.fileCode, dueDate, recipients: recipients.length } })
     return true

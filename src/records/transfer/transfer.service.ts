@@ -18,6 +18,7 @@ import { allowRecordChanges } from '../record-lock.ts'
 import type { RecordsConfig } from '../../platform/config.ts'
 import { renderTableForm } from '../reports/table-pdf.ts'
 import { transferInventoryForm, transferReceiptForm } from '../reports/records-forms.ts'
+import { archivistsOf, fileLabel, notifyAboutFiles } from '../records-notifications.ts'
 import { queueObjectLockSync } from '../storage/object-lock.job.ts'
 import { recordTimeline } from '../timeline-link.ts'
 
@@ -107,6 +108,10 @@ export async function submitTransfer(deps: TransferDeps, actor: Actor, input: { 
       targetId: transfer!.id,
       details: { recordFiles: files.map((f) => f.fileCode), documents: counts.documents, inventorySha256: inventory.sha256 },
     })
+    await notifyAboutFiles(tx, { kind: 'records.transfer-submitted', actorUserId: actor.userId, recipients: await archivistsOf(tx, actor.agencyId) }, files, (file) => ({
+      title: 'Hồ sơ nộp lưu chờ tiếp nhận',
+      body: `Hồ sơ ${fileLabel(file)} đã được nộp lưu vào lưu trữ cơ quan, chờ kiểm tra và tiếp nhận.`,
+    }))
     return transfer!
   })
 }
@@ -209,6 +214,10 @@ export async function receiveTransfer(deps: TransferDeps, actor: Actor, id: stri
       await enqueueSearchSync(tx, documentId, deps.jobs)
     }
     await queueObjectLockSync(tx, deps.jobs, content.documentIds)
+    await notifyAboutFiles(tx, { kind: 'records.transfer-received', actorUserId: actor.userId, recipients: [transfer.submittedBy, ...files.map((f) => f.keeperUserId)] }, files, (file) => ({
+      title: 'Hồ sơ đã được lưu trữ cơ quan tiếp nhận',
+      body: `Hồ sơ ${fileLabel(file)} đã được tiếp nhận vào lưu trữ cơ quan (có biên bản giao nhận).`,
+    }))
     return received!
   })
 }
@@ -221,9 +230,14 @@ export async function returnTransfer(deps: TransferDeps, actor: Actor, id: strin
     const [transfer] = isUuid(id) ? await tx.select().from(recordTransfers).where(and(eq(recordTransfers.id, id), eq(recordTransfers.agencyId, actor.agencyId))).for('update') : []
     if (!transfer) throw new AppError('not-found')
     if (transfer.status !== 'submitted') throw new AppError('record-file-state', { detail: `The transfer is ${transfer.status}.` })
+    const files = await tx.select().from(recordFiles).where(eq(recordFiles.transferId, transfer.id))
     await tx.update(recordFiles).set({ transferId: null, updatedAt: new Date() }).where(eq(recordFiles.transferId, transfer.id))
     const [returned] = await tx.update(recordTransfers).set({ status: 'returned', returnReason: why, receivedBy: actor.userId, receivedAt: new Date() }).where(eq(recordTransfers.id, transfer.id)).returning()
     await appendAuditEvent(tx, context, { action: 'record-transfer.returned', targetType: 'record-transfer', targetId: transfer.id, details: { reason: why } })
+    await notifyAboutFiles(tx, { kind: 'records.transfer-returned', actorUserId: actor.userId, recipients: [transfer.submittedBy, ...files.map((f) => f.keeperUserId)] }, files, (file) => ({
+      title: 'Hồ sơ nộp lưu bị trả lại',
+      body: `Lưu trữ cơ quan trả lại hồ sơ ${fileLabel(file)}: ${why}`,
+    }))
     return returned!
   })
 }

@@ -79,7 +79,8 @@ export class LocalDiskBlobStore implements BlobStore, BlobRetention {
   async protection(key: string): Promise<BlobProtection> {
     const info = await stat(this.pathOf(key)).catch(() => undefined)
     if (!info) throw new BlobNotFoundError(key)
-    return { retainUntil: null, legalHold: false }
+    // The disk keeps no dates: a protected record is a file without write permission.
+    return { retainUntil: null, legalHold: false, mode: null, writeProtected: (info.mode & 0o222) === 0 }
   }
 
   async destroy(key: string): Promise<void> {

@@ -150,6 +150,13 @@ export class S3BlobStore implements BlobStore, BlobRetention {
           mode: this.lockMode as never,
           retainUntilDate: protection.retainUntil.toISOString(),
         })
+        // A server may accept a date it cannot represent (radosgw wraps dates after 2106 into the past):
+        // a lock that did not take must fail loudly, not leave the record unprotected.
+        const stored = await this.client.getObjectRetention(this.bucket, key, { versionId }).catch(() => null)
+        const storedUntil = stored?.retainUntilDate ? new Date(stored.retainUntilDate).getTime() : Number.NaN
+        if (!(Math.abs(storedUntil - protection.retainUntil.getTime()) < 1000)) {
+          throw new Error(`S3 did not keep the retention of ${key}: asked ${protection.retainUntil.toISOString()}, stored ${stored?.retainUntilDate ?? 'none'}`)
+        }
       }
     }
     if (protection.legalHold !== undefined) {
@@ -163,7 +170,10 @@ export class S3BlobStore implements BlobStore, BlobRetention {
     const hold: unknown = await this.client.getObjectLegalHold(this.bucket, key, { versionId }).catch(() => 'OFF')
     // minio-js answers the parsed <LegalHold> element ({ Status: 'ON' }), typed as the bare status.
     const status = typeof hold === 'object' && hold !== null ? (hold as { Status?: string }).Status : hold
-    return { retainUntil: retention?.retainUntilDate ? new Date(retention.retainUntilDate) : null, legalHold: status === 'ON' }
+    const retainUntil = retention?.retainUntilDate ? new Date(retention.retainUntilDate) : null
+    const legalHold = status === 'ON'
+    const mode = retainUntil && (retention?.mode === 'GOVERNANCE' || retention?.mode === 'COMPLIANCE') ? retention.mode : null
+    return { retainUntil, legalHold, mode, writeProtected: legalHold || (retainUntil !== null && retainUntil > new Date()) }
   }
 
   /** Removes every version and delete marker of the key; the server refuses locked versions. */

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react'
+import { agencyDateFormats } from './dates.ts'
 import { en } from './en.ts'
 import { format } from './format.ts'
 import { type MessageKey, type Messages, vi } from './vi.ts'
@@ -54,10 +55,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [])
 
   const value = useMemo<I18n>(() => {
-    // dd/mm/yyyy with a four-digit year, as Vietnamese offices write dates (ND30: 05/02/2026).
-    const day = { day: '2-digit', month: '2-digit', year: 'numeric' } as const
-    const dateFormat = new Intl.DateTimeFormat(LOCALES[lang], day)
-    const dateTimeFormat = new Intl.DateTimeFormat(LOCALES[lang], { ...day, hour: '2-digit', minute: '2-digit' })
+    const { date: dateFormat, dateTime: dateTimeFormat } = agencyDateFormats(LOCALES[lang])
     const safe = (fmt: Intl.DateTimeFormat, iso: string | null | undefined) => {
       if (!iso) return catalogues[lang]['common.none']
       const date = new Date(iso)

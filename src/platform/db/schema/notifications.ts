@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { date, index, pgTable, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
 import { documents } from './documents.ts'
 import { users } from './organisation.ts'
+import { recordFiles } from './records.ts'
 
 /**
  * A thông báo for one user (a deadline reminder, later routing events). The text is stored as written at
@@ -17,6 +18,8 @@ export const notifications = pgTable(
     /** e.g. `deadline.overdue`, `deadline.due-soon`. */
     kind: varchar('kind', { length: 40 }).notNull(),
     documentId: uuid('document_id').references(() => documents.id, { onDelete: 'cascade' }),
+    /** The hồ sơ a records notification is about (reminders, transfer, access and disposition steps). */
+    recordFileId: uuid('record_file_id').references(() => recordFiles.id, { onDelete: 'set null' }),
     title: varchar('title', { length: 300 }).notNull(),
     body: varchar('body', { length: 2000 }).notNull(),
     /**

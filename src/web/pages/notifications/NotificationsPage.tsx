@@ -22,6 +22,13 @@ function kindKey(kind: string): MessageKey | undefined {
   return key in vi ? (key as MessageKey) : undefined
 }
 
+/** Where a notification leads: its document, or else the hồ sơ a records notification is about. */
+function linkOf(item: AppNotification): string | undefined {
+  if (item.documentId) return `/documents/${encodeURIComponent(item.documentId)}`
+  if (item.recordFileId) return `/records/files/${encodeURIComponent(item.recordFileId)}`
+  return undefined
+}
+
 /** Thông báo: the user's notifications, newest first, each markable as read. */
 export function NotificationsPage() {
   const { t, formatDateTime } = useI18n()
@@ -103,11 +110,8 @@ export function NotificationsPage() {
               <div className="notif-item__main">
                 <h2 className="notif-item__title">
                   {!item.readAt && <span className="sr-only">{t('notifications.unread')}: </span>}
-                  {item.documentId ? (
-                    <Link
-                      to={`/documents/${encodeURIComponent(item.documentId)}`}
-                      data-testid="notification-link"
-                    >
+                  {linkOf(item) ? (
+                    <Link to={linkOf(item) ?? ''} data-testid="notification-link">
                       {titleOf(item)}
                     </Link>
                   ) : (

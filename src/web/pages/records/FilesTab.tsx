@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { type RecordFileView, recordsApi, type Role } from '../../api.ts'
 import { EmptyState, ErrorState, LoadingState, ProblemAlert } from '../../components/feedback.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
+import { agencyYear } from '../../i18n/dates.ts'
 import { useI18n } from '../../i18n/index.tsx'
 import { Link, navigate } from '../../router.tsx'
 import { useAuthenticated } from '../../session.tsx'
@@ -12,7 +13,7 @@ import { useRecordStatus } from './record-status.ts'
 export function FilesTab() {
   const { t, formatDate } = useI18n()
   const status = useRecordStatus()
-  const [year, setYear] = useState(String(new Date().getFullYear()))
+  const [year, setYear] = useState(String(agencyYear()))
   const [q, setQ] = useState('')
   const [held, setHeld] = useState('')
   const loaded = useLoad((signal) => recordsApi.files({ year, q, held }, signal), [year, q, held])
@@ -27,7 +28,7 @@ export function FilesTab() {
     <>
       {opening && (
         <OpenRecordFileDialog
-          year={Number(year) || new Date().getFullYear()}
+          year={Number(year) || agencyYear()}
           canPlan={user.roles.includes('archivist') || user.roles.includes('clerk')}
           onClose={() => setOpening(false)}
           onDone={(fileId) => navigate(`/records/files/${fileId}`)}

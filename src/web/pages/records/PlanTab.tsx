@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { recordsApi } from '../../api.ts'
 import { EmptyState, ErrorState, LoadingState, ProblemAlert, SuccessMessage } from '../../components/feedback.tsx'
 import { useAction, useLoad } from '../../components/hooks.ts'
+import { agencyYear } from '../../i18n/dates.ts'
 import { useI18n } from '../../i18n/index.tsx'
 import { useAuthenticated } from '../../session.tsx'
 import { RecordFormDialog } from './RecordFormDialog.tsx'
@@ -20,7 +21,7 @@ export function PlanTab() {
   const canCreate = user.roles.includes('archivist') || user.roles.includes('clerk')
   const canApprove = user.roles.includes('leader')
   const plans = loaded.data ?? []
-  const nextYear = plans.length ? Math.max(...plans.map((p) => p.year)) + 1 : new Date().getFullYear()
+  const nextYear = plans.length ? Math.max(...plans.map((p) => p.year)) + 1 : agencyYear()
   const approve = async (year: number) => {
     setDone(null)
     if ((await action.run(() => recordsApi.approvePlan(year))).ok) {
