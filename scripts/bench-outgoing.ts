@@ -6,7 +6,9 @@
  * incompressible image, so the bytes hashed and copied are those of a real scan-heavy document.
  * Each run: the officer drafts, the leader signs with the PIN (not timed), then the clerk's two calls
  * through the HTTP routes (in process) are timed. Prints each run, p50 and max, this process's CPU time
- * over the two calls (the wall time on an idle machine, near enough) and the load average.
+ * over each call (the wall time on an idle machine, near enough) and the load average, then one summary
+ * line: `bench:outgoing number+seal 10 MB: p50 N ms (target ≤ 300 ms) MEETS|MISSES`. The first run is
+ * cold (JIT, the seal PIN's argon2id derivation): p50 over several runs is what a working clerk sees.
  *
  *   BENCH_RUNS  how many documents (default 5)
  *   BENCH_MB    the document's size in MB (default 10)
@@ -124,7 +126,14 @@ try {
       'bench.docx',
     )
     const big = await grownDraft(draftPdf, MEGABYTES)
-    const timings: { number: number; seal: number; total: number; cpu: number }[] = []
+    const timings: {
+      number: number
+      seal: number
+      total: number
+      cpu: number
+      numberCpu: number
+      sealCpu: number
+    }[] = []
     for (let run = 1; run <= RUNS; run++) {
       const draft = await ctx.upload<{ document: { id: string } }>('officer', 'POST', '/api/outgoing', [
         ...Object.entries({
@@ -150,6 +159,7 @@ try {
         {},
       )
       const afterNumber = performance.now()
+      const numberCpu = process.cpuUsage(cpuBefore)
       await ctx.api('clerk', 'POST', `/api/documents/${id}/seal`, { pin: PIN })
       const done = performance.now()
       const cpu = process.cpuUsage(cpuBefore)
@@ -164,10 +174,13 @@ try {
         total: done - started,
         // This process's CPU time (user + system) over the two calls: what the wall time would be on an idle core.
         cpu: (cpu.user + cpu.system) / 1000,
+        numberCpu: (numberCpu.user + numberCpu.system) / 1000,
+        sealCpu: (cpu.user + cpu.system - numberCpu.user - numberCpu.system) / 1000,
       }
       timings.push(timing)
       console.log(
-        `run ${run}: ${numbered.numberNotation} number ${ms(timing.number)} + seal ${ms(timing.seal)} = ${ms(timing.total)} (CPU ${ms(timing.cpu)})`,
+        `run ${run}: ${numbered.numberNotation} number ${ms(timing.number)} + seal ${ms(timing.seal)} = ${ms(timing.total)} ` +
+          `(CPU ${ms(timing.numberCpu)} + ${ms(timing.sealCpu)} = ${ms(timing.cpu)})`,
       )
     }
     const p50 = (key: keyof (typeof timings)[number]) =>
@@ -177,11 +190,16 @@ try {
       )
     const max = Math.max(...timings.map((t) => t.total))
     const [load1, load5] = os.loadavg()
+    const size = `${(big.length / 1_048_576).toFixed(1)} MB`
     console.log(
-      `bench:outgoing number + seal of a ${(big.length / 1_048_576).toFixed(1)} MB document over ${RUNS} runs: ` +
-        `p50 ${ms(p50('total'))}, max ${ms(max)} (number p50 ${ms(p50('number'))}, seal p50 ${ms(p50('seal'))}; ` +
-        `CPU p50 ${ms(p50('cpu'))}); target ≤ ${TARGET_MS} ms ${p50('total') <= TARGET_MS ? 'met' : 'missed'}; ` +
+      `number + seal of a ${size} document over ${RUNS} runs: p50 ${ms(p50('total'))}, max ${ms(max)} ` +
+        `(number p50 ${ms(p50('number'))}, seal p50 ${ms(p50('seal'))}; CPU p50 ${ms(p50('cpu'))}: ` +
+        `number ${ms(p50('numberCpu'))}, seal ${ms(p50('sealCpu'))}); ` +
         `${server ? 'PostgreSQL' : 'embedded PGlite'}; load ${load1!.toFixed(1)} / ${load5!.toFixed(1)} on ${os.cpus().length} cores`,
+    )
+    console.log(
+      `bench:outgoing number+seal ${MEGABYTES} MB: p50 ${ms(p50('total'))} (target ≤ ${TARGET_MS} ms) ` +
+        `${p50('total') <= TARGET_MS ? 'MEETS' : 'MISSES'} (CPU p50 ${ms(p50('cpu'))})`,
     )
   } finally {
     await closeDemoContext(platform, ctx, tokens)

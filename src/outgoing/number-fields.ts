@@ -6,10 +6,9 @@
  * (DocMDP P=2, signing-rules.ts). At cấp số an update fills the fields — /V and an appearance in
  * embedded Liberation Serif — which P=2 allows; then the clerk seals into the prepared field.
  */
-import { Readable } from 'node:stream'
-import { buffer } from 'node:stream/consumers'
 import {
   PDFContext,
+  type PDFRef,
   type PDFStream,
   beginText,
   endText,
@@ -24,12 +23,14 @@ import * as documentsRepository from '../documents/documents.repository.ts'
 import {
   type AppearanceContext,
   addEmptyFields,
+  concatBytes,
   fillTextFields,
   PdfUpdateError,
   type Rect,
   withUpdateSession,
   XrefReadError,
 } from '../pades/pdf/index.ts'
+import { nativeFlateStream } from '../pades/pdf/native-flate.ts'
 import type { Executor, Tx } from '../platform/db/database.ts'
 import { AppError } from '../platform/errors.ts'
 import { EmbeddedTrueType } from '../registers/truetype.ts'
@@ -43,7 +44,7 @@ import { copyObject, stampFontBytes } from '../signatures/appearance/text-stamp.
 import { currentImage } from '../signatures/images/images.service.ts'
 import { sendSignatureVerification } from '../signatures/verify/verify-signatures.job.ts'
 import { lockBlobKey } from '../storage/blob-references.ts'
-import type { BlobStore } from '../storage/blob-store.ts'
+import { type BlobStore, putBytes, readBytes } from '../storage/blob-store.ts'
 import type { JobQueue } from '../platform/jobs/job-queue.ts'
 import type { Database } from '../platform/db/database.ts'
 import { findNumberPlaces, type NumberFieldRole } from './number-places.ts'
@@ -95,10 +96,6 @@ export interface FieldDeps {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100
-
-async function readBytes(blobStore: BlobStore, key: string): Promise<Uint8Array> {
-  return new Uint8Array(await buffer(await blobStore.get(key)))
-}
 
 /** The current version's PDF (the newest original that is not a prepared copy). */
 async function versionPdf(db: Executor, document: DocumentRow) {
@@ -202,7 +199,7 @@ export async function prepareNumberFields(
   }
   const seal = { name: FIELD_NAMES.seal, ...(await sealPlace(tx, document, outgoing, bytes)) }
   const update = await withEmptyNumberFields(bytes, prepared, seal)
-  const blob = await deps.blobStore.put(Readable.from([Buffer.from(update)]))
+  const blob = await putBytes(deps.blobStore, [update])
   await lockBlobKey(tx, blob.key)
   const row = await documentsRepository.insertFile(tx, {
     documentId: document.id,
@@ -253,26 +250,39 @@ export async function withNumberFilled(
   fields: readonly PreparedField[],
   stamp: { codeNumber: string; numberNotation: string; issuedDate: string },
 ): Promise<Uint8Array> {
+  return concatBytes([bytes, await numberFillUpdate(bytes, fields, stamp)])
+}
+
+/**
+ * The incremental update that fills the number and date in, alone: the numbered file is `bytes` followed
+ * by it, stored as the two without copying a large signed PDF.
+ */
+export async function numberFillUpdate(
+  bytes: Uint8Array,
+  fields: readonly PreparedField[],
+  stamp: { codeNumber: string; numberNotation: string; issuedDate: string },
+): Promise<Uint8Array> {
   const font = await stampFontBytes()
   const values = fieldValues(stamp)
   const update = await readable(
     withUpdateSession(bytes, (session) => {
+      const texts = fields.map((field) => values[field.role][field.style])
+      const appearance = valueAppearances(font, texts)
       fillTextFields(
         session,
-        fields.map((field) => {
-          const text = values[field.role][field.style]
+        fields.map((field, index) => {
           const align = field.role === 'number' && field.style === 'blank' ? 'right' : 'centre'
           return {
             name: field.name,
-            value: text,
-            appearance: valueAppearance(font, text, field.fontSize, align),
+            value: texts[index]!,
+            appearance: appearance(index, field.fontSize, align),
           }
         }),
       )
-      return session.write()
+      return session.append()
     }),
   )
-  return update.bytes
+  return update.appended
 }
 
 /** A PDF whose structure cannot be read or updated: 422 pdf-not-signable. */
@@ -298,34 +308,43 @@ export function fieldValues(stamp: { codeNumber: string; numberNotation: string;
   } satisfies Record<NumberFieldRole, { blank: string; full: string }>
 }
 
-/** One line of text in the field, in embedded Liberation Serif, shrunk to fit, aligned as the field says. */
-function valueAppearance(font: Buffer, text: string, fontSize: number, align: 'right' | 'centre') {
-  return (ctx: AppearanceContext): PDFStream => {
-    const scratch = PDFContext.create()
-    const embedded = new EmbeddedTrueType(scratch, font, 'LiberationSerif')
-    let size = fontSize
-    while (size > 6 && embedded.widthOf(text, size) > ctx.width) size -= 0.5
-    const width = embedded.widthOf(text, size)
-    const x = align === 'right' ? ctx.width - width : (ctx.width - width) / 2
-    // The field spans descent..ascent around the printed baseline: the value sits on that baseline.
-    const y = ctx.height * (0.25 / 1.2)
-    const operators = [
-      setFillingRgbColor(0, 0, 0),
-      beginText(),
-      setFontAndSize('F1', size),
-      moveText(round(Math.max(0, x)), round(y)),
-      showText(embedded.encode(text)),
-      endText(),
-    ]
-    embedded.finish()
-    const fontRef = copyObject(embedded.ref, scratch, ctx, new Map())
-    return ctx.context.flateStream(operators.map((op) => op.toString()).join('\n'), {
-      Type: 'XObject',
-      Subtype: 'Form',
-      BBox: [0, 0, ctx.width, ctx.height],
-      Resources: { Font: { F1: fontRef } },
-    })
-  }
+/**
+ * The appearances of the values of one fill: each one line of text in its field, shrunk to fit, aligned
+ * as the field says, all in one embedded subset of Liberation Serif holding the glyphs of every value
+ * (one font object in the update, not one per field). Made inside the update session: the font is copied
+ * into that session's objects once.
+ */
+function valueAppearances(font: Buffer, texts: readonly string[]) {
+  const scratch = PDFContext.create()
+  const embedded = new EmbeddedTrueType(scratch, font, 'LiberationSerif')
+  const encoded = texts.map((text) => embedded.encode(text))
+  embedded.finish()
+  const copied = new Map<number, PDFRef>()
+  return (index: number, fontSize: number, align: 'right' | 'centre') =>
+    (ctx: AppearanceContext): PDFStream => {
+      const text = texts[index]!
+      let size = fontSize
+      while (size > 6 && embedded.widthOf(text, size) > ctx.width) size -= 0.5
+      const width = embedded.widthOf(text, size)
+      const x = align === 'right' ? ctx.width - width : (ctx.width - width) / 2
+      // The field spans descent..ascent around the printed baseline: the value sits on that baseline.
+      const y = ctx.height * (0.25 / 1.2)
+      const operators = [
+        setFillingRgbColor(0, 0, 0),
+        beginText(),
+        setFontAndSize('F1', size),
+        moveText(round(Math.max(0, x)), round(y)),
+        showText(encoded[index]!),
+        endText(),
+      ]
+      const fontRef = copyObject(embedded.ref, scratch, ctx, copied)
+      return nativeFlateStream(ctx.context, operators.map((op) => op.toString()).join('\n'), {
+        Type: 'XObject',
+        Subtype: 'Form',
+        BBox: [0, 0, ctx.width, ctx.height],
+        Resources: { Font: { F1: fontRef } },
+      })
+    }
 }
 
 /**
@@ -341,14 +360,14 @@ export function numberStamper(deps: FieldDeps): NumberStamper {
     const source = files.filter((f) => f.role === 'signed').at(-1)
     if (!source) return { fileId: null, onDocument: false, reason: 'not-signed' }
     const bytes = await readBytes(deps.blobStore, source.blobKey)
-    const update = await withNumberFilled(bytes, prepared.fields, stamp).catch((error: unknown) => {
+    const update = await numberFillUpdate(bytes, prepared.fields, stamp).catch((error: unknown) => {
       // The leader's PDF lost the prepared fields (a placement after signing is impossible): keep the number
       // in the register and say it is not on the document.
       if (error instanceof AppError && error.code === 'pdf-not-signable') return undefined
       throw error
     })
     if (!update) return { fileId: null, onDocument: false, reason: 'fields-missing' }
-    const blob = await deps.blobStore.put(Readable.from([Buffer.from(update)]))
+    const blob = await putBytes(deps.blobStore, [bytes, update])
     await lockBlobKey(tx, blob.key)
     const row = await documentsRepository.insertFile(tx, {
       documentId: loaded.document.id,

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 
 export interface StoredBlob {
   /** Content address: `sha256/ab/cd/<hex>`. */
@@ -34,6 +34,11 @@ export interface BlobStore {
   put(body: Readable): Promise<StoredBlob>
   /** The bytes, whole or a range; throws BlobNotFoundError when the key is absent. */
   get(key: string, range?: ByteRange): Promise<Readable>
+  /**
+   * The whole blob in one buffer, for the PDFs a signature or a number is appended to (tens of MB at
+   * most): read at once rather than chunk by chunk. Throws BlobNotFoundError when the key is absent.
+   */
+  read(key: string): Promise<Buffer>
   /** Size and time of a blob, or undefined when absent. */
   stat(key: string): Promise<BlobInfo | undefined>
   /** Removes a blob; absent keys are not an error. */
@@ -52,6 +57,17 @@ export class BlobNotFoundError extends Error {
 }
 
 const KEY_PATTERN = /^sha256\/([0-9a-f]{2})\/([0-9a-f]{2})\/([0-9a-f]{64})$/
+
+/** Stores bytes held in memory, whole or as consecutive chunks, streamed as they are (no copy first). */
+export function putBytes(store: BlobStore, chunks: readonly Uint8Array[]): Promise<StoredBlob> {
+  return store.put(Readable.from(chunks))
+}
+
+/** The whole blob as a plain Uint8Array over the buffer read (no copy). */
+export async function readBytes(store: BlobStore, key: string): Promise<Uint8Array> {
+  const whole = await store.read(key)
+  return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength)
+}
 
 /** The content address of a SHA-256 digest, nested so no directory or prefix grows too large. */
 export function blobKeyFor(sha256: string): string {

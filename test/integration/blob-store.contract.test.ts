@@ -169,6 +169,12 @@ describe.each(implementations)('BlobStore contract: $name', ({ fresh, available 
     expect((await buffer(await store.get(key))).equals(pdf)).toBe(true)
   })
 
+  it('GIVEN a stored PDF WHEN it is read whole into memory THEN the bytes are identical', async () => {
+    const { store } = await fresh()
+    const { key } = await store.put(createReadStream(PDF_PATH))
+    expect((await store.read(key)).equals(pdf)).toBe(true)
+  })
+
   it('GIVEN a stored PDF WHEN a byte range is read THEN exactly that slice comes back', async () => {
     const { store } = await fresh()
     const { key } = await store.put(createReadStream(PDF_PATH))
@@ -196,6 +202,7 @@ describe.each(implementations)('BlobStore contract: $name', ({ fresh, available 
     const key = blobKeyFor(sha256(Buffer.from('never stored')))
     await expect(store.get(key)).rejects.toBeInstanceOf(BlobNotFoundError)
     await expect(store.get(key, { start: 0, end: 9 })).rejects.toBeInstanceOf(BlobNotFoundError)
+    await expect(store.read(key)).rejects.toBeInstanceOf(BlobNotFoundError)
   })
 
   it('GIVEN a key that is not a content address WHEN it is used THEN it is refused', async () => {

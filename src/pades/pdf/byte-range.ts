@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto'
 import { PDFObject } from 'pdf-lib'
-import { asciiBytes, indexOfToken, PdfUpdateError } from './pdf-bytes.ts'
+import {
+  asciiBytes,
+  chunkSlices,
+  concatBytes,
+  indexOfToken,
+  type PdfChunks,
+  PdfUpdateError,
+} from './pdf-bytes.ts'
 
 /** [start1, length1, start2, length2]: everything but the /Contents hex string and its `<` `>`. */
 export type ByteRange = [number, number, number, number]
@@ -57,44 +64,61 @@ export interface SignatureSlot {
 
 /**
  * Finds the placeholders of the signature dictionary written at `dictOffset` and writes the real
- * /ByteRange over its placeholder in place; the file length does not change.
+ * /ByteRange over its placeholder in place; the file length does not change. `bytes` may be the end of
+ * the file only (an appended section beginning at file offset `start`): offsets in and out are the file's.
  */
-export function fillByteRange(bytes: Uint8Array, dictOffset: number, capacity: number): SignatureSlot {
-  const rangeKey = indexOfToken(bytes, '/ByteRange ', dictOffset)
-  const contentsKey = indexOfToken(bytes, '/Contents <', dictOffset)
+export function fillByteRange(
+  bytes: Uint8Array,
+  dictOffset: number,
+  capacity: number,
+  start = 0,
+): SignatureSlot {
+  const rangeKey = indexOfToken(bytes, '/ByteRange ', dictOffset - start)
+  const contentsKey = indexOfToken(bytes, '/Contents <', dictOffset - start)
   if (rangeKey < 0 || contentsKey < 0) throw new PdfUpdateError('Signature placeholders not found')
-  const contentsOffset = contentsKey + '/Contents '.length
+  const contentsOffset = start + contentsKey + '/Contents '.length
   const contentsLength = capacity * 2 + 2
-  const byteRange = computeByteRange(bytes.length, contentsOffset, contentsOffset + contentsLength)
+  const byteRange = computeByteRange(start + bytes.length, contentsOffset, contentsOffset + contentsLength)
   bytes.set(asciiBytes(formatByteRange(byteRange)), rangeKey + '/ByteRange '.length)
   return { byteRange, contentsOffset, contentsLength }
 }
 
-/** Hashes the two covered ranges straight from the buffer: no copy of a large file. */
-export function digestByteRange(bytes: Uint8Array, range: ByteRange, algorithm = 'sha256'): Buffer {
+const piecesOf = (file: Uint8Array | PdfChunks): PdfChunks => (file instanceof Uint8Array ? [file] : file)
+
+/** The covered parts of the file, in order, as views into it. */
+function* coveredSlices(file: Uint8Array | PdfChunks, range: ByteRange): Generator<Uint8Array> {
   const [a, b, c, d] = range
-  return createHash(algorithm)
-    .update(bytes.subarray(a, a + b))
-    .update(bytes.subarray(c, c + d))
-    .digest()
+  yield* chunkSlices(piecesOf(file), a, a + b)
+  yield* chunkSlices(piecesOf(file), c, c + d)
 }
 
-export function coveredBytes(bytes: Uint8Array, range: ByteRange): Uint8Array {
-  const [a, b, c, d] = range
-  const out = new Uint8Array(b + d)
-  out.set(bytes.subarray(a, a + b), 0)
-  out.set(bytes.subarray(c, c + d), b)
-  return out
+/** Hashes the two covered ranges straight from the file (whole or in chunks): no copy of a large file. */
+export function digestByteRange(
+  file: Uint8Array | PdfChunks,
+  range: ByteRange,
+  algorithm = 'sha256',
+): Buffer {
+  const hash = createHash(algorithm)
+  for (const slice of coveredSlices(file, range)) hash.update(slice)
+  return hash.digest()
 }
 
-/** Writes DER as hex into the /Contents gap; the unused tail stays zeros, as readers expect. */
-export function writeContents(bytes: Uint8Array, slot: SignatureSlot, der: Uint8Array): void {
+export function coveredBytes(file: Uint8Array | PdfChunks, range: ByteRange): Uint8Array {
+  return concatBytes([...coveredSlices(file, range)])
+}
+
+/**
+ * Writes DER as hex into the /Contents gap; the unused tail stays zeros, as readers expect. `bytes` may
+ * be the end of the file only, beginning at file offset `start` (the gap must lie in it).
+ */
+export function writeContents(bytes: Uint8Array, slot: SignatureSlot, der: Uint8Array, start = 0): void {
   const hex = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('hex')
   if (hex.length > slot.contentsLength - 2) {
     throw new PdfUpdateError(
       `Signature of ${der.length} bytes exceeds the reserved ${(slot.contentsLength - 2) / 2} bytes`,
     )
   }
-  if (bytes[slot.contentsOffset] !== 0x3c) throw new PdfUpdateError('Contents offset does not point at <')
-  bytes.set(asciiBytes(hex), slot.contentsOffset + 1)
+  const at = slot.contentsOffset - start
+  if (at < 0 || bytes[at] !== 0x3c) throw new PdfUpdateError('Contents offset does not point at <')
+  bytes.set(asciiBytes(hex), at + 1)
 }

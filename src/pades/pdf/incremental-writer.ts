@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { PDFObject, PDFRef } from 'pdf-lib'
-import { asciiBytes } from './pdf-bytes.ts'
+import { asciiBytes, concatBytes } from './pdf-bytes.ts'
 import type { LastRevision } from './revision.ts'
 import { formatXrefTable, type XrefEntry, xrefStreamData } from './xref.ts'
 
@@ -10,10 +10,11 @@ export interface ObjectUpdate {
   object: PDFObject
 }
 
-export interface IncrementalUpdate {
-  /** The original bytes, unchanged, followed by the update. */
-  bytes: Uint8Array
-  /** Offset of every object written, by object number. */
+/** An update as the bytes appended to the original: the original is neither copied nor touched. */
+export interface AppendedSection {
+  /** The bytes that follow the original (a newline first when it did not end with one). */
+  appended: Uint8Array
+  /** Offset of every object written in the whole file, by object number. */
   offsets: Map<number, number>
   /** Offset of the new cross-reference section (the new `startxref`). */
   startXref: number
@@ -21,9 +22,25 @@ export interface IncrementalUpdate {
   updateStart: number
 }
 
+export interface IncrementalUpdate extends AppendedSection {
+  /** The original bytes, unchanged, followed by the update (a copy of both). */
+  bytes: Uint8Array
+}
+
 export interface IncrementalOptions {
   /** Second /ID element; random by default (the first is kept so the document stays recognisable). */
   updateId?: Uint8Array
+}
+
+/** The update as one new file: the original copied, then the appended section. */
+export function appendIncrementalUpdate(
+  original: Uint8Array,
+  revision: LastRevision,
+  objects: readonly ObjectUpdate[],
+  options: IncrementalOptions = {},
+): IncrementalUpdate {
+  const section = appendIncrementalSection(original, revision, objects, options)
+  return { ...section, bytes: concatBytes([original, section.appended]) }
 }
 
 /**
@@ -31,12 +48,12 @@ export interface IncrementalOptions {
  * and a trailer chained by /Prev. Earlier bytes are never touched, so earlier signatures stay valid.
  * Objects that lived in object streams are simply written as plain objects: the new xref wins.
  */
-export function appendIncrementalUpdate(
+export function appendIncrementalSection(
   original: Uint8Array,
   revision: LastRevision,
   objects: readonly ObjectUpdate[],
   options: IncrementalOptions = {},
-): IncrementalUpdate {
+): AppendedSection {
   if (objects.length === 0) throw new Error('An incremental update needs at least one object')
   const chunks: Uint8Array[] = []
   let length = original.length
@@ -68,7 +85,7 @@ export function appendIncrementalUpdate(
     push(xrefStreamObject(selfNumber, entries, trailerFields(revision, selfNumber + 1, id)))
   }
   push(asciiBytes(`startxref\n${startXref}\n%%EOF\n`))
-  return { bytes: concat(original, chunks, length), offsets, startXref, updateStart: original.length }
+  return { appended: concatBytes(chunks), offsets, startXref, updateStart: original.length }
 }
 
 function serializeIndirect(ref: PDFRef, object: PDFObject): Uint8Array {
@@ -104,16 +121,5 @@ function xrefStreamObject(selfNumber: number, entries: XrefEntry[], trailer: str
   out.set(head, 0)
   out.set(data, head.length)
   out.set(tail, head.length + data.length)
-  return out
-}
-
-function concat(original: Uint8Array, chunks: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length)
-  out.set(original, 0)
-  let at = original.length
-  for (const chunk of chunks) {
-    out.set(chunk, at)
-    at += chunk.length
-  }
   return out
 }

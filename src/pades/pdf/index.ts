@@ -5,13 +5,20 @@
  */
 export type { ByteRange } from './byte-range.ts'
 export { type DssMaterial, appendDss } from './dss.ts'
-export { type IncrementalUpdate, type ObjectUpdate, appendIncrementalUpdate } from './incremental-writer.ts'
-export { PdfUpdateError, XrefReadError } from './pdf-bytes.ts'
+export {
+  type AppendedSection,
+  type IncrementalUpdate,
+  type ObjectUpdate,
+  appendIncrementalSection,
+  appendIncrementalUpdate,
+} from './incremental-writer.ts'
+export { concatBytes, type PdfChunks, PdfUpdateError, XrefReadError } from './pdf-bytes.ts'
 export { type PdfUpdateSession, openPdfForUpdate, withUpdateSession } from './pdf-update.ts'
 export {
   type AppearanceContext,
   DEFAULT_SIGNATURE_CAPACITY,
   embedSignature,
+  embedSignatureInChunks,
   type PreparedSignature,
   type PrepareSignatureOptions,
   type PrepareTimestampOptions,

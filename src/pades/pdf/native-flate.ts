@@ -12,6 +12,15 @@ export function nativeFlateStream(
   dict: Record<string, unknown> = {},
 ): PDFRawStream {
   const bytes = typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents
+  return deflatedStream(context, deflateSync(bytes), dict)
+}
+
+/** A stream of bytes already Flate-compressed (kept from an earlier deflate): written as they are. */
+export function deflatedStream(
+  context: PDFContext,
+  deflated: Uint8Array,
+  dict: Record<string, unknown> = {},
+): PDFRawStream {
   const streamDict = context.obj({ ...dict, Filter: 'FlateDecode' } as never) as unknown as PDFDict
-  return PDFRawStream.of(streamDict, deflateSync(bytes))
+  return PDFRawStream.of(streamDict, deflated)
 }

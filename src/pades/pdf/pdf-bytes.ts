@@ -24,6 +24,34 @@ export function asciiBytes(text: string): Uint8Array {
   return Buffer.from(text, 'latin1')
 }
 
+/**
+ * A file as consecutive pieces: the earlier revisions as read, then what an update appends. Large
+ * files are hashed, stored and streamed this way without being copied into one array.
+ */
+export type PdfChunks = readonly Uint8Array[]
+
+/** The parts of the file in [from, to), as views into its chunks (no copy). */
+export function* chunkSlices(chunks: PdfChunks, from: number, to: number): Generator<Uint8Array> {
+  let at = 0
+  for (const chunk of chunks) {
+    const start = Math.max(from, at)
+    const end = Math.min(to, at + chunk.length)
+    if (start < end) yield chunk.subarray(start - at, end - at)
+    at += chunk.length
+  }
+}
+
+/** One new array holding the chunks one after the other. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0))
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.length
+  }
+  return out
+}
+
 const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20])
 
 export function skipWhitespace(bytes: Uint8Array, offset: number): number {

@@ -1,5 +1,7 @@
 import { PDFContext, PDFDocument, type PDFObject, PDFRef } from 'pdf-lib'
 import {
+  type AppendedSection,
+  appendIncrementalSection,
   appendIncrementalUpdate,
   type IncrementalOptions,
   type IncrementalUpdate,
@@ -27,7 +29,10 @@ export interface PdfUpdateSession {
   put(ref: PDFRef, object: PDFObject): void
   /** Registers a new object under a fresh number and returns its reference. */
   add(object: PDFObject): PDFRef
+  /** The original followed by the update, as one new array. */
   write(options?: IncrementalOptions): IncrementalUpdate
+  /** Only the bytes that follow the original: for large files, which need not be copied. */
+  append(options?: IncrementalOptions): AppendedSection
 }
 
 /**
@@ -60,6 +65,7 @@ export async function openPdfForUpdate(
       return ref
     },
     write: (options) => appendIncrementalUpdate(bytes, revision, [...pending.values()], options),
+    append: (options) => appendIncrementalSection(bytes, revision, [...pending.values()], options),
   }
   return session
 }

@@ -14,7 +14,7 @@ import { type PdfUpdateSession, withUpdateSession } from './pdf-update.ts'
 import { pdfDateVietnam, pdfTextString } from './pdf-text.ts'
 import { fillEmptySignatureField, registerSignatureField } from './signature-field.ts'
 import { addDocMdpPerms, assertSigningAllowed, type DocMdpPermission, docMdpReference } from './doc-mdp.ts'
-import { PdfUpdateError } from './pdf-bytes.ts'
+import { concatBytes, type PdfChunks, PdfUpdateError } from './pdf-bytes.ts'
 import { fieldMdpReference } from './form-fields.ts'
 
 /** 16 KiB of DER: a certificate chain, a signature timestamp and some revocation data. */
@@ -66,8 +66,13 @@ export interface PrepareSignatureOptions {
 }
 
 export interface PreparedSignature {
-  /** The whole file with the placeholder; /Contents is still zeros. */
-  bytes: Uint8Array
+  /**
+   * The file with the placeholder as [the original bytes, the appended update]: the original is neither
+   * copied nor changed; the signature is written into the update.
+   */
+  chunks: readonly [original: Uint8Array, appended: Uint8Array]
+  /** The whole file with the placeholder (/Contents zeros until embedded): a new copy at each read. */
+  readonly bytes: Uint8Array
   byteRange: ByteRange
   /** Offset of the `<` opening /Contents. */
   contentsOffset: number
@@ -104,10 +109,11 @@ function prepare(
   options: PrepareSignatureOptions,
   kind: SignatureKind,
 ): Promise<PreparedSignature> {
-  return withUpdateSession(pdfBytes, (session) => prepareWith(session, options, kind))
+  return withUpdateSession(pdfBytes, (session) => prepareWith(pdfBytes, session, options, kind))
 }
 
 function prepareWith(
+  original: Uint8Array,
   session: PdfUpdateSession,
   options: PrepareSignatureOptions,
   kind: SignatureKind,
@@ -131,9 +137,9 @@ function prepareWith(
       : signTemplateField(session, options.fieldName, sigRef, options.appearance)
 
   if (options.certify !== undefined && kind === 'signature') addDocMdpPerms(session, sigRef)
-  const update = session.write()
-  const slot = fillByteRange(update.bytes, update.offsets.get(sigRef.objectNumber)!, capacity)
-  return preparedFrom(update.bytes, slot, fieldName)
+  const { appended, offsets, updateStart } = session.append()
+  const slot = fillByteRange(appended, offsets.get(sigRef.objectNumber)!, capacity, updateStart)
+  return preparedFrom(original, appended, slot, fieldName)
 }
 
 /** A new merged field + widget on the page; returns its unique name. */
@@ -217,21 +223,37 @@ function appearanceDict(session: PdfUpdateSession, appearance: SignatureAppearan
   return session.context.obj({ N: session.add(stream) })
 }
 
-function preparedFrom(bytes: Uint8Array, slot: SignatureSlot, fieldName: string): PreparedSignature {
+function preparedFrom(
+  original: Uint8Array,
+  appended: Uint8Array,
+  slot: SignatureSlot,
+  fieldName: string,
+): PreparedSignature {
+  const chunks = [original, appended] as const
   return {
-    bytes,
+    chunks,
+    get bytes() {
+      return concatBytes(chunks)
+    },
     ...slot,
     fieldName,
-    signedBytes: () => coveredBytes(bytes, slot.byteRange),
-    digest: (algorithm = 'sha256') => digestByteRange(bytes, slot.byteRange, algorithm),
+    signedBytes: () => coveredBytes(chunks, slot.byteRange),
+    digest: (algorithm = 'sha256') => digestByteRange(chunks, slot.byteRange, algorithm),
   }
 }
 
 /**
- * Writes the DER CMS (or RFC 3161 token) as hex into /Contents, in place: `prepared.bytes` is
- * returned as the final file. Throws when the DER is larger than the reserved capacity.
+ * Writes the DER CMS (or RFC 3161 token) as hex into /Contents, in place in the appended update, and
+ * answers the signed file as its chunks (nothing copied). Throws when the DER is larger than the
+ * reserved capacity.
  */
+export function embedSignatureInChunks(prepared: PreparedSignature, cmsDer: Uint8Array): PdfChunks {
+  const [original, appended] = prepared.chunks
+  writeContents(appended, prepared, cmsDer, original.length)
+  return prepared.chunks
+}
+
+/** As embedSignatureInChunks, answering the signed file as one new array. */
 export function embedSignature(prepared: PreparedSignature, cmsDer: Uint8Array): Uint8Array {
-  writeContents(prepared.bytes, prepared, cmsDer)
-  return prepared.bytes
+  return concatBytes(embedSignatureInChunks(prepared, cmsDer))
 }

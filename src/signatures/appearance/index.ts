@@ -5,7 +5,7 @@
  * prepareSignature takes as `pageIndex` and `appearance`.
  */
 import { PdfUpdateError, type Rect, type SignatureAppearance } from '../../pades/pdf/index.ts'
-import { decodePng, fitCentred, imageForm, round2 } from './png-image.ts'
+import { fitCentred, imageForm, pdfImageOf, round2 } from './png-image.ts'
 import { findSignerBlock, pageBox, type SignerBlock } from './signer-block.ts'
 import { measureStamp, stampFontBytes, textStampForm } from './text-stamp.ts'
 import { vietnamIsoTime } from './vietnam-time.ts'
@@ -38,7 +38,7 @@ export async function leaderAppearance(
   pdfBytes: Uint8Array,
   options: { image: Uint8Array; placement?: LeaderPlacement },
 ): Promise<PlacedAppearance & { block?: SignerBlock }> {
-  const image = decodePng(options.image)
+  const image = pdfImageOf(options.image)
   let placement = options.placement
   let block: SignerBlock | undefined
   if (!placement) {
@@ -72,7 +72,7 @@ export function agencySealAppearance(
   _pdfBytes: Uint8Array,
   options: { leaderRect: Rect; pageIndex: number; sealPng: Uint8Array; diameterMm?: number },
 ): PlacedAppearance {
-  const image = decodePng(options.sealPng)
+  const image = pdfImageOf(options.sealPng)
   const [x0, y0, x1, y1] = options.leaderRect
   const diameter = (options.diameterMm ?? SEAL_DIAMETER_MM) * POINTS_PER_MM
   const right = x0 + (x1 - x0) / 3

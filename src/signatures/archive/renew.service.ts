@@ -84,7 +84,7 @@ export async function renewFile(
   const row = await storeSignedVersion(
     deps,
     context,
-    { source, bytes: renewal.bytes, signatureCount: source.signatureCount },
+    { source, chunks: [renewal.bytes], signatureCount: source.signatureCount },
     async (tx, row) => {
       await appendAuditEvent(tx, context, {
         action: 'document.signatures-renewed',

@@ -3,7 +3,7 @@
  * from PKCS#12, the key kept sealed under a PIN (pin-seal.ts). unlockCredential / unlockAgencySeal are what
  * the signing flow calls; the PIN and the PKCS#12 password are never stored or logged.
  */
-import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto'
+import { type KeyObject, randomUUID } from 'node:crypto'
 import { type Actor, actorLabel } from '../../access/actor.ts'
 import { type AuditContext, type AuditEventInput, appendAuditEvent } from '../../audit/audit.service.ts'
 import type { SecretBox } from '../../auth/secrets.ts'
@@ -16,6 +16,7 @@ import { splitPem } from './credentials.views.ts'
 import { audited, openWithPin, TARGET } from './pin-attempts.ts'
 import { PIN_MAX_LENGTH, PIN_MIN_LENGTH, sealPrivateKey } from './pin-seal.ts'
 import { certificateDetails, readPkcs12, validAt } from './pkcs12.ts'
+import { forgetUnlockedKey } from './unlocked-keys.ts'
 
 export interface CredentialsDeps {
   database: Database
@@ -140,6 +141,7 @@ export async function importAgencySeal(
     const now = new Date()
     for (const previous of await repository.listAgencySeals(tx, actor.agencyId)) {
       await repository.retire(tx, previous.id, now)
+      forgetUnlockedKey(previous.id)
       await appendAuditEvent(tx, context, {
         action: 'signature.credential.retired',
         targetType: TARGET,
@@ -208,6 +210,7 @@ export async function retirePersonalCredential(
   const row = await ownPersonal(deps, actor, credentialId)
   await deps.database.db.transaction(async (tx) => {
     if (!(await repository.retire(tx, row.id, new Date()))) throw new AppError('not-found')
+    forgetUnlockedKey(row.id)
     await appendAuditEvent(tx, context, {
       action: 'signature.credential.retired',
       targetType: TARGET,
@@ -226,7 +229,10 @@ export async function changePin(
 ) {
   checkPin(input.newPin, 'newPin')
   const row = await ownPersonal(deps, actor, input.credentialId)
-  const pkcs8Der = await openWithPin(deps, row, input.oldPin, context)
+  const pkcs8Der = (await openWithPin(deps, row, input.oldPin, context)).export({
+    format: 'der',
+    type: 'pkcs8',
+  })
   const sealed = await sealPrivateKey(deps.secretBox, {
     pkcs8Der,
     pin: input.newPin,
@@ -239,6 +245,7 @@ export async function changePin(
     { action: 'signature.credential.pin-changed', targetType: TARGET, targetId: row.id },
     (tx) => repository.updateSealedKey(tx, row.id, sealed),
   )
+  forgetUnlockedKey(row.id)
 }
 
 /**
@@ -280,9 +287,7 @@ async function unlock(
   pin: string,
   context: AuditContext,
 ): Promise<UnlockedCredential> {
-  const pkcs8Der = await openWithPin(deps, row, pin, context)
-  const privateKey = createPrivateKey({ key: pkcs8Der, format: 'der', type: 'pkcs8' })
-  pkcs8Der.fill(0)
+  const privateKey = await openWithPin(deps, row, pin, context)
   await audited(
     deps,
     context,

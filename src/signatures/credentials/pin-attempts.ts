@@ -2,12 +2,14 @@
  * Opening a sealed key with a PIN under the lockout rule: wrong PINs are counted and audited in a
  * transaction of their own, committed before the error is thrown, so a caller's rollback cannot undo them.
  */
+import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { type AuditContext, type AuditEventInput, appendAuditEvent } from '../../audit/audit.service.ts'
 import type { Tx } from '../../platform/db/database.ts'
 import { AppError } from '../../platform/errors.ts'
 import type { CredentialsDeps } from './credentials.service.ts'
 import * as repository from './credentials.repository.ts'
 import { openSealedKey, type PinKdf, WrongPinError } from './pin-seal.ts'
+import { forgetUnlockedKey, rememberUnlockedKey, reuseUnlockedKey } from './unlocked-keys.ts'
 
 export const TARGET = 'signing-credential'
 
@@ -32,13 +34,14 @@ export async function audited(
  * Opens the sealed key with the PIN, enforcing and recording the lock. The attempt is counted before the
  * PIN is tried (a committed reservation that a success gives back), so parallel guesses cannot outrun the
  * count: the MAX_PIN_ATTEMPTS-th pending attempt locks, and any later one is refused without a try.
+ * The same PIN opening the same sealed key again within minutes reuses the key (unlocked-keys.ts).
  */
 export async function openWithPin(
   deps: CredentialsDeps,
   row: repository.CredentialRow,
   pin: string,
   context: AuditContext,
-): Promise<Buffer> {
+): Promise<KeyObject> {
   const now = new Date()
   const lockUntil = new Date(now.getTime() + PIN_LOCK_MS)
   const state = await repository.reserveAttempt(deps.database.db, row.id, MAX_PIN_ATTEMPTS, now, lockUntil)
@@ -52,16 +55,23 @@ export async function openWithPin(
     })
     throw lockedError(current, now)
   }
+  const reused = reuseUnlockedKey(row, pin)
+  if (reused) return reused
   try {
-    return await openSealedKey(deps.secretBox, {
+    const pkcs8Der = await openSealedKey(deps.secretBox, {
       sealedKey: row.sealedKey,
       kdf: row.kdf as PinKdf,
       pin,
       fingerprintSha256: row.fingerprintSha256,
     })
+    const privateKey = createPrivateKey({ key: pkcs8Der, format: 'der', type: 'pkcs8' })
+    pkcs8Der.fill(0)
+    rememberUnlockedKey(row, pin, privateKey)
+    return privateKey
   } catch (error) {
     if (!(error instanceof WrongPinError)) throw error
   }
+  forgetUnlockedKey(row.id)
   const locked = state.lockedUntil !== null && state.lockedUntil > now
   await deps.database.db.transaction(async (tx) => {
     await appendAuditEvent(tx, context, {

@@ -11,7 +11,13 @@ import { AppError } from '../../platform/errors.ts'
 import { parseCms } from '../../pades/cms/parse-cms.ts'
 import { withUnsignedAttribute } from '../../pades/cms/signed-data.ts'
 import { requestTimestamp, TimestampError, type TsaOptions, timestampAttribute } from '../timestamping/tsa-client.ts'
-import { appendDss, embedSignature, prepareDocumentTimestamp } from '../../pades/pdf/index.ts'
+import {
+  appendDss,
+  concatBytes,
+  embedSignatureInChunks,
+  type PdfChunks,
+  prepareDocumentTimestamp,
+} from '../../pades/pdf/index.ts'
 import type { FetchedRevocation, RevocationFetcher } from '../../pades/verify/verify-pdf.ts'
 import { buildChain } from '../../pades/x509/x509.ts'
 import { onceEach, onlineRevocation } from '../revocation/online-revocation.ts'
@@ -64,31 +70,32 @@ async function timestamp(data: Uint8Array, tsa: TsaOptions) {
 
 /**
  * After the timestamped signature is embedded: DSS and document timestamp when possible. `signerChain`
- * is the signer's certificate first, then its issuers.
+ * is the signer's certificate first, then its issuers. The file comes and goes as chunks: without
+ * long-term material it is not copied.
  */
 export async function extendLongTerm(
-  signed: Uint8Array,
+  signed: PdfChunks,
   input: { signerChain: X509Certificate[]; tsaCerts: X509Certificate[]; trustAnchors: X509Certificate[] },
   policy: SigningPolicy,
-): Promise<{ bytes: Uint8Array; level: PadesLevel }> {
-  if (!policy.tsa) return { bytes: signed, level: 'B-B' }
-  if (!policy.ltv) return { bytes: signed, level: 'B-T' }
+): Promise<{ chunks: PdfChunks; level: PadesLevel }> {
+  if (!policy.tsa) return { chunks: signed, level: 'B-B' }
+  if (!policy.ltv) return { chunks: signed, level: 'B-T' }
   const pool = unique([...input.signerChain, ...input.tsaCerts])
   // Distribution points are fetched only from certificates of chains the agency trusts: a certificate
   // anyone can make (two-step signing takes one from the client) must not send this server to any URL.
   const trusted = (cert: X509Certificate) => buildChain(cert, pool, input.trustAnchors).trusted
   const [signer] = input.signerChain
-  if (!signer || !trusted(signer)) return { bytes: signed, level: 'B-T' }
+  if (!signer || !trusted(signer)) return { chunks: signed, level: 'B-T' }
   // The signer's and the TSA's chains often share CAs: each status is asked once.
   const fetchRevocation = onceEach(policy.fetchRevocation)
   const signerData = await revocationData(input.signerChain, pool, fetchRevocation)
-  if (!signerData) return { bytes: signed, level: 'B-T' }
+  if (!signerData) return { chunks: signed, level: 'B-T' }
   // The TSA's chain is best effort: it usually shares the signer's CAs and CRLs.
   const tsaData = (await revocationData(input.tsaCerts.filter(trusted), pool, fetchRevocation, false)) ?? {
     crls: [],
     ocsps: [],
   }
-  const withDss = await appendDss(signed, {
+  const withDss = await appendDss(concatBytes(signed), {
     certs: pool.map((cert) => cert.raw),
     crls: [...signerData.crls, ...tsaData.crls],
     ocsps: [...signerData.ocsps, ...tsaData.ocsps],
@@ -96,10 +103,10 @@ export async function extendLongTerm(
   try {
     const prepared = await prepareDocumentTimestamp(withDss)
     const { token } = await requestTimestamp(prepared.signedBytes(), policy.tsa)
-    return { bytes: embedSignature(prepared, token), level: 'B-LTA' }
+    return { chunks: embedSignatureInChunks(prepared, token), level: 'B-LTA' }
   } catch (error) {
     if (!(error instanceof TimestampError)) throw error
-    return { bytes: withDss, level: 'B-LT' }
+    return { chunks: [withDss], level: 'B-LT' }
   }
 }
 

@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors.ts'
 import { signDigest } from '../../pades/cms/pades-cms.ts'
 import type { UnlockedCredential } from '../credentials/credentials.service.ts'
 import {
-  embedSignature,
+  embedSignatureInChunks,
   type PrepareSignatureOptions,
   PdfUpdateError,
   prepareSignature,
@@ -69,13 +69,14 @@ export async function signBytes(
   })
   const stamped = await timestampSignature(cms, policy)
   const signerChain = [credential.certificate, ...credential.chain].flatMap((pem) => certificate(pem) ?? [])
-  const { bytes: signed, level } = await extendLongTerm(
-    embedSignature(prepared, stamped.cms),
+  const { chunks, level } = await extendLongTerm(
+    embedSignatureInChunks(prepared, stamped.cms),
     { signerChain, tsaCerts: stamped.tsaCerts, trustAnchors: options.trustAnchors },
     policy,
   )
   return {
-    bytes: signed,
+    /** The signed file: the source's bytes, not copied, then what the signature appended. */
+    chunks,
     fieldName: prepared.fieldName,
     signer: name,
     level,

@@ -5,8 +5,6 @@
  * while marking the session completed, once, in the same transaction.
  */
 import { createHash, verify as cryptoVerify, X509Certificate } from 'node:crypto'
-import { Readable } from 'node:stream'
-import { buffer } from 'node:stream/consumers'
 import type { Actor } from '../../access/actor.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
 import { AppError } from '../../platform/errors.ts'
@@ -15,6 +13,7 @@ import { assembleCms, buildSignedAttributes } from '../../pades/cms/pades-cms.ts
 import { verifyCms } from '../../pades/cms/verify-cms.ts'
 import { type ByteRange, writeContents } from '../../pades/pdf/byte-range.ts'
 import { lockBlobKey } from '../../storage/blob-references.ts'
+import { putBytes, readBytes } from '../../storage/blob-store.ts'
 import { parseCms } from '../../pades/cms/parse-cms.ts'
 import { newestVisibleSignature } from '../appearance/signature-widgets.ts'
 import { certificate as certificate_, extendLongTerm, timestampSignature } from './pades-level.ts'
@@ -79,7 +78,7 @@ export async function prepareTwoStep(
   })
   const digest = prepared.digest()
   const signedAttributes = buildSignedAttributes({ digest, signerCert: certificate.toString() })
-  const blob = await deps.blobStore.put(Readable.from([Buffer.from(prepared.bytes)]))
+  const blob = await putBytes(deps.blobStore, prepared.chunks)
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
   const row = await deps.database.db.transaction(async (tx) => {
     await lockBlobKey(tx, blob.key)
@@ -154,7 +153,7 @@ export async function completeTwoStep(
   const external = externalCms(session, certificate, input)
   const stamped = await timestampSignature(external, deps.policy)
   const cms = stamped.cms
-  const bytes = new Uint8Array(await buffer(await deps.blobStore.get(session.preparedBlobKey)))
+  const bytes = await readBytes(deps.blobStore, session.preparedBlobKey)
   const slot = {
     byteRange: session.byteRange as ByteRange,
     contentsOffset: session.contentsOffset,
@@ -175,8 +174,8 @@ export async function completeTwoStep(
   )
   const widget = await newestVisibleSignature(bytes)
   const visible = widget?.fieldName === session.fieldName
-  const { bytes: signed, level } = await extendLongTerm(
-    bytes,
+  const { chunks, level } = await extendLongTerm(
+    [bytes],
     {
       signerChain,
       tsaCerts: stamped.tsaCerts,
@@ -189,7 +188,7 @@ export async function completeTwoStep(
     context,
     {
       source,
-      bytes: signed,
+      chunks,
       kind: 'personal',
       fieldName: session.fieldName,
       signer: subjectCn(certificate.toString()),

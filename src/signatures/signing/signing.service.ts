@@ -7,8 +7,6 @@
  * the signature is timestamped (B-T) and, with revocation data, extended to B-LTA (pades-level.ts).
  */
 import { X509Certificate } from 'node:crypto'
-import { Readable } from 'node:stream'
-import { buffer } from 'node:stream/consumers'
 import type { Actor } from '../../access/actor.ts'
 import { documentVisibility } from '../../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
@@ -19,7 +17,7 @@ import { AppError } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { lockBlobKey } from '../../storage/blob-references.ts'
 import { appendTimelineEntry, timelineActorOf } from '../../timeline/timeline.ts'
-import type { BlobStore } from '../../storage/blob-store.ts'
+import { type BlobStore, putBytes, readBytes } from '../../storage/blob-store.ts'
 import {
   type CredentialsDeps,
   listPersonalCredentials,
@@ -111,7 +109,7 @@ export async function readFileBytes(
   deps: Pick<SigningDeps, 'blobStore'>,
   file: DocumentFileRow,
 ): Promise<Uint8Array> {
-  return new Uint8Array(await buffer(await deps.blobStore.get(file.blobKey)))
+  return readBytes(deps.blobStore, file.blobKey)
 }
 
 /** Puts the signed bytes, then the 'signed' file row and its audit event in one transaction. */
@@ -120,7 +118,8 @@ export async function storeSigned(
   context: AuditContext,
   input: {
     source: DocumentFileRow
-    bytes: Uint8Array
+    /** The signed file, whole or in chunks (the source's bytes, then the signature's update). */
+    chunks: readonly Uint8Array[]
     kind: SignatureKind
     fieldName: string
     signer: string
@@ -138,7 +137,7 @@ export async function storeSigned(
     context,
     {
       source,
-      bytes: input.bytes,
+      chunks: input.chunks,
       signatureCount: source.signatureCount + 1,
       fileName: signedName(source.fileName, input.kind === 'personal' ? 'signed' : 'sealed'),
     },
@@ -193,14 +192,15 @@ export async function storeSignedVersion(
   context: AuditContext,
   input: {
     source: DocumentFileRow
-    bytes: Uint8Array
+    /** The new file, whole or in chunks. */
+    chunks: readonly Uint8Array[]
     signatureCount: number
     /** The new file's name; the source's name when it only gains validation data (renewal). */
     fileName?: string
   },
   inTransaction: (tx: Tx, row: DocumentFileRow) => Promise<void>,
 ): Promise<DocumentFileRow> {
-  const blob = await deps.blobStore.put(Readable.from([Buffer.from(input.bytes)]))
+  const blob = await putBytes(deps.blobStore, input.chunks)
   const { source } = input
   return deps.database.db.transaction(async (tx) => {
     await repository.lockDocument(tx, source.documentId)

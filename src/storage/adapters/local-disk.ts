@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs'
-import { chmod, mkdir, open, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
 import {
@@ -50,6 +50,15 @@ export class LocalDiskBlobStore implements BlobStore, BlobRetention {
     const file = this.pathOf(key)
     if (!(await exists(file))) throw new BlobNotFoundError(key)
     return createReadStream(file, range ? { start: range.start, end: range.end } : {})
+  }
+
+  async read(key: string): Promise<Buffer> {
+    try {
+      return await readFile(this.pathOf(key))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(key)
+      throw error
+    }
   }
 
   async stat(key: string): Promise<BlobInfo | undefined> {

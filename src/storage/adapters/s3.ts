@@ -104,6 +104,12 @@ export class S3BlobStore implements BlobStore, BlobRetention {
     }
   }
 
+  async read(key: string): Promise<Buffer> {
+    const chunks: Buffer[] = []
+    for await (const chunk of await this.get(key)) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
+  }
+
   async stat(key: string): Promise<BlobInfo | undefined> {
     assertBlobKey(key)
     await this.ensureBucket()
