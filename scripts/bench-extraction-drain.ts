@@ -121,6 +121,8 @@ interface Progress {
   textDone: number
   ocrDone: number
   ocrPages: number
+  /** Files an OCR job is reading now. */
+  ocrRunning: number
   failed: number
 }
 
@@ -130,6 +132,8 @@ async function readProgress(sql: postgres.Sql): Promise<Progress> {
            (count(*) filter (where state = 'done' and ocr_pages = 0))::int as "textDone",
            (count(*) filter (where state = 'done' and ocr_pages > 0))::int as "ocrDone",
            coalesce(sum(ocr_pages) filter (where state = 'done'), 0)::int as "ocrPages",
+           (count(*) filter (where state = 'running' and job_id in (
+             select id from pgboss.job where name = 'text.extract-ocr')))::int as "ocrRunning",
            (count(*) filter (where state = 'failed'))::int as failed
     from text_extractions`
   return row!
@@ -142,6 +146,8 @@ interface Drain {
   lastText?: number
   firstOcr?: number
   lastOcr?: number
+  /** When an OCR job was first seen reading (the scans wait behind the text-layer queue before). */
+  ocrStarted?: number
   drained: boolean
 }
 
@@ -156,6 +162,7 @@ async function watchDrain(sql: postgres.Sql, expected: number, spawnedAt: number
       drain.firstText ??= now
       drain.lastText = now
     }
+    if (progress.ocrRunning > 0) drain.ocrStarted ??= now
     if (progress.ocrDone > seen.ocrDone) {
       drain.firstOcr ??= now
       drain.lastOcr = now
@@ -177,8 +184,10 @@ function drainRows(drain: Drain, registerMs: number): { rows: Row[]; summary: st
   const perSecond = (n: number, ms: number | undefined) => (ms ? n / (ms / 1000) : Number.NaN)
   const textRate = perSecond(progress.textDone, drain.lastText)
   const textSteady = perSecond(progress.textDone - 1, (drain.lastText ?? 0) - (drain.firstText ?? 0))
-  const ocrRate = perSecond(progress.ocrPages, drain.lastOcr)
-  const fmt = (value: number, unit: string) => (Number.isFinite(value) ? `${value.toFixed(1)} ${unit}` : 'n/a')
+  const ocrStart = drain.ocrStarted ?? 0
+  const ocrRate = perSecond(progress.ocrPages, drain.lastOcr === undefined ? undefined : drain.lastOcr - ocrStart)
+  const fmt = (value: number, unit: string) =>
+    Number.isFinite(value) ? `${value.toFixed(value < 1 ? 2 : 1)}${unit ? ` ${unit}` : ''}` : 'n/a'
   const seconds = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`)
   const rows: Row[] = [
     [`registered (${count} born-digital + ${scans} scans, ${concurrency} clients)`, `${((count + scans) / (registerMs / 1000)).toFixed(1)} documents/s`],
@@ -187,7 +196,8 @@ function drainRows(drain: Drain, registerMs: number): { rows: Row[]; summary: st
     ['  documents/s (from spawn)', fmt(textRate, '')],
     ['  documents/s (from first finished)', fmt(textSteady, '')],
     ['OCR: files done / pages / drained at', `${progress.ocrDone} / ${progress.ocrPages} / ${seconds(drain.lastOcr)}`],
-    ['  pages/s (from spawn)', fmt(ocrRate, '')],
+    ['  OCR began at', seconds(drain.ocrStarted)],
+    ['  pages/s (from the first OCR job reading)', fmt(ocrRate, '')],
     ['failed extractions', String(progress.failed)],
     ['load average (1 min) at the end', os.loadavg()[0]!.toFixed(2)],
   ]
