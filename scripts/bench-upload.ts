@@ -21,6 +21,7 @@ import { text } from 'node:stream/consumers'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import { type BenchServer, readMemory, resetPeakRss, sampleRss, startServer } from './lib/bench-server.ts'
+import { PostgresCpu, postgresIsLocal, processCpuMs } from './lib/cpu-time.ts'
 
 const MIB = 1024 * 1024
 const WARMUP = 10
@@ -36,11 +37,20 @@ const { values: flags } = parseArgs({
     'skip-big': { type: 'boolean', default: false },
     // Register through POST /api/incoming (số đến, duplicate check) instead of a plain upload.
     register: { type: 'boolean', default: false },
+    // Where the jobs each registration queues (page count, text layer, search) run: in the API process
+    // (`npm start`'s default), or nowhere during the run (the API's own cost; the jobs wait in the queue).
+    workers: { type: 'string', default: 'in-process' },
+    // Write a V8 CPU profile of the server (node --cpu-prof) into this directory.
+    'cpu-prof': { type: 'string' },
   },
 })
 const count = positiveInt('count', flags.count)
 const concurrency = positiveInt('concurrency', flags.concurrency)
 const bigMb = positiveInt('big-mb', flags['big-mb'])
+if (flags.workers !== 'in-process' && flags.workers !== 'none') {
+  console.error(`bench-upload: --workers expects in-process or none, got ${flags.workers}`)
+  process.exit(2)
+}
 
 function positiveInt(name: string, raw: string): number {
   if (/^[1-9]\d*$/.test(raw)) return Number(raw)
@@ -188,21 +198,73 @@ async function uploadBig({ baseUrl, authorization }: Api, file: string, size: nu
 const mib = (value: number) => `${value.toFixed(0)} MiB`
 type Row = [label: string, value: string]
 
-async function throughputPhase(server: BenchServer, failures: Failures): Promise<Row[]> {
+/** The registration target of issue 13 (4 clients, 1 MiB PDFs, PostgreSQL). */
+const TARGET = { docsPerSecond: 50, p95Ms: 200 }
+
+/** CPU time spent by each side over a phase: the figure that load on a shared machine disturbs least. */
+class CpuMeter {
+  private readonly postgres: PostgresCpu | undefined
+  private server = 0
+  private client = 0
+  private backends = new Map<number, number>()
+
+  constructor(private readonly pid: number) {
+    const url = process.env.DATABASE_URL
+    this.postgres = url && postgresIsLocal(url) ? new PostgresCpu(url) : undefined
+  }
+
+  async start(): Promise<void> {
+    this.backends = (await this.postgres?.read()) ?? new Map()
+    this.server = processCpuMs(this.pid)
+    this.client = process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000
+  }
+
+  /** ms of CPU per document since start: server process (all threads), PostgreSQL backends, this client. */
+  async perDocument(documents: number) {
+    const client = process.cpuUsage().user / 1000 + process.cpuUsage().system / 1000 - this.client
+    const server = processCpuMs(this.pid) - this.server
+    const postgres = this.postgres ? PostgresCpu.used(this.backends, await this.postgres.read()) : Number.NaN
+    return { server: server / documents, postgres: postgres / documents, client: client / documents }
+  }
+
+  close(): Promise<void> {
+    return this.postgres?.close() ?? Promise.resolve()
+  }
+}
+
+interface Throughput {
+  rows: Row[]
+  docsPerSecond: number
+  p95: number
+  failed: number
+}
+
+async function throughputPhase(server: BenchServer, failures: Failures): Promise<Throughput> {
   await uploadMany(server, 0, WARMUP, failures)
   const sampler = sampleRss(server.pid, SAMPLE_EVERY_MS)
+  const cpu = new CpuMeter(server.pid)
+  await cpu.start()
   const failedBefore = failures.count
   const run = await uploadMany(server, WARMUP, count, failures)
+  const used = await cpu.perDocument(count)
+  await cpu.close()
   const peak = sampler.stop()
   const failed = failures.count - failedBefore // figures of refused uploads mean nothing: say so beside them
   const [p50, p95] = [percentile(run.latencies, 50), percentile(run.latencies, 95)]
-  return [
+  const docsPerSecond = count / (run.elapsedMs / 1000)
+  const ms = (value: number) => (Number.isNaN(value) ? 'n/a' : `${value.toFixed(1)} ms`)
+  const rows: Row[] = [
     [`throughput (${count} x ${mib(run.bytes / count / MIB)}, ${concurrency} clients)`, `${failed} failed`],
     ['  MiB/s', mibPerSec(run.bytes, run.elapsedMs).toFixed(1)],
-    ['  documents/s', (count / (run.elapsedMs / 1000)).toFixed(1)],
+    ['  documents/s', docsPerSecond.toFixed(1)],
     ['  latency p50 / p95', `${p50.toFixed(0)} / ${p95.toFixed(0)} ms`],
     ['  server RSS peak', mib(peak)],
+    ['  CPU per document: server (all threads)', ms(used.server)],
+    ['  CPU per document: PostgreSQL backends', ms(used.postgres)],
+    ['  CPU per document: this client', ms(used.client)],
+    ['  load average (1 min) after the run', os.loadavg()[0]!.toFixed(2)],
   ]
+  return { rows, docsPerSecond, p95, failed }
 }
 
 async function bigUploadPhase(server: BenchServer, workDir: string, failures: Failures): Promise<Row[]> {
@@ -228,6 +290,16 @@ async function bigUploadPhase(server: BenchServer, workDir: string, failures: Fa
   ]
 }
 
+/** One line to compare runs by: the registration target is met only with every upload accepted. */
+function summaryLine({ docsPerSecond, p95, failed }: Throughput): string {
+  const meets = failed === 0 && docsPerSecond >= TARGET.docsPerSecond && p95 <= TARGET.p95Ms
+  const what = flags.register ? 'register' : 'upload'
+  return (
+    `bench:upload ${what} ${concurrency} clients: ${docsPerSecond.toFixed(1)} docs/s, p95 ${p95.toFixed(0)} ms ` +
+    `(target ≥ ${TARGET.docsPerSecond} docs/s, p95 ≤ ${TARGET.p95Ms} ms) ${meets ? 'MEETS' : 'MISSES'}`
+  )
+}
+
 async function main(): Promise<number> {
   const runStarted = performance.now()
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vanthu-bench-data-'))
@@ -235,16 +307,25 @@ async function main(): Promise<number> {
   const failures: Failures = { count: 0, first: undefined }
   const rows: Row[] = []
   let server: BenchServer | undefined
+  let throughput: Throughput | undefined
   try {
-    server = await startServer({ repoRoot: REPO_ROOT, dataDir, uploadMaxMb: 300 })
+    server = await startServer({
+      repoRoot: REPO_ROOT,
+      dataDir,
+      uploadMaxMb: 300,
+      env: { WORKERS_IN_PROCESS: String(flags.workers === 'in-process') },
+      nodeArgs: flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags['cpu-prof'])}`] : [],
+    })
     rows.push(['server RSS after start (fresh DATA_DIR)', mib(readMemory(server.pid).rssMiB)])
-    rows.push(...(await throughputPhase(server, failures)))
+    throughput = await throughputPhase(server, failures)
+    rows.push(...throughput.rows)
     if (!flags['skip-big']) rows.push(...(await bigUploadPhase(server, workDir, failures)))
     const cpus = os.cpus()
     rows.push(
       ['sha256/status mismatches', String(failures.count)],
       ['machine', `${cpus.length} CPUs (${cpus[0]?.model.trim()}), ${mib(os.totalmem() / MIB)} RAM`],
       ['node', process.version],
+      ['jobs run', flags.workers === 'in-process' ? 'in the API process' : 'nowhere (left queued)'],
       ['database / storage', `${server.readiness.databaseDriver} / ${server.readiness.storageDriver}`],
     )
   } finally {
@@ -259,6 +340,7 @@ async function main(): Promise<number> {
       '\n',
     ),
   )
+  if (throughput) console.log(`\n${summaryLine(throughput)}`)
   if (failures.first) console.error(`\nfirst failure: ${failures.first}`)
   return failures.count > 0 ? 1 : 0
 }

@@ -25,6 +25,10 @@ export interface ServerOptions {
   repoRoot: string
   dataDir: string
   uploadMaxMb: number
+  /** Extra node flags for the server (e.g. `--cpu-prof`). */
+  nodeArgs?: string[]
+  /** Extra environment for the server (on top of the passthrough). */
+  env?: Record<string, string>
 }
 
 // Only the caller's database and storage choices (plus what node needs to run) reach the server, so a
@@ -46,7 +50,7 @@ const CLERK = {
 const READY_TIMEOUT_MS = 120_000
 const STOP_TIMEOUT_MS = 30_000
 
-export async function startServer({ repoRoot, dataDir, uploadMaxMb }: ServerOptions): Promise<BenchServer> {
+export async function startServer({ repoRoot, dataDir, uploadMaxMb, nodeArgs = [], env: extraEnv = {} }: ServerOptions): Promise<BenchServer> {
   const port = await freePort()
   const env: NodeJS.ProcessEnv = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => PASSTHROUGH.test(key)),
@@ -58,9 +62,10 @@ export async function startServer({ repoRoot, dataDir, uploadMaxMb }: ServerOpti
     LOG_LEVEL: 'warn',
     UPLOAD_MAX_MB: String(uploadMaxMb),
     VANTHU_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...extraEnv,
   })
   // Measure what `npm start` runs: the compiled server (built first by `npm run bench:upload`).
-  const child = spawn(process.execPath, ['dist/server/server.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/server/server.js'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],

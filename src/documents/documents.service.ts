@@ -88,6 +88,12 @@ export interface CreateOptions {
   timelineAction?: string
   /** Runs inside the transaction once the file rows exist (rows that point at them). */
   afterFiles?: (tx: Tx, document: repository.DocumentRow, files: repository.DocumentFileRow[]) => Promise<void>
+  /**
+   * Runs last, after the files and jobs, just before the timeline step and the audit event: for work
+   * that takes a lock every registration waits for (the số đến counter), so it is held only through the
+   * statements that need its result and the commit.
+   */
+  lastInTransaction?: (tx: Tx, document: repository.DocumentRow) => Promise<Partial<repository.NewDocumentRow>>
 }
 
 /** The first step of a new document's timeline, by its status and direction. */
@@ -151,6 +157,21 @@ export async function createDocument(
     if (document.secrecy > 0) {
       await tx.insert(documentGrants).values({ documentId: document.id, userId: actor.userId, grantedBy: actor.userId })
     }
+    await enqueueSearchSync(tx, document.id, deps.jobs)
+    const { texts, inspectJobId } = await queueFileJobs(tx, deps.jobs, document.id, files)
+    // From here to the commit, rows every registration locks (counter, audit head): nothing else.
+    const numbering = await options.lastInTransaction?.(tx, document)
+    if (numbering) document = await repository.updateDocument(tx, document.id, numbering)
+    await appendTimelineEntry(tx, {
+      documentId: document.id,
+      action: options.timelineAction ?? firstStep(document),
+      actor: timelineActor(actor),
+      details: {
+        ...(document.arrivalNumber ? { incomingNumber: document.arrivalNumber, receivedDate: document.arrivalDate } : {}),
+        ...(document.codeNumber ? { numberNotation: `${document.codeNumber}/${document.codeNotation}` } : {}),
+        ...(options.auditDetails?.duplicateConfirmed ? { duplicateConfirmed: true } : {}),
+      },
+    })
     await appendAuditEvent(tx, context, {
       action: options.auditAction ?? 'document.created',
       targetType: 'document',
@@ -164,30 +185,24 @@ export async function createDocument(
         ...options.auditDetails,
       },
     })
-    await appendTimelineEntry(tx, {
-      documentId: document.id,
-      action: options.timelineAction ?? firstStep(document),
-      actor: timelineActor(actor),
-      details: {
-        ...(document.arrivalNumber ? { incomingNumber: document.arrivalNumber, receivedDate: document.arrivalDate } : {}),
-        ...(document.codeNumber ? { numberNotation: `${document.codeNumber}/${document.codeNotation}` } : {}),
-        ...(options.auditDetails?.duplicateConfirmed ? { duplicateConfirmed: true } : {}),
-      },
-    })
-    await enqueueSearchSync(tx, document.id, deps.jobs)
-    let inspectJobId: string | null = null
-    const texts = []
-    for (const file of files) {
-      texts.push({ ...file, text: await queueTextExtraction(tx, deps.jobs, file) })
-      if (needsSignatureVerification(file)) {
-        await sendSignatureVerification(tx, deps.jobs, { documentId: document.id, fileId: file.id })
-      }
-      if (file.pageCount !== null) continue
-      const id = await deps.jobs.send(INSPECT_FILE_JOB, { fileId: file.id, documentId: document.id }, { executor: tx })
-      inspectJobId ??= id
-    }
     return { document, files: texts, inspectJobId }
   })
+}
+
+/** The jobs a new document's files call for (text, signatures, page count), queued with its transaction. */
+async function queueFileJobs(tx: Tx, jobs: JobQueue, documentId: string, files: repository.DocumentFileRow[]) {
+  let inspectJobId: string | null = null
+  const texts = []
+  for (const file of files) {
+    texts.push({ ...file, text: await queueTextExtraction(tx, jobs, file) })
+    if (needsSignatureVerification(file)) {
+      await sendSignatureVerification(tx, jobs, { documentId, fileId: file.id })
+    }
+    if (file.pageCount !== null) continue
+    const id = await jobs.send(INSPECT_FILE_JOB, { fileId: file.id, documentId }, { executor: tx })
+    inspectJobId ??= id
+  }
+  return { texts, inspectJobId }
 }
 
 /** A document the actor may know about; 404 otherwise, whether it exists or not. */

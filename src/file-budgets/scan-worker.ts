@@ -1,12 +1,13 @@
 /**
- * The thread that scans one file (see isolated-scan.ts). It asks for each chunk, so the file is never
- * held here whole, and answers with the report or the budget it passed.
+ * The thread that scans files (see isolated-scan.ts), one at a time: each scan starts with the budgets
+ * to hold it to, then asks for each chunk, so a file is never held here whole, and answers with the
+ * report or the budget it passed. A thread is reused for the next file only after a scan that finished.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import { BudgetExceededError, type FileBudgets } from './budgets.ts'
 import { PdfBudgetScanner } from './pdf-budget-scan.ts'
 
-export type ToScanner = { chunk: Uint8Array } | { end: true }
+export type ToScanner = { start: FileBudgets } | { chunk: Uint8Array } | { end: true }
 export type FromScanner =
   | { next: true }
   | { done: import('./pdf-budget-scan.ts').PdfScanReport }
@@ -14,13 +15,26 @@ export type FromScanner =
   | { failed: string }
 
 const port = parentPort!
-const scanner = new PdfBudgetScanner((workerData as { budgets: FileBudgets }).budgets)
+let scanner: PdfBudgetScanner | undefined
 const send = (message: FromScanner) => port.postMessage(message)
 
 port.on('message', (message: ToScanner) => {
-  const step = 'chunk' in message ? scanner.push(message.chunk) : scanner.end()
+  if ('start' in message) {
+    scanner = new PdfBudgetScanner(message.start)
+    send({ next: true })
+    return
+  }
+  const current = scanner
+  if (!current) {
+    send({ failed: 'A chunk came before the scan started.' })
+    return
+  }
+  const step = 'chunk' in message ? current.push(message.chunk) : current.end()
   step.then(
-    (report) => send(report ? { done: report } : { next: true }),
+    (report) => {
+      if (report) scanner = undefined
+      send(report ? { done: report } : { next: true })
+    },
     (error: unknown) =>
       send(
         error instanceof BudgetExceededError
@@ -29,4 +43,3 @@ port.on('message', (message: ToScanner) => {
       ),
   )
 })
-send({ next: true })

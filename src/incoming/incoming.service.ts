@@ -11,6 +11,7 @@ import { documentFiles, documents } from '../platform/db/schema/index.ts'
 import { isUuid } from '../platform/ids.ts'
 import { updateDocument } from '../documents/documents.repository.ts'
 import { AppError } from '../platform/errors.ts'
+import type { RegisterRow } from '../registers/registers.repository.ts'
 import { assignNumber, registerFor } from '../registers/registers.service.ts'
 import { recordIssuer } from './issuers.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
@@ -149,20 +150,32 @@ export async function registerIncoming(
   if (duplicates.length > 0 && !options.confirmDuplicate) {
     throw new AppError('duplicate-suspected', { extensions: { duplicates } })
   }
+  let register: RegisterRow | undefined
   return createDocument(deps, actor, fields, staged, context, {
     status: 'registered',
     auditAction: 'document.registered',
     auditDetails: duplicates.length > 0 ? { duplicateConfirmed: duplicates.map((d) => d.id) } : {},
-    withinTransaction: (tx) => numberIt(tx, actor, fields, options.registerId),
+    withinTransaction: async (tx) => {
+      register = await registerFor(tx, actor.agencyId, 'incoming', fields.secrecy > 0, options.registerId)
+      if (fields.issuerName) await recordIssuer(tx, actor.agencyId, fields.issuerName)
+      return undefined
+    },
+    // The số đến last: its counter row stays locked until the commit.
+    lastInTransaction: (tx) => numberIn(tx, register!, fields),
   })
 }
 
 /** Gives a document its register, số đến and year, and counts its issuer in the directory. */
 async function numberIt(tx: Tx, actor: Actor, fields: Pick<DocumentFields, 'secrecy' | 'arrivalDate' | 'issuerName'>, registerId?: string) {
-  const year = Number((fields.arrivalDate ?? '').slice(0, 4))
   const register = await registerFor(tx, actor.agencyId, 'incoming', fields.secrecy > 0, registerId)
-  const arrivalNumber = await assignNumber(tx, register, year)
   if (fields.issuerName) await recordIssuer(tx, actor.agencyId, fields.issuerName)
+  return numberIn(tx, register, fields)
+}
+
+/** The next số đến of the register for the year the document was received. */
+async function numberIn(tx: Tx, register: RegisterRow, fields: Pick<DocumentFields, 'arrivalDate'>) {
+  const year = Number((fields.arrivalDate ?? '').slice(0, 4))
+  const arrivalNumber = await assignNumber(tx, register, year)
   return { registerId: register.id, registerYear: year, arrivalNumber }
 }
 

@@ -28,6 +28,10 @@ export async function registerFor(
     }
     return register
   }
+  // The lock below only keeps two first registrations from creating two defaults: once one exists it is
+  // read without it, so registrations of the agency do not queue behind each other until they commit.
+  const found = await repository.findDefaultRegister(tx, agencyId, direction, secret)
+  if (found) return found
   // Two first registrations at once must not create two default registers.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`register-default:${agencyId}`}, 0))`)
   const existing = await repository.findDefaultRegister(tx, agencyId, direction, secret)

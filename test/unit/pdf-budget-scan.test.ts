@@ -124,6 +124,24 @@ describe('PDF budget scan', () => {
   }, 30_000)
 })
 
+describe('isolated scans one after another', () => {
+  it('GIVEN files scanned in turn (threads are reused) WHEN each is under budget alone THEN each gets its own report, a refusal between them changes nothing', async () => {
+    const part = stream('/Filter /FlateDecode', zlib.deflateSync(Buffer.alloc(900)))
+    // Two of these in one scan would pass the 2,500-byte file budget: a thread carrying a count over would refuse.
+    const twoParts = pdfWith(part, part)
+    for (let i = 0; i < 3; i++) {
+      expect(await scanPdfIsolated(chunkedAsync(twoParts, 64), small)).toMatchObject({ decodedBytes: 1800, streams: 2 })
+    }
+    const refused = await scanPdfIsolated(chunkedAsync(pdfWith(part, part, part), 64), small).catch((e: unknown) => e)
+    expect((refused as BudgetExceededError).code).toBe('decoded-too-large')
+    const [a, b] = await Promise.all([
+      scanPdfIsolated(chunkedAsync(twoParts, 64), small),
+      scanPdfIsolated(chunkedAsync(pdfWith(part), 64), small),
+    ])
+    expect([a.decodedBytes, b.decodedBytes]).toEqual([1800, 900])
+  }, 60_000)
+})
+
 async function* chunkedAsync(bytes: Buffer, size: number) {
   yield* chunked(bytes, size)
 }
