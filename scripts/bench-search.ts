@@ -147,7 +147,7 @@ async function timeRound(
       const call = callers.get(actor.name)!
       for (const query of queryClass.queries) {
         const started = performance.now()
-        const response = await call('GET', `/api/search?${new URLSearchParams({ ...query.params, limit: '20' })}`)
+        const response = await call('GET', `/api/search?${new URLSearchParams({ limit: '20', ...query.params })}`)
         const elapsed = performance.now() - started
         if (response.status !== 200) throw new Error(`${query.label}: HTTP ${response.status} ${JSON.stringify(response.json)}`)
         record(`${queryClass.name}|${actor.name}`, query.label, elapsed, (response.json as { total: number }).total)
