@@ -6,8 +6,11 @@
  * plus the 24 corpus documents through the real write path in a department of their own; starts the
  * built server on it; then, after one warm-up round, times every query class over HTTP (GET /api/search)
  * as the agency's leader (sees everything not secret) and as an officer (sees what was routed to his
- * department), and measures recall@10 / MRR on the judged corpus queries as the corpus clerk. Prints
- * p50/p95/max per class and actor and ends with one summary line over the corpus and common-word
+ * department), and measures recall@10 / MRR on the judged corpus queries as the corpus clerk. Each search
+ * is timed as the search page asks it: its results (view=hits, limit 20), and apart, in the `facets`
+ * class, the facet request the page sends beside it. Prints p50/p95/max per class and actor, wall time
+ * and CPU time (server process and its PostgreSQL backends, from /proc: on a shared machine the wall
+ * time is mostly the wait for a core), and ends with one summary line over the corpus and common-word
  * queries, both actors:
  *   bench:search docs=100000 engine=postgres p50=12.3ms p95=41.0ms max=88.2ms recall@10=1.000 mrr=0.983
  *
@@ -17,9 +20,11 @@
  *   --reindex   rebuild the kept instance's search index first (after a change to the index)
  *   --verbose   per-query medians and totals
  */
+import { readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import postgres from 'postgres'
 import { type Call, judgedQueries, overall, report, runQueries, tokenHeaders } from './lib/corpus-quality.ts'
 import { GENERATOR_VERSION } from './lib/search-bench/generator.ts'
 import { benchInstance } from './lib/search-bench/instance.ts'
@@ -71,6 +76,7 @@ if (marker && !flags.reload && marker.generator === GENERATOR_VERSION && marker.
 const corpusOf = new Map(Object.entries(marker.corpus))
 
 const server = await startServer(REPO_ROOT, instance.env)
+const meter = await cpuMeter(server.pid, instance.env.DATABASE_URL)
 let exitCode = 0
 try {
   const callers = new Map<string, Call>()
@@ -80,22 +86,25 @@ try {
   const judged = await judgedQueries()
   const classes = queryClasses(docs, seed, judged)
   log(`warm-up round (load average ${load()})`)
-  await timeRound(classes, callers, () => {})
+  await timeRound(classes, callers, meter, () => {})
   const timings = new Map<string, number[]>()
+  const cpuTimings = new Map<string, number[]>()
   const perQuery = new Map<string, number[]>()
   const totals = new Map<string, number>()
   const add = (map: Map<string, number[]>, key: string, value: number) => map.set(key, [...(map.get(key) ?? []), value])
   for (let round = 0; round < rounds; round++) {
     log(`timed round ${round + 1}/${rounds}`)
-    await timeRound(classes, callers, (key, label, elapsed, total) => {
+    await meter.refresh()
+    await timeRound(classes, callers, meter, (key, label, elapsed, total, cpu) => {
       add(timings, key, elapsed)
+      add(cpuTimings, key, cpu)
       add(perQuery, `${key}|${label}`, elapsed)
       totals.set(`${key}|${label}`, total)
     })
   }
   const loadAfter = load()
   const scored = await runQueries(callers.get('corpus')!, judged, corpusOf)
-  printTimings(classes, timings, perQuery, totals)
+  printTimings(classes, timings, cpuTimings, perQuery, totals)
   if (flags.verbose) report(scored)
   const relevance = overall(scored)
   const summary = [...timings]
@@ -104,6 +113,13 @@ try {
     .sort((a, b) => a - b)
   console.log(`\nrelevance on the ${relevance.queries} judged corpus queries (corpus clerk): recall@10 ${relevance.recallAt10.toFixed(3)}, MRR ${relevance.mrr.toFixed(3)}, nDCG@10 ${relevance.ndcgAt10.toFixed(3)}`)
   console.log(`load average after the timed rounds: ${loadAfter}; cores: ${os.availableParallelism()}`)
+  const cpuSummary = [...cpuTimings]
+    .filter(([key]) => classes.find((c) => c.name === key.split('|')[0])?.inSummary)
+    .flatMap(([, values]) => values)
+    .sort((a, b) => a - b)
+  console.log(
+    `CPU per request (server process + its database backends; wall times above include waiting for the cores): p50=${ms(percentile(cpuSummary, 50))} p95=${ms(percentile(cpuSummary, 95))} max=${ms(cpuSummary.at(-1)!)}`,
+  )
   console.log(
     `bench:search docs=${docs} engine=${instance.kind === 'pglite' ? 'pglite' : 'postgres'} p50=${ms(percentile(summary, 50))} p95=${ms(percentile(summary, 95))} max=${ms(summary.at(-1)!)} recall@10=${relevance.recallAt10.toFixed(3)} mrr=${relevance.mrr.toFixed(3)}`,
   )
@@ -111,6 +127,7 @@ try {
   console.error(error)
   exitCode = 1
 } finally {
+  await meter.close()
   await server.stop()
   if (flags.keep) log(`kept: ${instance.location} (next run with --docs ${docs} --seed ${seed} reuses it)`)
   else await instance.drop()
@@ -136,21 +153,67 @@ async function httpCaller(baseUrl: string, username: string, password: string): 
   return call
 }
 
+interface CpuMeter {
+  /** CPU milliseconds used so far by the server process (all threads) and its database backends. */
+  read(): number
+  /** Looks up the database backends again (the server's pool opens connections as needed). */
+  refresh(): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * CPU time from /proc/PID/task/TID/schedstat (nanoseconds on a core): on a machine shared with other
+ * work, wall time mostly measures the wait for a core, CPU time what a request costs. PostgreSQL's
+ * backends are counted when its server runs on this machine; PGlite runs inside the server process.
+ */
+async function cpuMeter(serverPid: number, databaseUrl: string | undefined): Promise<CpuMeter> {
+  const admin = databaseUrl ? postgres(databaseUrl, { max: 1, onnotice: () => {} }) : undefined
+  const database = databaseUrl ? new URL(databaseUrl).pathname.slice(1) : ''
+  let backends: number[] = []
+  const taskTime = (pid: number) => {
+    let sum = 0
+    try {
+      for (const task of readdirSync(`/proc/${pid}/task`)) {
+        sum += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0])
+      }
+    } catch {
+      // A backend that ended, or no /proc: nothing more to count.
+    }
+    return sum
+  }
+  const meter: CpuMeter = {
+    read: () => [serverPid, ...backends].reduce((sum, pid) => sum + taskTime(pid), 0) / 1e6,
+    async refresh() {
+      if (!admin) return
+      const rows = await admin`select pid from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`
+      backends = rows.map((row) => Number(row.pid))
+    },
+    close: async () => {
+      await admin?.end()
+    },
+  }
+  await meter.refresh()
+  return meter
+}
+
 /** One pass over every query of every class as each actor, each timing handed to `record`. */
 async function timeRound(
   classes: QueryClass[],
   callers: Map<string, Call>,
-  record: (key: string, label: string, elapsed: number, total: number) => void,
+  meter: CpuMeter,
+  record: (key: string, label: string, elapsed: number, total: number, cpu: number) => void,
 ) {
   for (const queryClass of classes) {
     for (const actor of ACTORS) {
       const call = callers.get(actor.name)!
       for (const query of queryClass.queries) {
+        const cpuBefore = meter.read()
         const started = performance.now()
-        const response = await call('GET', `/api/search?${new URLSearchParams({ ...query.params, limit: '20' })}`)
+        const response = await call('GET', `/api/search?${new URLSearchParams({ limit: '20', ...query.params })}`)
         const elapsed = performance.now() - started
+        const cpu = meter.read() - cpuBefore
         if (response.status !== 200) throw new Error(`${query.label}: HTTP ${response.status} ${JSON.stringify(response.json)}`)
-        record(`${queryClass.name}|${actor.name}`, query.label, elapsed, (response.json as { total: number }).total)
+        record(`${queryClass.name}|${actor.name}`, query.label, elapsed, (response.json as { total: number }).total, cpu)
       }
     }
   }
@@ -159,16 +222,20 @@ async function timeRound(
 function printTimings(
   classes: QueryClass[],
   timings: Map<string, number[]>,
+  cpuTimings: Map<string, number[]>,
   perQuery: Map<string, number[]>,
   totals: Map<string, number>,
 ) {
-  console.log(`\n${'class'.padEnd(10)} ${'actor'.padEnd(8)} ${'n'.padStart(4)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'max'.padStart(9)}`)
+  console.log(
+    `\n${'class'.padEnd(10)} ${'actor'.padEnd(8)} ${'n'.padStart(4)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'max'.padStart(9)}   ${'cpu p50'.padStart(9)} ${'cpu p95'.padStart(9)} ${'cpu max'.padStart(9)}`,
+  )
   for (const queryClass of classes) {
     for (const actor of ACTORS) {
       const key = `${queryClass.name}|${actor.name}`
       const values = [...(timings.get(key) ?? [])].sort((a, b) => a - b)
+      const cpu = [...(cpuTimings.get(key) ?? [])].sort((a, b) => a - b)
       console.log(
-        `${queryClass.name.padEnd(10)} ${actor.name.padEnd(8)} ${String(values.length).padStart(4)} ${ms(percentile(values, 50)).padStart(9)} ${ms(percentile(values, 95)).padStart(9)} ${ms(values.at(-1) ?? Number.NaN).padStart(9)}`,
+        `${queryClass.name.padEnd(10)} ${actor.name.padEnd(8)} ${String(values.length).padStart(4)} ${ms(percentile(values, 50)).padStart(9)} ${ms(percentile(values, 95)).padStart(9)} ${ms(values.at(-1) ?? Number.NaN).padStart(9)}   ${ms(percentile(cpu, 50)).padStart(9)} ${ms(percentile(cpu, 95)).padStart(9)} ${ms(cpu.at(-1) ?? Number.NaN).padStart(9)}`,
       )
       if (!flags.verbose) continue
       for (const query of queryClass.queries) {

@@ -7,7 +7,11 @@
  * Options: --user NAME (default lanhdao, the bench leader)  --docs N --seed S --pglite (which kept
  *   instance)  --url-as-is (DATABASE_URL itself, not the bench database next to it)
  *   --sort relevance|date-desc|date-asc  --filter key=value (repeatable)  --limit N  --plain (no ANALYZE)
+ *   --view hits|facets|all (default hits: the search page's first request)
+ *   --repeat N (best plan of N runs)  --time N (whole search N times, no plans)
+ *   --cpu N (each statement's backend CPU time, /proc/PID/schedstat, best of N runs; local PostgreSQL only)
  */
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { eq } from 'drizzle-orm'
@@ -32,11 +36,15 @@ const { values: flags, positionals } = parseArgs({
     sort: { type: 'string', default: 'relevance' },
     filter: { type: 'string', multiple: true, default: [] },
     limit: { type: 'string', default: '20' },
+    view: { type: 'string', default: 'hits' },
     plain: { type: 'boolean', default: false },
     // On a shared machine one run says little: run each statement N times, show the fastest run's plan.
     repeat: { type: 'string', default: '1' },
     // Only time the whole search (engine only, no HTTP) N times: no plans.
     time: { type: 'string' },
+    // Each statement's CPU time in its PostgreSQL backend (local server only), best of N runs: on a
+    // loaded machine wall times say more about the neighbours than about the query.
+    cpu: { type: 'string' },
   },
 })
 const text = positionals.join(' ')
@@ -92,6 +100,7 @@ try {
     filters,
     sort: flags.sort as SearchQuery['sort'],
     limit: Number(flags.limit),
+    view: flags.view as SearchQuery['view'],
   }
   if (flags.time) {
     const plain = new PostgresSearchEngine(database)
@@ -110,8 +119,12 @@ try {
   console.log(
     `search "${text}" as ${flags.user}: ${result.hits.length} hits, total ${result.total}${result.totalExact ? '' : '+'} in ${(performance.now() - started).toFixed(1)} ms (${captured.length} statements, with the tracing)`,
   )
+  if (flags.cpu && explainer) {
+    await cpuTimes(explainer, captured, Number(flags.cpu))
+    process.exit(0)
+  }
   for (const { query: statement, params } of captured) {
-    if (/^(begin|commit|set local|select id from documents where id in)/i.test(statement.trim())) continue
+    if (/^(begin|commit|set local|explain|select id from documents where id in)/i.test(statement.trim())) continue
     console.log(`\n=== ${statement.replace(/\s+/g, ' ').slice(0, 300)}${statement.length > 300 ? '…' : ''}`)
     const explain = flags.plain ? 'explain' : 'explain (analyze, buffers)'
     let best: { ms: number; lines: string[] } | undefined
@@ -131,4 +144,22 @@ try {
 } finally {
   await explainer?.end()
   await database.close()
+}
+
+/** Backend CPU milliseconds of each statement (best of `runs`), and their sum. */
+async function cpuTimes(connection: postgres.Sql, statements: { query: string; params: unknown[] }[], runs: number) {
+  const [{ pid }] = (await connection`select pg_backend_pid() as pid`) as unknown as [{ pid: number }]
+  const cpu = () => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6
+  let sum = 0
+  for (const { query: statement, params } of statements) {
+    let best = Number.POSITIVE_INFINITY
+    for (let run = 0; run < runs; run++) {
+      const before = cpu()
+      await connection.unsafe(statement, params as never[])
+      best = Math.min(best, cpu() - before)
+    }
+    sum += best
+    console.log(`${best.toFixed(2).padStart(8)} ms  ${statement.replace(/\s+/g, ' ').slice(0, 140)}`)
+  }
+  console.log(`${sum.toFixed(2).padStart(8)} ms  in all (backend CPU, best of ${runs})`)
 }

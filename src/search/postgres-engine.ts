@@ -4,8 +4,17 @@ import type { Database } from '../platform/db/database.ts'
 import { searchEntries, searchPages } from '../platform/db/schema/index.ts'
 import { AppError, fieldError } from '../platform/errors.ts'
 import { insertPages, upsertEntries } from './postgres-indexing.ts'
-import { compileQuery, joinSql as join, matchingDocuments, type Tier } from './postgres-query.ts'
-import { countAndFacets, datedPage, nearMisses, type PageRow, rankedPage, snippetsOf } from './postgres-results.ts'
+import { anyLongText, compileQuery, joinSql as join, matchingDocuments, type Tier } from './postgres-query.ts'
+import {
+  countAndFacets,
+  datedPage,
+  estimatedRows,
+  nearMisses,
+  type PageRow,
+  rankedPage,
+  snippetsOf,
+  uncounted,
+} from './postgres-results.ts'
 import { decodeSearchCursor } from './search-cursor.ts'
 import type { SearchDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from './search-engine.ts'
 import { parseQuery } from './search-text.ts'
@@ -22,11 +31,19 @@ const COUNT_CAP = 1000
  * document's whole vector, hence the smaller bound.
  */
 const SCORED_TIER_SIZE: Record<Tier, number> = { 'own-number': 1000, 'metadata-exact': 1000, metadata: 1000, text: 300 }
+/**
+ * Counting (up to a bound) is skipped when the planner expects this many times the bound: the total then
+ * says "more than COUNT_CAP", and the tier is listed newest first. A GIN index yields every match before
+ * the first one can be counted, so a word in most documents would otherwise cost the same as counting
+ * them all; a factor of ten keeps the claim "more than" true even for an estimate ten times too high.
+ */
+const ESTIMATE_FACTOR = 10
 
 /** The bounds above, smaller in tests that cross them with a few documents. */
 export interface PostgresSearchOptions {
   countCap?: number
   scoredTierSize?: Partial<Record<Tier, number>>
+  estimateFactor?: number
 }
 
 /**
@@ -47,6 +64,7 @@ export class PostgresSearchEngine implements SearchEngine {
   readonly name = 'postgres' as const
   private readonly countCap: number
   private readonly scoredTierSize: Record<Tier, number>
+  private readonly estimateFactor: number
 
   constructor(
     private readonly database: Database,
@@ -54,6 +72,7 @@ export class PostgresSearchEngine implements SearchEngine {
   ) {
     this.countCap = options.countCap ?? COUNT_CAP
     this.scoredTierSize = { ...SCORED_TIER_SIZE, ...options.scoredTierSize }
+    this.estimateFactor = options.estimateFactor ?? ESTIMATE_FACTOR
   }
 
   async prepare(): Promise<void> {}
@@ -63,11 +82,12 @@ export class PostgresSearchEngine implements SearchEngine {
     const ids = list.map((document) => document.id)
     await this.database.db.transaction(async (tx) => {
       // Documents first, in id order, as the visibility triggers lock them (migration 0015): no deadlock
-      // with a writer changing their participants or grants.
+      // with a writer changing their participants or grants. Exclusively: two syncs of one document (two
+      // workers, or a scheduled sync and an explicit one) take turns instead of both inserting its pages.
       await tx.execute(sql`select id from documents where id in (${join(
         ids.map((id) => sql`${id}::uuid`),
         ', ',
-      )}) order by id for share`)
+      )}) order by id for no key update`)
       await tx.delete(searchPages).where(inArray(searchPages.documentId, ids))
       for (let i = 0; i < list.length; i += 50) await upsertEntries(tx, list.slice(i, i + 50))
       await insertPages(tx, list)
@@ -97,25 +117,35 @@ export class PostgresSearchEngine implements SearchEngine {
     }
     const sort = terms.length === 0 && query.sort === 'relevance' ? 'date-desc' : query.sort
     const compiled = terms.length > 0 ? compileQuery(terms) : undefined
-    const source = matchingDocuments(actor, compiled, query.filters)
     // One transaction: the count, the page and the snippets see the same snapshot.
     return this.database.db.transaction(async (tx) => {
       // Short statements over indexes: JIT compilation would cost more than it saves (1.2 s was seen),
       // and a sequential scan reads (and unpacks) every document's vector to test a common word, where
       // the GIN index answers without reading one.
       await tx.execute(sql`select set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`)
+      const longTexts = compiled ? await anyLongText(tx) : false
+      const source = matchingDocuments(actor, compiled, query.filters, { longTexts })
       const view = query.view ?? 'all'
-      const counted = await countAndFacets(tx, source, compiled, this.countCap, view !== 'hits')
+      // The first page alone (view=hits) skips the count when the planner expects far more than the cap.
+      const counted =
+        view === 'hits' && (await estimatedRows(tx, source)) >= this.estimateFactor * this.countCap
+          ? uncounted(this.countCap)
+          : await countAndFacets(tx, source, compiled, this.countCap, view !== 'hits')
       const summary = { facets: view === 'hits' ? {} : counted.facets, total: counted.total, totalExact: counted.exact }
       if (view === 'facets') return { hits: [], nextCursor: null, ...summary }
       const after = cursor && cursor.sort === sort ? cursor : undefined
+      const bounds = { scoredTierSize: this.scoredTierSize, estimateFactor: this.estimateFactor, longTexts }
       const { rows, nextCursor } =
         sort === 'relevance' && compiled
-          ? await rankedPage(tx, actor, compiled, source, counted, query.limit, after, this.scoredTierSize, query.filters)
+          ? await rankedPage(tx, actor, compiled, source, counted, query.limit, after, bounds, query.filters)
           : await datedPage(tx, actor, source, sort === 'date-asc' ? 'asc' : 'desc', query.limit, after)
+      // Not counted, yet a first page that is not full holds every match: that many, exactly.
+      if (!counted.exact && !query.cursor && rows.length < query.limit && !nextCursor) {
+        Object.assign(summary, { total: rows.length, totalExact: true })
+      }
       // Fewer complete matches than a page: documents lacking one of the words follow, marked.
       const near =
-        sort === 'relevance' && compiled && !query.cursor && counted.exact && counted.total < query.limit
+        sort === 'relevance' && compiled && !query.cursor && summary.totalExact && summary.total < query.limit
           ? await nearMisses(
               tx,
               actor,

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm'
 import type { Actor } from '../access/actor.ts'
+import { type Executor, resultRows } from '../platform/db/database.ts'
 import { visibilityKeyCondition } from '../access/policy.ts'
 import type { SearchFilters } from './search-engine.ts'
 import { fold, type QueryTerm, squashCompound } from './search-text.ts'
@@ -53,7 +54,9 @@ function exactQuery(term: QueryTerm): SQL {
 /** The document's own số/ký hiệu (folded in search_entries.number_notation) is what was typed. */
 function ownNumber(term: QueryTerm): SQL | undefined {
   if (term.kind === 'compound' && term.folded.includes('/')) return sql`e.number_notation = vanthu_fold(${term.exact})`
-  if (term.kind === 'word' && /^\d+$/.test(term.exact)) return sql`e.number_notation like ${`${term.exact}/%`}`
+  // number_notation is always `số/ký hiệu` (with its '/'): its part before the first '/' is the số, which
+  // an expression index answers (migration 0017; `like '15/%'` could not use the b-tree under a non-C collation).
+  if (term.kind === 'word' && /^\d+$/.test(term.exact)) return sql`split_part(e.number_notation, '/', 1) = ${term.exact}`
   return undefined
 }
 
@@ -152,15 +155,23 @@ export function visibility(actor: Actor) {
  * one branch per way a document can match, each a plain condition its index answers (so that counting
  * a thousand matches never reads a document vector): documents `body` holds whole; longer ones, term by
  * term on their pages; and for an admin, the metadata of documents they may know but not open.
+ * `among`: the entries to look in (default all of search_entries); `longTexts`: whether any entry is
+ * a long text (see anyLongText).
  */
-export function matchingDocuments(actor: Actor, query: CompiledQuery | undefined, filters: SearchFilters): SQL {
+export function matchingDocuments(
+  actor: Actor,
+  query: CompiledQuery | undefined,
+  filters: SearchFilters,
+  { among = sql`search_entries`, longTexts = true }: { among?: SQL; longTexts?: boolean } = {},
+): SQL {
   const seen = visibility(actor)
   const filtered = (conditions: SQL[]) =>
-    sql`select e.* from search_entries e where ${join([...conditions, ...filterConditions(filters)], ' and ')}`
+    sql`select e.* from ${among} e where ${join([...conditions, ...filterConditions(filters)], ' and ')}`
   if (!query) return sql`(${filtered([seen.metadataOnly ? seen.metadata : seen.content])}) e`
   const branches = [
     filtered([sql`not e.long_text`, query.inShortText, seen.content]),
-    filtered([sql`e.long_text`, query.inLongText, seen.content]),
+    // Planned only when the index holds such documents (its term-by-term subplans cost planning time).
+    ...(longTexts ? [filtered([sql`e.long_text`, query.inLongText, seen.content])] : []),
     ...(seen.metadataOnly ? [filtered([query.inMetadata, seen.metadata, sql`not ${seen.content}`])] : []),
   ]
   return sql`(${join(branches, ' union all ')}) e`
@@ -177,6 +188,14 @@ export function metadataMatches(actor: Actor, condition: SQL, filters: SearchFil
     [condition, seen.metadataOnly ? seen.metadata : seen.content, ...filterConditions(filters)],
     ' and ',
   )}) e`
+}
+
+/** Whether the index holds a document too long for `body` (a partial index answers at once). */
+export async function anyLongText(tx: Executor): Promise<boolean> {
+  const [row] = resultRows<{ found: boolean }>(
+    await tx.execute(sql`select exists (select 1 from search_entries where long_text) as found`),
+  )
+  return Boolean(row?.found)
 }
 
 export function filterConditions(filters: SearchFilters): SQL[] {

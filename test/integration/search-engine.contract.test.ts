@@ -504,6 +504,33 @@ describe.each([pgliteDriver, postgresDriver])('PostgreSQL search engine ranking 
       id('dispatch'),
     ])
   })
+
+  it('GIVEN the planner expects far more matches than the count cap WHEN the first page is asked (view=hits) THEN nothing is counted ("more than" the cap), tiers are listed newest first, and paging still covers every match once; the facets view still counts', async () => {
+    // estimateFactor 0: every estimate is "far more" (the bench's common words at 100,000 documents).
+    const engine = new PostgresSearchEngine(testDb.database, { countCap: 3, estimateFactor: 0 })
+    const counting = new PostgresSearchEngine(testDb.database)
+    const everything = (await run(counting, 'bao cao', { limit: 100 })).hits.map((hit) => hit.documentId)
+    const first = await run(engine, 'bao cao', { limit: 3, view: 'hits' })
+    expect(first).toMatchObject({ total: 3, totalExact: false, facets: {} })
+    // The metadata tier, not counted, is walked newest first.
+    expect(first.hits.map((hit) => hit.documentId)).toEqual([id('series7'), id('series6'), id('series5')])
+    const seen = first.hits.map((hit) => hit.documentId)
+    let cursor = first.nextCursor
+    while (cursor) {
+      const page = await run(engine, 'bao cao', { limit: 3, cursor, view: 'hits' })
+      seen.push(...page.hits.map((hit) => hit.documentId))
+      cursor = page.nextCursor
+    }
+    expect([...seen].sort()).toEqual([...everything].sort())
+    expect(new Set(seen).size).toBe(seen.length)
+    const facets = await run(engine, 'bao cao', { view: 'facets' })
+    expect(facets.totalExact).toBe(false)
+    expect((facets.facets.kind ?? []).reduce((sum, facet) => sum + facet.count, 0)).toBeGreaterThan(0)
+    // Whatever the estimate, a first page that is not full holds every match: its total is exact.
+    expect(await run(engine, 'xyzzy', { view: 'hits' })).toMatchObject({ hits: [], total: 0, totalExact: true })
+    const two = await run(engine, 'kiem tra', { view: 'hits' })
+    expect(two).toMatchObject({ total: 2, totalExact: true })
+  })
 })
 
 /** What only Meilisearch has: its settings file, synonyms, tenant tokens for browsers. */

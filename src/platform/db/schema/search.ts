@@ -78,15 +78,16 @@ export const searchEntries = pgTable(
     visibilityKeys: text('visibility_keys').array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
-    index('search_entries_exact_idx').using('gin', t.exact),
-    index('search_entries_folded_idx').using('gin', t.folded),
+    // Words and visibility in one index: both are index conditions; the keys alone use any (migration 0017).
+    index('search_entries_exact_visibility_idx').using('gin', t.exact, t.visibilityKeys),
+    index('search_entries_folded_visibility_idx').using('gin', t.folded, t.visibilityKeys),
     index('search_entries_notation_trgm_idx').using('gin', sql`${t.numberNotation} gin_trgm_ops`),
     index('search_entries_departments_idx').using('gin', t.departmentIds),
     index('search_entries_issued_idx').on(t.issuedDate),
-    index('search_entries_body_idx').using('gin', t.body),
-    index('search_entries_visibility_idx').using('gin', t.visibilityKeys),
+    index('search_entries_body_visibility_idx').using('gin', t.body, t.visibilityKeys),
     index('search_entries_sort_idx').on(t.sortDate, t.documentId),
     index('search_entries_notation_idx').on(t.numberNotation),
+    index('search_entries_number_idx').using('btree', sql`split_part(${t.numberNotation}, '/', 1)`),
     index('search_entries_long_idx').on(t.documentId).where(sql`${t.longText}`),
   ],
 )
