@@ -37,8 +37,8 @@ let leaderId: string
 const api = <T,>(method: string, pathname: string, body?: FormData | object, bearer?: string) => stageApi<T>(stage.server, method, pathname, body, bearer)
 const tokenOf = async (person: StageUser) => (await api<{ token: string }>('POST', '/api/auth/token', { username: person.username, password: person.password })).token
 
-async function open(person: StageUser): Promise<Page> {
-  const { page, problems: seen } = await signedInPage(stage, person)
+async function open(person: StageUser, contextOptions: { timezoneId?: string } = {}): Promise<Page> {
+  const { page, problems: seen } = await signedInPage(stage, person, 15_000, contextOptions)
   page.on('close', () => problems.push(...seen))
   return page
 }
@@ -113,9 +113,20 @@ describe('a document becomes a record, in Chromium', () => {
     await officer.close()
 
     // Lưu trữ: receive the transfer, find the document by search, export the package.
-    const archivist = await open(PEOPLE.archivist)
+    // This archivist's browser runs in Los Angeles: the UI still shows times in Vietnam time (+07:00).
+    const archivist = await open(PEOPLE.archivist, { timezoneId: 'America/Los_Angeles' })
+    // The notice of the transfer leads to the hồ sơ page.
+    await archivist.getByTestId('notifications-button').click()
+    await archivist.locator('[data-testid="notification-item"]', { hasText: 'Hồ sơ nộp lưu chờ tiếp nhận' }).getByTestId('notification-link').click()
+    await archivist.getByTestId('page-record-file').waitFor()
+    expect(new URL(archivist.url()).pathname).toBe(`/records/files/${recordFile.id}`)
     await archivist.getByTestId('nav-records').click()
     await archivist.getByTestId('records-tab-transfers').click()
+    const [sent] = await api<{ submittedAt: string }[]>('GET', '/api/records/transfers', undefined, await tokenOf(PEOPLE.archivist))
+    const vietnamTime = new Date(new Date(sent!.submittedAt).getTime() + 7 * 3600_000).toISOString()
+    const shown = `${vietnamTime.slice(8, 10)}/${vietnamTime.slice(5, 7)}/${vietnamTime.slice(0, 4)}`
+    await expect.poll(async () => archivist.getByTestId('transfer-row').first().textContent()).toContain(shown)
+    expect(await archivist.getByTestId('transfer-row').first().textContent()).toContain(vietnamTime.slice(11, 16))
     await archivist.getByTestId('transfer-receive').click()
     await archivist.getByTestId('transfer-received').waitFor()
     await expect.poll(async () => archivist.getByTestId('transfer-row').first().textContent()).toContain('Đã tiếp nhận')

@@ -154,8 +154,10 @@ export async function signedInPage(
   stage: UiStage,
   user: StageUser,
   defaultTimeoutMs = 15_000,
+  /** e.g. a browser time zone other than the agency's (`timezoneId`). */
+  contextOptions: { timezoneId?: string } = {},
 ): Promise<{ page: Page; problems: string[] }> {
-  const context = await stage.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN' })
+  const context = await stage.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN', ...contextOptions })
   context.setDefaultTimeout(defaultTimeoutMs)
   const page = await context.newPage()
   const problems = await watchPageProblems(page, expectedSession401)
