@@ -60,6 +60,25 @@ describe('ByteRange math', () => {
     expect(digestByteRange(bytes, slot.byteRange)).toEqual(expected)
   })
 
+  it('GIVEN the file as [earlier bytes, appended update] WHEN filled, digested and embedded in the update THEN the same range, digest and bytes as on the whole file', () => {
+    const whole = literalFile(4)
+    const split = whole.dictOffset - 5
+    const earlier = Uint8Array.from(whole.bytes.subarray(0, split))
+    const appended = Uint8Array.from(whole.bytes.subarray(split))
+    const wholeSlot = fillByteRange(whole.bytes, whole.dictOffset, 4)
+    const slot = fillByteRange(appended, whole.dictOffset, 4, split)
+    expect(slot).toEqual(wholeSlot)
+    expect(digestByteRange([earlier, appended], slot.byteRange)).toEqual(
+      digestByteRange(whole.bytes, slot.byteRange),
+    )
+    expect(coveredBytes([earlier, appended], slot.byteRange)).toEqual(
+      new Uint8Array(coveredBytes(whole.bytes, slot.byteRange)),
+    )
+    writeContents(whole.bytes, wholeSlot, Uint8Array.of(0x30, 0x82))
+    writeContents(appended, slot, Uint8Array.of(0x30, 0x82), split)
+    expect(Buffer.concat([earlier, appended]).equals(whole.bytes)).toBe(true)
+  })
+
   it('GIVEN a CMS larger than the reserved room WHEN embedding THEN it is refused', () => {
     const { bytes, dictOffset } = literalFile(4)
     const slot = fillByteRange(bytes, dictOffset, 4)
