@@ -185,7 +185,7 @@ async function cpuMeter(serverPid: number, databaseUrl: string | undefined): Pro
     read: () => [serverPid, ...backends].reduce((sum, pid) => sum + taskTime(pid), 0) / 1e6,
     async refresh() {
       if (!admin) return
-      const rows = await admin`select pid from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`
+      const rows = await admin`select pid from pg_stat_activity where datname = ${database} and backend_type = 'client backend' and pid <> pg_backend_pid()`
       backends = rows.map((row) => Number(row.pid))
     },
     close: async () => {

@@ -9,12 +9,27 @@ function foldWithOffsets(text: string): { folded: string; origin: number[] } {
   let folded = ''
   const origin: number[] = []
   for (let i = 0; i < text.length; i++) {
-    const piece = fold(text[i]!)
+    const piece = foldChar(text[i]!)
     folded += piece
     for (let k = 0; k < piece.length; k++) origin.push(i)
   }
   origin.push(text.length)
   return { folded, origin }
+}
+
+/**
+ * fold() of one character, remembered: a page of snippets is folded character by character, and two
+ * Unicode normalisations per character cost more than the whole database side of a search (a page of
+ * 20 hits folded ~40 pages). Texts use a few hundred distinct characters; the memory is bounded anyway.
+ */
+const foldedChars = new Map<string, string>()
+function foldChar(char: string): string {
+  let folded = foldedChars.get(char)
+  if (folded === undefined) {
+    folded = fold(char)
+    if (foldedChars.size < 20_000) foldedChars.set(char, folded)
+  }
+  return folded
 }
 
 type Range = [start: number, end: number]
