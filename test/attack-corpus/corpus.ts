@@ -568,7 +568,9 @@ export async function buildAttackCorpus(pki: TestPki): Promise<CorpusEntry[]> {
       fake - prepared.byteRange[2],
     ]
     const rangeAt = text.lastIndexOf('/ByteRange ', prepared.byteRange[1]) + '/ByteRange '.length
-    prepared.bytes.set(Buffer.from(formatByteRange(range), 'latin1'), rangeAt)
+    // `bytes` is a joined copy: the placeholder lives in the appended update, which is what gets signed.
+    const [original, appended] = prepared.chunks
+    appended.set(Buffer.from(formatByteRange(range), 'latin1'), rangeAt - original.length)
     prepared.byteRange.splice(0, 4, ...range)
     return attack.finish()
   }
