@@ -174,7 +174,9 @@ describe('OCSP: fetched while signing and while verifying', () => {
   })
 
   it('GIVEN a responder that cannot be reached WHEN the status is fetched THEN the CRL at the distribution point is used instead', async () => {
-    const fetch = onlineRevocation(3_000)
+    // A generous timeout: port 9 refuses at once, and a loaded CI machine must not turn the CRL's own
+    // fetch (signed on demand by the test server) into a timeout.
+    const fetch = onlineRevocation(15_000)
     // Port 9 (discard) on loopback: the connection is refused.
     const down = createTestPki({ crlBaseUrl: crl.base, ocspUrl: 'http://127.0.0.1:9/ocsp' })
     crl.pki = down
