@@ -88,8 +88,12 @@ describe.each(DRIVERS)('Records: Object Lock on Ceph radosgw through the app on 
     const file = created.json() as { id: string }
     const documentIds = [await register(), await register()]
     await t.platform.database.db.update(documents).set({ issuedDate: `${year}-03-01` }).where(inArray(documents.id, documentIds))
-    expect((await api('POST', `/files/${file.id}/documents`, org.users.clerk.headers, { documentIds })).statusCode).toBe(200)
-    if (close) expect((await api('POST', `/files/${file.id}/close`, org.users.clerk.headers)).statusCode).toBe(200)
+    const filed = await api('POST', `/files/${file.id}/documents`, org.users.clerk.headers, { documentIds })
+    expect(filed.statusCode, filed.body).toBe(200)
+    if (close) {
+      const closed = await api('POST', `/files/${file.id}/close`, org.users.clerk.headers)
+      expect(closed.statusCode, closed.body).toBe(200)
+    }
     return { id: file.id, documentIds, blobKeys: await blobKeysOf(t, documentIds) }
   }
 

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Actor } from '../../access/actor.ts'
 import { documentVisibility } from '../../access/policy.ts'
 import { type AuditContext, appendAuditEvent } from '../../audit/audit.service.ts'
@@ -54,13 +54,15 @@ export async function fileDocument(
     if (file.status === 'planned') {
       await repository.updateRecordFile(tx, file.id, { status: 'open', startDate: vietnamDate(), keeperUserId: file.keeperUserId ?? actor.userId })
     }
+    // The timeline locks the document row; the audit head is taken last, as every writer does, so two
+    // transactions never hold them in opposite orders (a deadlock seen with the extraction jobs).
+    await recordTimeline(tx, actor, document.id, 'record-filed', { recordFileId: file.id, fileCode: file.fileCode, title: file.title })
     await appendAuditEvent(tx, context, {
       action: 'record-file.document-filed',
       targetType: 'document',
       targetId: document.id,
       details: { recordFileId: file.id, fileCode: file.fileCode },
     })
-    await recordTimeline(tx, actor, document.id, 'record-filed', { recordFileId: file.id, fileCode: file.fileCode, title: file.title })
   }
   return { recordFileId: file.id, fileCode: file.fileCode, documentId: document.id, added }
 }
@@ -68,6 +70,11 @@ export async function fileDocument(
 /** fileDocument in a transaction of its own (the records API). */
 export async function fileDocumentInto(deps: Deps, actor: Actor, recordFileId: string, documentIds: string[], context: AuditContext) {
   return deps.database.db.transaction(async (tx) => {
+    // The hồ sơ, then every document row in one order (as closing takes them): the audit head the first
+    // filing takes is then never held while waiting for a later document's row.
+    await lockForChange(tx, actor, recordFileId, ['planned', 'open'])
+    const ids = [...new Set(documentIds.filter(isUuid))].sort()
+    if (ids.length > 0) await tx.select({ id: documents.id }).from(documents).where(inArray(documents.id, ids)).orderBy(documents.id).for('update')
     const results: FiledDocument[] = []
     for (const documentId of documentIds) results.push(await fileDocument(tx, actor, { recordFileId, documentId }, context))
     return results
@@ -85,13 +92,13 @@ export async function unfileDocument(deps: Deps, actor: Actor, recordFileId: str
           .returning()
       : []
     if (removed.length === 0) throw new AppError('not-found')
+    await recordTimeline(tx, actor, documentId, 'record-unfiled', { recordFileId: file.id, fileCode: file.fileCode })
     await appendAuditEvent(tx, context, {
       action: 'record-file.document-unfiled',
       targetType: 'document',
       targetId: documentId,
       details: { recordFileId: file.id, fileCode: file.fileCode },
     })
-    await recordTimeline(tx, actor, documentId, 'record-unfiled', { recordFileId: file.id, fileCode: file.fileCode })
   })
 }
 
@@ -129,15 +136,15 @@ export async function closeRecordFile(deps: Deps & { jobs: Pick<JobQueue, 'send'
       closedAt: new Date(),
       closedBy: actor.userId,
     })
+    for (const { document } of ordered) {
+      await recordTimeline(tx, actor, document.id, 'record-file-closed', { recordFileId: file.id, fileCode: file.fileCode })
+    }
     await appendAuditEvent(tx, context, {
       action: 'record-file.closed',
       targetType: 'record-file',
       targetId: file.id,
       details: { fileCode: file.fileCode, documentCount: closed.documentCount, pageCount: closed.pageCount, startDate: closed.startDate, endDate: closed.endDate },
     })
-    for (const { document } of ordered) {
-      await recordTimeline(tx, actor, document.id, 'record-file-closed', { recordFileId: file.id, fileCode: file.fileCode })
-    }
     await queueObjectLockSync(tx, deps.jobs, ordered.map(({ document }) => document.id))
     return closed
   })

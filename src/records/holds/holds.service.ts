@@ -86,13 +86,14 @@ export async function placeHold(deps: Deps, actor: Actor, input: HoldInput, cont
     const items = [...documentIds.map((documentId) => ({ holdId: hold!.id, documentId })), ...fileIds.map((recordFileId) => ({ holdId: hold!.id, recordFileId }))]
     for (let i = 0; i < items.length; i += 500) await tx.insert(legalHoldItems).values(items.slice(i, i + 500))
     const affected = await documentsCovered(tx, hold!.id)
+    // Document rows (through the timeline) before the audit head, the order every writer keeps.
+    for (const documentId of affected.slice(0, 1000)) await recordTimeline(tx, actor, documentId, 'record-hold-placed', { holdId: hold!.id, title })
     await appendAuditEvent(tx, context, {
       action: 'legal-hold.placed',
       targetType: 'legal-hold',
       targetId: hold!.id,
       details: { title, legalBasis, documents: documentIds.length, recordFiles: fileIds.length, search: input.search ?? null },
     })
-    for (const documentId of affected.slice(0, 1000)) await recordTimeline(tx, actor, documentId, 'record-hold-placed', { holdId: hold!.id, title })
     await queueObjectLockSync(tx, deps.jobs, affected)
     return { hold: hold!, documentCount: affected.length }
   })
@@ -120,8 +121,8 @@ export async function liftHold(deps: Deps, actor: Actor, id: string, reason: str
       .where(eq(legalHolds.id, hold.id))
       .returning()
     const affected = await documentsCovered(tx, hold.id)
-    await appendAuditEvent(tx, context, { action: 'legal-hold.lifted', targetType: 'legal-hold', targetId: hold.id, details: { title: hold.title, reason: why, documents: affected.length } })
     for (const documentId of affected.slice(0, 1000)) await recordTimeline(tx, actor, documentId, 'record-hold-lifted', { holdId: hold.id, title: hold.title })
+    await appendAuditEvent(tx, context, { action: 'legal-hold.lifted', targetType: 'legal-hold', targetId: hold.id, details: { title: hold.title, reason: why, documents: affected.length } })
     await queueObjectLockSync(tx, deps.jobs, affected)
     return lifted!
   })

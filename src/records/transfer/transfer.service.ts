@@ -203,16 +203,17 @@ export async function receiveTransfer(deps: TransferDeps, actor: Actor, id: stri
       .set({ status: 'received', receivedBy: actor.userId, receivedAt: now, checkReport, receiptBlobKey: receipt.key, receiptSha256: receipt.sha256 })
       .where(eq(recordTransfers.id, transfer.id))
       .returning()
+    // Document rows (through the timeline) before the audit head, the order every writer keeps.
+    for (const documentId of content.documentIds) {
+      await recordTimeline(tx, actor, documentId, 'record-transferred', { transferId: transfer.id })
+      await enqueueSearchSync(tx, documentId, deps.jobs)
+    }
     await appendAuditEvent(tx, context, {
       action: 'record-transfer.received',
       targetType: 'record-transfer',
       targetId: transfer.id,
       details: { recordFiles: files.map((f) => f.fileCode), documents: content.documents, files: content.files.length, bytes: content.bytes, receiptSha256: receipt.sha256 },
     })
-    for (const documentId of content.documentIds) {
-      await recordTimeline(tx, actor, documentId, 'record-transferred', { transferId: transfer.id })
-      await enqueueSearchSync(tx, documentId, deps.jobs)
-    }
     await queueObjectLockSync(tx, deps.jobs, content.documentIds)
     await notifyAboutFiles(tx, { kind: 'records.transfer-received', actorUserId: actor.userId, recipients: [transfer.submittedBy, ...files.map((f) => f.keeperUserId)] }, files, (file) => ({
       title: 'Hồ sơ đã được lưu trữ cơ quan tiếp nhận',
