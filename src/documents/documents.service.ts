@@ -11,7 +11,7 @@ import { discardBlobIfUnreferenced } from '../storage/blob-garbage.ts'
 import { lockBlobKey } from '../storage/blob-references.ts'
 import type { BlobStore, StoredBlob } from '../storage/blob-store.ts'
 import { enqueueSearchSync } from '../search/search-outbox.ts'
-import { appendTimelineEntry, timelineActor } from '../timeline/timeline.ts'
+import { appendFirstTimelineEntry, timelineActor } from '../timeline/timeline.ts'
 import { queueTextExtraction, textStatesOf } from '../text/text.service.ts'
 import { needsSignatureVerification, sendSignatureVerification } from '../signatures/verify/verify-signatures.job.ts'
 import type { DocumentFields } from './document-fields.ts'
@@ -93,7 +93,7 @@ export interface CreateOptions {
    * that takes a lock every registration waits for (the số đến counter), so it is held only through the
    * statements that need its result and the commit.
    */
-  lastInTransaction?: (tx: Tx, document: repository.DocumentRow) => Promise<Partial<repository.NewDocumentRow>>
+  lastInTransaction?: (tx: Tx, document: repository.DocumentRow) => Promise<repository.DocumentRow>
 }
 
 /** The first step of a new document's timeline, by its status and direction. */
@@ -157,12 +157,14 @@ export async function createDocument(
     if (document.secrecy > 0) {
       await tx.insert(documentGrants).values({ documentId: document.id, userId: actor.userId, grantedBy: actor.userId })
     }
-    await enqueueSearchSync(tx, document.id, deps.jobs)
-    const { texts, inspectJobId } = await queueFileJobs(tx, deps.jobs, document.id, files)
+    // The search sync, text and inspection jobs go in with one statement.
+    const jobs = deps.jobs.batch(tx)
+    await enqueueSearchSync(tx, document.id, jobs)
+    const { texts, inspectJobId } = await queueFileJobs(tx, jobs, document.id, files)
+    await jobs.flush()
     // From here to the commit, rows every registration locks (counter, audit head): nothing else.
-    const numbering = await options.lastInTransaction?.(tx, document)
-    if (numbering) document = await repository.updateDocument(tx, document.id, numbering)
-    await appendTimelineEntry(tx, {
+    if (options.lastInTransaction) document = await options.lastInTransaction(tx, document)
+    await appendFirstTimelineEntry(tx, {
       documentId: document.id,
       action: options.timelineAction ?? firstStep(document),
       actor: timelineActor(actor),
@@ -171,7 +173,7 @@ export async function createDocument(
         ...(document.codeNumber ? { numberNotation: `${document.codeNumber}/${document.codeNotation}` } : {}),
         ...(options.auditDetails?.duplicateConfirmed ? { duplicateConfirmed: true } : {}),
       },
-    })
+    }, document.status)
     await appendAuditEvent(tx, context, {
       action: options.auditAction ?? 'document.created',
       targetType: 'document',
@@ -190,7 +192,7 @@ export async function createDocument(
 }
 
 /** The jobs a new document's files call for (text, signatures, page count), queued with its transaction. */
-async function queueFileJobs(tx: Tx, jobs: JobQueue, documentId: string, files: repository.DocumentFileRow[]) {
+async function queueFileJobs(tx: Tx, jobs: Pick<JobQueue, 'send'>, documentId: string, files: repository.DocumentFileRow[]) {
   let inspectJobId: string | null = null
   const texts = []
   for (const file of files) {

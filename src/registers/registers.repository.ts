@@ -32,6 +32,18 @@ export async function insertRegister(db: Executor, row: typeof registers.$inferI
  * The next number of a register's yearly series. The upsert takes the counter row's lock until the
  * transaction ends: concurrent registrations queue, and a rollback returns the number.
  */
+/**
+ * The counter step of takeNextNumber as a CTE (`counter`, column `lastNumber`), for a statement that
+ * writes the number where it belongs in the same round trip.
+ */
+export function nextNumberCte(tx: Tx, registerId: string, year: number) {
+  return tx.$with('counter', { lastNumber: sql<number>`last_number`.as('last_number') }).as(
+    sql`insert into ${registerCounters} (register_id, year, last_number) values (${registerId}, ${year}, 1)
+        on conflict (register_id, year) do update set last_number = ${registerCounters}.last_number + 1
+        returning last_number`,
+  )
+}
+
 export async function takeNextNumber(tx: Tx, registerId: string, year: number): Promise<number> {
   const [row] = await tx
     .insert(registerCounters)

@@ -45,7 +45,7 @@ export interface FileTextState {
  */
 export async function queueTextExtraction(
   tx: Tx,
-  jobs: JobQueue,
+  jobs: Pick<JobQueue, 'send'>,
   file: { id: string; documentId: string; role: string; mediaType: string },
 ): Promise<FileTextState | null> {
   if (!needsTextExtraction(file)) return null

@@ -47,25 +47,38 @@ export async function appendTimelineEntry(tx: Tx, entry: TimelineEntry): Promise
     .where(eq(documents.id, entry.documentId))
     .for('update')
   if (!document) throw new Error(`appendTimelineEntry: no document ${entry.documentId}`)
+  const [{ next } = { next: 1 }] = await tx
+    .select({ next: sql<number>`coalesce(max(${routingSteps.seq}), 0)::int + 1` })
+    .from(routingSteps)
+    .where(eq(routingSteps.documentId, entry.documentId))
+  return insertStep(tx, entry, Number(next), document.status)
+}
+
+/**
+ * The first step of a document created in this transaction: no one else can see the document yet, so
+ * there is nothing to lock or count (step 1; the unique index on document and seq still backs this).
+ * One statement instead of three on the registration path.
+ */
+export function appendFirstTimelineEntry(tx: Tx, entry: TimelineEntry, status: string): Promise<TimelineStepRow> {
+  return insertStep(tx, entry, 1, status)
+}
+
+async function insertStep(tx: Tx, entry: TimelineEntry, seq: number, status: string): Promise<TimelineStepRow> {
   const actor = entry.actor === 'system' ? undefined : entry.actor
   let departmentId = actor?.departmentId ?? null
   if (actor && actor.departmentId === undefined) {
     const [user] = await tx.select({ departmentId: users.departmentId }).from(users).where(eq(users.id, actor.userId))
     departmentId = user?.departmentId ?? null
   }
-  const [{ next } = { next: 1 }] = await tx
-    .select({ next: sql<number>`coalesce(max(${routingSteps.seq}), 0)::int + 1` })
-    .from(routingSteps)
-    .where(eq(routingSteps.documentId, entry.documentId))
   const comment = entry.comment?.normalize('NFC').trim() || null
   const [row] = await tx
     .insert(routingSteps)
     .values({
       documentId: entry.documentId,
-      seq: Number(next),
+      seq,
       action: entry.action,
-      fromStatus: entry.fromStatus ?? document.status,
-      toStatus: entry.toStatus ?? document.status,
+      fromStatus: entry.fromStatus ?? status,
+      toStatus: entry.toStatus ?? status,
       actorUserId: actor?.userId ?? null,
       actorDepartmentId: departmentId,
       comment: comment?.slice(0, 2000) ?? null,

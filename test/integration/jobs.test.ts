@@ -82,6 +82,36 @@ describe.each(DRIVERS)('job queue on $name', (driver) => {
       expect((await waitFor(id, ['completed'])).state).toBe('completed')
     })
 
+    it('GIVEN jobs batched in a transaction WHEN it commits THEN each is queued under the id the batch gave, with its priority, and runs', async () => {
+      const ids = await testDb.database.db.transaction(async (tx) => {
+        const batch = queue.batch(tx)
+        const first = await batch.send('test.flaky', { key: 'batched-1', failTimes: 0 }, { priority: 7 })
+        const second = await batch.send('test.flaky', { key: 'batched-2', failTimes: 0 })
+        await batch.flush()
+        return [first, second]
+      })
+      const rows = await testDb.database.executeSql('select id, priority, retry_limit from pgboss.job where id = any($1::uuid[]) order by priority desc', [ids])
+      expect(rows.rows.map((row) => [row.id, row.priority, row.retry_limit])).toEqual([
+        [ids[0], 7, 3],
+        [ids[1], 0, 3],
+      ])
+      for (const id of ids) expect((await waitFor(id!, ['completed'])).state).toBe('completed')
+    })
+
+    it('GIVEN a batch WHEN its transaction rolls back after the flush THEN none of its jobs exists', async () => {
+      let id: string | undefined
+      await expect(
+        testDb.database.db.transaction(async (tx) => {
+          const batch = queue.batch(tx)
+          id = await batch.send('test.flaky', { key: 'batched-rolled-back', failTimes: 0 })
+          await batch.flush()
+          throw new Error('the change failed')
+        }),
+      ).rejects.toThrow('the change failed')
+      expect(await queue.get(id!)).toBeUndefined()
+      await expect(testDb.database.db.transaction((tx) => queue.batch(tx).send('test.unknown', {}))).rejects.toThrow('Unknown job test.unknown')
+    })
+
     it('GIVEN an unknown job name or id WHEN used THEN sending throws and reading finds nothing', async () => {
       await expect(queue.send('test.unknown', {})).rejects.toThrow('Unknown job test.unknown')
       expect(await queue.get('00000000-0000-4000-8000-000000000000')).toBeUndefined()

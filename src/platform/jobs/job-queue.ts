@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm'
+import { randomUUID } from 'node:crypto'
 import PgBoss from 'pg-boss'
 import type { Database, Executor } from '../db/database.ts'
 import { executeRaw } from '../db/database.ts'
@@ -70,6 +71,24 @@ async function retryWhenStartingTogether(create: () => Promise<unknown>, attempt
  * The durable job queue: pg-boss over our own database handle, so the same code runs on PGlite and
  * PostgreSQL, and jobs can be sent inside the transaction of the change that calls for them.
  */
+type SendOptions = NonNullable<Parameters<JobQueue['send']>[2]>
+
+/** Jobs asked for inside one transaction, queued together by `flush` (see JobQueue.batch). */
+export interface JobBatch {
+  /** As JobQueue.send; the batch's transaction is the executor. */
+  send(name: string, payload: object, options?: SendOptions): Promise<string>
+  flush(): Promise<void>
+}
+
+interface BatchedJob {
+  id: string
+  name: string
+  data: object
+  singletonKey?: string
+  startAfter?: string
+  priority?: number
+}
+
 export class JobQueue {
   private readonly boss: PgBoss
   private readonly definitions = new Map<string, JobDefinition>()
@@ -201,6 +220,37 @@ export class JobQueue {
     })
     if (!id) throw new Error(`Job ${name} was not queued`)
     return id
+  }
+
+  /**
+   * Collects the jobs one transaction asks for and queues them with one statement on `flush` (call it
+   * before the commit): a registration queues three or four jobs, and each `send` is a round trip. The
+   * batch's `send` answers the id the job will have; a singleton job whose key is already waiting is
+   * skipped by the insert as `send` skips it (its id then names no job: callers of singletons ignore it).
+   */
+  batch(executor: Executor): JobBatch {
+    const jobs: BatchedJob[] = []
+    return {
+      send: async (name, payload, options = {}) => {
+        if (!this.definitions.has(name)) throw new Error(`Unknown job ${name}`)
+        const id = randomUUID()
+        jobs.push({
+          id,
+          name,
+          data: payload,
+          ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+          ...(options.startAfterSeconds ? { startAfter: `${options.startAfterSeconds} seconds` } : {}),
+          ...(options.priority ? { priority: options.priority } : {}),
+        })
+        return id
+      },
+      flush: async () => {
+        if (jobs.length === 0) return
+        const batch = jobs.splice(0)
+        const db = { executeSql: (text: string, values: unknown[]) => executeRaw(executor, text, values) }
+        await this.boss.insert(batch as unknown as PgBoss.JobInsert[], { db })
+      },
+    }
   }
 
   async get(id: string): Promise<JobView | undefined> {
