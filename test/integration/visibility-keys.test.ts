@@ -258,4 +258,19 @@ describe.each(DRIVERS)('visibility key = documentVisibility on $name (seed $seed
     const [after] = await db().select().from(searchEntries).where(eq(searchEntries.documentId, documentId))
     expect(after!.visibilityKeys).toEqual(before!.visibilityKeys)
   })
+  it('GIVEN an update of columns the key does not read (số đến, subject, page count) WHEN it commits THEN the key is not recomputed; a status change recomputes it', async () => {
+    const documentId = documentIds[1]!
+    // A sentinel only a recomputation would replace (written past the entry's own trigger, which would
+    // compute the real keys).
+    await testDb.database.executeSql('alter table search_entries disable trigger search_entries_visibility')
+    await db().update(searchEntries).set({ visibilityKeys: ['sentinel'] }).where(eq(searchEntries.documentId, documentId))
+    await testDb.database.executeSql('alter table search_entries enable trigger search_entries_visibility')
+    const keysNow = async () => (await db().select().from(searchEntries).where(eq(searchEntries.documentId, documentId)))[0]!.visibilityKeys
+    await db().update(documents).set({ arrivalNumber: 9001, subject: 'Đổi trích yếu', pageCount: 3 }).where(eq(documents.id, documentId))
+    expect(await keysNow()).toEqual(['sentinel'])
+    const [document] = await db().select().from(documents).where(eq(documents.id, documentId))
+    await db().update(documents).set({ status: document!.status === 'archived' ? 'completed' : 'archived' }).where(eq(documents.id, documentId))
+    expect(await keysNow()).not.toContain('sentinel')
+    await expectAgreement('after the narrow updates')
+  })
 })
