@@ -49,17 +49,6 @@ export interface OutgoingStep {
 /** Writes the step's audit event, timeline entry and notifications; the search entry is refreshed. */
 export async function recordOutgoingStep(tx: Tx, deps: StepDeps, context: AuditContext, step: OutgoingStep) {
   const details = step.details ?? {}
-  await appendAuditEvent(tx, context, {
-    action: step.action,
-    targetType: 'document',
-    targetId: step.document.id,
-    details: {
-      from: step.fromStatus,
-      to: step.toStatus,
-      ...details,
-      ...(step.comment ? { comment: step.comment } : {}),
-    },
-  })
   if (step.timeline !== false)
     await appendTimelineEntry(tx, {
       documentId: step.document.id,
@@ -73,6 +62,19 @@ export async function recordOutgoingStep(tx: Tx, deps: StepDeps, context: AuditC
     })
   if (step.notify?.length) await notifyTargets(tx, deps, step)
   await enqueueSearchSync(tx, step.document.id, deps.jobs)
+  // The audit head last (document rows first, the order every writer keeps): the one lock every
+  // writer of the agency waits for is held only through this statement and the commit.
+  await appendAuditEvent(tx, context, {
+    action: step.action,
+    targetType: 'document',
+    targetId: step.document.id,
+    details: {
+      from: step.fromStatus,
+      to: step.toStatus,
+      ...details,
+      ...(step.comment ? { comment: step.comment } : {}),
+    },
+  })
 }
 
 async function notifyTargets(tx: Tx, deps: StepDeps, step: OutgoingStep) {

@@ -280,12 +280,6 @@ export async function withdrawRequest(deps: RequestsDeps, actor: Actor, id: stri
   await db.transaction(async (tx) => {
     const request = await decidable(tx, actor, id, 'requestedBy')
     await repository.decide(tx, request.id, { state: 'withdrawn' })
-    await appendAuditEvent(tx, context, {
-      action: 'signature.withdrawn',
-      targetType: 'document',
-      targetId: request.documentId,
-      details: { signatureRequestId: request.id, signerId: request.signerId },
-    })
     const transition = await onSignatureRequestClosed(tx, deps, context, {
       documentId: request.documentId,
       outcome: 'withdrawn',
@@ -304,6 +298,13 @@ export async function withdrawRequest(deps: RequestsDeps, actor: Actor, id: stri
       actorUserId: actor.userId,
       documentId: request.documentId,
       lead: `${(await repository.fullNameOf(tx, actor.userId)) ?? actor.username} rút lại yêu cầu trình ký`,
+    })
+    // The audit head last: document rows (timeline) first, the order every writer keeps.
+    await appendAuditEvent(tx, context, {
+      action: 'signature.withdrawn',
+      targetType: 'document',
+      targetId: request.documentId,
+      details: { signatureRequestId: request.id, signerId: request.signerId },
     })
   })
   return viewOf(db, id)
