@@ -44,6 +44,7 @@ import { signatureImageRoutes } from './signatures/images/images.routes.ts'
 import { signatureRequestRoutes } from './signatures/requests/requests.routes.ts'
 import { signingRoutes } from './signatures/signing/signing.routes.ts'
 import type { Platform } from './platform/platform.ts'
+import type { ForegroundActivity } from './platform/http/foreground-activity.ts'
 import { OutgoingViewSchema } from './outgoing/outgoing.schemas.ts'
 import { outgoingRoutes } from './outgoing/outgoing.routes.ts'
 import { outgoingLifecycleRoutes } from './outgoing/outgoing-lifecycle.routes.ts'
@@ -54,10 +55,12 @@ export interface AppOptions {
   /** Close the platform when the app closes (the server does; tests that share a platform do not). */
   closePlatformWithApp?: boolean
   logger?: boolean
+  /** Counts write requests, for job workers running in this process to give way to (server.ts). */
+  foreground?: ForegroundActivity
 }
 
 /** Builds the HTTP service. Every capability is registered here, with its prefix. */
-export async function buildApp({ platform, closePlatformWithApp = true, logger = true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ platform, closePlatformWithApp = true, logger = true, foreground }: AppOptions): Promise<FastifyInstance> {
   const { config } = platform
   const schemas = lazySchemaCompilers()
   const app = Fastify({
@@ -92,6 +95,7 @@ export async function buildApp({ platform, closePlatformWithApp = true, logger =
     reply.header('x-request-id', request.id)
     if (closing) reply.header('connection', 'close')
   })
+  foreground?.track(app)
   registerProblemHandler(app)
   // Control characters in any text input are refused before any route sees them (issue 13).
   registerTextGuard(app)

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, loadDotEnv } from './platform/config.ts'
 import { DataDirLockedError } from './platform/db/data-dir-lock.ts'
+import { ForegroundActivity } from './platform/http/foreground-activity.ts'
 import { openPlatform } from './platform/platform.ts'
 import { installShutdown } from './platform/shutdown.ts'
 
@@ -15,7 +16,11 @@ async function main(): Promise<void> {
     import('./organisation/bootstrap.ts'),
     import('./jobs.ts'),
   ])
-  const app = await buildApp({ platform })
+  // Workers in this process give way to write requests: a burst of registrations is answered first,
+  // and the jobs it queued run in the lull after it (or after 5 s each, whatever the load).
+  const foreground = config.workersInProcess ? new ForegroundActivity() : undefined
+  const app = await buildApp({ platform, foreground })
+  if (foreground) platform.jobs.giveWay = (stopping) => foreground.quiet({ signal: stopping })
   const bootstrap = await bootstrapAdmin(platform.database, config.auth.adminPassword)
   if (bootstrap.generatedPassword) {
     app.log.warn(

@@ -120,6 +120,12 @@ export class JobQueue {
     this.boss.on('error', (error) => this.onError(error))
   }
 
+  /**
+   * Awaited before each job's handler (after its lease is taken): the API process sets it so that jobs
+   * running beside the API wait for a lull in write requests (ForegroundActivity).
+   */
+  giveWay?: (stopping: AbortSignal) => Promise<unknown>
+
   /** Declares a job type; each name may have exactly one handler. */
   define<Payload extends object>(definition: JobDefinition<Payload>): void {
     if (this.started) throw new Error(`Job ${definition.name} defined after start`)
@@ -186,7 +192,12 @@ export class JobQueue {
               reportProgress: (done, total, message) =>
                 this.recordProgress(definition.name, job.id, done, total, message),
             }
-            return this.track(this.runLeased(definition, job.id, () => definition.handler(job.data, context)))
+            return this.track(
+              this.runLeased(definition, job.id, async () => {
+                await this.giveWay?.(this.abort.signal)
+                return definition.handler(job.data, context)
+              }),
+            )
           }
         },
       )
