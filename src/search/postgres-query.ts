@@ -189,14 +189,27 @@ export function matchingDocuments(
 /**
  * The visible documents with every term in their metadata, as a FROM item `e`: the same documents as
  * matchingDocuments' whose metadata matches (metadata is part of every document's text), found through
- * the small metadata vector alone, so that a large set of them can be walked newest first.
+ * the small metadata vector alone, so that a large set of them can be walked newest first. `among`: as
+ * for matchingDocuments.
  */
-export function metadataMatches(actor: Actor, condition: SQL, filters: SearchFilters): SQL {
+export function metadataMatches(actor: Actor, condition: SQL, filters: SearchFilters, among: SQL = sql`search_entries`): SQL {
   const seen = visibility(actor)
-  return sql`(select e.* from search_entries e where ${join(
+  return sql`(select e.* from ${among} e where ${join(
     [condition, seen.metadataOnly ? seen.metadata : seen.content, ...filterConditions(filters)],
     ' and ',
   )}) e`
+}
+
+/**
+ * search_entries newest first (after `after`, a date cursor), as a FROM item for `among`: a tier known to
+ * hold more than its scoring bound is walked through the sort_date index, its conditions tested row by row
+ * until a page is full. OFFSET 0 keeps the planner from answering the conditions with the GIN indexes
+ * instead — a bitmap of every match, then sorted — which it prefers whenever it underestimates how many
+ * documents match (common words together: 585 expected, 5,870 found).
+ */
+export function newestFirst(after?: { key: string; id: string }): SQL {
+  const beyond = after ? sql`where (e.sort_date, e.document_id) < (${after.key}::date, ${after.id}::uuid)` : sql``
+  return sql`(select * from search_entries e ${beyond} order by e.sort_date desc, e.document_id desc offset 0)`
 }
 
 /**

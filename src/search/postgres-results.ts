@@ -7,6 +7,7 @@ import {
   joinSql as join,
   matchingDocuments,
   metadataMatches,
+  newestFirst,
   TIER_BAND,
   TIERS,
   type Tier,
@@ -213,8 +214,18 @@ export async function rankedPage(
         select ${pageColumns(actor, sql`round((${TIER_BAND[tier]} + ${score})::numeric, 6)`)} from ${source} where ${condition}
       ) s ${scoreAfter ? sql`where (s.score::numeric, s.document_id) < (${scoreAfter.key}::numeric, ${scoreAfter.id}::uuid)` : sql``}
       order by s.score::numeric desc, s.document_id desc limit ${wanted}`
+    // Newest first: the metadata tiers walked through the sort_date index (each row tested on its small
+    // metadata vector). Not the text tier: testing a row there unpacks the document's whole vector, which
+    // its GIN index answers without reading; nor the own number's few documents, found by their index.
+    const walked = newestFirst(dateAfter)
+    const walkFrom: Record<Tier, SQL> = {
+      'own-number': tierFrom,
+      'metadata-exact': metadataMatches(actor, exact, filters, walked),
+      metadata: metadataMatches(actor, query.inMetadata, filters, walked),
+      text: tierFrom,
+    }
     const dated = (condition: SQL) => sql`select ${pageColumns(actor, sql`${TIER_BAND[tier]}`)}
-      from ${tierFrom} where ${inTier} and ${condition}
+      from ${walkFrom[tier]} where ${inTier} and ${condition}
       ${dateAfter ? sql`and (e.sort_date, e.document_id) < (${dateAfter.key}::date, ${dateAfter.id}::uuid)` : sql``}
       order by e.sort_date desc, e.document_id desc limit ${wanted}`
     let mode: 'score' | 'date'
