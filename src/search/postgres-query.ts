@@ -102,7 +102,22 @@ export function compileQuery(terms: QueryTerm[]): CompiledQuery {
     ),
     ' and ',
   )
-  const inMetadata = join([...(all ? [sql`e.folded @@ ${all}`] : []), ...phrases.map((q) => sql`e.folded @@ ${q}`)], ' and ')
+  // In the metadata vectors (small, stored inline), a word typed last (matched as a prefix) is tested on
+  // each row the other words' index scan yields: a prefix is looked up by reading every indexed word that
+  // starts with it and building the bitmap of all their documents before anything is intersected (25 ms
+  // for `dân:*` at 100,000 documents), where whole words are intersected by skipping through their lists.
+  const prefixed = (term: QueryTerm) => term.kind !== 'phrase' && term.prefix
+  const wholeLexemes = terms.flatMap((term, i) => (term.kind !== 'phrase' && !prefixed(term) ? [folded[i]!] : []))
+  const tested = (condition: SQL, i: number) => (prefixed(terms[i]!) && wholeLexemes.length > 0 ? sql`(${condition}) is true` : condition)
+  const inMetadata = join(
+    [
+      ...(wholeLexemes.length > 0 ? [sql`e.folded @@ (${join(wholeLexemes, ' && ')})`] : []),
+      ...terms.flatMap((term, i) =>
+        term.kind === 'phrase' ? [sql`e.folded @@ ${folded[i]!}`] : prefixed(term) ? [tested(sql`e.folded @@ ${folded[i]!}`, i)] : [],
+      ),
+    ],
+    ' and ',
+  )
   const owned = terms.map(ownNumber).filter((own) => own !== undefined)
   const ownNumberCondition = owned.length > 0 ? sql`(${join(owned, ' or ')})` : undefined
   const numberBonus = ownNumberCondition ? sql`case when ${ownNumberCondition} then ${OWN_NUMBER_WEIGHT}::float8 else 0 end` : sql`0`
@@ -115,7 +130,7 @@ export function compileQuery(terms: QueryTerm[]): CompiledQuery {
   const typedWithDiacritics = terms.map((term) => fold(term.exact) !== term.exact.toLowerCase())
   const inMetadataExact = typedWithDiacritics.some(Boolean)
     ? join(
-        terms.map((_term, i) => (typedWithDiacritics[i] ? sql`e.exact @@ ${exact[i]!}` : sql`e.folded @@ ${folded[i]!}`)),
+        terms.map((_term, i) => tested(typedWithDiacritics[i] ? sql`e.exact @@ ${exact[i]!}` : sql`e.folded @@ ${folded[i]!}`, i)),
         ' and ',
       )
     : undefined
