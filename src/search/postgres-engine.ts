@@ -44,6 +44,8 @@ export interface PostgresSearchOptions {
   countCap?: number
   scoredTierSize?: Partial<Record<Tier, number>>
   estimateFactor?: number
+  /** Documents a metadata tier's newest-first walk reads before its index takes over (postgres-results.ts). */
+  walkedDocuments?: number
 }
 
 /**
@@ -65,6 +67,7 @@ export class PostgresSearchEngine implements SearchEngine {
   private readonly countCap: number
   private readonly scoredTierSize: Record<Tier, number>
   private readonly estimateFactor: number
+  private readonly walkedDocuments: number | undefined
 
   constructor(
     private readonly database: Database,
@@ -73,6 +76,7 @@ export class PostgresSearchEngine implements SearchEngine {
     this.countCap = options.countCap ?? COUNT_CAP
     this.scoredTierSize = { ...SCORED_TIER_SIZE, ...options.scoredTierSize }
     this.estimateFactor = options.estimateFactor ?? ESTIMATE_FACTOR
+    this.walkedDocuments = options.walkedDocuments
   }
 
   async prepare(): Promise<void> {}
@@ -134,7 +138,12 @@ export class PostgresSearchEngine implements SearchEngine {
       const summary = { facets: view === 'hits' ? {} : counted.facets, total: counted.total, totalExact: counted.exact }
       if (view === 'facets') return { hits: [], nextCursor: null, ...summary }
       const after = cursor && cursor.sort === sort ? cursor : undefined
-      const bounds = { scoredTierSize: this.scoredTierSize, estimateFactor: this.estimateFactor, longTexts }
+      const bounds = {
+        scoredTierSize: this.scoredTierSize,
+        estimateFactor: this.estimateFactor,
+        longTexts,
+        walkedDocuments: this.walkedDocuments,
+      }
       const page =
         sort === 'relevance' && compiled
           ? await rankedPage(tx, actor, compiled, source, counted, query.limit, after, bounds, query.filters)

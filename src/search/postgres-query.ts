@@ -216,15 +216,16 @@ export function metadataMatches(actor: Actor, condition: SQL, filters: SearchFil
 }
 
 /**
- * search_entries newest first (after `after`, a date cursor), as a FROM item for `among`: a tier known to
- * hold more than its scoring bound is walked through the sort_date index, its conditions tested row by row
- * until a page is full. OFFSET 0 keeps the planner from answering the conditions with the GIN indexes
+ * The `limit` newest documents of search_entries (after `after`, a date cursor), as a FROM item for
+ * `among`: a tier known to hold more than its scoring bound is walked through the sort_date index, its
+ * conditions tested row by row until a page is full. The LIMIT keeps the planner from answering the
+ * conditions with the GIN indexes
  * instead — a bitmap of every match, then sorted — which it prefers whenever it underestimates how many
  * documents match (common words together: 585 expected, 5,870 found).
  */
-export function newestFirst(after?: { key: string; id: string }): SQL {
+export function newestFirst(after: { key: string; id: string } | undefined, limit: number): SQL {
   const beyond = after ? sql`where (e.sort_date, e.document_id) < (${after.key}::date, ${after.id}::uuid)` : sql``
-  return sql`(select * from search_entries e ${beyond} order by e.sort_date desc, e.document_id desc offset 0)`
+  return sql`(select * from search_entries e ${beyond} order by e.sort_date desc, e.document_id desc limit ${limit})`
 }
 
 /**

@@ -174,7 +174,7 @@ export async function rankedPage(
   counted: Counted,
   limit: number,
   after: SearchCursor | undefined,
-  bounds: { scoredTierSize: Record<Tier, number>; estimateFactor: number; longTexts: boolean },
+  bounds: { scoredTierSize: Record<Tier, number>; estimateFactor: number; longTexts: boolean; walkedDocuments?: number },
   filters: SearchQuery['filters'],
 ) {
   const { scoredTierSize } = bounds
@@ -217,19 +217,20 @@ export async function rankedPage(
     // Newest first: the metadata tiers walked through the sort_date index (each row tested on its small
     // metadata vector). Not the text tier: testing a row there unpacks the document's whole vector, which
     // its GIN index answers without reading; nor the own number's few documents, found by their index.
-    const walked = newestFirst(dateAfter)
+    const walked = newestFirst(dateAfter, bounds.walkedDocuments ?? WALKED_DOCUMENTS)
     const walkFrom: Record<Tier, SQL> = {
       'own-number': tierFrom,
       'metadata-exact': metadataMatches(actor, exact, filters, walked),
       metadata: metadataMatches(actor, query.inMetadata, filters, walked),
       text: tierFrom,
     }
-    const dated = (condition: SQL) => sql`select ${pageColumns(actor, sql`${TIER_BAND[tier]}`)}
-      from ${walkFrom[tier]} where ${inTier} and ${condition}
+    const dated = (condition: SQL, from = walkFrom[tier]) => sql`select ${pageColumns(actor, sql`${TIER_BAND[tier]}`)}
+      from ${from} where ${inTier} and ${condition}
       ${dateAfter ? sql`and (e.sort_date, e.document_id) < (${dateAfter.key}::date, ${dateAfter.id}::uuid)` : sql``}
       order by e.sort_date desc, e.document_id desc limit ${wanted}`
     let mode: 'score' | 'date'
     let result: unknown
+    let uncountedTier = false
     if (counted.exact || size > bound) {
       // Its size is known (or known to exceed the bound).
       mode = size <= bound ? 'score' : 'date'
@@ -239,8 +240,8 @@ export async function rankedPage(
       // The planner expects it several times larger than the bound: newest first without a count (see
       // estimatedRows). The own number's tier is found through the number's index: never that large.
       mode = 'date'
+      uncountedTier = true
       result = await tx.execute(dated(sql`true`))
-      seen += resultRows(result).length
     } else {
       // Counted up to its bound and ranked in one statement: the candidates are read once, then scored
       // when they are all the tier holds, otherwise the tier is listed newest first.
@@ -255,6 +256,14 @@ export async function rankedPage(
       mode = n <= bound ? 'score' : 'date'
       seen += n
     }
+    const found = () => resultRows<{ document_id: string | null }>(result).filter((row) => row.document_id !== null).length
+    if (mode === 'date' && walkFrom[tier] !== tierFrom && found() < wanted) {
+      // The walk stops after WALKED_DOCUMENTS documents: when the tier's next matches are older than that
+      // (a topic of past years), its GIN index finds them, sorted.
+      result = await tx.execute(dated(sql`true`, tierFrom))
+    }
+    // Not counted (the planner's estimate decided): what the page found.
+    if (uncountedTier) seen += found()
     for (const row of resultRows<PageRow & { n?: number | null }>(result)) {
       if (row.document_id === null) continue
       const { n: _n, ...pageRow } = row
@@ -276,6 +285,12 @@ export async function rankedPage(
       : null,
   }
 }
+
+/**
+ * Documents a metadata tier's newest-first walk reads at most (each tested on its small metadata vector,
+ * a few microseconds): beyond them the tier's next matches are found through its GIN index instead.
+ */
+export const WALKED_DOCUMENTS = 5000
 
 /** Near misses need this many typed terms (with fewer, dropping one changes what is asked). */
 const NEAR_MISS_FROM_TERMS = 3

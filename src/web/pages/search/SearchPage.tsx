@@ -38,10 +38,7 @@ export function SearchPage() {
   const state = useMemo(() => readSearch(query), [key])
   // The first page does not wait for the facets: two requests, the hits shown as soon as they come.
   const first = useLoad((signal) => searchApi.search(toApiQuery(state, PAGE_SIZE), signal), [key])
-  const facets = useLoad(
-    (signal) => searchApi.search(toApiQuery(state, 1, undefined, 'facets'), signal),
-    [key],
-  )
+  const facets = useLoad((signal) => searchApi.search(toApiQuery(state, 1, undefined, 'facets'), signal), [key])
   const more = useMoreResults(key, state, first.data?.nextCursor ?? null)
   const go = (next: SearchState) => navigate(searchHref(next))
 
