@@ -19,6 +19,7 @@
  *   --reload    load afresh even when a kept instance exists
  *   --reindex   rebuild the kept instance's search index first (after a change to the index)
  *   --verbose   per-query medians and totals
+ *   --cpu-prof DIR   a V8 CPU profile of the server (node --cpu-prof), written into DIR when it stops
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
@@ -43,6 +44,8 @@ const { values: flags } = parseArgs({
     reload: { type: 'boolean', default: false },
     reindex: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    // A V8 CPU profile of the server (node --cpu-prof) written into this directory when it stops.
+    'cpu-prof': { type: 'string' },
   },
 })
 const positive = (name: string, raw: string) => {
@@ -75,7 +78,11 @@ if (marker && !flags.reload && marker.generator === GENERATOR_VERSION && marker.
 }
 const corpusOf = new Map(Object.entries(marker.corpus))
 
-const server = await startServer(REPO_ROOT, instance.env)
+const server = await startServer(
+  REPO_ROOT,
+  instance.env,
+  flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags['cpu-prof'])}`] : [],
+)
 const meter = await cpuMeter(server.pid, instance.env.DATABASE_URL)
 let exitCode = 0
 try {

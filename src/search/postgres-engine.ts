@@ -4,7 +4,7 @@ import type { Database } from '../platform/db/database.ts'
 import { searchEntries, searchPages } from '../platform/db/schema/index.ts'
 import { AppError, fieldError } from '../platform/errors.ts'
 import { insertPages, upsertEntries } from './postgres-indexing.ts'
-import { anyLongText, compileQuery, joinSql as join, matchingDocuments, type Tier } from './postgres-query.ts'
+import { beginSearch, compileQuery, joinSql as join, matchingDocuments, type Tier } from './postgres-query.ts'
 import {
   countAndFacets,
   datedPage,
@@ -44,6 +44,8 @@ export interface PostgresSearchOptions {
   countCap?: number
   scoredTierSize?: Partial<Record<Tier, number>>
   estimateFactor?: number
+  /** Documents a metadata tier's newest-first walk reads before its index takes over (postgres-results.ts). */
+  walkedDocuments?: number
 }
 
 /**
@@ -65,6 +67,7 @@ export class PostgresSearchEngine implements SearchEngine {
   private readonly countCap: number
   private readonly scoredTierSize: Record<Tier, number>
   private readonly estimateFactor: number
+  private readonly walkedDocuments: number | undefined
 
   constructor(
     private readonly database: Database,
@@ -73,6 +76,7 @@ export class PostgresSearchEngine implements SearchEngine {
     this.countCap = options.countCap ?? COUNT_CAP
     this.scoredTierSize = { ...SCORED_TIER_SIZE, ...options.scoredTierSize }
     this.estimateFactor = options.estimateFactor ?? ESTIMATE_FACTOR
+    this.walkedDocuments = options.walkedDocuments
   }
 
   async prepare(): Promise<void> {}
@@ -119,26 +123,40 @@ export class PostgresSearchEngine implements SearchEngine {
     const compiled = terms.length > 0 ? compileQuery(terms) : undefined
     // One transaction: the count, the page and the snippets see the same snapshot.
     return this.database.db.transaction(async (tx) => {
-      // Short statements over indexes: JIT compilation would cost more than it saves (1.2 s was seen),
-      // and a sequential scan reads (and unpacks) every document's vector to test a common word, where
-      // the GIN index answers without reading one.
-      await tx.execute(sql`select set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`)
-      const longTexts = compiled ? await anyLongText(tx) : false
+      const { longTexts } = await beginSearch(tx)
       const source = matchingDocuments(actor, compiled, query.filters, { longTexts })
       const view = query.view ?? 'all'
-      // The first page alone (view=hits) skips the count when the planner expects far more than the cap.
-      const counted =
-        view === 'hits' && (await estimatedRows(tx, source)) >= this.estimateFactor * this.countCap
-          ? uncounted(this.countCap)
-          : await countAndFacets(tx, source, compiled, this.countCap, view !== 'hits')
+      // The first page alone (view=hits) is not counted when the planner expects more than the cap: finding
+      // a thousand matches of common words costs more than the page itself (the facet view, asked beside
+      // it, counts). Its total is then what is known: "more than the cap" when the planner expects far
+      // more (see ESTIMATE_FACTOR), otherwise the matches the page found.
+      const estimate = view === 'hits' ? await estimatedRows(tx, source) : 0
+      const notCounted = view === 'hits' && estimate >= this.countCap
+      const counted = notCounted
+        ? uncounted(this.countCap)
+        : await countAndFacets(tx, source, compiled, this.countCap, view !== 'hits')
       const summary = { facets: view === 'hits' ? {} : counted.facets, total: counted.total, totalExact: counted.exact }
       if (view === 'facets') return { hits: [], nextCursor: null, ...summary }
       const after = cursor && cursor.sort === sort ? cursor : undefined
-      const bounds = { scoredTierSize: this.scoredTierSize, estimateFactor: this.estimateFactor, longTexts }
-      const { rows, nextCursor } =
+      const bounds = {
+        scoredTierSize: this.scoredTierSize,
+        estimateFactor: this.estimateFactor,
+        longTexts,
+        walkedDocuments: this.walkedDocuments,
+      }
+      const page =
         sort === 'relevance' && compiled
           ? await rankedPage(tx, actor, compiled, source, counted, query.limit, after, bounds, query.filters)
           : await datedPage(tx, actor, source, sort === 'date-asc' ? 'asc' : 'desc', query.limit, after)
+      const { rows, nextCursor } = page
+      if (notCounted) {
+        // At least `known` matches exist, so "more than known - 1" is true.
+        const known =
+          estimate >= this.estimateFactor * this.countCap
+            ? this.countCap + 1
+            : Math.max(page.seen, rows.length + (nextCursor ? 1 : 0))
+        summary.total = Math.min(this.countCap, known - 1)
+      }
       // Not counted, yet a first page that is not full holds every match: that many, exactly.
       if (!counted.exact && !query.cursor && rows.length < query.limit && !nextCursor) {
         Object.assign(summary, { total: rows.length, totalExact: true })

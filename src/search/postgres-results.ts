@@ -7,6 +7,7 @@ import {
   joinSql as join,
   matchingDocuments,
   metadataMatches,
+  newestFirst,
   TIER_BAND,
   TIERS,
   type Tier,
@@ -151,6 +152,8 @@ export async function datedPage(
   const last = rows.length > limit ? rows[limit - 1] : undefined
   return {
     rows: rows.slice(0, limit),
+    /** Matches known to exist (the rows read). */
+    seen: rows.length,
     nextCursor: last
       ? encodeSearchCursor({ sort: `date-${direction}`, tier: 0, mode: 'date', key: last.sort_date, id: last.document_id })
       : null,
@@ -171,7 +174,7 @@ export async function rankedPage(
   counted: Counted,
   limit: number,
   after: SearchCursor | undefined,
-  bounds: { scoredTierSize: Record<Tier, number>; estimateFactor: number; longTexts: boolean },
+  bounds: { scoredTierSize: Record<Tier, number>; estimateFactor: number; longTexts: boolean; walkedDocuments?: number },
   filters: SearchQuery['filters'],
 ) {
   const { scoredTierSize } = bounds
@@ -194,44 +197,83 @@ export async function rankedPage(
     text: { from: source, where: sql`not (${query.inMetadata}) and not ${own}` },
   }
   const rows: (PageRow & { tier: number; mode: 'score' | 'date' })[] = []
+  // Matches known to exist in the tiers read (disjoint): a lower bound of the total when not counted.
+  let seen = 0
   for (let index = after?.tier ?? 0; index < TIERS.length && rows.length <= limit; index++) {
     const tier = TIERS[index]!
     if ((tier === 'own-number' && !query.ownNumber) || (tier === 'metadata-exact' && !query.inMetadataExact)) continue
     const bound = scoredTierSize[tier]
-    let size = counted.tiers[index] ?? 0
+    const size = counted.tiers[index] ?? 0
     if (size === 0 && counted.exact) continue
     const { from: tierFrom, where: inTier } = tierSource[tier]
-    // Not all counted: the tier is counted up to its bound, unless the planner expects it to be several
-    // times larger (then it is listed newest first without a count, see estimatedRows).
-    if (!counted.exact && size <= bound && (await estimatedRows(tx, tierFrom, inTier)) >= estimateFactor * bound) {
-      size = bound + 1
-    }
-    if (!counted.exact && size <= bound) {
-      const [row] = resultRows<{ n: number }>(
-        await tx.execute(sql`select count(*)::int as n from (select 1 from ${tierFrom} where ${inTier} limit ${bound + 1}) t`),
-      )
-      size = Number(row?.n ?? 0)
-    }
-    const mode = size <= bound ? 'score' : 'date'
-    const from = after && after.tier === index && after.mode === mode ? after : undefined
     const wanted = limit + 1 - rows.length
     const score = tier === 'text' ? query.textScore : query.metadataScore
-    const result =
-      mode === 'score'
-        ? await tx.execute(sql`select * from (
-              select ${pageColumns(actor, sql`round((${TIER_BAND[tier]} + ${score})::numeric, 6)`)}
-              from ${tierFrom} where ${inTier}
-            ) s ${from ? sql`where (s.score::numeric, s.document_id) < (${from.key}::numeric, ${from.id}::uuid)` : sql``}
-            order by s.score::numeric desc, s.document_id desc limit ${wanted}`)
-        : await tx.execute(sql`select ${pageColumns(actor, sql`${TIER_BAND[tier]}`)}
-            from ${tierFrom} where ${inTier}
-            ${from ? sql`and (e.sort_date, e.document_id) < (${from.key}::date, ${from.id}::uuid)` : sql``}
-            order by e.sort_date desc, e.document_id desc limit ${wanted}`)
-    for (const row of resultRows<PageRow>(result)) rows.push({ ...row, tier: index, mode })
+    const scoreAfter = after && after.tier === index && after.mode === 'score' ? after : undefined
+    const dateAfter = after && after.tier === index && after.mode === 'date' ? after : undefined
+    const scored = (source: SQL, condition: SQL) => sql`select * from (
+        select ${pageColumns(actor, sql`round((${TIER_BAND[tier]} + ${score})::numeric, 6)`)} from ${source} where ${condition}
+      ) s ${scoreAfter ? sql`where (s.score::numeric, s.document_id) < (${scoreAfter.key}::numeric, ${scoreAfter.id}::uuid)` : sql``}
+      order by s.score::numeric desc, s.document_id desc limit ${wanted}`
+    // Newest first: the metadata tiers walked through the sort_date index (each row tested on its small
+    // metadata vector). Not the text tier: testing a row there unpacks the document's whole vector, which
+    // its GIN index answers without reading; nor the own number's few documents, found by their index.
+    const walked = newestFirst(dateAfter, bounds.walkedDocuments ?? WALKED_DOCUMENTS)
+    const walkFrom: Record<Tier, SQL> = {
+      'own-number': tierFrom,
+      'metadata-exact': metadataMatches(actor, exact, filters, walked),
+      metadata: metadataMatches(actor, query.inMetadata, filters, walked),
+      text: tierFrom,
+    }
+    const dated = (condition: SQL, from = walkFrom[tier]) => sql`select ${pageColumns(actor, sql`${TIER_BAND[tier]}`)}
+      from ${from} where ${inTier} and ${condition}
+      ${dateAfter ? sql`and (e.sort_date, e.document_id) < (${dateAfter.key}::date, ${dateAfter.id}::uuid)` : sql``}
+      order by e.sort_date desc, e.document_id desc limit ${wanted}`
+    let mode: 'score' | 'date'
+    let result: unknown
+    let uncountedTier = false
+    if (counted.exact || size > bound) {
+      // Its size is known (or known to exceed the bound).
+      mode = size <= bound ? 'score' : 'date'
+      result = await tx.execute(mode === 'score' ? scored(tierFrom, inTier) : dated(sql`true`))
+      seen += size
+    } else if (tier !== 'own-number' && (await estimatedRows(tx, tierFrom, inTier)) >= estimateFactor * bound) {
+      // The planner expects it several times larger than the bound: newest first without a count (see
+      // estimatedRows). The own number's tier is found through the number's index: never that large.
+      mode = 'date'
+      uncountedTier = true
+      result = await tx.execute(dated(sql`true`))
+    } else {
+      // Counted up to its bound and ranked in one statement: the candidates are read once, then scored
+      // when they are all the tier holds, otherwise the tier is listed newest first.
+      // Only the columns the score reads (a text's whole vector only for the text tier).
+      const columns = sql.raw(`e.document_id, e.sort_date, e.visibility_keys, e.folded, e.exact, e.number_notation${tier === 'text' ? ', e.body' : ''}`)
+      result = await tx.execute(sql`with c as materialized (select ${columns} from ${tierFrom} where ${inTier} limit ${bound + 1}),
+          n as materialized (select count(*)::int as n from c)
+        select null::uuid as document_id, null::text as score, null::text as sort_date, null::boolean as can_open, n.n from n
+        union all select *, null from (${scored(sql`c e`, sql`(select n from n) <= ${bound}`)}) scored
+        union all select *, null from (${dated(sql`(select n from n) > ${bound}`)}) dated`)
+      const n = Number(resultRows<{ n: number | null }>(result).find((row) => row.n !== null)?.n ?? 0)
+      mode = n <= bound ? 'score' : 'date'
+      seen += n
+    }
+    const found = () => resultRows<{ document_id: string | null }>(result).filter((row) => row.document_id !== null).length
+    if (mode === 'date' && walkFrom[tier] !== tierFrom && found() < wanted) {
+      // The walk stops after WALKED_DOCUMENTS documents: when the tier's next matches are older than that
+      // (a topic of past years), its GIN index finds them, sorted.
+      result = await tx.execute(dated(sql`true`, tierFrom))
+    }
+    // Not counted (the planner's estimate decided): what the page found.
+    if (uncountedTier) seen += found()
+    for (const row of resultRows<PageRow & { n?: number | null }>(result)) {
+      if (row.document_id === null) continue
+      const { n: _n, ...pageRow } = row
+      rows.push({ ...pageRow, tier: index, mode })
+    }
   }
   const last = rows.length > limit ? rows[limit - 1] : undefined
   return {
     rows: rows.slice(0, limit),
+    seen,
     nextCursor: last
       ? encodeSearchCursor({
           sort: 'relevance',
@@ -243,6 +285,12 @@ export async function rankedPage(
       : null,
   }
 }
+
+/**
+ * Documents a metadata tier's newest-first walk reads at most (each tested on its small metadata vector,
+ * a few microseconds): beyond them the tier's next matches are found through its GIN index instead.
+ */
+export const WALKED_DOCUMENTS = 5000
 
 /** Near misses need this many typed terms (with fewer, dropping one changes what is asked). */
 const NEAR_MISS_FROM_TERMS = 3

@@ -1,9 +1,7 @@
-import { and, inArray } from 'drizzle-orm'
 import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
 import * as repository from '../documents/documents.repository.ts'
 import type { Database } from '../platform/db/database.ts'
-import { documents } from '../platform/db/schema/index.ts'
 import type { SearchEngine, SearchQuery } from './search-engine.ts'
 
 export interface SearchDeps {
@@ -18,23 +16,17 @@ export interface SearchDeps {
  */
 export async function searchDocuments(deps: SearchDeps, actor: Actor, query: SearchQuery) {
   const result = await deps.search.search(actor, query)
-  const ids = result.hits.map((hit) => hit.documentId)
-  const rows =
-    ids.length === 0
-      ? []
-      : await deps.database.db
-          .select()
-          .from(documents)
-          .where(and(inArray(documents.id, ids), documentVisibility(actor, 'metadata')))
-  const files = await repository.filesOf(
+  const rows = await repository.documentsWithFiles(
     deps.database.db,
-    rows.map((row) => row.id),
+    result.hits.map((hit) => hit.documentId),
+    documentVisibility(actor, 'metadata'),
   )
   const byId = new Map(rows.map((row) => [row.id, row]))
   const hits = result.hits.flatMap((hit) => {
-    const document = byId.get(hit.documentId)
-    if (!document) return []
-    return [{ ...hit, document, files: files.filter((file) => file.documentId === document.id) }]
+    const found = byId.get(hit.documentId)
+    if (!found) return []
+    const { files, ...document } = found
+    return [{ ...hit, document, files }]
   })
   return { ...result, hits }
 }

@@ -102,6 +102,31 @@ describe.each(DRIVERS)('GET /api/search on $name', (driver) => {
       expect(snippet.html).toContain('<mark>lụt</mark>')
     })
 
+    it('GIVEN hits WHEN results come back THEN each document carries its own files, read with it in one statement', async () => {
+      const response = await t.app.inject({
+        url: `/api/search?${new URLSearchParams({ q: 'lut bao' })}`,
+        headers: org.users.clerk.headers,
+      })
+      const body = response.json() as {
+        hits: {
+          document: {
+            id: string
+            files: { id: string; role: string; createdAt: string; contentUrl: string }[]
+          }
+        }[]
+      }
+      const hit = body.hits.find((candidate) => candidate.document.id === visible.id)!
+      expect(hit.document.files).toHaveLength(1)
+      expect(hit.document.files[0]).toMatchObject({
+        id: visible.fileId,
+        role: 'original',
+        contentUrl: `/api/documents/${visible.id}/files/${visible.fileId}/content`,
+      })
+      expect(Number.isNaN(Date.parse(hit.document.files[0]!.createdAt))).toBe(false)
+      for (const other of body.hits)
+        expect(other.document.files.every((file) => file.contentUrl.includes(other.document.id))).toBe(true)
+    })
+
     it('GIVEN a secret document without a grant WHEN the leader searches THEN it is not returned, counted nor in the facets', async () => {
       const result = await search(org.users.leader.headers, { q: 'lụt bão', limit: '10' })
       expect(result.total).toBe(HIDDEN_COUNT + 1)

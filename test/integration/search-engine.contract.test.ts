@@ -505,6 +505,24 @@ describe.each([pgliteDriver, postgresDriver])('PostgreSQL search engine ranking 
     ])
   })
 
+  it('GIVEN a tier listed newest first whose matches lie beyond the documents its walk reads WHEN paging THEN its index finds them: the same order, every match once', async () => {
+    // The walk reads the 2 newest documents only: the decision (not a report) and series7.
+    const engine = new PostgresSearchEngine(testDb.database, {
+      scoredTierSize: { 'metadata-exact': 2, metadata: 2, text: 2 },
+      walkedDocuments: 2,
+    })
+    const first = await run(engine, 'bao cao', { limit: 3 })
+    expect(first.hits.map((hit) => hit.documentId)).toEqual([id('series7'), id('series6'), id('series5')])
+    const seen = first.hits.map((hit) => hit.documentId)
+    let cursor = first.nextCursor
+    while (cursor) {
+      const page = await run(engine, 'bao cao', { limit: 3, cursor })
+      seen.push(...page.hits.map((hit) => hit.documentId))
+      cursor = page.nextCursor
+    }
+    expect(seen).toEqual(['series7', 'series6', 'series5', 'series4', 'series3', 'series2', 'series1', 'dispatch'].map(id))
+  })
+
   it('GIVEN the planner expects far more matches than the count cap WHEN the first page is asked (view=hits) THEN nothing is counted ("more than" the cap), tiers are listed newest first, and paging still covers every match once; the facets view still counts', async () => {
     // estimateFactor 0: every estimate is "far more" (the bench's common words at 100,000 documents).
     const engine = new PostgresSearchEngine(testDb.database, { countCap: 3, estimateFactor: 0 })

@@ -39,7 +39,8 @@ export async function benchInstance(options: {
   pglite: boolean
   databaseUrl: string | undefined
 }): Promise<BenchInstance> {
-  const name = `vanthu_search_bench_${options.docs}_s${options.seed}`
+  // BENCH_DB_PREFIX: a helper's own instances beside the shared ones (e.g. `h15_`).
+  const name = `${process.env.BENCH_DB_PREFIX ?? ''}vanthu_search_bench_${options.docs}_s${options.seed}`
   const dataDir = path.join(os.tmpdir(), name.replaceAll('_', '-'))
   await mkdir(dataDir, { recursive: true })
   const markerFile = path.join(dataDir, 'bench-search.json')

@@ -14,9 +14,14 @@ export interface RunningServer {
 // WORKERS_IN_PROCESS in the shell cannot change what is measured.
 const PASSTHROUGH = /^(PATH|HOME|TMPDIR|LANG|LC_\w+|TZ)$/
 
-export async function startServer(repoRoot: string, env: Record<string, string>): Promise<RunningServer> {
+/** `nodeArgs`: extra node flags for the server (e.g. `--cpu-prof`). */
+export async function startServer(
+  repoRoot: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<RunningServer> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['dist/server/server.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/server/server.js'], {
     cwd: repoRoot,
     env: {
       ...Object.fromEntries(Object.entries(process.env).filter(([key]) => PASSTHROUGH.test(key))),

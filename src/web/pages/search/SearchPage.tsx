@@ -62,43 +62,49 @@ export function SearchPage() {
             emptyTestId="search-empty"
             empty={<NoResults filtered={hasFilters(state)} />}
           >
-            {(data) => (
-              <>
-                <div className="search-summary">
-                  <p className="search-summary__total" role="status" data-testid="search-total">
-                    {first.loading
-                      ? t('search.searching')
-                      : t(data.totalExact ? 'search.total' : 'search.totalAtLeast', { n: data.total })}
-                  </p>
-                  <SortSelect sort={state.sort} onChange={(sort) => go({ ...state, sort })} />
-                </div>
-                <div
-                  className={first.loading ? 'search-busy' : undefined}
-                  aria-busy={first.loading || undefined}
-                >
-                  <SearchResults hits={[...data.hits, ...more.hits]} />
-                </div>
-                <ProblemAlert error={more.error} testId="search-more-error" />
-                {more.nextCursor && (
-                  <div className="form-actions">
-                    <button
-                      type="button"
-                      className="btn"
-                      onClick={() => void more.load()}
-                      aria-busy={more.loading || undefined}
-                      data-testid="search-more"
-                    >
-                      {more.loading
-                        ? t('app.loading')
-                        : t(data.totalExact ? 'search.more' : 'search.moreAtLeast', {
-                            shown: data.hits.length + more.hits.length,
-                            total: data.total,
+            {(data) => {
+              // The facet request counts (up to the cap); the first page alone may only know a lower bound.
+              const counted = facets.data && !facets.loading ? facets.data : data
+              return (
+                <>
+                  <div className="search-summary">
+                    <p className="search-summary__total" role="status" data-testid="search-total">
+                      {first.loading
+                        ? t('search.searching')
+                        : t(counted.totalExact ? 'search.total' : 'search.totalAtLeast', {
+                            n: counted.total,
                           })}
-                    </button>
+                    </p>
+                    <SortSelect sort={state.sort} onChange={(sort) => go({ ...state, sort })} />
                   </div>
-                )}
-              </>
-            )}
+                  <div
+                    className={first.loading ? 'search-busy' : undefined}
+                    aria-busy={first.loading || undefined}
+                  >
+                    <SearchResults hits={[...data.hits, ...more.hits]} />
+                  </div>
+                  <ProblemAlert error={more.error} testId="search-more-error" />
+                  {more.nextCursor && (
+                    <div className="form-actions">
+                      <button
+                        type="button"
+                        className="btn"
+                        onClick={() => void more.load()}
+                        aria-busy={more.loading || undefined}
+                        data-testid="search-more"
+                      >
+                        {more.loading
+                          ? t('app.loading')
+                          : t(counted.totalExact ? 'search.more' : 'search.moreAtLeast', {
+                              shown: data.hits.length + more.hits.length,
+                              total: counted.total,
+                            })}
+                      </button>
+                    </div>
+                  )}
+                </>
+              )
+            }}
           </ResourceView>
         </section>
       </div>
