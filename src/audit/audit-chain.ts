@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { canonicalJson } from './canonical-json.ts'
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -29,6 +29,30 @@ export function hashEvent(event: ChainedEvent): string {
     prevHash,
   })
   return createHash('sha256').update(canonical, 'utf8').digest('hex')
+}
+
+/**
+ * The canonical JSON hashEvent hashes, cut where the head's values go: `before` + prevHash + `middle`
+ * + seq + `after` is exactly what hashEvent would hash for those values (keys are sorted: prevHash comes
+ * before seq), so the database can finish the hash while it holds the head.
+ */
+export function canonicalAroundHead(event: Omit<ChainedEvent, 'seq' | 'prevHash'>): { before: string; middle: string; after: string } {
+  const prevMark = `prev-${randomUUID()}`
+  const seqMark = `seq-${randomUUID()}`
+  const canonical = canonicalJson({
+    seq: seqMark,
+    occurredAt: event.occurredAt.toISOString(),
+    actor: event.actor,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    details: event.details,
+    prevHash: prevMark,
+  })
+  const [before, rest, ...extraPrev] = canonical.split(prevMark)
+  const [middle, after, ...extraSeq] = (rest ?? '').split(`"${seqMark}"`)
+  if (extraPrev.length > 0 || extraSeq.length > 0 || after === undefined) throw new Error('audit event: head marks not unique')
+  return { before: before!, middle: middle!, after }
 }
 
 export interface ChainVerdict {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, lt, lte, type SQL, sql } from 'drizzle-orm'
-import type { Executor, Tx } from '../platform/db/database.ts'
+import { type Executor, resultRows, type Tx } from '../platform/db/database.ts'
 import { auditEvents, auditHead, documents } from '../platform/db/schema/index.ts'
 
 export type AuditEventRow = typeof auditEvents.$inferSelect
@@ -26,6 +26,40 @@ export async function insertEventAndMoveHead(tx: Tx, row: AuditEventRow): Promis
     )
     update ${auditHead} set last_seq = (select seq from inserted), last_hash = ${row.hash}, updated_at = now()
     where id = 1`)
+}
+
+/**
+ * Appends one event at the head in one statement: locks the head, numbers the event after it, hashes
+ * `around.before` + prev hash + `around.middle` + seq + `around.after` (the event's canonical JSON) with
+ * the database's SHA-256, inserts the event and moves the head.
+ */
+export async function appendAtHead(
+  tx: Tx,
+  event: Pick<AuditEventRow, 'occurredAt' | 'actor' | 'action' | 'targetType' | 'targetId' | 'details'>,
+  around: { before: string; middle: string; after: string },
+): Promise<{ seq: number; hash: string }> {
+  const rows = resultRows<{ seq: string | number; hash: string }>(
+    await tx.execute(sql`
+      with head as (
+        select last_seq + 1 as seq, last_hash as prev_hash from ${auditHead} where id = 1 for update
+      ), event as (
+        select seq, prev_hash,
+          encode(sha256(convert_to(${around.before} || prev_hash || ${around.middle} || seq::text || ${around.after}, 'UTF8')), 'hex') as hash
+        from head
+      ), inserted as (
+        insert into ${auditEvents} (seq, occurred_at, actor, action, target_type, target_id, details, prev_hash, hash)
+        select seq, ${event.occurredAt.toISOString()}::timestamptz, ${event.actor}, ${event.action}, ${event.targetType},
+          ${event.targetId}, ${JSON.stringify(event.details)}::jsonb, prev_hash, hash
+        from event
+        returning seq, hash
+      )
+      update ${auditHead} set last_seq = inserted.seq, last_hash = inserted.hash, updated_at = now()
+      from inserted where ${auditHead}.id = 1
+      returning inserted.seq, inserted.hash`),
+  )
+  const [row] = rows
+  if (!row) throw new Error('audit_head row is missing: migrations not applied')
+  return { seq: Number(row.seq), hash: row.hash }
 }
 
 export async function readHead(db: Executor): Promise<{ lastSeq: number; lastHash: string }> {

@@ -1,7 +1,7 @@
 import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
 import type { Database, Executor, Tx } from '../platform/db/database.ts'
-import { type ChainVerdict, ChainWalker, hashEvent } from './audit-chain.ts'
+import { type ChainVerdict, ChainWalker, canonicalAroundHead, hashEvent } from './audit-chain.ts'
 import type { SecretBox } from '../auth/secrets.ts'
 import * as repository from './audit.repository.ts'
 import { CheckpointPins, findingVerdict } from './checkpoints/checkpoint-verify.ts'
@@ -34,12 +34,10 @@ export async function appendAuditEvent(
   context: AuditContext,
   input: AuditEventInput,
 ): Promise<{ seq: number; hash: string }> {
-  const head = await repository.lockHead(tx)
   const details: Record<string, unknown> = { ...input.details }
   if (context.ip) details.ip = context.ip
   if (context.requestId) details.requestId = context.requestId
   const event = {
-    seq: head.lastSeq + 1,
     occurredAt: new Date(),
     actor: context.actor,
     action: input.action,
@@ -47,11 +45,10 @@ export async function appendAuditEvent(
     targetId: input.targetId ?? null,
     // Round-trip through JSON so what is hashed is exactly what jsonb will give back.
     details: JSON.parse(JSON.stringify(details)) as Record<string, unknown>,
-    prevHash: head.lastHash,
   }
-  const hash = hashEvent(event)
-  await repository.insertEventAndMoveHead(tx, { ...event, hash })
-  return { seq: event.seq, hash }
+  // The database takes the head, hashes and inserts in one statement: the head (the one lock every
+  // writer waits for) is held through one round trip and the commit, not three.
+  return repository.appendAtHead(tx, event, canonicalAroundHead(event))
 }
 
 const VERIFY_BATCH = 2000

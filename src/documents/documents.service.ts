@@ -164,7 +164,9 @@ export async function createDocument(
     await jobs.flush()
     // From here to the commit, rows every registration locks (counter, audit head): nothing else.
     if (options.lastInTransaction) document = await options.lastInTransaction(tx, document)
-    await appendFirstTimelineEntry(tx, {
+    // The step and the audit event go out together (one round trip, pipelined on the transaction's
+    // connection) while the counter and then the audit head are held.
+    const step = appendFirstTimelineEntry(tx, {
       documentId: document.id,
       action: options.timelineAction ?? firstStep(document),
       actor: timelineActor(actor),
@@ -174,7 +176,7 @@ export async function createDocument(
         ...(options.auditDetails?.duplicateConfirmed ? { duplicateConfirmed: true } : {}),
       },
     }, document.status)
-    await appendAuditEvent(tx, context, {
+    const audit = appendAuditEvent(tx, context, {
       action: options.auditAction ?? 'document.created',
       targetType: 'document',
       targetId: document.id,
@@ -187,6 +189,7 @@ export async function createDocument(
         ...options.auditDetails,
       },
     })
+    await Promise.all([step, audit])
     return { document, files: texts, inspectJobId }
   })
 }
