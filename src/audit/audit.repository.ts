@@ -15,19 +15,6 @@ export async function lockHead(tx: Tx): Promise<{ lastSeq: number; lastHash: str
   return { lastSeq: Number(head.lastSeq), lastHash: head.lastHash }
 }
 
-/** The event and the head's move in one statement: one round trip while the head is locked. */
-export async function insertEventAndMoveHead(tx: Tx, row: AuditEventRow): Promise<void> {
-  await tx.execute(sql`
-    with inserted as (
-      insert into ${auditEvents} (seq, occurred_at, actor, action, target_type, target_id, details, prev_hash, hash)
-      values (${row.seq}, ${row.occurredAt.toISOString()}::timestamptz, ${row.actor}, ${row.action}, ${row.targetType},
-        ${row.targetId}, ${JSON.stringify(row.details)}::jsonb, ${row.prevHash}, ${row.hash})
-      returning seq
-    )
-    update ${auditHead} set last_seq = (select seq from inserted), last_hash = ${row.hash}, updated_at = now()
-    where id = 1`)
-}
-
 /**
  * Appends one event at the head in one statement: locks the head, numbers the event after it, hashes
  * `around.before` + prev hash + `around.middle` + seq + `around.after` (the event's canonical JSON) with

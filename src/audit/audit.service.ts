@@ -1,7 +1,7 @@
 import type { Actor } from '../access/actor.ts'
 import { documentVisibility } from '../access/policy.ts'
 import type { Database, Executor, Tx } from '../platform/db/database.ts'
-import { type ChainVerdict, ChainWalker, canonicalAroundHead, hashEvent } from './audit-chain.ts'
+import { type ChainVerdict, ChainWalker, canonicalAroundHead } from './audit-chain.ts'
 import type { SecretBox } from '../auth/secrets.ts'
 import * as repository from './audit.repository.ts'
 import { CheckpointPins, findingVerdict } from './checkpoints/checkpoint-verify.ts'
