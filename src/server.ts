@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     import('./jobs.ts'),
   ])
   // Workers in this process give way to write requests: a burst of registrations is answered first,
-  // and the jobs it queued run in the lull after it (or after 5 s each, whatever the load).
+  // and the jobs it queued run in the lull after it (or after 15 s each, whatever the load).
   const foreground = config.workersInProcess ? new ForegroundActivity() : undefined
   const app = await buildApp({ platform, foreground })
   if (foreground) platform.jobs.giveWay = (stopping) => foreground.quiet({ signal: stopping })

@@ -158,9 +158,12 @@ export async function createDocument(
       await tx.insert(documentGrants).values({ documentId: document.id, userId: actor.userId, grantedBy: actor.userId })
     }
     // The search sync, text and inspection jobs go in with one statement.
+    // The outbox row and the text-extraction rows are independent: sent together (pipelined).
     const jobs = deps.jobs.batch(tx)
-    await enqueueSearchSync(tx, document.id, jobs)
-    const { texts, inspectJobId } = await queueFileJobs(tx, jobs, document.id, files)
+    const [, { texts, inspectJobId }] = await Promise.all([
+      enqueueSearchSync(tx, document.id, jobs),
+      queueFileJobs(tx, jobs, document.id, files),
+    ])
     await jobs.flush()
     // From here to the commit, rows every registration locks (counter, audit head): nothing else.
     if (options.lastInTransaction) document = await options.lastInTransaction(tx, document)

@@ -42,7 +42,7 @@ export class ForegroundActivity {
   }
 
   /** Resolves once no write request has run for `quietMs`, or after `maxWaitMs`; answers how long it waited. */
-  async quiet({ quietMs = 250, maxWaitMs = 5_000, pollMs = 50, signal }: QuietOptions = {}): Promise<number> {
+  async quiet({ quietMs = 250, maxWaitMs = 15_000, pollMs = 50, signal }: QuietOptions = {}): Promise<number> {
     const started = performance.now()
     while (this.inFlight > 0 || performance.now() - this.lastEnded < quietMs) {
       if (performance.now() - started >= maxWaitMs || signal?.aborted) break
