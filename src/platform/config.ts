@@ -14,6 +14,8 @@ export interface Config {
   /** PostgreSQL connection string; undefined = embedded PGlite under dataDir/pg. */
   readonly databaseUrl: string | undefined
   readonly databasePoolSize: number
+  /** Named prepared statements on PostgreSQL (off behind a transaction-mode pooler). */
+  readonly databasePreparedStatements: boolean
   /** Page cache of the embedded database (PostgreSQL's shared_buffers), e.g. `32MB`. */
   readonly pgliteSharedBuffers: string
   readonly storage: LocalStorageConfig | S3StorageConfig
@@ -232,6 +234,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     databaseUrl: databaseUrl?.toString(),
     databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    databasePreparedStatements: read.boolean('DATABASE_PREPARED_STATEMENTS', true),
     pgliteSharedBuffers: read.matching(
       'PGLITE_SHARED_BUFFERS',
       /^\d{1,5}(kB|MB|GB)$/,

@@ -46,6 +46,7 @@ export async function openPlatform(config: Config, overrides: PlatformOverrides 
       url: config.databaseUrl,
       dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg'),
       poolSize: config.databasePoolSize,
+      preparedStatements: config.databasePreparedStatements,
       pgliteSharedBuffers: config.pgliteSharedBuffers,
     }))
   const blobStore = overrides.blobStore ?? createBlobStore(config.storage, tmpDir)

@@ -60,4 +60,18 @@ describe.skipIf(!postgresDriver.available)('prepared statements on postgres', ()
     ).rejects.toThrow(/Failed query: select 1\/0/)
     expect(await agencyNamed('Cơ quan thử')).toEqual([])
   })
+
+  it('GIVEN DATABASE_PREPARED_STATEMENTS=false (a transaction-mode pooler) WHEN queries run THEN nothing is prepared', async () => {
+    const unprepared = await openDatabase({ url: testDb.url!, migrate: false, poolSize: 1, preparedStatements: false })
+    try {
+      await unprepared.db.select().from(agencies).where(eq(agencies.name, 'Sở Nội vụ'))
+      await unprepared.db.select().from(agencies).where(eq(agencies.name, 'Sở Tài chính'))
+      const [prepared] = resultRows<{ n: number }>(
+        await unprepared.db.execute(sql`select count(*)::int as n from pg_prepared_statements`),
+      )
+      expect(prepared?.n).toBe(0)
+    } finally {
+      await unprepared.close()
+    }
+  })
 })

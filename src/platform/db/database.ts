@@ -41,6 +41,11 @@ export interface DatabaseOptions {
   /** A PGlite data directory archive (dumpDataDir) to start from: fast test setup. */
   loadDataDir?: Blob | undefined
   poolSize?: number
+  /**
+   * PostgreSQL: run queries as named prepared statements (default true). Set false behind a pooler
+   * that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  preparedStatements?: boolean
   /** PGlite's shared_buffers (e.g. '32MB'). */
   pgliteSharedBuffers?: string | undefined
   /** Apply migrations on open (default true). */
@@ -54,7 +59,7 @@ const MIGRATION_LOCK_KEY = 7_231_001
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const database = options.url
-    ? await openPostgres(options.url, options.poolSize ?? 10)
+    ? await openPostgres(options.url, options.poolSize ?? 10, options.preparedStatements ?? true)
     : await openPglite(options)
   if (options.migrate !== false) {
     try {
@@ -117,15 +122,16 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   }
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, prepared: boolean): Promise<Database> {
   const client = postgres(url, {
     max: poolSize,
+    prepare: prepared,
     onnotice: () => {},
     // Prepared statements are planned afresh for every execution, as unnamed ones are: a generic plan
     // chosen after five runs could suit one search term and not the next.
     connection: { application_name: 'vanthu', plan_cache_mode: 'force_custom_plan' },
   })
-  const db = drizzlePostgres({ client: preparingStatements(client), schema }) as unknown as Db
+  const db = drizzlePostgres({ client: prepared ? preparingStatements(client) : client, schema }) as unknown as Db
   return {
     kind: 'postgres',
     db,
