@@ -29,12 +29,9 @@ export async function insertRegister(db: Executor, row: typeof registers.$inferI
 }
 
 /**
- * The next number of a register's yearly series. The upsert takes the counter row's lock until the
- * transaction ends: concurrent registrations queue, and a rollback returns the number.
- */
-/**
- * The counter step of takeNextNumber as a CTE (`counter`, column `lastNumber`), for a statement that
- * writes the number where it belongs in the same round trip.
+ * The counter step of a register's yearly series as a CTE (`counter`, column `lastNumber`). The upsert
+ * takes the counter row's lock until the transaction ends: concurrent registrations queue, and a rollback
+ * returns the number. A statement that writes the number where it belongs uses it in the same round trip.
  */
 export function nextNumberCte(tx: Tx, registerId: string, year: number) {
   return tx.$with('counter', { lastNumber: sql<number>`last_number`.as('last_number') }).as(
@@ -44,14 +41,9 @@ export function nextNumberCte(tx: Tx, registerId: string, year: number) {
   )
 }
 
+/** The next number of a register's yearly series (see nextNumberCte). */
 export async function takeNextNumber(tx: Tx, registerId: string, year: number): Promise<number> {
-  const [row] = await tx
-    .insert(registerCounters)
-    .values({ registerId, year, lastNumber: 1 })
-    .onConflictDoUpdate({
-      target: [registerCounters.registerId, registerCounters.year],
-      set: { lastNumber: sql`${registerCounters.lastNumber} + 1` },
-    })
-    .returning({ lastNumber: registerCounters.lastNumber })
-  return row!.lastNumber
+  const counter = nextNumberCte(tx, registerId, year)
+  const [row] = await tx.with(counter).select().from(counter)
+  return Number(row!.lastNumber)
 }
