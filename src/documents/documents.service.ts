@@ -157,8 +157,8 @@ export async function createDocument(
     if (document.secrecy > 0) {
       await tx.insert(documentGrants).values({ documentId: document.id, userId: actor.userId, grantedBy: actor.userId })
     }
-    // The search sync, text and inspection jobs go in with one statement.
-    // The outbox row and the text-extraction rows are independent: sent together (pipelined).
+    // The search sync, text and inspection jobs go in with one statement; the outbox row and the
+    // text-extraction rows are independent, so they are sent together (pipelined).
     const jobs = deps.jobs.batch(tx)
     const [, { texts, inspectJobId }] = await Promise.all([
       enqueueSearchSync(tx, document.id, jobs),

@@ -67,10 +67,6 @@ async function retryWhenStartingTogether(create: () => Promise<unknown>, attempt
   }
 }
 
-/**
- * The durable job queue: pg-boss over our own database handle, so the same code runs on PGlite and
- * PostgreSQL, and jobs can be sent inside the transaction of the change that calls for them.
- */
 type SendOptions = NonNullable<Parameters<JobQueue['send']>[2]>
 
 /** Jobs asked for inside one transaction, queued together by `flush` (see JobQueue.batch). */
@@ -89,6 +85,10 @@ interface BatchedJob {
   priority?: number
 }
 
+/**
+ * The durable job queue: pg-boss over our own database handle, so the same code runs on PGlite and
+ * PostgreSQL, and jobs can be sent inside the transaction of the change that calls for them.
+ */
 export class JobQueue {
   private readonly boss: PgBoss
   private readonly definitions = new Map<string, JobDefinition>()
