@@ -38,12 +38,19 @@ const SCORED_TIER_SIZE: Record<Tier, number> = { 'own-number': 1000, 'metadata-e
  * them all; a factor of ten keeps the claim "more than" true even for an estimate ten times too high.
  */
 const ESTIMATE_FACTOR = 10
+/**
+ * A metadata tier is listed newest first without counting when its matches among the newest documents,
+ * extrapolated to the whole index, exceed this many times its scoring bound (postgres-results.ts
+ * sampledWalk): the walk that finds the page is then the estimate, and a count would cost more.
+ */
+const SAMPLE_FACTOR = 2
 
 /** The bounds above, smaller in tests that cross them with a few documents. */
 export interface PostgresSearchOptions {
   countCap?: number
   scoredTierSize?: Partial<Record<Tier, number>>
   estimateFactor?: number
+  sampleFactor?: number
   /** Documents a metadata tier's newest-first walk reads before its index takes over (postgres-results.ts). */
   walkedDocuments?: number
 }
@@ -67,6 +74,7 @@ export class PostgresSearchEngine implements SearchEngine {
   private readonly countCap: number
   private readonly scoredTierSize: Record<Tier, number>
   private readonly estimateFactor: number
+  private readonly sampleFactor: number
   private readonly walkedDocuments: number | undefined
 
   constructor(
@@ -76,6 +84,7 @@ export class PostgresSearchEngine implements SearchEngine {
     this.countCap = options.countCap ?? COUNT_CAP
     this.scoredTierSize = { ...SCORED_TIER_SIZE, ...options.scoredTierSize }
     this.estimateFactor = options.estimateFactor ?? ESTIMATE_FACTOR
+    this.sampleFactor = options.sampleFactor ?? SAMPLE_FACTOR
     this.walkedDocuments = options.walkedDocuments
   }
 
@@ -123,7 +132,7 @@ export class PostgresSearchEngine implements SearchEngine {
     const compiled = terms.length > 0 ? compileQuery(terms) : undefined
     // One transaction: the count, the page and the snippets see the same snapshot.
     return this.database.db.transaction(async (tx) => {
-      const { longTexts } = await beginSearch(tx)
+      const { longTexts, documents } = await beginSearch(tx)
       const source = matchingDocuments(actor, compiled, query.filters, { longTexts })
       const view = query.view ?? 'all'
       // The first page alone (view=hits) is not counted when the planner expects more than the cap: finding
@@ -141,6 +150,8 @@ export class PostgresSearchEngine implements SearchEngine {
       const bounds = {
         scoredTierSize: this.scoredTierSize,
         estimateFactor: this.estimateFactor,
+        sampleFactor: this.sampleFactor,
+        documents,
         longTexts,
         walkedDocuments: this.walkedDocuments,
       }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { Meilisearch } from 'meilisearch'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../src/access/actor.ts'
@@ -548,6 +548,31 @@ describe.each([pgliteDriver, postgresDriver])('PostgreSQL search engine ranking 
     expect(await run(engine, 'xyzzy', { view: 'hits' })).toMatchObject({ hits: [], total: 0, totalExact: true })
     const two = await run(engine, 'kiem tra', { view: 'hits' })
     expect(two).toMatchObject({ total: 2, totalExact: true })
+  })
+
+  it('GIVEN a metadata tier whose page is found among the newest documents WHEN the first page is asked THEN it is listed newest first without a count, paging covers every match once; a tier whose page is not found there is counted and scored', async () => {
+    // The statistics' document count scales the sample: a table never analysed is never sampled.
+    await testDb.database.db.execute(sql`analyze search_entries`)
+    // Scored: the seven reports score alike (same words), so ties go by document id, descending.
+    const scoring = new PostgresSearchEngine(testDb.database, { countCap: 3, scoredTierSize: { metadata: 100 } })
+    const reports = ['series1', 'series2', 'series3', 'series4', 'series5', 'series6', 'series7'].map(id)
+    const byId = [...reports].sort().reverse()
+    expect((await run(scoring, 'bao cao', { limit: 3, view: 'hits' })).hits.map((hit) => hit.documentId)).toEqual(byId.slice(0, 3))
+    // A sample factor of 0.01 walks the 48 newest documents for a page of 4 (limit 3 + 1): all of them here.
+    const sampling = new PostgresSearchEngine(testDb.database, { countCap: 3, scoredTierSize: { metadata: 100 }, sampleFactor: 0.01 })
+    const first = await run(sampling, 'bao cao', { limit: 3, view: 'hits' })
+    expect(first.hits.map((hit) => hit.documentId)).toEqual([id('series7'), id('series6'), id('series5')])
+    const seen = first.hits.map((hit) => hit.documentId)
+    let cursor = first.nextCursor
+    while (cursor) {
+      const page = await run(sampling, 'bao cao', { limit: 3, cursor, view: 'hits' })
+      seen.push(...page.hits.map((hit) => hit.documentId))
+      cursor = page.nextCursor
+    }
+    expect(seen).toEqual([...[...reports].reverse(), id('dispatch')])
+    // A sample too small to find the page (factor 100: no document walked) leaves the tier scored.
+    const timid = new PostgresSearchEngine(testDb.database, { countCap: 3, scoredTierSize: { metadata: 100 }, sampleFactor: 100 })
+    expect((await run(timid, 'bao cao', { limit: 3, view: 'hits' })).hits.map((hit) => hit.documentId)).toEqual(byId.slice(0, 3))
   })
 })
 
