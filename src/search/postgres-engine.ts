@@ -63,7 +63,7 @@ export interface PostgresSearchOptions {
  * Every term must occur in the document (with or without diacritics). Relevance comes in tiers, each
  * ranked whole before the next: the document's own số/ký hiệu typed; every term in the metadata
  * (số/ký hiệu, trích yếu, issuer, kind, signer, stamps); every term somewhere in the text. Within a tier
- * the fine score (ts_rank_cd on folded and exact vectors, adjacency, own number) orders at most
+ * the fine score (ts_rank on folded and exact vectors, adjacency, own number) orders at most
  * SCORED_TIER_SIZE documents; a larger tier is listed newest first. So the ranking is computed on a
  * bounded set, and the hits of a page are exactly the best of that order. Total and facets count at
  * most COUNT_CAP matches. When fewer documents than a page have every word, near misses follow
