@@ -83,10 +83,12 @@ async function authenticate(request: FastifyRequest, deps: AuthDeps): Promise<vo
 
 /**
  * Leaders and admins of an agency that requires 2FA may only reach their own account until enrolled.
- * The actor already knows whether the user enrolled: the agency is read only for those who have not.
+ * The actor already knows whether the user enrolled, and usually the agency's rule (read with the session
+ * or token); otherwise the agency is read.
  */
 export async function mustEnrollMfa(actor: Actor, deps: AuthDeps): Promise<boolean> {
   if (actor.totpEnabled || (!actor.roles.has('leader') && !actor.roles.has('admin'))) return false
+  if (actor.agencyRequiresMfa !== undefined) return actor.agencyRequiresMfa
   const agency = await findAgency(deps.database.db, actor.agencyId)
   return agency?.requireMfaForPrivileged === true
 }

@@ -11,6 +11,11 @@ export interface Actor {
   clearance: number
   /** Whether the user has enrolled in two-factor authentication. */
   totpEnabled: boolean
+  /**
+   * Whether the user's agency requires 2FA of leaders and admins, when it was read with the session or
+   * token (undefined: not read; mustEnrollMfa then reads the agency).
+   */
+  agencyRequiresMfa?: boolean
   /** How the request proved who it is: a browser session or a bearer token with scopes. */
   via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string; scopes: readonly TokenScope[] }
 }

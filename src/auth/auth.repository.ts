@@ -38,6 +38,11 @@ export async function findUserProfile(db: Executor, id: string) {
   return row
 }
 
+/** The user's agency's 2FA rule, read in the statement that finds a session or token (one round trip less per request). */
+function agencyRequiresMfa() {
+  return sql<boolean>`coalesce((select a.require_mfa_for_privileged from agencies a where a.id = ${users.agencyId}), false)`
+}
+
 export async function findAgency(db: Executor, id: string) {
   const [row] = await db.select().from(agencies).where(eq(agencies.id, id))
   return row
@@ -53,10 +58,10 @@ export async function insertSession(db: Executor, row: typeof sessions.$inferIns
   await db.insert(sessions).values(row)
 }
 
-/** A live session (not expired, not idle too long) with its user. */
+/** A live session (not expired, not idle too long) with its user and the agency's 2FA rule. */
 export async function findLiveSession(db: Executor, id: string, idleSince: Date) {
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: users, agencyRequiresMfa: agencyRequiresMfa() })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date()), gt(sessions.lastSeenAt, idleSince)))
@@ -156,7 +161,7 @@ export async function insertToken(db: Executor, row: typeof apiTokens.$inferInse
 export async function findLiveToken(db: Executor, tokenHash: string) {
   const now = new Date()
   const [row] = await db
-    .select({ token: apiTokens, user: users })
+    .select({ token: apiTokens, user: users, agencyRequiresMfa: agencyRequiresMfa() })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(

@@ -211,7 +211,7 @@ export async function resolveSession(deps: AuthDeps, secret: string): Promise<Re
   if (!found?.user.active) return undefined
   if (Date.now() - found.session.lastSeenAt.getTime() > 60_000) await repository.touchSession(deps.database.db, id)
   return {
-    actor: actorOf(found.user, { kind: 'session', sessionId: id }),
+    actor: { ...actorOf(found.user, { kind: 'session', sessionId: id }), agencyRequiresMfa: Boolean(found.agencyRequiresMfa) },
     csrfToken: found.session.csrfToken,
     user: found.user,
   }
@@ -224,7 +224,10 @@ export async function resolveBearer(deps: AuthDeps, token: string): Promise<Acto
   if (!found.token.lastUsedAt || Date.now() - found.token.lastUsedAt.getTime() > 60_000) {
     await repository.touchToken(deps.database.db, found.token.id)
   }
-  return actorOf(found.user, { kind: 'token', tokenId: found.token.id, scopes: found.token.scopes as TokenScope[] })
+  return {
+    ...actorOf(found.user, { kind: 'token', tokenId: found.token.id, scopes: found.token.scopes as TokenScope[] }),
+    agencyRequiresMfa: Boolean(found.agencyRequiresMfa),
+  }
 }
 
 export function actorOf(user: repository.UserRow, via: Actor['via']): Actor {

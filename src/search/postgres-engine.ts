@@ -132,14 +132,18 @@ export class PostgresSearchEngine implements SearchEngine {
     const compiled = terms.length > 0 ? compileQuery(terms) : undefined
     // One transaction: the count, the page and the snippets see the same snapshot.
     return this.database.db.transaction(async (tx) => {
-      const { longTexts, documents } = await beginSearch(tx)
-      const source = matchingDocuments(actor, compiled, query.filters, { longTexts })
       const view = query.view ?? 'all'
+      // The estimate (view=hits) is sent with the settings, in one round trip: it plans the documents
+      // `body` holds whole (and an admin's metadata), the long ones being the rare exception.
+      const [{ longTexts, documents }, estimate] = await Promise.all([
+        beginSearch(tx),
+        view === 'hits' ? estimatedRows(tx, matchingDocuments(actor, compiled, query.filters, { longTexts: false })) : 0,
+      ])
+      const source = matchingDocuments(actor, compiled, query.filters, { longTexts })
       // The first page alone (view=hits) is not counted when the planner expects more than the cap: finding
       // a thousand matches of common words costs more than the page itself (the facet view, asked beside
       // it, counts). Its total is then what is known: "more than the cap" when the planner expects far
       // more (see ESTIMATE_FACTOR), otherwise the matches the page found.
-      const estimate = view === 'hits' ? await estimatedRows(tx, source) : 0
       const notCounted = view === 'hits' && estimate >= this.countCap
       const counted = notCounted
         ? uncounted(this.countCap)
