@@ -553,26 +553,46 @@ describe.each([pgliteDriver, postgresDriver])('PostgreSQL search engine ranking 
   it('GIVEN a metadata tier whose page is found among the newest documents WHEN the first page is asked THEN it is listed newest first without a count, paging covers every match once; a tier whose page is not found there is counted and scored', async () => {
     // The statistics' document count scales the sample: a table never analysed is never sampled.
     await testDb.database.db.execute(sql`analyze search_entries`)
-    // Scored: the seven reports score alike (same words), so ties go by document id, descending.
+    // Scored, a report's score is the metadata band (10) plus its fine score; listed newest first, the
+    // band alone.
+    const ids10 = (result: SearchResult) => result.hits.map((hit) => hit.documentId)
     const scoring = new PostgresSearchEngine(testDb.database, { countCap: 3, scoredTierSize: { metadata: 100 } })
+    const scored = await run(scoring, 'bao cao', { limit: 10, view: 'hits' })
     const reports = ['series1', 'series2', 'series3', 'series4', 'series5', 'series6', 'series7'].map(id)
-    const byId = [...reports].sort().reverse()
-    expect((await run(scoring, 'bao cao', { limit: 3, view: 'hits' })).hits.map((hit) => hit.documentId)).toEqual(byId.slice(0, 3))
+    expect(ids10(scored)).toEqual([...ids10(scored).slice(0, 7).filter((hit) => reports.includes(hit)), id('dispatch')])
+    expect(scored.hits.slice(0, 7).every((hit) => hit.score > 10 && hit.score < 20)).toBe(true)
     // A sample factor of 0.01 walks the 48 newest documents for a page of 4 (limit 3 + 1): all of them here.
     const sampling = new PostgresSearchEngine(testDb.database, { countCap: 3, scoredTierSize: { metadata: 100 }, sampleFactor: 0.01 })
     const first = await run(sampling, 'bao cao', { limit: 3, view: 'hits' })
-    expect(first.hits.map((hit) => hit.documentId)).toEqual([id('series7'), id('series6'), id('series5')])
-    const seen = first.hits.map((hit) => hit.documentId)
+    expect(ids10(first)).toEqual([id('series7'), id('series6'), id('series5')])
+    expect(first.hits.map((hit) => hit.score)).toEqual([10, 10, 10])
+    const seen = ids10(first)
     let cursor = first.nextCursor
     while (cursor) {
       const page = await run(sampling, 'bao cao', { limit: 3, cursor, view: 'hits' })
-      seen.push(...page.hits.map((hit) => hit.documentId))
+      seen.push(...ids10(page))
       cursor = page.nextCursor
     }
     expect(seen).toEqual([...[...reports].reverse(), id('dispatch')])
     // A sample too small to find the page (factor 100: no document walked) leaves the tier scored.
     const timid = new PostgresSearchEngine(testDb.database, { countCap: 3, scoredTierSize: { metadata: 100 }, sampleFactor: 100 })
-    expect((await run(timid, 'bao cao', { limit: 3, view: 'hits' })).hits.map((hit) => hit.documentId)).toEqual(byId.slice(0, 3))
+    expect(await run(timid, 'bao cao', { limit: 10, view: 'hits' })).toEqual(scored)
+    // The statistics say 1,000 documents (as at scale): the 7 reports found among the 12 documents walked
+    // extrapolate to more than the bound of 7 and fewer than a page of 11 — the tier is counted on its
+    // ids alone, then (all 7 within the bound) read again and scored as above, ahead of the dispatch.
+    await testDb.database.db.execute(sql`update pg_class set reltuples = 1000 where oid = 'search_entries'::regclass`)
+    try {
+      const narrow = new PostgresSearchEngine(testDb.database, {
+        countCap: 3,
+        scoredTierSize: { metadata: 7 },
+        sampleFactor: 125.7,
+        // The planner's estimates grow with the faked statistics: they must not decide here.
+        estimateFactor: 1e9,
+      })
+      expect(await run(narrow, 'bao cao', { limit: 10, view: 'hits' })).toEqual(scored)
+    } finally {
+      await testDb.database.db.execute(sql`analyze search_entries`)
+    }
   })
 })
 
