@@ -415,7 +415,7 @@ export async function snippetsOf(tx: Executor, terms: QueryTerm[], query: Compil
   const result = await tx.execute(sql`
     select document_id::text, file_id::text, page_number, text, rank from (
       select p.document_id, p.file_id, p.page_number, p.text,
-        row_number() over (partition by p.document_id order by ts_rank_cd(p.folded, ${query.any}, 33) desc, p.page_number) as rank
+        row_number() over (partition by p.document_id order by ts_rank(p.folded, ${query.any}, 33) desc, p.page_number) as rank
       from search_pages p
       where ${openable.length > 0 ? sql`p.document_id in (${ids(openable)})` : sql`false`} and p.folded @@ ${query.any}
     ) best where rank <= ${SNIPPET_PAGES}
