@@ -240,7 +240,10 @@ export async function rankedPage(
     let result: unknown
     let uncountedTier = false
     // Metadata tiers only: a text row is tested by unpacking its whole vector (50–130 µs, against 2 µs).
-    const sampled = walkFrom[tier] !== tierFrom ? sampledWalk(wanted, bound, bounds) : 0
+    // Not the metadata tier after an exact one: it holds only the other spellings of what was typed
+    // with diacritics, which a sample of the newest documents would hardly ever fill a page with.
+    const sampled =
+      walkFrom[tier] !== tierFrom && !(tier === 'metadata' && query.inMetadataExact) ? sampledWalk(wanted, bound, bounds) : 0
     const known = counted.exact || size > bound
     const probe =
       !known && !dateAfter && sampled > 0
