@@ -443,6 +443,17 @@ describe.each([pgliteDriver, postgresDriver])('PostgreSQL search engine ranking 
   const leader = () => world.actor('leader')
   const run = (engine: SearchEngine, text: string, more: Partial<SearchQuery> = {}, actor: Actor = leader()) =>
     engine.search(actor, { text, filters: {}, sort: 'relevance', limit: 20, ...more })
+  /** The ids of `first` and of every page after it, following the cursors with the same query. */
+  const pagedFrom = async (engine: SearchEngine, text: string, more: Partial<SearchQuery>, first: SearchResult) => {
+    const seen = first.hits.map((hit) => hit.documentId)
+    let cursor = first.nextCursor
+    while (cursor) {
+      const page = await run(engine, text, { ...more, cursor })
+      seen.push(...page.hits.map((hit) => hit.documentId))
+      cursor = page.nextCursor
+    }
+    return seen
+  }
 
   beforeAll(async () => {
     testDb = await driver.open()
@@ -486,13 +497,7 @@ describe.each([pgliteDriver, postgresDriver])('PostgreSQL search engine ranking 
     expect(kinds.find((facet) => facet.value === 'Báo cáo')!.count).toBeLessThanOrEqual(7)
     // The metadata tier (7 reports) is too large to score here: newest first, then the dispatch (text).
     expect(first.hits.map((hit) => hit.documentId)).toEqual([id('series7'), id('series6'), id('series5')])
-    const seen = first.hits.map((hit) => hit.documentId)
-    let cursor = first.nextCursor
-    while (cursor) {
-      const page = await run(engine, 'bao cao', { limit: 3, cursor })
-      seen.push(...page.hits.map((hit) => hit.documentId))
-      cursor = page.nextCursor
-    }
+    const seen = await pagedFrom(engine, 'bao cao', { limit: 3 }, first)
     expect(seen).toEqual([
       id('series7'),
       id('series6'),
@@ -513,13 +518,7 @@ describe.each([pgliteDriver, postgresDriver])('PostgreSQL search engine ranking 
     })
     const first = await run(engine, 'bao cao', { limit: 3 })
     expect(first.hits.map((hit) => hit.documentId)).toEqual([id('series7'), id('series6'), id('series5')])
-    const seen = first.hits.map((hit) => hit.documentId)
-    let cursor = first.nextCursor
-    while (cursor) {
-      const page = await run(engine, 'bao cao', { limit: 3, cursor })
-      seen.push(...page.hits.map((hit) => hit.documentId))
-      cursor = page.nextCursor
-    }
+    const seen = await pagedFrom(engine, 'bao cao', { limit: 3 }, first)
     expect(seen).toEqual(['series7', 'series6', 'series5', 'series4', 'series3', 'series2', 'series1', 'dispatch'].map(id))
   })
 
@@ -532,13 +531,7 @@ describe.each([pgliteDriver, postgresDriver])('PostgreSQL search engine ranking 
     expect(first).toMatchObject({ total: 3, totalExact: false, facets: {} })
     // The metadata tier, not counted, is walked newest first.
     expect(first.hits.map((hit) => hit.documentId)).toEqual([id('series7'), id('series6'), id('series5')])
-    const seen = first.hits.map((hit) => hit.documentId)
-    let cursor = first.nextCursor
-    while (cursor) {
-      const page = await run(engine, 'bao cao', { limit: 3, cursor, view: 'hits' })
-      seen.push(...page.hits.map((hit) => hit.documentId))
-      cursor = page.nextCursor
-    }
+    const seen = await pagedFrom(engine, 'bao cao', { limit: 3, view: 'hits' }, first)
     expect([...seen].sort()).toEqual([...everything].sort())
     expect(new Set(seen).size).toBe(seen.length)
     const facets = await run(engine, 'bao cao', { view: 'facets' })
@@ -555,24 +548,18 @@ describe.each([pgliteDriver, postgresDriver])('PostgreSQL search engine ranking 
     await testDb.database.db.execute(sql`analyze search_entries`)
     // Scored, a report's score is the metadata band (10) plus its fine score; listed newest first, the
     // band alone.
-    const ids10 = (result: SearchResult) => result.hits.map((hit) => hit.documentId)
+    const hitIds = (result: SearchResult) => result.hits.map((hit) => hit.documentId)
     const scoring = new PostgresSearchEngine(testDb.database, { countCap: 3, scoredTierSize: { metadata: 100 } })
     const scored = await run(scoring, 'bao cao', { limit: 10, view: 'hits' })
     const reports = ['series1', 'series2', 'series3', 'series4', 'series5', 'series6', 'series7'].map(id)
-    expect(ids10(scored)).toEqual([...ids10(scored).slice(0, 7).filter((hit) => reports.includes(hit)), id('dispatch')])
+    expect(hitIds(scored)).toEqual([...hitIds(scored).slice(0, 7).filter((hit) => reports.includes(hit)), id('dispatch')])
     expect(scored.hits.slice(0, 7).every((hit) => hit.score > 10 && hit.score < 20)).toBe(true)
     // A sample factor of 0.01 walks the 48 newest documents for a page of 4 (limit 3 + 1): all of them here.
     const sampling = new PostgresSearchEngine(testDb.database, { countCap: 3, scoredTierSize: { metadata: 100 }, sampleFactor: 0.01 })
     const first = await run(sampling, 'bao cao', { limit: 3, view: 'hits' })
-    expect(ids10(first)).toEqual([id('series7'), id('series6'), id('series5')])
+    expect(hitIds(first)).toEqual([id('series7'), id('series6'), id('series5')])
     expect(first.hits.map((hit) => hit.score)).toEqual([10, 10, 10])
-    const seen = ids10(first)
-    let cursor = first.nextCursor
-    while (cursor) {
-      const page = await run(sampling, 'bao cao', { limit: 3, cursor, view: 'hits' })
-      seen.push(...ids10(page))
-      cursor = page.nextCursor
-    }
+    const seen = await pagedFrom(sampling, 'bao cao', { limit: 3, view: 'hits' }, first)
     expect(seen).toEqual([...[...reports].reverse(), id('dispatch')])
     // A sample too small to find the page (factor 100: no document walked) leaves the tier scored.
     const timid = new PostgresSearchEngine(testDb.database, { countCap: 3, scoredTierSize: { metadata: 100 }, sampleFactor: 100 })
