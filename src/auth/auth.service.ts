@@ -211,7 +211,7 @@ export async function resolveSession(deps: AuthDeps, secret: string): Promise<Re
   if (!found?.user.active) return undefined
   if (Date.now() - found.session.lastSeenAt.getTime() > 60_000) await repository.touchSession(deps.database.db, id)
   return {
-    actor: { ...actorOf(found.user, { kind: 'session', sessionId: id }), agencyRequiresMfa: Boolean(found.agencyRequiresMfa) },
+    actor: actorOf(found.user, { kind: 'session', sessionId: id }, found.agencyRequiresMfa),
     csrfToken: found.session.csrfToken,
     user: found.user,
   }
@@ -224,14 +224,14 @@ export async function resolveBearer(deps: AuthDeps, token: string): Promise<Acto
   if (!found.token.lastUsedAt || Date.now() - found.token.lastUsedAt.getTime() > 60_000) {
     await repository.touchToken(deps.database.db, found.token.id)
   }
-  return {
-    ...actorOf(found.user, { kind: 'token', tokenId: found.token.id, scopes: found.token.scopes as TokenScope[] }),
-    agencyRequiresMfa: Boolean(found.agencyRequiresMfa),
-  }
+  const via = { kind: 'token' as const, tokenId: found.token.id, scopes: found.token.scopes as TokenScope[] }
+  return actorOf(found.user, via, found.agencyRequiresMfa)
 }
 
-export function actorOf(user: repository.UserRow, via: Actor['via']): Actor {
+/** `agencyRequiresMfa`: the agency's 2FA rule when it was read with the user (see Actor). */
+export function actorOf(user: repository.UserRow, via: Actor['via'], agencyRequiresMfa?: boolean | null): Actor {
   return {
+    ...(agencyRequiresMfa === undefined ? {} : { agencyRequiresMfa: Boolean(agencyRequiresMfa) }),
     userId: user.id,
     username: user.username,
     agencyId: user.agencyId,

@@ -249,6 +249,7 @@ export async function rankedPage(
       !known && !dateAfter && sampled > 0
         ? await tx.execute(dated(sql`true`, walkOf(newestFirst(undefined, sampled))[tier]))
         : undefined
+    const sampledMatches = probe ? resultRows(probe).length : 0
     if (known) {
       // Its size is known (or known to exceed the bound).
       mode = size <= bound ? 'score' : 'date'
@@ -259,7 +260,7 @@ export async function rankedPage(
       mode = 'date'
       uncountedTier = true
       result = await tx.execute(dated(sql`true`))
-    } else if (probe && resultRows(probe).length >= wanted) {
+    } else if (probe && sampledMatches >= wanted) {
       // The page was found among the `sampled` newest documents: at that share, the tier holds several
       // times its bound — an estimate from the newest documents (a topic of recent months may be
       // overestimated, and is then listed newest first). Newest first, not counted.
@@ -279,8 +280,7 @@ export async function rankedPage(
       // above, scaled to the index, puts the tier beyond its bound, only the ids: copying a thousand rows'
       // vectors into the CTE costs ~6 ms, wasted if the tier is then listed newest first; scored after
       // all, the candidates are read again through the primary key (~3 µs each).
-      const found = probe ? resultRows(probe).length : 0
-      const narrow = sampled > 0 && (found * bounds.documents) / sampled > bound
+      const narrow = sampled > 0 && (sampledMatches * bounds.documents) / sampled > bound
       const columns = sql.raw(
         narrow
           ? 'e.document_id'
